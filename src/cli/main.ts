@@ -1,0 +1,49 @@
+/**
+ * The `cairnet` command line. Each file in `commands/` exports `register(program)` and adds one
+ * command (or one command group) to the program; this file only assembles them.
+ */
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Command } from 'commander';
+import { reportFailure } from './run-action.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export async function buildProgram(): Promise<Command> {
+  const program = new Command('cairnet')
+    .description('Cairnet: an institutional survey from questionnaire to published results')
+    .showHelpAfterError()
+    .exitOverride();
+  const dir = join(here, 'commands');
+  const files = readdirSync(dir)
+    .filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'))
+    .sort();
+  for (const file of files) {
+    const mod = (await import(pathToFileURL(join(dir, file)).href)) as {
+      register?: (p: Command) => void;
+    };
+    mod.register?.(program);
+  }
+  return program;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const program = await buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') {
+      process.exitCode = 0;
+      return;
+    }
+    if (typeof code === 'string' && code.startsWith('commander.')) {
+      process.exitCode = 2;
+      return;
+    }
+    reportFailure(e);
+  }
+}
+
+await main(process.argv);

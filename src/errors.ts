@@ -1,0 +1,164 @@
+/**
+ * The one registry of Cairnet's error codes.
+ *
+ * Every error that crosses a boundary (HTTP, CLI, import, upload) is a {@link CairnetError}
+ * with a stable code from {@link ERRORS}. HTTP clients receive
+ * `{statusCode, code, error, message, details?}`; the CLI prints `error CODE: message` and exits
+ * with the code's `exit` status.
+ *
+ * @example
+ * throw cairnetError('CAIRNET_INSTRUMENT_NOT_FOUND', 'No instrument named "x"');
+ */
+
+export interface ErrorSpec {
+  /** HTTP status when the error reaches a client. */
+  status: number;
+  /** CLI exit status. */
+  exit: number;
+  /** What the code means, for the README and `cairnet errors`. */
+  description: string;
+}
+
+export const ERRORS = {
+  // --- general ---
+  CAIRNET_BAD_REQUEST: { status: 400, exit: 2, description: 'The request or arguments are malformed.' },
+  CAIRNET_INVALID_JSON: { status: 400, exit: 2, description: 'The body is not valid JSON.' },
+  CAIRNET_PAYLOAD_TOO_LARGE: { status: 413, exit: 2, description: 'The body is larger than allowed.' },
+  CAIRNET_NOT_FOUND: { status: 404, exit: 3, description: 'No such resource.' },
+  CAIRNET_UNAUTHENTICATED: { status: 401, exit: 4, description: 'Log in first.' },
+  CAIRNET_FORBIDDEN: { status: 403, exit: 4, description: 'Your role does not allow this.' },
+  CAIRNET_CSRF: { status: 403, exit: 4, description: 'Missing or wrong CSRF token.' },
+  CAIRNET_RATE_LIMITED: { status: 429, exit: 5, description: 'Too many requests; wait and retry.' },
+  CAIRNET_INTERNAL: { status: 500, exit: 1, description: 'An unexpected error; see the server log.' },
+  CAIRNET_USAGE: { status: 400, exit: 2, description: 'A command-line argument is missing or wrong.' },
+  CAIRNET_FILE_UNREADABLE: { status: 400, exit: 2, description: 'A file could not be read.' },
+
+  // --- store ---
+  CAIRNET_DB_UNREACHABLE: { status: 503, exit: 6, description: 'The database cannot be reached.' },
+  CAIRNET_DB_URL_INVALID: {
+    status: 500,
+    exit: 2,
+    description: 'The --db value or DATABASE_URL is not understood.',
+  },
+
+  // --- instrument ---
+  CAIRNET_INSTRUMENT_NOT_FOUND: { status: 404, exit: 3, description: 'No instrument with that name.' },
+  CAIRNET_INSTRUMENT_INVALID: {
+    status: 422,
+    exit: 7,
+    description: 'The questionnaire JSON breaks a SurveyJS or Cairnet rule.',
+  },
+  CAIRNET_IMPORT_INVALID: {
+    status: 422,
+    exit: 7,
+    description: 'An imported file cannot become an instrument.',
+  },
+
+  // --- responses ---
+  CAIRNET_RESPONSE_INVALID: {
+    status: 422,
+    exit: 7,
+    description: 'The answers break the questionnaire rules; see details per question.',
+  },
+  CAIRNET_RESPONSE_UNKNOWN_FIELD: {
+    status: 422,
+    exit: 7,
+    description: 'The answers name a question the questionnaire does not have.',
+  },
+  CAIRNET_DRAFT_TOKEN_INVALID: { status: 400, exit: 2, description: 'The resume token is malformed.' },
+  CAIRNET_DRAFT_NOT_FOUND: { status: 404, exit: 3, description: 'No draft with that resume token.' },
+  CAIRNET_RESPONSE_ALREADY_COMPLETED: {
+    status: 409,
+    exit: 8,
+    description: 'This invitation or draft already has a completed response.',
+  },
+  CAIRNET_IDEMPOTENCY_CONFLICT: {
+    status: 409,
+    exit: 8,
+    description: 'The idempotency key was already used with different answers.',
+  },
+
+  // --- users ---
+  CAIRNET_USER_EXISTS: { status: 409, exit: 8, description: 'A user with that e-mail already exists.' },
+  CAIRNET_LOGIN_FAILED: { status: 401, exit: 4, description: 'Wrong e-mail or password.' },
+
+  // --- analysis (stats, dataset, plan) ---
+  CAIRNET_CSV_INVALID: { status: 400, exit: 2, description: 'The CSV file cannot be read as a table.' },
+  CAIRNET_COLUMN_UNKNOWN: { status: 400, exit: 2, description: 'A named column is not in the data.' },
+  CAIRNET_STATS_INVALID: {
+    status: 422,
+    exit: 7,
+    description: 'The data do not allow this estimate (empty group, bad weights, …).',
+  },
+  CAIRNET_PLAN_INVALID: { status: 422, exit: 7, description: 'The analysis plan breaks its schema.' },
+
+  // --- typology ---
+  CAIRNET_TYPOLOGY_INVALID: {
+    status: 422,
+    exit: 7,
+    description: 'The typology cannot be computed on these data.',
+  },
+
+  // --- associations ---
+  CAIRNET_REGISTRY_INVALID: {
+    status: 422,
+    exit: 7,
+    description: 'The association registry file is invalid.',
+  },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** An error with a stable code; the only kind of error a boundary lets through. */
+export class CairnetError extends Error {
+  readonly code: ErrorCode;
+  readonly statusCode: number;
+  readonly exitCode: number;
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.name = 'CairnetError';
+    this.code = code;
+    this.statusCode = ERRORS[code].status;
+    this.exitCode = ERRORS[code].exit;
+    this.details = details;
+  }
+
+  /** The JSON body an HTTP client receives. */
+  toJSON(): { statusCode: number; code: ErrorCode; error: string; message: string; details?: unknown } {
+    return {
+      statusCode: this.statusCode,
+      code: this.code,
+      error: httpReason(this.statusCode),
+      message: this.message,
+      ...(this.details === undefined ? {} : { details: this.details }),
+    };
+  }
+}
+
+/** Makes a {@link CairnetError}. */
+export function cairnetError(code: ErrorCode, message: string, details?: unknown): CairnetError {
+  return new CairnetError(code, message, details);
+}
+
+export function isCairnetError(e: unknown): e is CairnetError {
+  return e instanceof CairnetError;
+}
+
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+function httpReason(status: number): string {
+  return REASONS[status] ?? 'Error';
+}
