@@ -1,0 +1,213 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { cairnetError } from '../../errors.js';
+import { contentHash } from '../canonical-json.js';
+import type { CairnetDatabase } from '../schema.js';
+
+export interface NewResponse {
+  instrumentName: string;
+  instrumentVersion: number;
+  data: Record<string, unknown>;
+  idempotencyKey?: string | undefined;
+  synthetic?: boolean;
+  meta?: Record<string, unknown> | undefined;
+  invitationId?: string | undefined;
+  /** The draft this response completes (its hashed resume token); its answers are then cleared. */
+  draftTokenHash?: string | undefined;
+  startedAt?: string | undefined;
+  completedAt?: string | undefined;
+}
+
+export interface StoredResponse {
+  id: string;
+  instrumentName: string;
+  instrumentVersion: number;
+  data: Record<string, unknown>;
+  synthetic: boolean;
+  meta: Record<string, unknown> | null;
+  invitationId: string | null;
+  startedAt: string | null;
+  completedAt: string;
+}
+
+/**
+ * Stores a completed response in one transaction and returns its id once committed.
+ * With an idempotency key, a second call with the same key returns the first id and stores
+ * nothing (`replayed: true`); the same key with different answers is a conflict.
+ */
+export async function insertCompletedResponse(
+  db: Kysely<CairnetDatabase>,
+  r: NewResponse,
+): Promise<{ id: string; replayed: boolean }> {
+  const dataHash = contentHash(r.data);
+  const key = r.idempotencyKey;
+  if (key) {
+    const existing = await findByKey(db, key);
+    if (existing) return replay(existing, dataHash, key);
+  }
+  const id = randomUUID();
+  const now = new Date().toISOString();
+  try {
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('responses')
+        .values({
+          id,
+          instrument_name: r.instrumentName,
+          instrument_version: r.instrumentVersion,
+          data: JSON.stringify(r.data),
+          idempotency_key: key ?? null,
+          data_hash: dataHash,
+          synthetic: r.synthetic ? 1 : 0,
+          meta: r.meta ? JSON.stringify(r.meta) : null,
+          invitation_id: r.invitationId ?? null,
+          started_at: r.startedAt ?? null,
+          completed_at: r.completedAt ?? now,
+        })
+        .execute();
+      if (r.draftTokenHash) {
+        await trx
+          .updateTable('drafts')
+          .set({ data: '{}', completed_response_id: id, updated_at: now })
+          .where('token_hash', '=', r.draftTokenHash)
+          .where('completed_response_id', 'is', null)
+          .execute();
+      }
+    });
+  } catch (e) {
+    // A concurrent retry with the same key won the race: answer with its id.
+    if (key) {
+      const existing = await findByKey(db, key);
+      if (existing) return replay(existing, dataHash, key);
+    }
+    throw e;
+  }
+  return { id, replayed: false };
+}
+
+async function findByKey(db: Kysely<CairnetDatabase>, key: string) {
+  return db
+    .selectFrom('responses')
+    .select(['id', 'data_hash'])
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
+}
+
+function replay(existing: { id: string; data_hash: string }, dataHash: string, key: string) {
+  if (existing.data_hash !== dataHash) {
+    throw cairnetError(
+      'CAIRNET_IDEMPOTENCY_CONFLICT',
+      `Idempotency key "${key}" was already used for a response with different answers`,
+    );
+  }
+  return { id: existing.id, replayed: true };
+}
+
+/** Inserts many responses (the demonstration panel) in one transaction. */
+export async function insertResponsesBulk(db: Kysely<CairnetDatabase>, rows: NewResponse[]): Promise<number> {
+  const now = new Date().toISOString();
+  await db.transaction().execute(async (trx) => {
+    for (let i = 0; i < rows.length; i += 200) {
+      const chunk = rows.slice(i, i + 200).map((r) => ({
+        id: randomUUID(),
+        instrument_name: r.instrumentName,
+        instrument_version: r.instrumentVersion,
+        data: JSON.stringify(r.data),
+        idempotency_key: r.idempotencyKey ?? null,
+        data_hash: contentHash(r.data),
+        synthetic: r.synthetic ? 1 : 0,
+        meta: r.meta ? JSON.stringify(r.meta) : null,
+        invitation_id: r.invitationId ?? null,
+        started_at: r.startedAt ?? null,
+        completed_at: r.completedAt ?? now,
+      }));
+      await trx.insertInto('responses').values(chunk).execute();
+    }
+  });
+  return rows.length;
+}
+
+export interface ResponsePage {
+  items: StoredResponse[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** Completed responses, oldest first, one page at a time. */
+export async function listResponses(
+  db: Kysely<CairnetDatabase>,
+  opts: { instrumentName?: string; page: number; pageSize: number },
+): Promise<ResponsePage> {
+  let q = db.selectFrom('responses');
+  if (opts.instrumentName) q = q.where('instrument_name', '=', opts.instrumentName);
+  const totalRow = await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+  const rows = await q
+    .selectAll()
+    .orderBy('completed_at')
+    .orderBy('id')
+    .limit(opts.pageSize)
+    .offset((opts.page - 1) * opts.pageSize)
+    .execute();
+  return {
+    items: rows.map(toStored),
+    total: Number(totalRow?.n ?? 0),
+    page: opts.page,
+    pageSize: opts.pageSize,
+  };
+}
+
+/** Every completed response of an instrument, streamed in batches (for exports and analysis). */
+export async function* iterateResponses(
+  db: Kysely<CairnetDatabase>,
+  instrumentName: string,
+  batch = 1000,
+): AsyncGenerator<StoredResponse> {
+  let after: { completedAt: string; id: string } | undefined;
+  for (;;) {
+    let q = db.selectFrom('responses').selectAll().where('instrument_name', '=', instrumentName);
+    if (after) {
+      const a = after;
+      q = q.where((eb) =>
+        eb.or([
+          eb('completed_at', '>', a.completedAt),
+          eb.and([eb('completed_at', '=', a.completedAt), eb('id', '>', a.id)]),
+        ]),
+      );
+    }
+    const rows = await q.orderBy('completed_at').orderBy('id').limit(batch).execute();
+    for (const row of rows) yield toStored(row);
+    const last = rows.at(-1);
+    if (!last || rows.length < batch) return;
+    after = { completedAt: last.completed_at, id: last.id };
+  }
+}
+
+export async function getResponse(
+  db: Kysely<CairnetDatabase>,
+  id: string,
+): Promise<StoredResponse | undefined> {
+  const row = await db.selectFrom('responses').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toStored(row) : undefined;
+}
+
+export async function countResponses(db: Kysely<CairnetDatabase>, instrumentName?: string): Promise<number> {
+  let q = db.selectFrom('responses');
+  if (instrumentName) q = q.where('instrument_name', '=', instrumentName);
+  const row = await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+function toStored(row: CairnetDatabase['responses']): StoredResponse {
+  return {
+    id: row.id,
+    instrumentName: row.instrument_name,
+    instrumentVersion: Number(row.instrument_version),
+    data: JSON.parse(row.data) as Record<string, unknown>,
+    synthetic: Number(row.synthetic) === 1,
+    meta: row.meta ? (JSON.parse(row.meta) as Record<string, unknown>) : null,
+    invitationId: row.invitation_id,
+    startedAt: row.started_at,
+    completedAt: row.completed_at,
+  };
+}
