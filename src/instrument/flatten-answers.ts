@@ -1,0 +1,76 @@
+import type { Codebook } from './types.js';
+
+/** One cell of flat data: a code, a number, a joined list, or null when there is no answer. */
+export type FlatValue = string | number | null;
+
+/** Separator between entries of a `text_list` or the codes of a `multiple` variable. */
+export const LIST_SEPARATOR = ' | ';
+
+/**
+ * Turns a SurveyJS answers object into one flat record keyed by codebook variable names, with
+ * every variable present (null when unanswered). Keys of `data` the codebook does not know are
+ * ignored. `multiple` variables hold the chosen codes in codebook order joined by
+ * {@link LIST_SEPARATOR}; their `__<choice>` indicators are 1/0 when the question was answered
+ * and null otherwise; `text_list` entries are trimmed, empty ones dropped, and joined.
+ *
+ * @example
+ * flattenAnswers(codebook, { relation: 'ongoing', opinion: { freedom: 'disagree' } });
+ * // { …, relation: 'ongoing', opinion_freedom: 'disagree', opinion_time: null, … }
+ */
+export function flattenAnswers(codebook: Codebook, data: Record<string, unknown>): Record<string, FlatValue> {
+  const record: Record<string, FlatValue> = {};
+  for (const v of codebook.variables) {
+    const answer = data[v.question];
+    switch (v.type) {
+      case 'multiple': {
+        const chosen = Array.isArray(answer) ? answer.map(String) : [];
+        const codes = v.levels.map((l) => String(l.value)).filter((c) => chosen.includes(c));
+        record[v.name] = Array.isArray(answer) && answer.length > 0 ? codes.join(LIST_SEPARATOR) : null;
+        break;
+      }
+      case 'boolean':
+        if (v.choice !== undefined) {
+          record[v.name] = Array.isArray(answer) ? (answer.map(String).includes(v.choice) ? 1 : 0) : null;
+        } else {
+          record[v.name] = answer === true ? 1 : answer === false ? 0 : null;
+        }
+        break;
+      case 'ordinal':
+      case 'matrix_row':
+        record[v.name] = v.row !== undefined ? scalar(objectOf(answer)[v.row]) : scalar(answer);
+        break;
+      case 'text_list': {
+        const key = v.name === v.question ? undefined : v.name.slice(v.question.length + 1);
+        const entries = Array.isArray(answer) ? answer : [];
+        const texts = entries
+          .map((item) => objectOf(item))
+          .map((item) => (key !== undefined ? item[key] : Object.values(item)[0]))
+          .filter((t): t is string => typeof t === 'string')
+          .map((t) => t.trim())
+          .filter((t) => t !== '');
+        record[v.name] = texts.length > 0 ? texts.join(LIST_SEPARATOR) : null;
+        break;
+      }
+      case 'numeric': {
+        const n =
+          typeof answer === 'number' ? answer : typeof answer === 'string' ? Number(answer) : Number.NaN;
+        record[v.name] = Number.isFinite(n) && answer !== '' ? n : null;
+        break;
+      }
+      default:
+        record[v.name] = scalar(answer);
+    }
+  }
+  return record;
+}
+
+function objectOf(v: unknown): Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+
+function scalar(v: unknown): FlatValue {
+  if (typeof v === 'string') return v === '' ? null : v;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  return null;
+}
