@@ -92,7 +92,12 @@ class InCodeMigrations implements MigrationProvider {
 
 /** Brings the database up to the newest schema. Safe to run at every start, from several servers. */
 export async function migrateToLatest(db: Kysely<unknown>, adapter: StoreAdapter): Promise<void> {
-  const migrator = new Migrator({ db, provider: new InCodeMigrations(adapter) });
+  const migrator = new Migrator({
+    db,
+    provider: new InCodeMigrations(adapter),
+    // Without it, Kysely looks for its lock table in every schema and may find another store's.
+    ...(adapter.schema ? { migrationTableSchema: adapter.schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

@@ -9,6 +9,8 @@ export interface StoreAdapter {
   readonly name: 'sqlite' | 'postgres';
   /** The Kysely dialect to build the query layer on. */
   readonly dialect: Dialect;
+  /** PostgreSQL: the schema the store lives in (its migration tables too). */
+  readonly schema?: string;
   /** A description safe to print (no password). */
   readonly description: string;
   /** Runs once before migrations; for example to create the working schema. */

@@ -27,6 +27,7 @@ export function postgresAdapter(options: PostgresOptions): StoreAdapter {
   const safe = redact(options.url);
   return {
     name: 'postgres',
+    ...(options.schema ? { schema: options.schema } : {}),
     dialect: new PostgresDialect({ pool }),
     description: options.schema ? `${safe} (schema ${options.schema})` : safe,
     async prepare() {

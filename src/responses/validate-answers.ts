@@ -1,0 +1,225 @@
+import { Model, type Question } from 'survey-core';
+import 'survey-core/i18n/french';
+import { cairnetError } from '../errors.js';
+
+/** What a respondent may send for one question, read once from the questionnaire. */
+interface AnswerShape {
+  type: string;
+  choices?: Set<string>;
+  rows?: Set<string>;
+  columns?: Set<string>;
+  template?: Map<string, AnswerShape>;
+  maxPanels?: number;
+  maxLength: number;
+  numeric?: boolean;
+}
+
+export interface QuestionError {
+  question: string;
+  messages: string[];
+}
+
+export interface ValidatedAnswers {
+  /** The answers to keep: known questions only, hidden questions' answers dropped. */
+  data: Record<string, unknown>;
+  /** Names of questions whose answers were dropped because the questionnaire hides them. */
+  dropped: string[];
+}
+
+/** Longest free text kept for a question that sets no `maxLength` of its own. */
+export const DEFAULT_MAX_TEXT = 2000;
+
+const shapesCache = new Map<string, Map<string, AnswerShape>>();
+
+/**
+ * Validates answers against a questionnaire with survey-core, the same engine the browser runs.
+ *
+ * Unknown fields are refused (CAIRNET_RESPONSE_UNKNOWN_FIELD); values outside a question's
+ * choices, rows or columns, or too long, are refused; answers to questions hidden by the skip
+ * logic are dropped. With `complete: true` every rule of the questionnaire (required, ranges,
+ * validators) must hold, otherwise CAIRNET_RESPONSE_INVALID lists the messages per question.
+ *
+ * @example
+ * const { data } = validateAnswers(json, 'v3', body.data, { complete: true, locale: 'fr' });
+ */
+export function validateAnswers(
+  json: Record<string, unknown>,
+  cacheKey: string,
+  input: unknown,
+  opts: { complete: boolean; locale?: string },
+): ValidatedAnswers {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    throw cairnetError('CAIRNET_BAD_REQUEST', '"data" must be an object of answers keyed by question name');
+  }
+  const answers = input as Record<string, unknown>;
+  const shapes = shapesFor(json, cacheKey);
+  const unknown = Object.keys(answers).filter((k) => !shapes.has(k));
+  if (unknown.length) {
+    throw cairnetError(
+      'CAIRNET_RESPONSE_UNKNOWN_FIELD',
+      `Unknown question${unknown.length > 1 ? 's' : ''}: ${unknown.slice(0, 10).join(', ')}`,
+      unknown
+        .slice(0, 50)
+        .map((question) => ({ question, messages: ['This questionnaire has no such question'] })),
+    );
+  }
+  const shapeErrors: QuestionError[] = [];
+  for (const [name, value] of Object.entries(answers)) {
+    const messages = checkShape(shapes.get(name)!, value);
+    if (messages.length) shapeErrors.push({ question: name, messages });
+  }
+  if (shapeErrors.length) {
+    throw cairnetError('CAIRNET_RESPONSE_INVALID', describe(shapeErrors), shapeErrors);
+  }
+
+  const model = new Model(json);
+  if (opts.locale) model.locale = opts.locale;
+  model.data = answers;
+  const data: Record<string, unknown> = {};
+  const dropped: string[] = [];
+  const errors: QuestionError[] = [];
+  if (opts.complete) model.validate(true);
+  for (const q of model.getAllQuestions(false) as Question[]) {
+    const name = q.getValueName();
+    if (!(name in answers)) {
+      if (opts.complete && q.isVisibleInSurvey) collectErrors(q, errors);
+      continue;
+    }
+    if (!q.isVisibleInSurvey) {
+      dropped.push(name);
+      continue;
+    }
+    data[name] = answers[name];
+    if (opts.complete) collectErrors(q, errors);
+  }
+  if (errors.length) throw cairnetError('CAIRNET_RESPONSE_INVALID', describe(errors), errors);
+  return { data, dropped };
+}
+
+function collectErrors(q: Question, out: QuestionError[]): void {
+  const messages = q.errors.map((e) => e.getText() || e.getErrorType());
+  const panels = (q as unknown as { panels?: { questions: Question[] }[] }).panels;
+  if (q.getType() === 'paneldynamic' && panels) {
+    panels.forEach((panel, i) => {
+      for (const inner of panel.questions) {
+        for (const e of inner.errors)
+          messages.push(`#${i + 1} ${inner.name}: ${e.getText() || e.getErrorType()}`);
+      }
+    });
+  }
+  if (messages.length) out.push({ question: q.getValueName(), messages });
+}
+
+function describe(errors: QuestionError[]): string {
+  const first = errors[0];
+  const more =
+    errors.length > 1 ? ` (and ${errors.length - 1} more question${errors.length > 2 ? 's' : ''})` : '';
+  return `${first?.question}: ${first?.messages.join('; ')}${more}`;
+}
+
+function shapesFor(json: Record<string, unknown>, cacheKey: string): Map<string, AnswerShape> {
+  const cached = shapesCache.get(cacheKey);
+  if (cached) return cached;
+  const model = new Model(json);
+  const shapes = new Map<string, AnswerShape>();
+  for (const q of model.getAllQuestions(false) as Question[]) {
+    if (q.getType() === 'html' || q.getType() === 'image' || q.getType() === 'expression') continue;
+    shapes.set(q.getValueName(), shapeOf(q));
+  }
+  if (shapesCache.size > 100) shapesCache.clear();
+  shapesCache.set(cacheKey, shapes);
+  return shapes;
+}
+
+function values(items: unknown): Set<string> {
+  return new Set(((items as { value: unknown }[] | undefined) ?? []).map((c) => String(c.value)));
+}
+
+function shapeOf(q: Question): AnswerShape {
+  const any = q as unknown as Record<string, unknown>;
+  const type = q.getType();
+  const maxLength = typeof any.maxLength === 'number' && any.maxLength > 0 ? any.maxLength : DEFAULT_MAX_TEXT;
+  const shape: AnswerShape = { type, maxLength };
+  if (['radiogroup', 'dropdown', 'checkbox', 'tagbox', 'ranking', 'imagepicker'].includes(type)) {
+    shape.choices = values(any.choices);
+  }
+  if (type === 'matrix') {
+    shape.rows = values(any.rows);
+    shape.columns = values(any.columns);
+  }
+  if (type === 'text') shape.numeric = ['number', 'range'].includes(String(any.inputType));
+  if (type === 'paneldynamic') {
+    const template = (any.template as { questions: Question[] } | undefined)?.questions ?? [];
+    shape.template = new Map(template.map((t) => [t.getValueName(), shapeOf(t)]));
+    shape.maxPanels = typeof any.maxPanelCount === 'number' ? any.maxPanelCount : 100;
+  }
+  return shape;
+}
+
+/** Messages for a value that cannot belong to the question at all (before any skip logic). */
+function checkShape(shape: AnswerShape, value: unknown): string[] {
+  if (value === null || value === undefined) return [];
+  switch (shape.type) {
+    case 'radiogroup':
+    case 'dropdown':
+      return typeof value === 'string' || typeof value === 'number'
+        ? shape.choices!.has(String(value))
+          ? []
+          : [`"${clip(String(value))}" is not one of the choices`]
+        : ['Expected one choice'];
+    case 'checkbox':
+    case 'tagbox': {
+      if (!Array.isArray(value)) return ['Expected a list of choices'];
+      const bad = value.filter((v) => !shape.choices!.has(String(v)));
+      if (bad.length)
+        return [
+          `Not among the choices: ${bad
+            .slice(0, 5)
+            .map((v) => clip(String(v)))
+            .join(', ')}`,
+        ];
+      return new Set(value.map(String)).size === value.length ? [] : ['A choice is given twice'];
+    }
+    case 'matrix': {
+      if (typeof value !== 'object' || Array.isArray(value)) return ['Expected an answer per row'];
+      const out: string[] = [];
+      for (const [row, col] of Object.entries(value as Record<string, unknown>)) {
+        if (!shape.rows!.has(row)) out.push(`No row "${clip(row)}"`);
+        else if (!shape.columns!.has(String(col)))
+          out.push(`Row ${row}: "${clip(String(col))}" is not a column`);
+      }
+      return out;
+    }
+    case 'paneldynamic': {
+      if (!Array.isArray(value)) return ['Expected a list of entries'];
+      if (value.length > shape.maxPanels!) return [`At most ${shape.maxPanels} entries`];
+      const out: string[] = [];
+      value.forEach((entry, i) => {
+        if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
+          out.push(`#${i + 1}: expected an object`);
+          return;
+        }
+        for (const [k, v] of Object.entries(entry as Record<string, unknown>)) {
+          const inner = shape.template!.get(k);
+          if (!inner) out.push(`#${i + 1}: unknown field "${clip(k)}"`);
+          else for (const m of checkShape(inner, v)) out.push(`#${i + 1} ${k}: ${m}`);
+        }
+      });
+      return out;
+    }
+    case 'boolean':
+      return typeof value === 'boolean' ? [] : ['Expected true or false'];
+    case 'text':
+    case 'comment':
+      if (shape.numeric)
+        return typeof value === 'number' && Number.isFinite(value) ? [] : ['Expected a number'];
+      if (typeof value !== 'string') return ['Expected text'];
+      return value.length > shape.maxLength ? [`At most ${shape.maxLength} characters`] : [];
+    default:
+      return JSON.stringify(value).length > 64 * 1024 ? ['Answer too large'] : [];
+  }
+}
+
+function clip(s: string): string {
+  return s.length > 40 ? `${s.slice(0, 40)}…` : s;
+}

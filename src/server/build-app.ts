@@ -1,0 +1,94 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Store } from '../store/open-store.js';
+import { installAuth } from './auth.js';
+import { installErrorHandler } from './error-handler.js';
+import { InstrumentCache } from './instrument-cache.js';
+import { adminRoutes } from './routes/admin.js';
+import { authRoutes } from './routes/auth.js';
+import { pageRoutes } from './routes/pages.js';
+import { respondRoutes } from './routes/respond.js';
+
+export interface AppOptions {
+  store: Store;
+  /** Fastify's logger option; off by default (tests), on in `cairnet serve`. */
+  logger?: FastifyServerOptions['logger'];
+  /** Send the session cookie only over HTTPS (set when CAIRNET_PUBLIC_URL is https). */
+  secureCookies?: boolean;
+  /** How long an app server trusts its copy of an instrument before re-reading it. */
+  instrumentTtlMs?: number;
+}
+
+/** Largest request body accepted, in bytes (a completed Cairnet response is a few KiB). */
+export const BODY_LIMIT = 256 * 1024;
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+
+/** The folder of an installed package (its exports hide package.json, so walk up from its entry). */
+function packageDir(name: string): string {
+  let dir = dirname(require.resolve(name));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+/**
+ * Builds the Cairnet HTTP app without listening: tests call `app.inject()`, `cairnet serve`
+ * calls `listen()`. The app keeps no state of its own beyond short caches, so several can run
+ * over one PostgreSQL.
+ */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: BODY_LIMIT,
+    trustProxy: true,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+  });
+  const db = options.store.db;
+  const instruments = new InstrumentCache(db, options.instrumentTtlMs);
+  installErrorHandler(app);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        'default-src': ["'self'"],
+        'script-src': ["'self'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:'],
+        'object-src': ["'none'"],
+        'frame-ancestors': ["'none'"],
+      },
+    },
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  installAuth(app, db);
+  await app.register(fastifyStatic, {
+    root: join(here, '..', 'web', 'public'),
+    prefix: '/assets/',
+    decorateReply: false,
+  });
+  await app.register(fastifyStatic, {
+    root: packageDir('survey-core'),
+    prefix: '/vendor/survey-core/',
+    decorateReply: false,
+    allowedPath: (path) => /\.(min\.js|min\.css)$/.test(path),
+  });
+  await app.register(fastifyStatic, {
+    root: packageDir('survey-js-ui'),
+    prefix: '/vendor/survey-js-ui/',
+    decorateReply: false,
+    allowedPath: (path) => path.endsWith('.min.js'),
+  });
+  respondRoutes(app, { db, instruments });
+  authRoutes(app, { db, secureCookies: options.secureCookies ?? false });
+  adminRoutes(app, { db });
+  pageRoutes(app, { db, instruments });
+  return app;
+}

@@ -1,0 +1,112 @@
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { CairnetDatabase } from '../../store/schema.js';
+import { escapeHtml, page } from '../html.js';
+import type { InstrumentCache } from '../instrument-cache.js';
+
+function localized(v: unknown, lang: string): string {
+  if (typeof v === 'string') return v;
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    const s = o[lang] ?? o.default ?? Object.values(o)[0];
+    return typeof s === 'string' ? s : '';
+  }
+  return '';
+}
+
+/** The HTML pages: the respondent's form, the login page and the survey team's pages. */
+export function pageRoutes(
+  app: FastifyInstance,
+  deps: { db: Kysely<CairnetDatabase>; instruments: InstrumentCache },
+) {
+  const { instruments } = deps;
+
+  app.get<{ Params: { name: string }; Querystring: { lang?: string } }>('/s/:name', async (req, reply) => {
+    const instrument = await instruments.current(req.params.name);
+    const lang = req.query.lang === 'en' ? 'en' : 'fr';
+    const title = localized(instrument.json.title, lang === 'en' ? 'default' : 'fr') || instrument.name;
+    reply.type('text/html; charset=utf-8');
+    return page({
+      lang,
+      title,
+      styles: ['/vendor/survey-core/survey-core.fontless.min.css'],
+      scripts: [
+        '/vendor/survey-core/survey.core.min.js',
+        '/vendor/survey-core/i18n/french.min.js',
+        '/vendor/survey-js-ui/survey-js-ui.min.js',
+        '/assets/respond.js',
+      ],
+      body: `<header class="bar">
+  <h1 id="survey-title">${escapeHtml(title)}</h1>
+  <nav aria-label="Langue / Language" class="langs">
+    <button type="button" data-lang="fr" lang="fr" aria-pressed="${lang === 'fr'}">Français</button>
+    <button type="button" data-lang="en" lang="en" aria-pressed="${lang === 'en'}">English</button>
+  </nav>
+</header>
+<main id="main" data-instrument="${escapeHtml(instrument.name)}" data-lang="${lang}">
+  <div id="survey" aria-live="off"></div>
+  <p id="save-status" role="status" aria-live="polite"></p>
+  <p id="resume" hidden></p>
+  <noscript>Ce questionnaire demande JavaScript. / This questionnaire needs JavaScript.</noscript>
+</main>`,
+    });
+  });
+
+  app.get('/login', async (_req, reply) => {
+    reply.type('text/html; charset=utf-8');
+    return page({
+      lang: 'en',
+      title: 'Cairnet: log in',
+      scripts: ['/assets/login.js'],
+      body: `<main class="narrow">
+  <h1>Cairnet: survey team</h1>
+  <form id="login" novalidate>
+    <label for="email">E-mail</label>
+    <input id="email" name="email" type="email" autocomplete="username" required>
+    <label for="password">Password</label>
+    <input id="password" name="password" type="password" autocomplete="current-password" required>
+    <button type="submit">Log in</button>
+    <p id="login-error" role="alert"></p>
+  </form>
+</main>`,
+    });
+  });
+
+  app.get('/admin', { config: { roles: ['admin', 'analyst', 'press', 'reviewer'] } }, async (_req, reply) => {
+    reply.type('text/html; charset=utf-8');
+    return page({
+      lang: 'en',
+      title: 'Cairnet: dashboard',
+      scripts: ['/assets/admin.js'],
+      body: `<header class="bar"><h1>Cairnet: survey team</h1>
+  <p><span id="who"></span> <button type="button" id="logout">Log out</button></p></header>
+<main>
+  <section aria-labelledby="instruments-h"><h2 id="instruments-h">Instruments</h2>
+    <table id="instruments"><thead><tr><th scope="col">Name</th><th scope="col">Version</th><th scope="col">Responses</th></tr></thead><tbody></tbody></table>
+  </section>
+  <section aria-labelledby="responses-h"><h2 id="responses-h">Latest responses</h2>
+    <table id="responses"><thead><tr><th scope="col">Id</th><th scope="col">Completed</th><th scope="col">Version</th><th scope="col">Synthetic</th></tr></thead><tbody></tbody></table>
+  </section>
+</main>`,
+    });
+  });
+
+  app.get('/', async (_req, reply) => {
+    reply.type('text/html; charset=utf-8');
+    return page({
+      lang: 'en',
+      title: 'Cairnet',
+      body: `<main class="narrow">
+  <h1>Cairnet</h1>
+  <p>Researchers and patient associations: Inserm's Cairnet survey.</p>
+  <ul>
+    <li><a href="/s/cairnet" lang="fr">Répondre au questionnaire (français)</a></li>
+    <li><a href="/s/cairnet?lang=en">Answer the questionnaire (English)</a></li>
+    <li><a href="/admin">Survey team</a></li>
+  </ul>
+</main>`,
+    });
+  });
+
+  app.get('/healthz', async () => ({ ok: true }));
+}

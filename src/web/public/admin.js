@@ -1,0 +1,48 @@
+// The survey team's dashboard: who is logged in, the instruments, the latest responses.
+(() => {
+  let csrf = '';
+  const cell = (tr, text) => {
+    const td = document.createElement('td');
+    td.textContent = String(text);
+    tr.appendChild(td);
+  };
+  async function load() {
+    const me = await fetch('/api/auth/me');
+    if (!me.ok) {
+      location.href = '/login?next=/admin';
+      return;
+    }
+    const who = await me.json();
+    csrf = who.csrfToken;
+    document.getElementById('who').textContent = `${who.user.email} (${who.user.role})`;
+    const instruments = await fetch('/api/admin/instruments');
+    if (instruments.ok) {
+      const body = document.querySelector('#instruments tbody');
+      for (const i of await instruments.json()) {
+        const tr = document.createElement('tr');
+        cell(tr, i.name);
+        cell(tr, i.version);
+        cell(tr, i.responses);
+        body.appendChild(tr);
+      }
+    }
+    const responses = await fetch('/api/admin/responses?pageSize=20');
+    if (responses.ok) {
+      const body = document.querySelector('#responses tbody');
+      const page = await responses.json();
+      for (const r of page.items) {
+        const tr = document.createElement('tr');
+        cell(tr, r.id);
+        cell(tr, r.completedAt);
+        cell(tr, r.instrumentVersion);
+        cell(tr, r.synthetic ? 'yes' : 'no');
+        body.appendChild(tr);
+      }
+    }
+  }
+  document.getElementById('logout').addEventListener('click', async () => {
+    await fetch('/api/auth/logout', { method: 'POST', headers: { 'x-csrf-token': csrf } });
+    location.href = '/login';
+  });
+  load();
+})();

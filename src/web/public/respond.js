@@ -1,0 +1,160 @@
+// The respondent's page: SurveyJS form, language switch, drafts saved on every page change,
+// resume through a personal link, and a completion that is acknowledged only once stored.
+(() => {
+  const main = document.getElementById('main');
+  const name = main.dataset.instrument;
+  const statusEl = document.getElementById('save-status');
+  const resumeEl = document.getElementById('resume');
+  const titleEl = document.getElementById('survey-title');
+  const api = `/api/instruments/${encodeURIComponent(name)}`;
+  const params = new URLSearchParams(location.search);
+  const TEXT = {
+    fr: {
+      saving: 'Enregistrement…',
+      saved: 'Réponses enregistrées.',
+      saveFailed: 'Échec de l’enregistrement : vos réponses restent dans cette page, réessayez.',
+      resume: 'Pour reprendre plus tard, gardez ce lien : ',
+      done: 'Ce questionnaire a déjà été rempli avec ce lien. Merci !',
+      sending: 'Envoi de vos réponses…',
+      sendFailed: 'Vos réponses n’ont pas pu être envoyées. Cliquez de nouveau sur « Terminer ».',
+    },
+    en: {
+      saving: 'Saving…',
+      saved: 'Answers saved.',
+      saveFailed: 'Saving failed: your answers stay on this page; try again.',
+      resume: 'To come back later, keep this link: ',
+      done: 'This questionnaire was already completed with this link. Thank you!',
+      sending: 'Sending your answers…',
+      sendFailed: 'Your answers could not be sent. Press “Complete” again.',
+    },
+  };
+  let lang = main.dataset.lang === 'en' ? 'en' : 'fr';
+  const t = (k) => TEXT[lang][k];
+
+  function newToken() {
+    const bytes = new Uint8Array(18);
+    crypto.getRandomValues(bytes);
+    return btoa(String.fromCharCode(...bytes))
+      .replaceAll('+', '-')
+      .replaceAll('/', '_')
+      .replace(/=+$/, '');
+  }
+  const storageKey = `cairnet:${name}:resume`;
+  let token = params.get('resume') || localStorage.getItem(storageKey) || newToken();
+  if (!/^[A-Za-z0-9_-]{22,128}$/.test(token)) token = newToken();
+  localStorage.setItem(storageKey, token);
+  params.set('resume', token);
+  history.replaceState(null, '', `${location.pathname}?${params}`);
+
+  function showResume() {
+    resumeEl.hidden = false;
+    resumeEl.textContent = t('resume');
+    const a = document.createElement('a');
+    a.href = location.href;
+    a.textContent = location.href;
+    resumeEl.appendChild(a);
+  }
+
+  function localizedTitle(json) {
+    const title = json.title;
+    if (!title || typeof title === 'string') return title || name;
+    return (lang === 'fr' ? title.fr : title.default) || title.default || name;
+  }
+
+  async function saveDraft(survey) {
+    statusEl.textContent = t('saving');
+    try {
+      const res = await fetch(`${api}/drafts/${token}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ data: survey.data, pageNo: survey.currentPageNo, locale: lang }),
+      });
+      statusEl.textContent = res.ok ? t('saved') : t('saveFailed');
+    } catch {
+      statusEl.textContent = t('saveFailed');
+    }
+  }
+
+  async function start() {
+    const json = await (await fetch(api)).json();
+    const survey = new Survey.Model(json);
+    survey.locale = lang;
+    survey.showTitle = false;
+    survey.applyTheme({
+      cssVariables: {
+        '--sjs-primary-backcolor': '#1b4f8a',
+        '--sjs-primary-backcolor-dark': '#143c69',
+        '--sjs-primary-backcolor-light': 'rgba(27, 79, 138, 0.1)',
+        '--sjs-general-forecolor-light': 'rgba(0, 0, 0, 0.66)',
+        '--sjs-font-size': '16px',
+      },
+      isPanelless: false,
+    });
+    const startedAt = new Date().toISOString();
+    const draft = await fetch(`${api}/drafts/${token}`);
+    if (draft.ok) {
+      const d = await draft.json();
+      if (d.completed) {
+        document.getElementById('survey').textContent = t('done');
+        return;
+      }
+      survey.data = d.data;
+      if (Number.isInteger(d.pageNo)) survey.currentPageNo = d.pageNo;
+    }
+    survey.onCurrentPageChanged.add((s) => {
+      saveDraft(s);
+      showResume();
+    });
+    survey.onComplete.add(async (s, options) => {
+      options.showSaveInProgress(t('sending'));
+      const body = JSON.stringify({
+        data: s.data,
+        idempotencyKey: `complete-${token}`,
+        resumeToken: token,
+        locale: lang,
+        startedAt,
+      });
+      for (let attempt = 0; attempt < 3; attempt++) {
+        try {
+          const res = await fetch(`${api}/responses`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body,
+          });
+          if (res.status === 201) {
+            options.showSaveSuccess();
+            localStorage.removeItem(storageKey);
+            statusEl.textContent = '';
+            resumeEl.hidden = true;
+            return;
+          }
+          if (res.status < 500) {
+            const err = await res.json().catch(() => ({}));
+            options.showSaveError(err.message || t('sendFailed'));
+            return;
+          }
+        } catch {
+          // network failure: retry with the same idempotency key, which never stores twice
+        }
+        await new Promise((r) => setTimeout(r, 500 * 2 ** attempt));
+      }
+      options.showSaveError(t('sendFailed'));
+    });
+    for (const b of document.querySelectorAll('[data-lang]')) {
+      b.addEventListener('click', () => {
+        lang = b.dataset.lang;
+        survey.locale = lang;
+        document.documentElement.lang = lang;
+        titleEl.textContent = localizedTitle(json);
+        document.title = titleEl.textContent;
+        for (const o of document.querySelectorAll('[data-lang]'))
+          o.setAttribute('aria-pressed', String(o === b));
+      });
+    }
+    survey.render(document.getElementById('survey'));
+  }
+
+  start().catch((e) => {
+    statusEl.textContent = `Error: ${e.message}`;
+  });
+})();
