@@ -30,7 +30,7 @@ export interface Estimate {
 /** Options shared by estimators. */
 export interface EstimateOptions {
   /** Rows of the domain (subpopulation); other rows contribute zero, as `subset()` on a design. */
-  domain?: ArrayLike<boolean>;
+  domain?: ArrayLike<boolean | number>;
   /** Drop rows with a missing value (R `na.rm = TRUE`); otherwise a missing value is an error. */
   naRm?: boolean;
   /** Confidence level; default 0.95. */

@@ -13,10 +13,10 @@ import type { Calibration, SurveyDesign } from './survey-design.js';
 export function linearizedVariance(
   design: SurveyDesign,
   columns: readonly Float64Array[],
-  present?: ArrayLike<boolean>,
+  present?: ArrayLike<boolean | number>,
 ): number[][] {
   const p = columns.length;
-  let x = columns.map((c) => Float64Array.from(c));
+  let x: Float64Array[] = columns.map((c) => Float64Array.from(c));
   for (const cal of design.calibrations) x = residualize(x, cal);
   const nPsu = design.psuStratum.length;
   const totals = Array.from({ length: p }, () => new Float64Array(nPsu));
@@ -31,7 +31,7 @@ export function linearizedVariance(
   const subset = design.calibrations.length === 0 ? present : undefined;
   for (let i = 0; i < design.n; i++) if (!subset || subset[i]) hasRows[design.stratum[i]!] = 1;
   const psusOf: number[][] = Array.from({ length: nStrata }, () => []);
-  design.psuStratum.forEach((h, j) => psusOf[h]!.push(j));
+  for (let j = 0; j < design.psuStratum.length; j++) psusOf[design.psuStratum[j]!]!.push(j);
   const v = Array.from({ length: p }, () => new Array<number>(p).fill(0));
   for (let h = 0; h < nStrata; h++) {
     if (!hasRows[h]) continue;
@@ -110,7 +110,7 @@ function residualize(x: Float64Array[], cal: Calibration): Float64Array[] {
  * Design degrees of freedom of a subset, as `degf()`: PSUs minus strata among the rows of the
  * subset that have a non-zero weight.
  */
-export function designDf(design: SurveyDesign, subset?: ArrayLike<boolean>): number {
+export function designDf(design: SurveyDesign, subset?: ArrayLike<boolean | number>): number {
   const psus = new Set<number>();
   const strata = new Set<number>();
   for (let i = 0; i < design.n; i++) {
