@@ -1,3 +1,4 @@
+// biome-ignore-all lint/correctness/noPrecisionLoss: AS 241 coefficients are kept as published
 /**
  * The standard normal quantile by Wichura's AS 241 (PPND16), the algorithm of R's `qnorm`:
  * accurate to about 1e-16 relative far into the tails, where catdes' v-tests live

@@ -79,7 +79,9 @@ describe.each(FIXTURE_NAMES)('HCPC on %s matches FactoMineR', (name) => {
       expect(samePartition(res.clusterOf, theirs)).toBe(true);
       expect(adjustedRandIndex(res.clusterOf, theirs)).toBe(1);
       const map = new Map<number, number>();
-      theirs.forEach((c, i) => map.set(c, res.clusterOf[i]!));
+      theirs.forEach((c, i) => {
+        map.set(c, res.clusterOf[i]!);
+      });
       const desc = describeClusters(res.clusterOf, res.clusters, variables, mca.rowWeights);
       checkDescription(fx, desc, consolidation ? fx.r.descConsolidated : fx.r.descHierarchy, map);
     });
