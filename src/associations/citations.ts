@@ -98,9 +98,18 @@ export function bipartiteEdges(cited: readonly ResponseAssociations[]): Bipartit
   );
 }
 
+/** Removes the control characters XML 1.0 does not allow (all below U+0020 but tab, LF, CR). */
+function stripControls(s: string): string {
+  let out = '';
+  for (const c of s) {
+    const code = c.charCodeAt(0);
+    if (code >= 0x20 || code === 0x09 || code === 0x0a || code === 0x0d) out += c;
+  }
+  return out;
+}
+
 function xml(s: string): string {
-  return s
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+  return stripControls(s)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

@@ -55,10 +55,13 @@ function readMentions(file: string, column: string): { id: string; text: string 
 
 /** Makes control characters visible so that a terminal shows them and is not driven by them. */
 function printable(s: string): string {
-  return s.replace(
-    /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  let out = '';
+  for (const c of s) {
+    const code = c.charCodeAt(0);
+    const hidden = code < 0x20 || (code >= 0x7f && code <= 0x9f) || (code >= 0x202a && code <= 0x202e);
+    out += hidden || (code >= 0x2066 && code <= 0x2069) ? `\\u${code.toString(16).padStart(4, '0')}` : c;
+  }
+  return out;
 }
 
 function table(result: readonly ReconciledMention[]): string {
