@@ -7,7 +7,18 @@ import type { CairnetDatabase } from '../store/schema.js';
 
 export const SESSION_COOKIE = 'cairnet_session';
 
+/** One route of the app as registered: what the security tests enumerate. */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  roles: readonly Role[] | undefined;
+}
+
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered, in order (HEAD routes included). */
+    routeTable: RouteEntry[];
+  }
   interface FastifyRequest {
     session: Session | null;
   }
@@ -33,9 +44,12 @@ export function isProtectedUrl(url: string): boolean {
  */
 export function installAuth(app: FastifyInstance, db: Kysely<CairnetDatabase>): void {
   app.decorateRequest('session', null);
+  const table: RouteEntry[] = [];
+  app.decorate('routeTable', table);
   app.addHook('onRoute', (route: RouteOptions) => {
-    if (!isProtectedUrl(route.url)) return;
     const roles = route.config?.roles;
+    for (const method of [route.method].flat()) table.push({ method, url: route.url, roles });
+    if (!isProtectedUrl(route.url)) return;
     if (!roles || roles.length === 0) {
       throw new Error(`Route ${route.url} is under an admin prefix but declares no roles`);
     }
