@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { cairnetError } from '../../errors.js';
 import { ensureCairnetInstrument } from '../../server/bootstrap.js';
 import { buildApp } from '../../server/build-app.js';
+import { loggerOptions } from '../../server/logging.js';
 import { openStore } from '../../store/open-store.js';
 import { countResponses } from '../../store/repositories/responses.js';
 import { withDbOption } from '../db-option.js';
@@ -47,7 +48,7 @@ export function register(program: Command): void {
       const publicUrl = process.env.CAIRNET_PUBLIC_URL ?? '';
       const app = await buildApp({
         store,
-        logger: { level: process.env.LOG_LEVEL ?? 'info' },
+        logger: loggerOptions(process.env.LOG_LEVEL ?? 'info'),
         secureCookies: publicUrl.startsWith('https://'),
       });
       const close = async () => {
