@@ -99,6 +99,39 @@ export const ERRORS = {
     description: 'The typology cannot be computed on these data.',
   },
 
+  // --- exports / imports ---
+  CAIRNET_IMPORT_FORMAT_UNKNOWN: {
+    status: 400,
+    exit: 2,
+    description: 'The file is not an XLSForm (.xlsx), a LimeSurvey .lss or a SurveyJS JSON questionnaire.',
+  },
+  CAIRNET_IMPORT_TOO_LARGE: {
+    status: 413,
+    exit: 2,
+    description: 'The imported file (or one of its sheets or lists) is larger than allowed.',
+  },
+  CAIRNET_IMPORT_MALFORMED: {
+    status: 422,
+    exit: 7,
+    description: 'The imported file cannot be parsed: broken XML, not a workbook, a missing sheet or column.',
+  },
+  CAIRNET_IMPORT_QUESTION_TYPE_UNKNOWN: {
+    status: 422,
+    exit: 7,
+    description: 'The imported questionnaire uses a question type that neither its tool nor Cairnet knows.',
+  },
+  CAIRNET_IMPORT_EXPRESSION_INVALID: {
+    status: 422,
+    exit: 7,
+    description:
+      'A relevance or constraint expression cannot be translated, names an unknown question or depends on itself.',
+  },
+  CAIRNET_EXPORT_FORMAT_UNKNOWN: {
+    status: 400,
+    exit: 2,
+    description: 'The export format is not one of csv, xlsx, sav (or md, json for the codebook).',
+  },
+
   // --- associations ---
   CAIRNET_REGISTRY_INVALID: {
     status: 422,
