@@ -1,5 +1,5 @@
 import { nearestEntries } from './nearest-entries.js';
-import { fingerprint, ngramFingerprint } from './normalise.js';
+import { fingerprint, initialsOf, ngramFingerprint } from './normalise.js';
 import { RegistryIndex } from './registry-index.js';
 
 /** Union-find over 0..n-1. */
@@ -58,6 +58,25 @@ export function clusterUnmatched(
     const self = new Set([i]);
     for (const c of nearestEntries(index, k.split(' '), { exclude: self, top: 5 })) {
       if (c.score >= threshold) part.union(i, c.entry);
+    }
+  });
+  // Acronyms: "AFMT" joins the group whose names have those initials, when only one group has.
+  const groupsByInitials = new Map<string, Set<number>>();
+  keys.forEach((k, i) => {
+    if (!k.includes(' ')) return;
+    for (const a of initialsOf(k)) {
+      const set = groupsByInitials.get(a) ?? new Set<number>();
+      set.add(part.find(i));
+      groupsByInitials.set(a, set);
+    }
+  });
+  keys.forEach((k, i) => {
+    const words = k.split(' ');
+    if (words.length > 6) return;
+    for (const w of words) {
+      const roots = w.length >= 3 && w.length <= 8 ? groupsByInitials.get(w) : undefined;
+      const [root] = roots && roots.size === 1 ? [...roots] : [];
+      if (root !== undefined) part.union(i, root);
     }
   });
   return keys.map((_, i) => part.find(i));

@@ -65,7 +65,7 @@ export function alternativeKeys(text: string): string[] {
     if (k.includes(' ')) out.add(k);
   };
   if (bracket) {
-    part(t.replace(bracket[0], ' '));
+    out.add(mentionKey(t.replace(bracket[0], ' ')));
     part(bracket[1] ?? '');
   }
   for (const sep of [' - ', ' : ', ', ', ' / ']) {

@@ -114,7 +114,7 @@ export class RegistryIndex {
       }
       this.acronymTokens.push(acr);
       for (const a of derivedOf[e] ?? []) {
-        if (derivedCount.get(a) === 1 && !this.vocab.has(a)) add(a, 0.9);
+        if (derivedCount.get(a) === 1) add(a, 0.9);
       }
       this.forms.push(forms);
       const v = new Set<number>();
