@@ -23,11 +23,11 @@ export function solveShift(bases: readonly number[], target: number, weights?: r
 
 /**
  * Probabilities of the four ordered levels of a Likert item whose latent position is `mu`
- * (cut points −2, 0, 2): P(upper two levels) = sigmoid(mu).
+ * (cut points −spread, 0, spread): P(upper two levels) = sigmoid(mu) whatever the spread.
  */
-export function likertProbabilities(mu: number): [number, number, number, number] {
-  const c1 = sigmoid(-2 - mu);
+export function likertProbabilities(mu: number, spread = 2): [number, number, number, number] {
+  const c1 = sigmoid(-spread - mu);
   const c2 = sigmoid(0 - mu);
-  const c3 = sigmoid(2 - mu);
+  const c3 = sigmoid(spread - mu);
   return [c1, c2 - c1, c3 - c2, 1 - c3];
 }

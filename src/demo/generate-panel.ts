@@ -6,6 +6,7 @@ import {
   AMOUNT_SHARES,
   BENEFIT_POSITIONS,
   FUNDING_BY_PROFILE,
+  LIKERT_SPREAD,
   NEVER_BY_PROFILE,
   ONGOING_BY_PROFILE,
   OPINION_POSITIONS,
@@ -256,7 +257,7 @@ function drawOpinions(profiles: Profile[], relations: Relation[], rand: Random):
       for (const i of ongoing) shift[i] = kOngoing;
       for (const i of rest) shift[i] = kRest;
     }
-    drawLikert(mu, shift, relations, LEVELS_OPINION, rand).forEach((level, i) => {
+    drawLikert(profiles, mu, shift, relations, LEVELS_OPINION, rand).forEach((level, i) => {
       if (level !== undefined) out[i]![item] = level;
     });
   }
@@ -328,7 +329,7 @@ function drawBenefits(
           )
         : (t.shift ?? 0);
     const shift = new Array<number>(n).fill(k);
-    drawLikert(mu, shift, relations, LEVELS_BENEFIT, rand, true).forEach((level, i) => {
+    drawLikert(profiles, mu, shift, relations, LEVELS_BENEFIT, rand, true).forEach((level, i) => {
       if (level !== undefined) out[i]![item] = level;
     });
   }
@@ -337,6 +338,7 @@ function drawBenefits(
 
 /** Draws an ordered item for everyone (or those in contact), the upper half by systematic selection per relation group. */
 function drawLikert<L extends string>(
+  profiles: Profile[],
   mu: number[],
   shift: number[],
   relations: Relation[],
@@ -348,7 +350,7 @@ function drawLikert<L extends string>(
   for (const group of ['never', 'short_term', 'ongoing'] as const) {
     if (contactsOnly && group === 'never') continue;
     const members = indices(mu.length, (i) => relations[i] === group);
-    const probs = members.map((i) => likertProbabilities(mu[i]! + shift[i]!));
+    const probs = members.map((i) => likertProbabilities(mu[i]! + shift[i]!, LIKERT_SPREAD[profiles[i]!]));
     const upper = systematicSelect(
       probs.map((p) => p[2] + p[3]),
       rand,

@@ -55,20 +55,31 @@ export const NEVER_BY_PROFILE: Record<Profile, number> = {
  * scientific reason to meet them, Réticents see lobbies and a threat to freedom.
  */
 export const OPINION_POSITIONS: Record<string, Record<Profile, number>> = {
-  best_placed: { engages: 1.5, pragmatiques: 0.8, distants: 0.3, reticents: -1.0 },
-  freedom: { engages: -2.2, pragmatiques: -0.6, distants: -0.2, reticents: 2.2 },
-  time: { engages: -1.8, pragmatiques: -0.3, distants: 0.7, reticents: 1.2 },
-  interface: { engages: 2.5, pragmatiques: 0.8, distants: -0.6, reticents: -1.2 },
-  lobbies: { engages: -2.2, pragmatiques: -0.6, distants: -0.3, reticents: 2.4 },
-  no_reason: { engages: -2.6, pragmatiques: -1.2, distants: 2.2, reticents: -0.2 },
+  best_placed: { engages: 2.0, pragmatiques: 1.0, distants: 0.2, reticents: -1.5 },
+  freedom: { engages: -3.0, pragmatiques: -0.5, distants: -0.3, reticents: 3.0 },
+  time: { engages: -2.5, pragmatiques: -0.3, distants: 1.0, reticents: 1.5 },
+  interface: { engages: 3.5, pragmatiques: 0.8, distants: -1.5, reticents: -1.8 },
+  lobbies: { engages: -3.0, pragmatiques: -0.6, distants: -0.5, reticents: 3.5 },
+  no_reason: { engages: -3.5, pragmatiques: -1.0, distants: 3.0, reticents: 0 },
 };
 
 export const BENEFIT_POSITIONS: Record<string, Record<Profile, number>> = {
-  motivation: { engages: 2.0, pragmatiques: 0.5, distants: -1.3, reticents: -1.0 },
-  daily_life: { engages: 2.0, pragmatiques: 0.4, distants: -1.5, reticents: -1.0 },
-  value: { engages: 2.0, pragmatiques: 0.8, distants: -0.7, reticents: -0.9 },
-  access: { engages: 1.5, pragmatiques: 0.5, distants: -1.0, reticents: -1.0 },
-  funding: { engages: 0.8, pragmatiques: 0.2, distants: -0.8, reticents: -0.8 },
+  motivation: { engages: 2.5, pragmatiques: 0.5, distants: -1.8, reticents: -1.2 },
+  daily_life: { engages: 2.5, pragmatiques: 0.4, distants: -2.0, reticents: -1.2 },
+  value: { engages: 2.5, pragmatiques: 0.8, distants: -1.0, reticents: -1.2 },
+  access: { engages: 2.0, pragmatiques: 0.5, distants: -1.5, reticents: -1.2 },
+  funding: { engages: 1.0, pragmatiques: 0.2, distants: -1.0, reticents: -1.0 },
+};
+
+/**
+ * How far apart the outer cut points of a profile's Likert answers are: Pragmatiques rarely
+ * answer "strongly", the others readily do.
+ */
+export const LIKERT_SPREAD: Record<Profile, number> = {
+  engages: 1.3,
+  pragmatiques: 3.5,
+  distants: 1.5,
+  reticents: 1.3,
 };
 
 /** Log-odds of having received financial support, by profile, among those in contact. */
