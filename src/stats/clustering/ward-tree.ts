@@ -15,8 +15,8 @@ export interface WardTree {
 }
 
 /**
- * Exact Ward clustering by the nearest-neighbour chain: O(n²·d) time, O(n·d) memory (no
- * distance matrix), the same hierarchy as Lance–Williams Ward on HCPC's weighted dissimilarities
+ * Exact Ward clustering by the nearest-neighbour chain: O(n²) time at worst (neighbour scans
+ * pruned on the first coordinate), O(n·d) memory (no distance matrix), the same hierarchy as Lance–Williams Ward on HCPC's weighted dissimilarities
  * (up to the order of tied merges).
  *
  * @param points row-major n × d coordinates
@@ -29,10 +29,39 @@ export function wardTree(points: Float64Array, d: number, weights: Float64Array)
   for (let i = 0; i < n; i++) total += weights[i]!;
   const c = Float64Array.from(points);
   const w = Float64Array.from(weights);
+  let wmin = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < n; i++) wmin = Math.min(wmin, w[i]!);
   const nodeId = new Int32Array(n).map((_, i) => i);
-  const act = new Int32Array(n).map((_, i) => i);
-  const pos = new Int32Array(n).map((_, i) => i);
+  // Active slots sorted by first coordinate: a candidate b costs at least
+  // w_a·w_min/(w_a + w_min)·(x_a − x_b)², so the scan stops once that bound passes the best cost.
+  const sorted = Int32Array.from(
+    Array.from({ length: n }, (_, i) => i).sort((x, y) => c[x * d]! - c[y * d]! || x - y),
+  );
+  const rankOf = new Int32Array(n);
+  sorted.forEach((slot, r) => {
+    rankOf[slot] = r;
+  });
   let nAct = n;
+  const remove = (slot: number) => {
+    const r = rankOf[slot]!;
+    sorted.copyWithin(r, r + 1, nAct);
+    nAct--;
+    for (let t = r; t < nAct; t++) rankOf[sorted[t]!] = t;
+  };
+  const insert = (slot: number) => {
+    const x = c[slot * d]!;
+    let lo = 0;
+    let hi = nAct;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (c[sorted[mid]! * d]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    sorted.copyWithin(lo + 1, lo, nAct);
+    sorted[lo] = slot;
+    nAct++;
+    for (let t = lo; t < nAct; t++) rankOf[sorted[t]!] = t;
+  };
   const chain = new Int32Array(n);
   let len = 0;
   const m = Math.max(n - 1, 0);
@@ -42,28 +71,47 @@ export function wardTree(points: Float64Array, d: number, weights: Float64Array)
   const mweight = new Float64Array(m);
   let k = 0;
   while (nAct > 1) {
-    if (len === 0) chain[len++] = act[0]!;
+    if (len === 0) chain[len++] = sorted[0]!;
     const a = chain[len - 1]!;
     const prev = len >= 2 ? chain[len - 2]! : -1;
     const wa = w[a]!;
     const ab = a * d;
+    const xa = c[ab]!;
+    const f = (wa * wmin) / (wa + wmin);
     let best = -1;
     let bestCost = Number.POSITIVE_INFINITY;
     if (prev >= 0) {
       best = prev;
       bestCost = cost(c, ab, prev * d, d, wa, w[prev]!);
     }
-    for (let t = 0; t < nAct; t++) {
-      const b = act[t]!;
-      if (b === a) continue;
-      const bb = b * d;
-      let d2 = 0;
-      for (let s = 0; s < d; s++) {
-        const x = c[ab + s]! - c[bb + s]!;
-        d2 += x * x;
+    const p = rankOf[a]!;
+    let lo = p - 1;
+    let hi = p + 1;
+    let loOpen = lo >= 0;
+    let hiOpen = hi < nAct;
+    while (loOpen || hiOpen) {
+      let b: number;
+      if (loOpen && (!hiOpen || xa - c[sorted[lo]! * d]! <= c[sorted[hi]! * d]! - xa)) {
+        b = sorted[lo]!;
+        const dx = xa - c[b * d]!;
+        if (f * dx * dx >= bestCost) {
+          loOpen = false;
+          continue;
+        }
+        lo--;
+        loOpen = lo >= 0;
+      } else {
+        b = sorted[hi]!;
+        const dx = c[b * d]! - xa;
+        if (f * dx * dx >= bestCost) {
+          hiOpen = false;
+          continue;
+        }
+        hi++;
+        hiOpen = hi < nAct;
       }
       const wb = w[b]!;
-      const cc = ((wa * wb) / (wa + wb)) * d2;
+      const cc = cost(c, ab, b * d, d, wa, wb);
       if (cc < bestCost) {
         bestCost = cc;
         best = b;
@@ -74,19 +122,17 @@ export function wardTree(points: Float64Array, d: number, weights: Float64Array)
       // Merge `a` into `prev`'s slot; drop `a`.
       const wb = w[prev]!;
       const pb = prev * d;
+      remove(a);
+      remove(prev);
       for (let s = 0; s < d; s++) c[pb + s] = (wa * c[ab + s]! + wb * c[pb + s]!) / (wa + wb);
       w[prev] = wa + wb;
+      insert(prev);
       left[k] = nodeId[a]!;
       right[k] = nodeId[prev]!;
       height[k] = bestCost / total;
       mweight[k] = wa + wb;
       nodeId[prev] = n + k;
       k++;
-      const pa = pos[a]!;
-      const last = act[nAct - 1]!;
-      act[pa] = last;
-      pos[last] = pa;
-      nAct--;
     } else {
       chain[len++] = best;
     }
