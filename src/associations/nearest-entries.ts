@@ -9,6 +9,18 @@ export interface Candidate {
 /** Score given to a mention holding an entry's own written acronym among at most 3 words. */
 const ACRONYM_SCORE = 0.8;
 
+let scratchArray = new Float64Array(0);
+/** A zeroed accumulator of at least `n` cells (reused; callers zero what they touch). */
+function scratch(n: number): Float64Array {
+  if (scratchArray.length < n) scratchArray = new Float64Array(n);
+  return scratchArray;
+}
+
+/** How many candidates are fully scored. */
+const MAX_SCORED = 40;
+/** How many entries of one posting list are read at most. */
+const MAX_POSTINGS = 5000;
+
 /** How many entries a token may block on before it is too common to be a good block key. */
 function blockLimit(size: number): number {
   return Math.max(40, Math.floor(size * 0.03));
@@ -53,15 +65,41 @@ export function nearestEntries(
     });
   }
   const limit = blockLimit(index.size);
+  // Blocking: accumulate IDF-weighted similarity over the postings of informative words (the
+  // rarest word always counts), then fully score only the best MAX_SCORED candidates.
   const keys = [...simOf.keys()].sort(
     (a, b) => (index.postings[a]?.length ?? 0) - (index.postings[b]?.length ?? 0),
   );
-  const cands = new Set<number>();
+  const acc = scratch(index.size);
+  const touched: number[] = [];
+  const common: number[] = [];
   for (const [i, id] of keys.entries()) {
     const post = index.postings[id] ?? [];
-    if (i > 0 && post.length > limit) break;
-    for (const e of post) cands.add(e);
+    if (i > 0 && post.length > limit) {
+      common.push(id);
+      continue;
+    }
+    const w = (index.idf[id] ?? 0) * (simOf.get(id) ?? 0);
+    const n = Math.min(post.length, MAX_POSTINGS);
+    for (let k = 0; k < n; k++) {
+      const e = post[k] as number;
+      if (acc[e] === 0) touched.push(e);
+      acc[e] = (acc[e] ?? 0) + w;
+    }
   }
+  let cands = touched;
+  if (cands.length > MAX_SCORED) {
+    if (cands.length <= 2000) {
+      for (const e of cands) {
+        const vocab = index.entryVocab[e];
+        let extra = 0;
+        for (const id of common) if (vocab?.has(id)) extra += (index.idf[id] ?? 0) * (simOf.get(id) ?? 0);
+        acc[e] = (acc[e] ?? 0) + extra;
+      }
+    }
+    cands = [...cands].sort((a, b) => (acc[b] ?? 0) - (acc[a] ?? 0)).slice(0, MAX_SCORED);
+  }
+  for (const e of touched) acc[e] = 0;
   const out: Candidate[] = [];
   for (const e of cands) {
     if (options.exclude?.has(e)) continue;

@@ -141,7 +141,6 @@ export class RegistryIndex {
       for (let l = MIN_PREFIX_KEY; l < w.length; l++) {
         const p = w.slice(0, l);
         keys.add(p);
-        for (const d of deletes(p)) keys.add(d);
       }
       for (const k of keys) {
         const list = this.fuzzyKeys.get(k);
