@@ -21,10 +21,11 @@ const dgen = surveyDesign({
 });
 
 // biome-ignore lint/suspicious/noExplicitAny: R output
-function same(actual: { value: number; se: number; ci: [number, number] }, r: any): void {
+function same(actual: { value: number; se: number; ci: [number, number] }, r: any): boolean {
   close(actual.value, r.value);
   close(actual.se, r.se);
   closeAll(actual.ci, r.ci);
+  return true;
 }
 
 describe('design-based means and totals match survey::svymean and svytotal', () => {
