@@ -127,19 +127,25 @@ describe('domains match svyby', () => {
       },
     );
     svyBy(dstrat, strat.stype!, (domain) => svyTotal(dstrat, numbers(strat.enroll), { domain })).forEach(
-      (g, k) => same(g.result, expected.strat.byTotal[k]),
+      (g, k) => {
+        same(g.result, expected.strat.byTotal[k]);
+      },
     );
   });
   it('gives cluster-design domain means and proportions', () => {
     svyBy(dclus1, clus1.stype!, (domain) => svyMean(dclus1, numbers(clus1.api00), { domain })).forEach(
-      (g, k) => same(g.result, expected.clus1.byMean[k]),
+      (g, k) => {
+        same(g.result, expected.clus1.byMean[k]);
+      },
     );
     svyBy(dclus2, clus2.stype!, (domain) => svyMean(dclus2, numbers(clus2.api00), { domain })).forEach(
-      (g, k) => same(g.result, expected.clus2.byMean[k]),
+      (g, k) => {
+        same(g.result, expected.clus2.byMean[k]);
+      },
     );
     const by = svyBy(dclus1, clus1.stype!, (domain) => svyProportions(dclus1, clus1.awards!, { domain }));
     expect(by.map((g) => g.group)).toEqual(expected.clus1.byProp.groups);
-    by.map((g, k) => {
+    by.forEach((g, k) => {
       closeAll(
         g.result.estimates.map((e) => e.value),
         expected.clus1.byProp.values[k],
@@ -151,14 +157,16 @@ describe('domains match svyby', () => {
     });
   });
   it('keeps an empty level at zero in a domain, with missing values and zero weights', () => {
-    svyBy(dgen, gen.g!, (domain) => svyMean(dgen, numbers(gen.y), { domain, naRm: true })).map((g, k) =>
-      same(g.result, expected.gen.byMean[k]),
-    );
-    svyBy(dgen, gen.g!, (domain) => svyTotal(dgen, numbers(gen.y), { domain, naRm: true })).map((g, k) =>
-      same(g.result, expected.gen.byTotal[k]),
+    svyBy(dgen, gen.g!, (domain) => svyMean(dgen, numbers(gen.y), { domain, naRm: true })).forEach((g, k) => {
+      same(g.result, expected.gen.byMean[k]);
+    });
+    svyBy(dgen, gen.g!, (domain) => svyTotal(dgen, numbers(gen.y), { domain, naRm: true })).forEach(
+      (g, k) => {
+        same(g.result, expected.gen.byTotal[k]);
+      },
     );
     const by = svyBy(dgen, gen.g!, (domain) => svyProportions(dgen, gen.x!, { domain, naRm: true }));
-    by.map((g, k) => {
+    by.forEach((g, k) => {
       closeAll(
         g.result.estimates.map((e) => e.value),
         expected.gen.byProp.values[k],
