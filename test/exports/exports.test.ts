@@ -84,8 +84,7 @@ describe('exports', () => {
     expect(data.getRow(2).getCell(col('remarks')).value).toBe(`'=HYPERLINK("http://evil.example","click")`);
     expect(data.getRow(4).getCell(col('synthetic')).value).toBe(1);
     const labels = wb.getWorksheet('value labels')!;
-    const relationLabels = labels
-      .getSheetValues()
+    const relationLabels = (labels.getSheetValues() as unknown[])
       .filter((r): r is unknown[] => Array.isArray(r) && r[1] === 'relation')
       .map((r) => r.slice(2, 5));
     expect(relationLabels).toEqual([
