@@ -1,0 +1,395 @@
+import { type Condition, conditionMask, conditionVariables } from '../dataset/condition.js';
+import type { Dataset } from '../dataset/dataset.js';
+import { cairnetError, isCairnetError } from '../errors.js';
+import { chiSquareTest } from '../stats/chi-square-test.js';
+import { fisherExact } from '../stats/fisher-exact.js';
+import { oddsRatioWoolf, proportionRatio } from '../stats/odds-ratio.js';
+import { raoScottTest } from '../stats/rao-scott.js';
+import { type SurveyDesign, surveyDesign } from '../stats/survey-design.js';
+import { svyMean } from '../stats/svy-mean.js';
+import { svyProportions } from '../stats/svy-proportions.js';
+import { wilsonInterval } from '../stats/wilson-interval.js';
+import type { CountSource } from './count-source.js';
+import type {
+  CellResult,
+  GroupResult,
+  IndicatorResult,
+  LevelResult,
+  TestResult,
+} from './indicator-result.js';
+import type { Indicator, IndicatorTest } from './plan-schema.js';
+
+/** What evaluating an indicator can draw on. */
+export interface EvaluationContext {
+  counts: CountSource;
+  /** The rows, for what counts alone cannot give (means, weighted designs, names); null with a pure count source. */
+  dataset: Dataset | null;
+  /** Levels of every categorical variable the plan can name (to order breakdowns and brackets). */
+  levels: (variable: string) => string[];
+  minCell: number;
+  fragileBase: number;
+  confidence: number;
+  synthetic: boolean;
+  /** Number of distinct names among free-text mentions (association reconciliation). */
+  distinctNames?: (mentions: string[]) => number;
+  /** Variables that cannot be computed yet, with the reason (e.g. the typology). */
+  pending: ReadonlyMap<string, string>;
+}
+
+const WILSON = 'proportion with Wilson interval (as prop.test, correct = FALSE)';
+const LOGIT = 'design-based proportion (as svymean) with logit interval (as svyciprop, method = "logit")';
+
+function cell(x: number, n: number, ctx: EvaluationContext): CellResult {
+  return {
+    n,
+    count: x,
+    estimate: n > 0 ? x / n : null,
+    ci: n > 0 ? wilsonInterval(x, n, ctx.confidence) : null,
+    suppressed: x < ctx.minCell || n - x < ctx.minCell,
+    fragile: n < ctx.fragileBase,
+  };
+}
+
+function variablesOf(ind: Indicator): string[] {
+  const e = ind.estimate;
+  const out: string[] = [];
+  if ('proportion' in e) out.push(...conditionVariables(e.proportion));
+  else if ('mean' in e) out.push(e.mean);
+  else if ('distribution' in e) out.push(e.distribution);
+  else if ('distinctNames' in e) out.push(e.distinctNames);
+  else out.push(e.bracketShare.var);
+  if (ind.among) out.push(...conditionVariables(ind.among));
+  if (ind.by) out.push(ind.by);
+  if (ind.weights) out.push(ind.weights);
+  return out;
+}
+
+/** The condition a proportion-like estimate counts, and the extra filter it implies. */
+function proportionOf(
+  ind: Indicator,
+  ctx: EvaluationContext,
+): { outcome: Condition; among: Condition | null } | null {
+  const e = ind.estimate;
+  if ('proportion' in e) return { outcome: e.proportion, among: ind.among ?? null };
+  if (!('bracketShare' in e)) return null;
+  const b = e.bracketShare;
+  const levels = ctx.levels(b.var);
+  const at = levels.indexOf(String(b.below ?? b.from));
+  const chosen = b.below !== undefined ? levels.slice(0, at) : levels.slice(at);
+  const answered: Condition = { answered: b.var };
+  return {
+    outcome: { var: b.var, in: chosen },
+    among: ind.among ? { all: [ind.among, answered] } : answered,
+  };
+}
+
+function tests(ind: Indicator): IndicatorTest[] {
+  return ind.test === undefined ? [] : Array.isArray(ind.test) ? ind.test : [ind.test];
+}
+
+function guarded(test: string, method: string, f: () => Omit<TestResult, 'test' | 'method'>): TestResult {
+  try {
+    return { test, method, ...f() };
+  } catch (e) {
+    if (!isCairnetError(e)) throw e;
+    return { test, method, error: e.message };
+  }
+}
+
+/** Tests on an unweighted groups × outcomes table (proportions: [in cell, not in cell]). */
+function countTests(ind: Indicator, groups: string[], table: number[][]): TestResult[] {
+  const rows = table.map((r, g) => ({ g: groups[g]!, r })).filter(({ r }) => r.some((v) => v > 0));
+  const t = rows.map(({ r }) => r);
+  return tests(ind).flatMap((name): TestResult[] => {
+    switch (name) {
+      case 'chisq':
+      case 'chisq_yates':
+        return [
+          guarded(name, "Pearson's chi-squared test (as chisq.test)", () => {
+            const r = chiSquareTest(t, name === 'chisq_yates');
+            return { statistic: r.statistic, df: r.df, p: r.p };
+          }),
+        ];
+      case 'fisher':
+        return [
+          guarded(name, "Fisher's exact test (as fisher.test)", () => {
+            const r = fisherExact(t);
+            return { p: r.p, oddsRatio: r.oddsRatio, ci: r.ci };
+          }),
+        ];
+      case 'odds_ratio':
+        return [
+          guarded(name, 'odds ratio with Woolf interval', () => {
+            const r = oddsRatioWoolf(t);
+            return { estimate: r.estimate, ci: r.ci };
+          }),
+        ];
+      case 'ratio':
+        return [
+          guarded(name, 'ratio of two proportions with log (Katz) interval', () => {
+            const [a, b] = rows;
+            if (!a || !b || a.r.length !== 2)
+              throw cairnetError('CAIRNET_STATS_INVALID', 'A ratio needs two groups of a proportion');
+            const r = proportionRatio(a.r[0]!, a.r[0]! + a.r[1]!, b.r[0]!, b.r[0]! + b.r[1]!);
+            return { estimate: r.estimate, ci: r.ci, groups: [a.g, b.g] };
+          }),
+        ];
+      default:
+        return [];
+    }
+  });
+}
+
+function base(
+  ind: Indicator,
+  ctx: EvaluationContext,
+  kind: IndicatorResult['kind'],
+  method: string,
+  weighted: boolean,
+) {
+  return {
+    id: ind.id,
+    label: ind.label,
+    kind,
+    status: 'ok' as const,
+    method,
+    weighted,
+    ...(ind.by ? { by: ind.by } : {}),
+    ...(ind.published ? { published: ind.published } : {}),
+    synthetic: ctx.synthetic,
+  };
+}
+
+async function fromCounts(ind: Indicator, ctx: EvaluationContext): Promise<IndicatorResult> {
+  const p = proportionOf(ind, ctx);
+  const kind: IndicatorResult['kind'] =
+    'bracketShare' in ind.estimate ? 'bracketShare' : p ? 'proportion' : 'distribution';
+  const outcome = p
+    ? { condition: p.outcome }
+    : { variable: (ind.estimate as { distribution: string }).distribution };
+  const among = p ? p.among : (ind.among ?? null);
+  const overall = await ctx.counts.count({ among, outcome, by: null });
+  const byTable = ind.by ? await ctx.counts.count({ among, outcome, by: ind.by }) : null;
+  const method =
+    kind === 'bracketShare'
+      ? `share of brackets ${describeBracket(ind)} (exact at a bracket bound), ${WILSON}`
+      : WILSON;
+  const summarise = (row: number[], outcomes: string[]) => {
+    if (p) return { ...cell(row[1]!, row[0]! + row[1]!, ctx) };
+    const n = row.reduce((s, v) => s + v, 0);
+    const levels: LevelResult[] = outcomes.map((level, k) => ({ level, ...cell(row[k]!, n, ctx) }));
+    return {
+      n,
+      count: null,
+      estimate: null,
+      ci: null,
+      suppressed: levels.some((l) => l.suppressed),
+      fragile: n < ctx.fragileBase,
+      levels,
+    };
+  };
+  const top = summarise(overall.counts[0]!, overall.outcomes);
+  const result: IndicatorResult = { ...base(ind, ctx, kind, method, false), ...top };
+  if (byTable) {
+    result.groups = byTable.groups.map(
+      (group, g): GroupResult => ({ group, ...summarise(byTable.counts[g]!, byTable.outcomes) }),
+    );
+    const t = countTests(ind, byTable.groups, p ? byTable.counts.map((r) => [r[1]!, r[0]!]) : byTable.counts);
+    if (t.length > 0) result.test = t;
+  }
+  return result;
+}
+
+function describeBracket(ind: Indicator): string {
+  const b = (ind.estimate as { bracketShare: { var: string; below?: unknown; from?: unknown } }).bracketShare;
+  return b.below !== undefined ? `below "${b.below}"` : `from "${b.from}"`;
+}
+
+function rows(ctx: EvaluationContext, why: string): Dataset {
+  if (!ctx.dataset)
+    throw cairnetError('CAIRNET_STATS_INVALID', `${why} needs the responses as rows, not only counts`);
+  return ctx.dataset;
+}
+
+function designOf(dataset: Dataset, weights: string | undefined): SurveyDesign {
+  if (!weights) return surveyDesign({ n: dataset.n });
+  const col = dataset.columns.get(weights);
+  if (col?.kind !== 'numeric')
+    throw cairnetError('CAIRNET_COLUMN_UNKNOWN', `No numeric weight variable "${weights}"`);
+  return surveyDesign({ weights: col.values });
+}
+
+function groupMasks(
+  dataset: Dataset,
+  ind: Indicator,
+  among: Uint8Array,
+): { group: string; mask: Uint8Array }[] {
+  if (!ind.by) return [];
+  const col = dataset.columns.get(ind.by);
+  if (col?.kind !== 'categorical')
+    throw cairnetError('CAIRNET_COLUMN_UNKNOWN', `No categorical variable "${ind.by}"`);
+  return col.levels.map((group, k) => {
+    const mask = new Uint8Array(dataset.n);
+    for (let i = 0; i < dataset.n; i++) mask[i] = among[i]! && col.codes[i] === k ? 1 : 0;
+    return { group, mask };
+  });
+}
+
+function countOf(mask: Uint8Array, also?: Uint8Array): number {
+  let s = 0;
+  for (let i = 0; i < mask.length; i++) if (mask[i] && (!also || also[i])) s++;
+  return s;
+}
+
+function fromRows(ind: Indicator, ctx: EvaluationContext): IndicatorResult {
+  const e = ind.estimate;
+  const dataset = rows(ctx, `Indicator ${ind.id}`);
+  const all = new Uint8Array(dataset.n).fill(1);
+  if ('distinctNames' in e) {
+    const among = ind.among ? conditionMask(dataset, ind.among) : all;
+    const col = dataset.columns.get(e.distinctNames);
+    if (col?.kind !== 'text_list')
+      throw cairnetError('CAIRNET_COLUMN_UNKNOWN', `No text list "${e.distinctNames}"`);
+    const texts = new Set<string>();
+    let n = 0;
+    col.values.forEach((v, i) => {
+      if (!among[i] || !v) return;
+      n++;
+      for (const t of v) texts.add(t);
+    });
+    if (!ctx.distinctNames) {
+      return {
+        ...base(ind, ctx, 'distinctNames', 'distinct names after reconciliation', false),
+        status: 'pending',
+        note: 'pending reconciliation',
+        n,
+        count: null,
+        estimate: null,
+        ci: null,
+        suppressed: false,
+        fragile: n < ctx.fragileBase,
+      };
+    }
+    const distinct = ctx.distinctNames([...texts]);
+    return {
+      ...base(
+        ind,
+        ctx,
+        'distinctNames',
+        'distinct associations after reconciliation of the names cited against the registry',
+        false,
+      ),
+      n,
+      count: distinct,
+      estimate: distinct,
+      ci: null,
+      suppressed: false,
+      fragile: n < ctx.fragileBase,
+    };
+  }
+  const design = designOf(dataset, ind.weights);
+  const p = proportionOf(ind, ctx);
+  const among = p?.among
+    ? conditionMask(dataset, p.among)
+    : ind.among
+      ? conditionMask(dataset, ind.among)
+      : all;
+  const groups = groupMasks(dataset, ind, among);
+  if ('mean' in e) {
+    const col = dataset.columns.get(e.mean);
+    if (col?.kind !== 'numeric')
+      throw cairnetError('CAIRNET_COLUMN_UNKNOWN', `No numeric variable "${e.mean}"`);
+    const y = Array.from(col.values, (v) => (Number.isNaN(v) ? null : v));
+    const mean = (domain: Uint8Array): CellResult => {
+      let n = 0;
+      for (let i = 0; i < dataset.n; i++) if (domain[i] && y[i] !== null) n++;
+      if (n === 0) return { n, count: null, estimate: null, ci: null, suppressed: true, fragile: true };
+      const est = svyMean(design, y, { domain, naRm: true, confidence: ctx.confidence });
+      return {
+        n,
+        count: null,
+        estimate: est.value,
+        ci: est.ci,
+        se: est.se,
+        suppressed: n < ctx.minCell,
+        fragile: n < ctx.fragileBase,
+      };
+    };
+    const result: IndicatorResult = {
+      ...base(ind, ctx, 'mean', 'mean (as svymean) with normal interval', Boolean(ind.weights)),
+      ...mean(among),
+    };
+    if (groups.length) result.groups = groups.map(({ group, mask }) => ({ group, ...mean(mask) }));
+    return result;
+  }
+  if (!p)
+    throw cairnetError(
+      'CAIRNET_STATS_INVALID',
+      `Indicator ${ind.id}: a weighted distribution is not supported yet`,
+    );
+  const outcome = conditionMask(dataset, p.outcome);
+  const proportion = (domain: Uint8Array): CellResult => {
+    const n = countOf(domain);
+    const x = countOf(domain, outcome);
+    if (n === 0) return { n, count: 0, estimate: null, ci: null, suppressed: true, fragile: true };
+    const est = svyProportions(design, outcome, { domain, levels: ['0', '1'], confidence: ctx.confidence })
+      .estimates[1]!;
+    return {
+      n,
+      count: x,
+      estimate: est.value,
+      ci: est.ci,
+      se: est.se,
+      suppressed: x < ctx.minCell || n - x < ctx.minCell,
+      fragile: n < ctx.fragileBase,
+    };
+  };
+  const kind = 'bracketShare' in e ? 'bracketShare' : 'proportion';
+  const result: IndicatorResult = { ...base(ind, ctx, kind, LOGIT, true), ...proportion(among) };
+  if (groups.length) {
+    result.groups = groups.map(({ group, mask }) => ({ group, ...proportion(mask) }));
+    const t: TestResult[] = [];
+    for (const name of tests(ind)) {
+      if (name !== 'rao_scott') continue;
+      const byCol = dataset.columns.get(ind.by!)!;
+      const row = Array.from({ length: dataset.n }, (_, i) =>
+        among[i] && byCol.kind === 'categorical' && byCol.codes[i]! >= 0
+          ? byCol.levels[byCol.codes[i]!]!
+          : null,
+      );
+      const col = Array.from(outcome, (o, i) => (among[i] ? String(o) : null));
+      t.push(
+        guarded(name, 'Rao-Scott second-order corrected F test (as svychisq)', () => {
+          const r = raoScottTest(design, row, col);
+          return { F: r.F, ndf: r.ndf, ddf: r.ddf, p: r.p };
+        }),
+      );
+    }
+    if (t.length) result.test = t;
+  }
+  return result;
+}
+
+/**
+ * Evaluates one indicator: from counts when it can (unweighted proportions, bracket shares,
+ * distributions, their tests), from rows otherwise (means, weighted designs, names).
+ */
+export async function evaluateIndicator(ind: Indicator, ctx: EvaluationContext): Promise<IndicatorResult> {
+  const waiting = variablesOf(ind).find((v) => ctx.pending.has(v));
+  if (waiting !== undefined) {
+    return {
+      ...base(ind, ctx, 'proportion', 'not computed', Boolean(ind.weights)),
+      status: 'pending',
+      note: ctx.pending.get(waiting)!,
+      n: 0,
+      count: null,
+      estimate: null,
+      ci: null,
+      suppressed: false,
+      fragile: false,
+    };
+  }
+  const e = ind.estimate;
+  const countable = !ind.weights && ('proportion' in e || 'bracketShare' in e || 'distribution' in e);
+  return countable ? fromCounts(ind, ctx) : fromRows(ind, ctx);
+}

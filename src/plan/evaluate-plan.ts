@@ -1,0 +1,100 @@
+import { type Dataset, hasSynthetic } from '../dataset/dataset.js';
+import { addDerivedVariables, withColumn } from '../dataset/derived-variable.js';
+import { cairnetError, isCairnetError } from '../errors.js';
+import type { Codebook } from '../instrument/types.js';
+import { checkPlan } from './check-plan.js';
+import { type CountSource, datasetCountSource } from './count-source.js';
+import { type EvaluationContext, evaluateIndicator } from './evaluate-indicator.js';
+import type { IndicatorResult } from './indicator-result.js';
+import type { ParsedPlan } from './parse-plan.js';
+import { type TypologySummary, typologyProfiles } from './typology-profiles.js';
+
+/** A plan's results: what `cairnet analyze --json` prints. */
+export interface PlanResults {
+  instrument: string;
+  /** Responses the plan was evaluated on. */
+  n: number;
+  synthetic: boolean;
+  indicators: IndicatorResult[];
+  typology?: TypologySummary;
+}
+
+export interface EvaluatePlanOptions {
+  /** Counts from elsewhere (a SQL GROUP BY over the store); default: counted from the dataset. */
+  counts?: CountSource;
+  /** Number of distinct names among free-text mentions; without it, such indicators are pending. */
+  distinctNames?: (mentions: string[]) => number;
+}
+
+/** The codebook variables a plan reads, so that only they are built from the responses. */
+export function planVariables(parsed: ParsedPlan, codebook: Codebook): string[] {
+  const known = new Set(codebook.variables.filter((v) => v.type !== 'multiple').map((v) => v.name));
+  const found = new Set<string>();
+  const walk = (x: unknown): void => {
+    if (typeof x === 'string') {
+      if (known.has(x)) found.add(x);
+    } else if (Array.isArray(x)) x.forEach(walk);
+    else if (x && typeof x === 'object') Object.values(x).forEach(walk);
+  };
+  walk({
+    ...parsed.plan,
+    indicators: parsed.plan.indicators.map(({ label: _l, published: _p, ...rest }) => rest),
+  });
+  return [...found];
+}
+
+/**
+ * Evaluates a plan on a dataset built from the instrument's responses: checks it against the
+ * codebook, adds its derived variables and typology, then evaluates every indicator.
+ *
+ * @example
+ * const results = await evaluatePlan(readPlanFile(), codebook, dataset);
+ */
+export async function evaluatePlan(
+  parsed: ParsedPlan,
+  codebook: Codebook,
+  source: Dataset,
+  options: EvaluatePlanOptions = {},
+): Promise<PlanResults> {
+  const vocabulary = checkPlan(parsed, codebook);
+  const { plan } = parsed;
+  if (source.n === 0) {
+    throw cairnetError(
+      'CAIRNET_DATASET_EMPTY',
+      `There are no completed responses of "${plan.instrument}" to analyse`,
+    );
+  }
+  let dataset = addDerivedVariables(source, plan.derived);
+  const pending = new Map<string, string>();
+  let typology: TypologySummary | undefined;
+  if (plan.typology) {
+    try {
+      const t = typologyProfiles(dataset, plan.typology);
+      dataset = withColumn(dataset, t.column);
+      typology = t.summary;
+    } catch (e) {
+      if (!isCairnetError(e)) throw e;
+      pending.set(plan.typology.name, `pending typology: ${e.message}`);
+    }
+  }
+  const ctx: EvaluationContext = {
+    counts: options.counts ?? datasetCountSource(dataset),
+    dataset,
+    levels: (v) => vocabulary.get(v)?.levels ?? [],
+    minCell: plan.disclosure.minCell,
+    fragileBase: plan.disclosure.fragileBase,
+    confidence: plan.confidence,
+    synthetic: hasSynthetic(source),
+    pending,
+    ...(options.distinctNames ? { distinctNames: options.distinctNames } : {}),
+  };
+  const indicators: IndicatorResult[] = [];
+  for (const ind of plan.indicators) indicators.push(await evaluateIndicator(ind, ctx));
+  return {
+    instrument: plan.instrument,
+    n: source.n,
+    synthetic: ctx.synthetic,
+    indicators,
+    ...(typology ? { typology } : {}),
+  };
+}

@@ -1,0 +1,63 @@
+import type { LocalisedText } from '../instrument/types.js';
+import type { Published } from './plan-schema.js';
+
+/** One estimated cell: a proportion (or a level's share) with its base and flags. */
+export interface CellResult {
+  /** Unweighted base: respondents in the denominator. */
+  n: number;
+  /** Unweighted numerator (respondents in the cell), for proportions. */
+  count: number | null;
+  estimate: number | null;
+  ci: [number, number] | null;
+  se?: number;
+  /** The cell or its complement counts fewer respondents than the disclosure threshold. */
+  suppressed: boolean;
+  /** The base is under the fragility threshold. */
+  fragile: boolean;
+}
+
+export interface LevelResult extends CellResult {
+  level: string;
+}
+
+export interface GroupResult extends CellResult {
+  group: string;
+  levels?: LevelResult[];
+}
+
+export interface TestResult {
+  test: string;
+  method: string;
+  statistic?: number;
+  df?: number;
+  p?: number;
+  F?: number;
+  ndf?: number;
+  ddf?: number;
+  estimate?: number;
+  ci?: [number, number];
+  oddsRatio?: number;
+  /** For a ratio: which groups, numerator first. */
+  groups?: [string, string];
+  /** Why the test could not be made (an empty row, a zero cell). */
+  error?: string;
+}
+
+/** What an indicator evaluates to: what the CLI prints and reports render. */
+export interface IndicatorResult extends CellResult {
+  id: string;
+  label: LocalisedText;
+  kind: 'proportion' | 'mean' | 'distribution' | 'bracketShare' | 'distinctNames';
+  /** 'pending' when a step it needs (reconciliation, typology) is not available. */
+  status: 'ok' | 'pending';
+  note?: string;
+  method: string;
+  weighted: boolean;
+  levels?: LevelResult[];
+  by?: string;
+  groups?: GroupResult[];
+  test?: TestResult[];
+  published?: Published;
+  /** Some of the responses it was computed from are synthetic (demonstration data). */
+  synthetic: boolean;
+}

@@ -1,0 +1,103 @@
+import { conditionMask } from '../dataset/condition.js';
+import type { CategoricalColumn, Dataset } from '../dataset/dataset.js';
+import { cairnetError } from '../errors.js';
+import { buildTypology } from '../stats/clustering/typology.js';
+import type { TypologySpec } from './plan-schema.js';
+
+/** The profiles found in the data, for results to show how the typology came out. */
+export interface TypologySummary {
+  variable: string;
+  method: string;
+  profiles: { profile: string; cluster: number; size: number; markerScore: number }[];
+  eigenvalues: number[];
+}
+
+function categoricalValues(dataset: Dataset, name: string): (string | null)[] {
+  const col = dataset.columns.get(name);
+  if (col?.kind !== 'categorical')
+    throw cairnetError('CAIRNET_COLUMN_UNKNOWN', `No categorical variable "${name}"`);
+  return Array.from(col.codes, (k) => (k < 0 ? null : col.levels[k]!));
+}
+
+function permutations(k: number): number[][] {
+  if (k === 0) return [[]];
+  return permutations(k - 1).flatMap((p) =>
+    Array.from({ length: k }, (_, at) => [...p.slice(0, at), k - 1, ...p.slice(at)]),
+  );
+}
+
+/**
+ * Respondent profiles as the plan declares them: MCA on the active variables then Ward
+ * clustering into K clusters (FactoMineR's MCA + HCPC, from src/stats). Clusters are named by
+ * the profiles' marker answers: the assignment of names to clusters maximises the sum, over
+ * profiles, of how much more often than overall the cluster gives the profile's markers.
+ *
+ * @returns the profile column (levels in the plan's order) and a summary
+ */
+export function typologyProfiles(
+  dataset: Dataset,
+  spec: TypologySpec,
+): { column: CategoricalColumn; summary: TypologySummary } {
+  const names = Object.keys(spec.profiles);
+  const t = buildTypology({
+    active: spec.active.map((name) => ({ name, values: categoricalValues(dataset, name) })),
+    supplementary: spec.supplementary.map((name) => ({ name, values: categoricalValues(dataset, name) })),
+    clusters: spec.clusters,
+    dimensions: spec.dimensions,
+  });
+  const K = t.clustering.clusters;
+  const clusterOf = t.clustering.clusterOf;
+  const sizes = t.clustering.sizes;
+  // score[p][c]: Σ over p's markers of (share in cluster c − share overall)
+  const score = names.map((p) =>
+    Array.from({ length: K }, (_, c) =>
+      spec.profiles[p]!.markers.reduce((s, m) => {
+        const mask = conditionMask(dataset, m);
+        let inCluster = 0;
+        let overall = 0;
+        for (let i = 0; i < dataset.n; i++) {
+          overall += mask[i]!;
+          if (clusterOf[i] === c + 1) inCluster += mask[i]!;
+        }
+        return s + inCluster / Math.max(1, sizes[c]!) - overall / dataset.n;
+      }, 0),
+    ),
+  );
+  let best: number[] = [];
+  let bestScore = Number.NEGATIVE_INFINITY;
+  for (const perm of permutations(K)) {
+    const s = perm.reduce((acc, c, p) => acc + score[p]![c]!, 0);
+    if (s > bestScore) {
+      bestScore = s;
+      best = perm;
+    }
+  }
+  const profileOfCluster = new Int16Array(K);
+  best.forEach((c, p) => {
+    profileOfCluster[c] = p;
+  });
+  const codes = new Int16Array(dataset.n);
+  for (let i = 0; i < dataset.n; i++) codes[i] = profileOfCluster[clusterOf[i]! - 1]!;
+  return {
+    column: {
+      kind: 'categorical',
+      name: spec.name,
+      label: spec.label ?? { fr: 'profil', en: 'profile' },
+      levels: names,
+      levelLabels: names.map((p) => spec.profiles[p]!.label),
+      ordered: false,
+      codes,
+    },
+    summary: {
+      variable: spec.name,
+      method: `MCA on ${spec.active.length} active variables (${spec.dimensions} dimensions) then Ward clustering into ${K} clusters with k-means consolidation (as FactoMineR MCA + HCPC); clusters named by marker answers`,
+      profiles: names.map((profile, p) => ({
+        profile,
+        cluster: best[p]! + 1,
+        size: sizes[best[p]!]!,
+        markerScore: score[p]![best[p]!]!,
+      })),
+      eigenvalues: t.mca.eigenvalues.slice(0, spec.dimensions),
+    },
+  };
+}
