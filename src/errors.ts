@@ -91,6 +91,7 @@ export const ERRORS = {
     description: 'The data do not allow this estimate (empty group, bad weights, …).',
   },
   CAIRNET_PLAN_INVALID: { status: 422, exit: 7, description: 'The analysis plan breaks its schema.' },
+  CAIRNET_DATASET_EMPTY: { status: 422, exit: 7, description: 'There are no completed responses to analyse.' },
 
   // --- typology ---
   CAIRNET_TYPOLOGY_INVALID: {
