@@ -13,8 +13,10 @@ const all = readdirSync(benchDir)
   .map((f) => f.replace(/\.ts$/, ''))
   .sort();
 const args = process.argv.slice(2);
-const names = args.filter((a) => !a.startsWith('-'));
-const extra = args.filter((a) => a.startsWith('-'));
+// Names come first; everything from the first option on is passed to each benchmark.
+const firstOption = args.findIndex((a) => a.startsWith('-'));
+const names = firstOption < 0 ? args : args.slice(0, firstOption);
+const extra = firstOption < 0 ? [] : args.slice(firstOption);
 const chosen = names.length ? names : all;
 for (const name of chosen) {
   if (!all.includes(name)) {

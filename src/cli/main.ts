@@ -28,22 +28,25 @@ export async function buildProgram(): Promise<Command> {
   return program;
 }
 
-async function main(argv: string[]): Promise<void> {
+/**
+ * Runs the command line on `args` (without node and script) and returns the exit status it set.
+ * Tests call it in-process; bin/cairnet.mjs calls it with the real arguments.
+ */
+export async function runCli(args: string[]): Promise<number> {
   const program = await buildProgram();
+  process.exitCode = 0;
   try {
-    await program.parseAsync(argv);
+    await program.parseAsync(args, { from: 'user' });
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') {
-      process.exitCode = 0;
-      return;
+      return 0;
     }
     if (typeof code === 'string' && code.startsWith('commander.')) {
       process.exitCode = 2;
-      return;
+      return 2;
     }
     reportFailure(e);
   }
+  return Number(process.exitCode ?? 0);
 }
-
-await main(process.argv);
