@@ -139,6 +139,55 @@ export const ERRORS = {
     exit: 7,
     description: 'The association registry file is invalid.',
   },
+
+  // --- campaign ---
+  CAIRNET_POPULATION_FILE_INVALID: {
+    status: 400,
+    exit: 2,
+    description: 'The population file cannot be read as a table (bad CSV or XLSX, no header, no rows).',
+  },
+  CAIRNET_POPULATION_MAPPING_INVALID: {
+    status: 400,
+    exit: 2,
+    description: 'The column mapping names an unknown field or column, or maps no e-mail column.',
+  },
+  CAIRNET_POPULATION_INVALID: {
+    status: 422,
+    exit: 7,
+    description:
+      'Rows of the population file are invalid (duplicates, malformed addresses, unknown languages); nothing was stored.',
+  },
+  CAIRNET_PERSON_NOT_FOUND: {
+    status: 404,
+    exit: 3,
+    description: 'No one in the population with that e-mail.',
+  },
+  CAIRNET_INVITATION_TOKEN_INVALID: {
+    status: 400,
+    exit: 2,
+    description: 'The invitation token is malformed.',
+  },
+  CAIRNET_INVITATION_NOT_FOUND: {
+    status: 404,
+    exit: 3,
+    description: 'No invitation with that token (or the person was erased).',
+  },
+  CAIRNET_MAIL_CONFIG_INVALID: {
+    status: 500,
+    exit: 2,
+    description: 'CAIRNET_SMTP_URL, CAIRNET_MAIL_FROM or CAIRNET_PUBLIC_URL is missing or malformed.',
+  },
+  CAIRNET_MAIL_UNREACHABLE: {
+    status: 503,
+    exit: 6,
+    description:
+      'The SMTP server could not be reached or dropped the connection; the run stopped, nothing is sent twice.',
+  },
+  CAIRNET_CAMPAIGN_SETTING_INVALID: {
+    status: 400,
+    exit: 2,
+    description: 'A campaign setting has an unknown name or a bad value.',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -13,6 +13,7 @@ import { installErrorHandler } from './error-handler.js';
 import { InstrumentCache } from './instrument-cache.js';
 import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
+import { campaignRoutes } from './routes/campaign.js';
 import { pageRoutes } from './routes/pages.js';
 import { respondRoutes } from './routes/respond.js';
 
@@ -90,5 +91,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   authRoutes(app, { db, secureCookies: options.secureCookies ?? false });
   adminRoutes(app, { db });
   pageRoutes(app, { db, instruments });
+  await app.register(campaignRoutes, { db });
   return app;
 }

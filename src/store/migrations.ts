@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import { coreMigration } from './migrations/0001-core.js';
+import { campaignMigration } from './migrations/0002-campaign.js';
 import type { StoreAdapter } from './store-adapter.js';
 
 /**
@@ -10,6 +11,7 @@ import type { StoreAdapter } from './store-adapter.js';
 function migrations(_adapter: StoreAdapter): Record<string, Migration> {
   return {
     '0001_core': coreMigration,
+    '0002_campaign': campaignMigration,
   };
 }
 

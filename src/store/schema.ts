@@ -73,4 +73,66 @@ export interface CairnetDatabase {
   users: UserTable;
   sessions: SessionTable;
   audit_log: AuditTable;
+  campaign_people: CampaignPersonTable;
+  campaign_strata: CampaignStratumTable;
+  campaign_rounds: CampaignRoundTable;
+  campaign_messages: CampaignMessageTable;
+  campaign_settings: CampaignSettingTable;
+}
+
+// --- campaign (the only tables holding personal data; see src/campaign/) ---
+
+export interface CampaignPersonTable {
+  id: string;
+  /** sha256 of the normalised e-mail: the import key; kept after erasure so a re-import skips them. */
+  email_key: string;
+  email: string | null;
+  name: string | null;
+  language: string;
+  /** The id written on the person's response (`responses.invitation_id`); null once cut. */
+  pseudonym: string | null;
+  invited_at: string | null;
+  opened_at: string | null;
+  started_at: string | null;
+  completed: number;
+  completed_at: string | null;
+  opted_out_at: string | null;
+  undeliverable_at: string | null;
+  undeliverable_reason: string | null;
+  erased_at: string | null;
+  imported_at: string;
+  updated_at: string;
+}
+
+export interface CampaignStratumTable {
+  person_id: string;
+  field: string;
+  value: string;
+}
+
+export interface CampaignRoundTable {
+  id: string;
+  kind: string;
+  created_at: string;
+  finished_at: string | null;
+}
+
+export interface CampaignMessageTable {
+  id: string;
+  person_id: string;
+  round_id: string;
+  kind: string;
+  token_hash: string;
+  /** sending (intent recorded) → sent | retry | failed | uncertain */
+  state: string;
+  created_at: string;
+  attempted_at: string | null;
+  sent_at: string | null;
+  smtp_response: string | null;
+  error: string | null;
+}
+
+export interface CampaignSettingTable {
+  key: string;
+  value: string;
 }

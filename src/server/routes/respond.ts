@@ -1,5 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
+import {
+  consentRecord,
+  invitationForDraft,
+  prepareInvitedSubmission,
+} from '../../campaign/invitation-link.js';
 import { cairnetError } from '../../errors.js';
 import { validateAnswers } from '../../responses/validate-answers.js';
 import { tokenHash } from '../../store/canonical-json.js';
@@ -31,6 +36,7 @@ const responseBody = {
     data: { type: 'object' },
     idempotencyKey: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9_.:-]+$' },
     resumeToken: { type: 'string', maxLength: 128 },
+    invitationToken: { type: 'string', maxLength: 200 },
     locale: { type: 'string', enum: LOCALES },
     startedAt: { type: 'string', maxLength: 40 },
   },
@@ -81,6 +87,7 @@ export function respondRoutes(
       data: Record<string, unknown>;
       idempotencyKey?: string;
       resumeToken?: string;
+      invitationToken?: string;
       locale?: string;
       startedAt?: string;
     };
@@ -106,14 +113,20 @@ export function respondRoutes(
       }
       const startedAt =
         req.body.startedAt && !Number.isNaN(Date.parse(req.body.startedAt)) ? req.body.startedAt : undefined;
+      // A personal link's token (invitationToken, or the resume token of a personal link) ties
+      // the response to the invitation by a pseudonymous id; see src/campaign/invitation-link.ts.
+      const invited = await prepareInvitedSubmission(db, req.body);
       const { id, replayed } = await insertCompletedResponse(db, {
         instrumentName: instrument.name,
         instrumentVersion: instrument.version,
         data,
-        idempotencyKey: req.body.idempotencyKey,
+        idempotencyKey: invited ? invited.idempotencyKey : req.body.idempotencyKey,
         draftTokenHash,
         startedAt,
-      });
+        invitationId: invited?.invitationId,
+        meta: await consentRecord(db, instrument),
+      }).catch((e: unknown) => (invited ? invited.conflict(e) : Promise.reject(e)));
+      await invited?.complete(id);
       if (replayed) reply.header('idempotent-replayed', 'true');
       reply.status(201);
       return { id };
@@ -133,12 +146,14 @@ export function respondRoutes(
         complete: false,
         locale: req.body.locale ?? 'en',
       });
+      const invitation = await invitationForDraft(db, hash);
       const saved = await saveDraft(db, {
         tokenHash: hash,
         instrumentName: instrument.name,
         instrumentVersion: instrument.version,
         data,
         pageNo: req.body.pageNo ?? 0,
+        invitationId: invitation?.invitationId ?? null,
       });
       if (!saved.saved) {
         throw cairnetError('CAIRNET_RESPONSE_ALREADY_COMPLETED', 'This questionnaire was already completed');

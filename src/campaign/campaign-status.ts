@@ -1,0 +1,152 @@
+import { type Kysely, sql } from 'kysely';
+import type { CairnetDatabase } from '../store/schema.js';
+import { readSettings } from './campaign-settings.js';
+
+export interface FunnelCounts {
+  population: number;
+  invited: number;
+  opened: number;
+  started: number;
+  completed: number;
+}
+
+export interface CampaignStatus {
+  generatedAt: string;
+  instrument: string;
+  anonymous: boolean;
+  totals: FunnelCounts & {
+    optedOut: number;
+    undeliverable: number;
+    erased: number;
+    /** completed / invited (null before anyone is invited). */
+    responseRate: number | null;
+  };
+  /** Messages by round and state (sending, sent, retry, failed, uncertain). */
+  rounds: { round: string; kind: string; finished: boolean; states: Record<string, number> }[];
+  /** For each stratum field, the funnel by value; "(none)" gathers people without a value. */
+  byStratum: Record<string, ({ value: string } & FunnelCounts)[]>;
+  /** Per day (UTC): how many were invited, opened their link, started, completed. */
+  overTime: { date: string; invited: number; opened: number; started: number; completed: number }[];
+}
+
+const n = (v: unknown) => Number(v ?? 0);
+
+/**
+ * The campaign's progress, counts only (no name, no address): what `cairnet campaign status`
+ * prints and `GET /api/admin/campaign/status` returns. Counted by the database (GROUP BY).
+ */
+export async function campaignStatus(db: Kysely<CairnetDatabase>): Promise<CampaignStatus> {
+  const settings = await readSettings(db);
+  const flag = (col: string) => sql<number>`sum(case when ${sql.ref(col)} is not null then 1 else 0 end)`;
+  const t = await db
+    .selectFrom('campaign_people as p')
+    .select((eb) => [
+      eb.fn.countAll().as('population'),
+      flag('p.invited_at').as('invited'),
+      flag('p.opened_at').as('opened'),
+      flag('p.started_at').as('started'),
+      sql<number>`sum(p.completed)`.as('completed'),
+      flag('p.opted_out_at').as('optedOut'),
+      flag('p.undeliverable_at').as('undeliverable'),
+      flag('p.erased_at').as('erased'),
+    ])
+    .executeTakeFirst();
+  const totals = {
+    population: n(t?.population),
+    invited: n(t?.invited),
+    opened: n(t?.opened),
+    started: n(t?.started),
+    completed: n(t?.completed),
+    optedOut: n(t?.optedOut),
+    undeliverable: n(t?.undeliverable),
+    erased: n(t?.erased),
+    responseRate: null as number | null,
+  };
+  totals.responseRate = totals.invited > 0 ? totals.completed / totals.invited : null;
+
+  const roundRows = await db.selectFrom('campaign_rounds').selectAll().orderBy('created_at').execute();
+  const stateRows = await db
+    .selectFrom('campaign_messages')
+    .select(['round_id', 'state', (eb) => eb.fn.countAll().as('n')])
+    .groupBy(['round_id', 'state'])
+    .execute();
+  const rounds = roundRows.map((r) => ({
+    round: r.id,
+    kind: r.kind,
+    finished: r.finished_at !== null,
+    states: Object.fromEntries(stateRows.filter((s) => s.round_id === r.id).map((s) => [s.state, n(s.n)])),
+  }));
+
+  const fields = await db.selectFrom('campaign_strata').select('field').distinct().orderBy('field').execute();
+  const byStratum: CampaignStatus['byStratum'] = {};
+  for (const { field } of fields) {
+    const rows = await db
+      .selectFrom('campaign_people as p')
+      .leftJoin('campaign_strata as s', (j) => j.onRef('s.person_id', '=', 'p.id').on('s.field', '=', field))
+      .select((eb) => [
+        's.value',
+        eb.fn.countAll().as('population'),
+        flag('p.invited_at').as('invited'),
+        flag('p.opened_at').as('opened'),
+        flag('p.started_at').as('started'),
+        sql<number>`sum(p.completed)`.as('completed'),
+      ])
+      .groupBy('s.value')
+      .orderBy('s.value')
+      .execute();
+    byStratum[field] = rows.map((r) => ({
+      value: r.value ?? '(none)',
+      population: n(r.population),
+      invited: n(r.invited),
+      opened: n(r.opened),
+      started: n(r.started),
+      completed: n(r.completed),
+    }));
+  }
+
+  const days = new Map<string, { invited: number; opened: number; started: number; completed: number }>();
+  const day = (d: string) => {
+    let e = days.get(d);
+    if (!e) {
+      e = { invited: 0, opened: 0, started: 0, completed: 0 };
+      days.set(d, e);
+    }
+    return e;
+  };
+  for (const [key, col] of [
+    ['invited', 'invited_at'],
+    ['opened', 'opened_at'],
+    ['started', 'started_at'],
+  ] as const) {
+    const rows = await db
+      .selectFrom('campaign_people')
+      .select((eb) => [sql<string>`substr(${sql.ref(col)}, 1, 10)`.as('d'), eb.fn.countAll().as('n')])
+      .where(col, 'is not', null)
+      .groupBy(sql`substr(${sql.ref(col)}, 1, 10)`)
+      .execute();
+    for (const r of rows) day(r.d)[key] = n(r.n);
+  }
+  // Completions are counted on the responses (an invited response carries a pseudonymous id), so
+  // they stay right in anonymous mode and after an erasure.
+  const done = await db
+    .selectFrom('responses')
+    .select((eb) => [sql<string>`substr(completed_at, 1, 10)`.as('d'), eb.fn.countAll().as('n')])
+    .where('invitation_id', 'is not', null)
+    .where('instrument_name', '=', settings.instrument)
+    .groupBy(sql`substr(completed_at, 1, 10)`)
+    .execute();
+  for (const r of done) day(r.d).completed = n(r.n);
+  const overTime = [...days.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([date, c]) => ({ date, ...c }));
+
+  return {
+    generatedAt: new Date().toISOString(),
+    instrument: settings.instrument,
+    anonymous: settings.anonymous,
+    totals,
+    rounds,
+    byStratum,
+    overTime,
+  };
+}

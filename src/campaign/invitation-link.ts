@@ -1,0 +1,191 @@
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { cairnetError } from '../errors.js';
+import { tokenHash } from '../store/canonical-json.js';
+import type { CairnetDatabase } from '../store/schema.js';
+import { readSettings } from './campaign-settings.js';
+import { invitationTokenHash, isWellFormedToken } from './invitation-token.js';
+
+/** A person's invitation as the respondent's API sees it: no name, no address. */
+export interface InvitationRef {
+  personId: string;
+  /** The pseudonymous id written on the response; null once anonymous mode cut it. */
+  pseudonym: string | null;
+  completed: boolean;
+  language: 'fr' | 'en';
+  tokenHash: string;
+}
+
+/** The invitation a token belongs to (any message's token: invitation or reminder), if any. */
+export async function findInvitation(
+  db: Kysely<CairnetDatabase>,
+  hash: string,
+): Promise<InvitationRef | undefined> {
+  const row = await db
+    .selectFrom('campaign_messages as m')
+    .innerJoin('campaign_people as p', 'p.id', 'm.person_id')
+    .select(['p.id', 'p.pseudonym', 'p.completed', 'p.language'])
+    .where('m.token_hash', '=', hash)
+    .where('p.erased_at', 'is', null)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    personId: row.id,
+    pseudonym: row.pseudonym,
+    completed: Number(row.completed) === 1,
+    language: row.language === 'en' ? 'en' : 'fr',
+    tokenHash: hash,
+  };
+}
+
+const alreadyCompleted = () =>
+  cairnetError('CAIRNET_RESPONSE_ALREADY_COMPLETED', 'This invitation already has a completed response');
+
+/** What the response route needs to tie a submission to an invitation. */
+export interface InvitedSubmission {
+  invitationId: string | undefined;
+  /** The idempotency key to store: hashed, so the stored key never reveals the token. */
+  idempotencyKey: string | undefined;
+  /** Turns a failed insert into a 409 when it lost the race for this invitation. */
+  conflict(e: unknown): Promise<never>;
+  /** Marks the invitation completed (and, in anonymous mode, cuts the link). Idempotent. */
+  complete(responseId: string): Promise<void>;
+}
+
+/**
+ * Resolves the invitation of a submission: `invitationToken` (must be well formed and known:
+ * `CAIRNET_INVITATION_TOKEN_INVALID` / `CAIRNET_INVITATION_NOT_FOUND` otherwise), or else a
+ * `resumeToken` that happens to be a personal link's token. Refuses a second completion with
+ * `CAIRNET_RESPONSE_ALREADY_COMPLETED` — except the replay of the first one's idempotency key.
+ */
+export async function prepareInvitedSubmission(
+  db: Kysely<CairnetDatabase>,
+  body: {
+    invitationToken?: string | undefined;
+    resumeToken?: string | undefined;
+    idempotencyKey?: string | undefined;
+  },
+): Promise<InvitedSubmission | undefined> {
+  let inv: InvitationRef | undefined;
+  if (body.invitationToken !== undefined) {
+    inv = await findInvitation(db, invitationTokenHash(body.invitationToken));
+    if (!inv) throw cairnetError('CAIRNET_INVITATION_NOT_FOUND', 'This personal link is not valid (anymore)');
+  } else if (body.resumeToken !== undefined && isWellFormedToken(body.resumeToken)) {
+    inv = await findInvitation(db, tokenHash(body.resumeToken));
+  }
+  if (!inv) return undefined;
+  const ref = inv;
+  const key = body.idempotencyKey
+    ? `inv:${createHash('sha256').update(body.idempotencyKey).digest('hex')}`
+    : undefined;
+  if (ref.completed) {
+    const replay = key
+      ? await db.selectFrom('responses').select('id').where('idempotency_key', '=', key).executeTakeFirst()
+      : undefined;
+    if (!replay) throw alreadyCompleted();
+  }
+  return {
+    invitationId: ref.completed ? undefined : (ref.pseudonym ?? undefined),
+    idempotencyKey: key,
+    async conflict(e) {
+      const now = await findInvitation(db, ref.tokenHash);
+      if (now?.completed) throw alreadyCompleted();
+      if (ref.pseudonym) {
+        const other = await db
+          .selectFrom('responses')
+          .select('id')
+          .where('invitation_id', '=', ref.pseudonym)
+          .executeTakeFirst();
+        if (other) throw alreadyCompleted();
+      }
+      throw e;
+    },
+    async complete(responseId) {
+      await completeInvitation(db, ref, responseId);
+    },
+  };
+}
+
+/**
+ * Marks a person as having completed. In anonymous mode, only the flag remains: the pseudonym
+ * (the response's `invitation_id`), the completion time and the person's drafts are removed, so
+ * nothing in the store leads from the person to their answers.
+ */
+export async function completeInvitation(
+  db: Kysely<CairnetDatabase>,
+  ref: InvitationRef,
+  _responseId: string,
+): Promise<void> {
+  const settings = await readSettings(db);
+  const now = new Date().toISOString();
+  await db.transaction().execute(async (trx) => {
+    if (settings.anonymous) {
+      await trx
+        .updateTable('campaign_people')
+        .set({ completed: 1, completed_at: null, pseudonym: null, updated_at: now })
+        .where('id', '=', ref.personId)
+        .execute();
+      const hashes = trx
+        .selectFrom('campaign_messages')
+        .select('token_hash')
+        .where('person_id', '=', ref.personId);
+      await trx.deleteFrom('drafts').where('token_hash', 'in', hashes).execute();
+      if (ref.pseudonym) await trx.deleteFrom('drafts').where('invitation_id', '=', ref.pseudonym).execute();
+    } else {
+      await trx
+        .updateTable('campaign_people')
+        .set({ completed: 1, completed_at: now, updated_at: now })
+        .where('id', '=', ref.personId)
+        .where('completed', '=', 0)
+        .execute();
+    }
+  });
+}
+
+/**
+ * For a draft saved under a personal link's token: refuses it once the invitation is completed,
+ * marks the person as started, and returns the pseudonym to tie the draft to.
+ */
+export async function invitationForDraft(
+  db: Kysely<CairnetDatabase>,
+  hash: string,
+): Promise<{ invitationId: string | null } | undefined> {
+  const inv = await findInvitation(db, hash);
+  if (!inv) return undefined;
+  if (inv.completed) throw alreadyCompleted();
+  const now = new Date().toISOString();
+  await db
+    .updateTable('campaign_people')
+    .set({ started_at: now })
+    .where('id', '=', inv.personId)
+    .where('started_at', 'is', null)
+    .execute();
+  return { invitationId: inv.pseudonym };
+}
+
+/**
+ * The consent recorded with each response: the campaign's `consent_version` when set, else the
+ * questionnaire's version and a hash of its consent text (the `html` elements named `consent…`).
+ */
+export async function consentRecord(
+  db: Kysely<CairnetDatabase>,
+  instrument: { name: string; version: number; json: unknown },
+): Promise<{ consent: { version: string; textHash: string | null } }> {
+  const texts: unknown[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (o.type === 'html' && typeof o.name === 'string' && o.name.startsWith('consent')) texts.push(o.html);
+      for (const k of ['pages', 'elements', 'templateElements']) if (k in o) walk(o[k]);
+    }
+  };
+  walk(instrument.json);
+  const textHash = texts.length
+    ? createHash('sha256').update(JSON.stringify(texts)).digest('hex').slice(0, 16)
+    : null;
+  const settings = await readSettings(db);
+  const version =
+    settings.consentVersion ?? `${instrument.name}@${instrument.version}${textHash ? `#${textHash}` : ''}`;
+  return { consent: { version, textHash } };
+}

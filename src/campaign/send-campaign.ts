@@ -1,0 +1,379 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import nodemailer from 'nodemailer';
+import { cairnetError } from '../errors.js';
+import { tokenHash } from '../store/canonical-json.js';
+import type { CairnetDatabase } from '../store/schema.js';
+import { currentRound, finishRound, INVITATION_ROUND } from './campaign-round.js';
+import { readSettings } from './campaign-settings.js';
+import { newInvitationToken } from './invitation-token.js';
+import type { MailConfig } from './mail-config.js';
+import { type MessageKind, renderMail } from './mail-templates.js';
+import type { Language } from './population-import.js';
+
+/** What a transport must do: nodemailer's `Transporter` fits. */
+export interface MailTransport {
+  sendMail(mail: Record<string, unknown>): Promise<{ response?: string; messageId?: string }>;
+  verify?(): Promise<unknown>;
+  close?(): void;
+}
+
+export interface SendOptions {
+  kind: MessageKind;
+  config: MailConfig;
+  dryRun?: boolean | undefined;
+  /** Send to at most this many people in this run. */
+  limit?: number | undefined;
+  /** Messages a minute (default: the campaign's `rate_per_minute`, else 60). */
+  ratePerMinute?: number | undefined;
+  /** Also send to people whose earlier message is "uncertain" (see below): at-least-once for them. */
+  resendUncertain?: boolean | undefined;
+  /** A message still "sending" this long after its attempt belongs to a dead run: it becomes "uncertain". */
+  staleAfterMs?: number | undefined;
+  /** Defaults to nodemailer over `config.smtpUrl`. */
+  transport?: MailTransport | undefined;
+  /** Test seams: called around each SMTP exchange (a throw there simulates a crash). */
+  hooks?: {
+    beforeSend?: (n: number) => void | Promise<void>;
+    afterAccepted?: (n: number) => void | Promise<void>;
+  };
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface Recipient {
+  personId: string;
+  email: string;
+  name: string | null;
+  language: Language;
+  /** The message row to reuse (a transient failure or an uncertain message being resent). */
+  retryMessageId: string | null;
+}
+
+export interface SendReport {
+  kind: MessageKind;
+  round: string;
+  dryRun: boolean;
+  eligible: number;
+  sent: number;
+  /** Refused for good by the SMTP server (5xx): the person is marked undeliverable. */
+  failed: number;
+  /** Refused for now (4xx): sent again by the next run. */
+  retryLater: number;
+  /** The connection broke without an answer: maybe delivered, never resent blindly. */
+  uncertain: number;
+  /** People left for a later run (limit reached or the run stopped). */
+  remaining: number;
+  stopped: string | null;
+  /** Dry runs only: who would receive what. */
+  preview?: { email: string; language: Language; subject: string }[];
+  /** Dry runs only: the first message as it would be sent (a placeholder token in its links). */
+  sample?: { to: string; subject: string; text: string; html: string };
+}
+
+/**
+ * Sends a round of invitations or reminders, paced and resumable, at most once per person and
+ * round.
+ *
+ * Before each SMTP exchange a message row is written in state `sending` (with the hash of the
+ * message's fresh token); a unique (person, round) constraint means no two runs ever pick the
+ * same person. Once the server accepts the message (250 after DATA) the row becomes `sent`. A
+ * 5xx refusal marks the person undeliverable (`failed`); a 4xx one leaves the row in `retry`,
+ * which the next run sends again. When the connection breaks without an answer, or the process
+ * dies between the server's acceptance and the `sent` mark, the message may or may not have
+ * been delivered: it stays `sending`, then `uncertain`, and is **not resent automatically**.
+ * This is the at-most-once choice: a duplicate personal invitation is visible and costly in
+ * trust, while a lost one is recovered by the next reminder round (which also goes to people
+ * whose invitation is uncertain) or, on the operator's decision, by `--resend-uncertain`.
+ */
+export async function sendRound(db: Kysely<CairnetDatabase>, opts: SendOptions): Promise<SendReport> {
+  const settings = await readSettings(db);
+  const rate = opts.ratePerMinute ?? settings.ratePerMinute;
+  const interval = rate > 0 ? 60_000 / rate : 0;
+  const dryRun = opts.dryRun === true;
+  const round = await currentRound(db, opts.kind, !dryRun);
+  if (!dryRun) await markStale(db, opts.staleAfterMs ?? 10 * 60_000);
+  const all = await eligibleRecipients(db, opts.kind, round.id, opts.resendUncertain === true);
+  const batch = opts.limit !== undefined ? all.slice(0, Math.max(0, opts.limit)) : all;
+  const report: SendReport = {
+    kind: opts.kind,
+    round: round.id,
+    dryRun,
+    eligible: all.length,
+    sent: 0,
+    failed: 0,
+    retryLater: 0,
+    uncertain: 0,
+    remaining: all.length,
+    stopped: null,
+  };
+  const linkBase = opts.config.publicUrl;
+  if (dryRun) {
+    report.preview = batch.map((r) => ({
+      email: r.email,
+      language: r.language,
+      subject: renderMail({ kind: opts.kind, language: r.language, name: r.name, link: '', optOutLink: '' })
+        .subject,
+    }));
+    const first = batch[0];
+    if (first) {
+      const m = renderMail({
+        kind: opts.kind,
+        language: first.language,
+        name: first.name,
+        link: `${linkBase}/i/PERSONAL-TOKEN`,
+        optOutLink: `${linkBase}/optout/PERSONAL-TOKEN`,
+      });
+      report.sample = { to: first.email, ...m };
+    }
+    return report;
+  }
+
+  const transport = opts.transport ?? createTransport(opts.config);
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  try {
+    if (batch.length > 0 && transport.verify) {
+      try {
+        await transport.verify();
+      } catch (e) {
+        throw cairnetError(
+          'CAIRNET_MAIL_UNREACHABLE',
+          `Cannot reach the SMTP server: ${(e as Error).message}`,
+          report,
+        );
+      }
+    }
+    let n = 0;
+    let last = 0;
+    for (const r of batch) {
+      const wait = last + interval - Date.now();
+      if (n > 0 && wait > 0) await sleep(wait);
+      last = Date.now();
+      const token = newInvitationToken();
+      const messageId = await recordIntent(db, r, opts.kind, round.id, tokenHash(token));
+      if (!messageId) {
+        report.remaining--;
+        continue; // another run took this person
+      }
+      await opts.hooks?.beforeSend?.(n);
+      const mail = renderMail({
+        kind: opts.kind,
+        language: r.language,
+        name: r.name,
+        link: `${linkBase}/i/${token}`,
+        optOutLink: `${linkBase}/optout/${token}`,
+      });
+      let info: { response?: string };
+      try {
+        info = await transport.sendMail({
+          from: opts.config.from,
+          to: { name: r.name ?? '', address: r.email },
+          subject: mail.subject,
+          text: mail.text,
+          html: mail.html,
+          headers: {
+            'List-Unsubscribe': `<${linkBase}/optout/${token}>`,
+            'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+            'X-Cairnet-Message': messageId,
+          },
+        });
+      } catch (e) {
+        const outcome = await recordFailure(db, messageId, r.personId, e);
+        report.remaining--;
+        if (outcome === 'failed') report.failed++;
+        else if (outcome === 'retry') report.retryLater++;
+        else if (outcome === 'refused') {
+          report.retryLater++;
+          report.stopped = `the SMTP server refused the message: ${(e as Error).message}`;
+          throw cairnetError(
+            'CAIRNET_MAIL_UNREACHABLE',
+            `The SMTP server refused a message (not its recipient) after ${report.sent} message(s): ${(e as Error).message}. Nothing was sent twice; fix the cause and run again.`,
+            report,
+          );
+        } else {
+          report.uncertain++;
+          report.stopped = `the SMTP connection broke: ${(e as Error).message}`;
+          throw cairnetError(
+            'CAIRNET_MAIL_UNREACHABLE',
+            `The SMTP server dropped the connection after ${report.sent} message(s); the message in flight is recorded as uncertain and will not be resent blindly. Run again to continue.`,
+            report,
+          );
+        }
+        n++;
+        continue;
+      }
+      await opts.hooks?.afterAccepted?.(n);
+      await recordSent(db, messageId, r.personId, opts.kind, info.response ?? null);
+      report.sent++;
+      report.remaining--;
+      n++;
+    }
+    if (opts.kind === 'reminder' && report.remaining === 0) await finishRound(db, round.id);
+    if (report.remaining > 0 && !report.stopped) report.stopped = 'limit reached';
+    return report;
+  } finally {
+    if (!opts.transport) transport.close?.();
+  }
+}
+
+function createTransport(config: MailConfig): MailTransport {
+  return nodemailer.createTransport({
+    url: config.smtpUrl,
+    connectionTimeout: 30_000,
+    greetingTimeout: 30_000,
+    socketTimeout: 60_000,
+  }) as unknown as MailTransport;
+}
+
+/** Who this round goes to: reachable people without a message in it (or with one to retry). */
+export async function eligibleRecipients(
+  db: Kysely<CairnetDatabase>,
+  kind: MessageKind,
+  roundId: string,
+  resendUncertain: boolean,
+): Promise<Recipient[]> {
+  const retryStates = resendUncertain ? ['retry', 'uncertain'] : ['retry'];
+  let q = db
+    .selectFrom('campaign_people as p')
+    .leftJoin('campaign_messages as m', (j) =>
+      j.onRef('m.person_id', '=', 'p.id').on('m.round_id', '=', roundId),
+    )
+    .select(['p.id', 'p.email', 'p.name', 'p.language', 'm.id as message_id', 'm.state'])
+    .where('p.erased_at', 'is', null)
+    .where('p.opted_out_at', 'is', null)
+    .where('p.undeliverable_at', 'is', null)
+    .where('p.email', 'is not', null)
+    .where('p.completed', '=', 0)
+    .where((eb) => eb.or([eb('m.id', 'is', null), eb('m.state', 'in', retryStates)]));
+  if (kind === 'reminder') {
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('campaign_messages as inv')
+          .select('inv.id')
+          .whereRef('inv.person_id', '=', 'p.id')
+          .where('inv.round_id', '=', INVITATION_ROUND)
+          .where('inv.state', 'in', ['sent', 'uncertain']),
+      ),
+    );
+  }
+  const rows = await q.orderBy('p.imported_at').orderBy('p.id').execute();
+  return rows.map((r) => ({
+    personId: r.id,
+    email: r.email!,
+    name: r.name,
+    language: r.language === 'en' ? 'en' : 'fr',
+    retryMessageId: r.message_id ?? null,
+  }));
+}
+
+/** Writes the intent to send; returns the message id, or null if another run holds this person. */
+async function recordIntent(
+  db: Kysely<CairnetDatabase>,
+  r: Recipient,
+  kind: MessageKind,
+  roundId: string,
+  hash: string,
+): Promise<string | null> {
+  const now = new Date().toISOString();
+  if (r.retryMessageId) {
+    const res = await db
+      .updateTable('campaign_messages')
+      .set({ state: 'sending', token_hash: hash, attempted_at: now, error: null })
+      .where('id', '=', r.retryMessageId)
+      .where('state', 'in', ['retry', 'uncertain'])
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows) === 1 ? r.retryMessageId : null;
+  }
+  const id = randomUUID();
+  const res = await db
+    .insertInto('campaign_messages')
+    .values({
+      id,
+      person_id: r.personId,
+      round_id: roundId,
+      kind,
+      token_hash: hash,
+      state: 'sending',
+      created_at: now,
+      attempted_at: now,
+      sent_at: null,
+      smtp_response: null,
+      error: null,
+    })
+    .onConflict((oc) => oc.columns(['person_id', 'round_id']).doNothing())
+    .executeTakeFirst();
+  return Number(res.numInsertedOrUpdatedRows ?? 0) === 1 ? id : null;
+}
+
+async function recordSent(
+  db: Kysely<CairnetDatabase>,
+  messageId: string,
+  personId: string,
+  kind: MessageKind,
+  response: string | null,
+): Promise<void> {
+  const now = new Date().toISOString();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('campaign_messages')
+      .set({ state: 'sent', sent_at: now, smtp_response: response?.slice(0, 500) ?? null })
+      .where('id', '=', messageId)
+      .execute();
+    if (kind === 'invitation') {
+      await trx
+        .updateTable('campaign_people')
+        .set({ invited_at: now })
+        .where('id', '=', personId)
+        .where('invited_at', 'is', null)
+        .execute();
+    }
+  });
+}
+
+/** Classifies an SMTP failure and records it: `failed` (5xx), `retry` (4xx) or `uncertain`. */
+async function recordFailure(
+  db: Kysely<CairnetDatabase>,
+  messageId: string,
+  personId: string,
+  e: unknown,
+): Promise<'failed' | 'retry' | 'refused' | 'uncertain'> {
+  const err = e as { responseCode?: number; message?: string; response?: string; command?: string };
+  const code = typeof err.responseCode === 'number' ? err.responseCode : undefined;
+  // A 5xx on RCPT TO is about this address; a 5xx elsewhere (sender, content) is about the run.
+  const outcome =
+    code === undefined
+      ? 'uncertain'
+      : code < 500
+        ? 'retry'
+        : String(err.command ?? '').startsWith('RCPT')
+          ? 'failed'
+          : 'refused';
+  const message = String(err.response ?? err.message ?? e).slice(0, 500);
+  const now = new Date().toISOString();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('campaign_messages')
+      .set({ state: outcome === 'refused' ? 'retry' : outcome, error: message })
+      .where('id', '=', messageId)
+      .execute();
+    if (outcome === 'failed') {
+      await trx
+        .updateTable('campaign_people')
+        .set({ undeliverable_at: now, undeliverable_reason: message.slice(0, 200), updated_at: now })
+        .where('id', '=', personId)
+        .execute();
+    }
+  });
+  return outcome;
+}
+
+/** Messages left "sending" by a run that died: their fate is unknown, so they become "uncertain". */
+async function markStale(db: Kysely<CairnetDatabase>, staleAfterMs: number): Promise<void> {
+  const before = new Date(Date.now() - staleAfterMs).toISOString();
+  await db
+    .updateTable('campaign_messages')
+    .set({ state: 'uncertain', error: 'in flight when a run stopped; delivery unknown' })
+    .where('state', '=', 'sending')
+    .where('attempted_at', '<=', before)
+    .execute();
+}

@@ -1,0 +1,125 @@
+import type { Command } from 'commander';
+import { readSettings, SETTING_KEYS, writeSetting } from '../../campaign/campaign-settings.js';
+import { type CampaignStatus, campaignStatus } from '../../campaign/campaign-status.js';
+import { applyRetention } from '../../campaign/erase-person.js';
+import { openStore } from '../../store/open-store.js';
+import { recordAudit } from '../../store/repositories/users.js';
+import { withDbOption } from '../db-option.js';
+import { action } from '../run-action.js';
+
+const pct = (a: number, b: number) => (b > 0 ? `${((100 * a) / b).toFixed(1)}%` : '–');
+
+function printStatus(s: CampaignStatus): void {
+  const out = process.stdout;
+  const t = s.totals;
+  out.write(
+    `campaign of ${s.instrument}${s.anonymous ? ' (anonymous mode)' : ''}\n` +
+      `population ${t.population}; invited ${t.invited}; opened ${t.opened}; started ${t.started}; completed ${t.completed} (${pct(t.completed, t.invited)} of invited)\n` +
+      `opted out ${t.optedOut}; undeliverable ${t.undeliverable}; erased ${t.erased}\n`,
+  );
+  for (const r of s.rounds) {
+    out.write(
+      `  ${r.round}${r.finished ? ' (finished)' : ''}: ${Object.entries(r.states)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}\n`,
+    );
+  }
+  for (const [field, rows] of Object.entries(s.byStratum)) {
+    out.write(`\nby ${field}\n`);
+    for (const r of rows) {
+      out.write(
+        `  ${r.value.padEnd(24)} population ${String(r.population).padStart(5)}  invited ${String(r.invited).padStart(5)}  opened ${String(r.opened).padStart(5)}  started ${String(r.started).padStart(5)}  completed ${String(r.completed).padStart(5)} (${pct(r.completed, r.invited)})\n`,
+      );
+    }
+  }
+  if (s.overTime.length) {
+    out.write('\nper day: invited / opened / started / completed\n');
+    for (const d of s.overTime)
+      out.write(`  ${d.date}  ${d.invited} / ${d.opened} / ${d.started} / ${d.completed}\n`);
+  }
+}
+
+export function register(program: Command): void {
+  const campaign = program.command('campaign').description('The campaign: progress and settings');
+  withDbOption(
+    campaign
+      .command('status')
+      .description('Invited, opened, started, completed: in total, by stratum and per day (counts only)')
+      .option('--json', 'print the status as JSON'),
+  ).action(
+    action(async (opts: { json?: boolean; db?: string }) => {
+      const store = await openStore({ db: opts.db });
+      try {
+        const s = await campaignStatus(store.db);
+        if (opts.json) process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
+        else printStatus(s);
+      } finally {
+        await store.close();
+      }
+    }),
+  );
+
+  withDbOption(
+    campaign
+      .command('set')
+      .description(`Change a campaign setting: ${SETTING_KEYS.join(', ')}`)
+      .argument(
+        '<key>',
+        'anonymous (yes|no), consent_version, retention_days, closed_at, rate_per_minute, instrument',
+      )
+      .argument('<value>'),
+  ).action(
+    action(async (key: string, value: string, opts: { db?: string }) => {
+      const store = await openStore({ db: opts.db });
+      try {
+        await writeSetting(store.db, key, value);
+        await recordAudit(store.db, { userId: null, action: 'campaign.set', target: key, detail: value });
+        process.stdout.write(`${key} = ${value}\n`);
+      } finally {
+        await store.close();
+      }
+    }),
+  );
+
+  withDbOption(campaign.command('settings').description('Print the campaign settings as JSON')).action(
+    action(async (opts: { db?: string }) => {
+      const store = await openStore({ db: opts.db });
+      try {
+        process.stdout.write(`${JSON.stringify(await readSettings(store.db), null, 2)}\n`);
+      } finally {
+        await store.close();
+      }
+    }),
+  );
+
+  withDbOption(
+    campaign
+      .command('retention')
+      .description(
+        "Erase everyone's personal data once closed_at + retention_days has passed (report only without --apply)",
+      )
+      .option('--apply', 'erase now if due'),
+  ).action(
+    action(async (opts: { apply?: boolean; db?: string }) => {
+      const store = await openStore({ db: opts.db });
+      try {
+        const r = await applyRetention(store.db, { dryRun: !opts.apply });
+        if (r.due === null) process.stdout.write('no closed_at set: retention does not apply yet\n');
+        else if (!r.applies) process.stdout.write(`personal data are kept until ${r.due}\n`);
+        else {
+          if (opts.apply)
+            await recordAudit(store.db, {
+              userId: null,
+              action: 'campaign.retention',
+              detail: `erased ${r.erased}`,
+            });
+          process.stdout.write(
+            `${opts.apply ? 'erased' : 'due since ' + r.due + '; would erase'} ${r.erased} person(s)\n`,
+          );
+        }
+      } finally {
+        await store.close();
+      }
+    }),
+  );
+}

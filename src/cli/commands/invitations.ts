@@ -1,0 +1,113 @@
+import type { Command } from 'commander';
+import { mailConfigFromEnv } from '../../campaign/mail-config.js';
+import type { MessageKind } from '../../campaign/mail-templates.js';
+import { type SendReport, sendRound } from '../../campaign/send-campaign.js';
+import { cairnetError, isCairnetError } from '../../errors.js';
+import { openStore } from '../../store/open-store.js';
+import { recordAudit } from '../../store/repositories/users.js';
+import { withDbOption } from '../db-option.js';
+import { action } from '../run-action.js';
+
+interface SendFlags {
+  dryRun?: boolean;
+  limit?: string;
+  rate?: string;
+  resendUncertain?: boolean;
+  json?: boolean;
+  db?: string;
+}
+
+function positive(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v)) throw cairnetError('CAIRNET_USAGE', `${name} must be a whole number, not "${v}"`);
+  return Number(v);
+}
+
+function print(r: SendReport, json: boolean | undefined): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+    return;
+  }
+  const out = process.stdout;
+  if (r.dryRun) {
+    out.write(
+      `dry run (${r.round}): ${r.eligible} would receive ${r.kind === 'invitation' ? 'an invitation' : 'a reminder'}; nothing sent, nothing stored\n`,
+    );
+    for (const p of r.preview ?? []) out.write(`  ${p.email} [${p.language}] ${p.subject}\n`);
+    if (r.sample) {
+      out.write(
+        `\n--- first message (links hold a placeholder) ---\nTo: ${r.sample.to}\nSubject: ${r.sample.subject}\n\n${r.sample.text}`,
+      );
+    }
+    return;
+  }
+  out.write(
+    `${r.round}: sent ${r.sent}, refused for good ${r.failed}, to retry ${r.retryLater}, uncertain ${r.uncertain}, remaining ${r.remaining}` +
+      `${r.stopped ? ` (${r.stopped})` : ''}\n`,
+  );
+}
+
+function sendCommand(parent: Command, name: string, kind: MessageKind, description: string): void {
+  withDbOption(
+    parent
+      .command(name)
+      .description(description)
+      .option('--dry-run', 'show who would receive what (and the first message); send and store nothing')
+      .option('--limit <n>', 'send to at most N people in this run (the next run continues)')
+      .option('--rate <perMinute>', 'messages a minute (default: the campaign setting rate_per_minute, 60)')
+      .option(
+        '--resend-uncertain',
+        'also send to people whose earlier message is uncertain (a run stopped mid-exchange): they may get it twice',
+      )
+      .option('--json', 'print the report as JSON'),
+  ).action(
+    action(async (opts: SendFlags) => {
+      const limit = positive('--limit', opts.limit);
+      const rate = positive('--rate', opts.rate);
+      const config = mailConfigFromEnv(process.env, !opts.dryRun);
+      const store = await openStore({ db: opts.db });
+      try {
+        const report = await sendRound(store.db, {
+          kind,
+          config,
+          dryRun: opts.dryRun,
+          limit,
+          ratePerMinute: rate,
+          resendUncertain: opts.resendUncertain,
+        }).catch((e: unknown) => {
+          if (isCairnetError(e) && e.details) print(e.details as SendReport, opts.json);
+          throw e;
+        });
+        if (!report.dryRun) {
+          await recordAudit(store.db, {
+            userId: null,
+            action: `invitations.${name}`,
+            target: report.round,
+            detail: `sent ${report.sent}`,
+          });
+        }
+        print(report, opts.json);
+      } finally {
+        await store.close();
+      }
+    }),
+  );
+}
+
+export function register(program: Command): void {
+  const invitations = program
+    .command('invitations')
+    .description('Personal invitations and reminders, by e-mail');
+  sendCommand(
+    invitations,
+    'send',
+    'invitation',
+    'Send each person not yet invited their personal link (paced, resumable, never twice); needs CAIRNET_SMTP_URL, CAIRNET_MAIL_FROM, CAIRNET_PUBLIC_URL',
+  );
+  sendCommand(
+    invitations,
+    'remind',
+    'reminder',
+    'Send a reminder to those invited who have not completed (one per round; a stopped round is resumed)',
+  );
+}
