@@ -30,6 +30,24 @@ export interface ValidatedAnswers {
 export const DEFAULT_MAX_TEXT = 2000;
 
 const shapesCache = new Map<string, Map<string, AnswerShape>>();
+const modelCache = new Map<string, Model>();
+
+/**
+ * Building a survey-core Model costs far more than validating with one, so each instrument
+ * version (and locale) keeps one Model, cleared before each use. Validation is synchronous, so
+ * no two requests ever share it at the same time.
+ */
+function modelFor(json: Record<string, unknown>, cacheKey: string, locale: string): Model {
+  const key = `${cacheKey}\u0000${locale}`;
+  let model = modelCache.get(key);
+  if (!model) {
+    model = new Model(json);
+    if (locale) model.locale = locale;
+    if (modelCache.size > 50) modelCache.clear();
+    modelCache.set(key, model);
+  }
+  return model;
+}
 
 /**
  * Validates answers against a questionnaire with survey-core, the same engine the browser runs.
@@ -72,8 +90,8 @@ export function validateAnswers(
     throw cairnetError('CAIRNET_RESPONSE_INVALID', describe(shapeErrors), shapeErrors);
   }
 
-  const model = new Model(json);
-  if (opts.locale) model.locale = opts.locale;
+  const model = modelFor(json, cacheKey, opts.locale ?? '');
+  model.clear(true, true);
   model.data = answers;
   const data: Record<string, unknown> = {};
   const dropped: string[] = [];
