@@ -9,3 +9,4 @@ export {
   indicatorColumn,
   withColumn,
 } from './derived-variable.js';
+export { storeDataset } from './store-dataset.js';

@@ -1,0 +1,133 @@
+import type { Command } from 'commander';
+import { distinctAssociationCount } from '../../dataset/association-names.js';
+import { storeDataset } from '../../dataset/store-dataset.js';
+import { cairnetError } from '../../errors.js';
+import { deriveCodebook } from '../../instrument/derive-codebook.js';
+import { loadCairnetInstrument } from '../../instrument/load-instrument.js';
+import type { Codebook, InstrumentJson } from '../../instrument/types.js';
+import { checkPlan } from '../../plan/check-plan.js';
+import { evaluatePlan, type PlanResults, planVariables } from '../../plan/evaluate-plan.js';
+import type { CellResult, IndicatorResult } from '../../plan/indicator-result.js';
+import { readPlanFile } from '../../plan/parse-plan.js';
+import { openStore } from '../../store/open-store.js';
+import { currentInstrument } from '../../store/repositories/instruments.js';
+import { countResponses } from '../../store/repositories/responses.js';
+import { withDbOption } from '../db-option.js';
+import { action } from '../run-action.js';
+
+export interface AnalyzeOptions {
+  db?: string | undefined;
+  plan?: string | undefined;
+}
+
+/**
+ * Evaluates an analysis plan (the Cairnet plan by default) on a store's completed responses.
+ * The plan is read and checked before the store is touched; an empty store is
+ * `CAIRNET_DATASET_EMPTY`.
+ */
+export async function analyzeStore(options: AnalyzeOptions): Promise<PlanResults> {
+  const parsed = readPlanFile(options.plan);
+  const instrumentName = parsed.plan.instrument;
+  const store = await openStore({ db: options.db });
+  try {
+    const stored = await currentInstrument(store.db, instrumentName);
+    let codebook: Codebook;
+    if (stored) codebook = deriveCodebook(stored.json as InstrumentJson);
+    else if (instrumentName === 'cairnet') codebook = loadCairnetInstrument().codebook;
+    else
+      throw cairnetError(
+        'CAIRNET_INSTRUMENT_NOT_FOUND',
+        `The store has no instrument named "${instrumentName}"`,
+      );
+    checkPlan(parsed, codebook);
+    if ((await countResponses(store.db, instrumentName)) === 0) {
+      throw cairnetError(
+        'CAIRNET_DATASET_EMPTY',
+        `The store has no completed responses to "${instrumentName}" (write the demonstration panel with \`cairnet demo\`)`,
+      );
+    }
+    const dataset = await storeDataset(store.db, instrumentName, codebook, {
+      variables: planVariables(parsed, codebook),
+    });
+    return await evaluatePlan(parsed, codebook, dataset, { distinctNames: distinctAssociationCount });
+  } finally {
+    await store.close();
+  }
+}
+
+const pct = (v: number | null | undefined) =>
+  v === null || v === undefined ? '—' : `${(100 * v).toFixed(1)}%`;
+
+function value(r: IndicatorResult | (CellResult & { kind?: string }), kind: string): string {
+  if (r.estimate === null) return '—';
+  return kind === 'distinctNames' || kind === 'mean'
+    ? String(Number(r.estimate.toFixed(3)))
+    : pct(r.estimate);
+}
+
+function flags(c: CellResult): string {
+  return [c.suppressed ? 'suppressed' : '', c.fragile ? 'fragile' : ''].filter(Boolean).join(',');
+}
+
+/** A readable table of results, one line per indicator and per group. */
+export function resultsTable(results: PlanResults): string {
+  const rows: string[][] = [['id', 'estimate', '95% CI', 'n', 'flags', 'published', 'label']];
+  for (const r of results.indicators) {
+    const ci = r.ci ? `${pct(r.ci[0])}–${pct(r.ci[1])}` : '';
+    const published = r.published ? `${r.published.figure}: ${r.published.text}` : '';
+    rows.push([
+      r.id,
+      r.status === 'ok' ? value(r, r.kind) : r.status,
+      ci,
+      String(r.n),
+      flags(r),
+      published,
+      r.status === 'ok' ? r.label.en : `${r.label.en} (${r.note})`,
+    ]);
+    for (const g of r.groups ?? []) {
+      rows.push([
+        `  ${r.by}=${g.group}`,
+        value(g, r.kind),
+        g.ci ? `${pct(g.ci[0])}–${pct(g.ci[1])}` : '',
+        String(g.n),
+        flags(g),
+        r.published?.groups?.[g.group] !== undefined ? pct(r.published.groups[g.group]) : '',
+        '',
+      ]);
+    }
+    for (const t of r.test ?? []) {
+      const what = t.error
+        ? `not computed: ${t.error}`
+        : t.p !== undefined
+          ? `p ${t.p < 1e-16 ? '< 1e-16' : `= ${t.p.toPrecision(3)}`}`
+          : `${t.estimate?.toFixed(2)} [${t.ci?.map((x) => x.toFixed(2)).join(', ')}]${t.groups ? ` (${t.groups.join(' / ')})` : ''}`;
+      rows.push([`  ${t.test}`, what, '', '', '', '', t.method]);
+    }
+  }
+  const widths = rows[0]!.map((_, j) =>
+    Math.max(...rows.map((row) => (j === 1 && row[1]!.length > 24 ? 0 : row[j]!.length))),
+  );
+  const lines = rows.map((row) =>
+    row
+      .map((c, j) => (j === row.length - 1 ? c : c.padEnd(widths[j]!)))
+      .join('  ')
+      .trimEnd(),
+  );
+  const head = `${results.instrument}: ${results.n} responses${results.synthetic ? ' (synthetic demonstration data)' : ''}`;
+  return `${head}\n${lines.join('\n')}\n`;
+}
+
+export function register(program: Command): void {
+  withDbOption(
+    program
+      .command('analyze')
+      .description('Evaluate an analysis plan (the Cairnet plan by default) on the stored responses')
+      .option('--plan <file>', 'analysis plan (YAML); default instruments/cairnet/plan.yaml')
+      .option('--json', 'print {"indicators": [{id, estimate, ci, n, suppressed, …}]} as JSON'),
+  ).action(
+    action(async (opts: { db?: string; plan?: string; json?: boolean }) => {
+      const results = await analyzeStore({ db: opts.db, plan: opts.plan });
+      process.stdout.write(opts.json ? `${JSON.stringify(results)}\n` : resultsTable(results));
+    }),
+  );
+}
