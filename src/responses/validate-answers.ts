@@ -1,6 +1,7 @@
 import { Model, type Question } from 'survey-core';
 import 'survey-core/i18n/french';
 import { cairnetError } from '../errors.js';
+import { type CompiledValidator, compileValidator } from './compiled-validator.js';
 
 /** What a respondent may send for one question, read once from the questionnaire. */
 interface AnswerShape {
@@ -31,6 +32,19 @@ export const DEFAULT_MAX_TEXT = 2000;
 
 const shapesCache = new Map<string, Map<string, AnswerShape>>();
 const modelCache = new Map<string, Model>();
+const compiledCache = new Map<string, CompiledValidator | null>();
+
+/** The compiled rules of an instrument version, or null when it needs the full Model. */
+function compiledFor(json: Record<string, unknown>, cacheKey: string): CompiledValidator | null {
+  let compiled = compiledCache.get(cacheKey);
+  if (compiled === undefined) {
+    const c = compileValidator(json);
+    compiled = 'unsupported' in c ? null : c;
+    if (compiledCache.size > 100) compiledCache.clear();
+    compiledCache.set(cacheKey, compiled);
+  }
+  return compiled;
+}
 
 /**
  * Building a survey-core Model costs far more than validating with one, so each instrument
@@ -56,6 +70,8 @@ function modelFor(json: Record<string, unknown>, cacheKey: string, locale: strin
  * choices, rows or columns, or too long, are refused; answers to questions hidden by the skip
  * logic are dropped. With `complete: true` every rule of the questionnaire (required, ranges,
  * validators) must hold, otherwise CAIRNET_RESPONSE_INVALID lists the messages per question.
+ * Questionnaires built from the constructs the compiled rules cover are checked by those rules
+ * (survey-core's expression engine, compiled once); any other goes through a survey-core Model.
  *
  * @example
  * const { data } = validateAnswers(json, 'v3', body.data, { complete: true, locale: 'fr' });
@@ -64,7 +80,7 @@ export function validateAnswers(
   json: Record<string, unknown>,
   cacheKey: string,
   input: unknown,
-  opts: { complete: boolean; locale?: string },
+  opts: { complete: boolean; locale?: string; engine?: 'compiled' | 'model' },
 ): ValidatedAnswers {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     throw cairnetError('CAIRNET_BAD_REQUEST', '"data" must be an object of answers keyed by question name');
@@ -90,6 +106,14 @@ export function validateAnswers(
     throw cairnetError('CAIRNET_RESPONSE_INVALID', describe(shapeErrors), shapeErrors);
   }
 
+  const compiled = opts.engine === 'model' ? undefined : compiledFor(json, cacheKey);
+  if (compiled) {
+    const result = compiled.run(answers, opts.locale ?? 'en');
+    if (opts.complete && result.errors.length) {
+      throw cairnetError('CAIRNET_RESPONSE_INVALID', describe(result.errors), result.errors);
+    }
+    return { data: result.data, dropped: result.dropped };
+  }
   const model = modelFor(json, cacheKey, opts.locale ?? '');
   model.clear(true, true);
   model.data = answers;

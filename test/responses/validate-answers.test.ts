@@ -1,15 +1,16 @@
 import { Model, type Question } from 'survey-core';
 import { describe, expect, it } from 'vitest';
 import { generatePanel } from '../../src/demo/index.js';
+import { compileValidator } from '../../src/responses/compiled-validator.js';
 import { validateAnswers } from '../../src/responses/validate-answers.js';
 import { cairnetSurvey, neverMetAnswers, ongoingFundedAnswers } from '../helpers/cairnet-answers.js';
 
 const json = cairnetSurvey();
 const KEY = 'test-instrument';
 
-function outcome(data: Record<string, unknown>) {
+function outcome(data: Record<string, unknown>, engine: 'compiled' | 'model' = 'compiled') {
   try {
-    return { ok: true as const, data: validateAnswers(json, KEY, data, { complete: true }).data };
+    return { ok: true as const, data: validateAnswers(json, KEY, data, { complete: true, engine }).data };
   } catch (e) {
     return {
       ok: false as const,
@@ -37,14 +38,30 @@ function freshOutcome(data: Record<string, unknown>) {
 }
 
 describe('server-side validation with survey-core', () => {
-  it('carries nothing from one validation to the next', () => {
-    const { gender: _g, ...noGender } = neverMetAnswers();
-    const sequence = [ongoingFundedAnswers(), noGender, neverMetAnswers(), ongoingFundedAnswers(), noGender];
-    const results = sequence.map(outcome);
-    expect(results.map((r) => r.ok)).toEqual([true, false, true, true, false]);
-    expect(results[2]).toEqual({ ok: true, data: neverMetAnswers() });
-    expect(results[3]).toEqual({ ok: true, data: ongoingFundedAnswers() });
+  it('compiles the Cairnet questionnaire (no construct needs the slow path)', () => {
+    expect(compileValidator(json)).not.toHaveProperty('unsupported');
+    expect(compileValidator({ ...json, triggers: [] })).toEqual({
+      unsupported: 'survey property "triggers"',
+    });
   });
+
+  it.each(['compiled', 'model'] as const)(
+    'carries nothing from one validation to the next (%s)',
+    (engine) => {
+      const { gender: _g, ...noGender } = neverMetAnswers();
+      const sequence = [
+        ongoingFundedAnswers(),
+        noGender,
+        neverMetAnswers(),
+        ongoingFundedAnswers(),
+        noGender,
+      ];
+      const results = sequence.map((d) => outcome(d, engine));
+      expect(results.map((r) => r.ok)).toEqual([true, false, true, true, false]);
+      expect(results[2]).toEqual({ ok: true, data: neverMetAnswers() });
+      expect(results[3]).toEqual({ ok: true, data: ongoingFundedAnswers() });
+    },
+  );
 
   it('agrees with a fresh survey-core model on the demo panel with answers removed at random', () => {
     const panel = generatePanel({ respondents: 40, seed: 99 }).map((r) => r.data);
@@ -60,6 +77,7 @@ describe('server-side validation with survey-core', () => {
       if (rand() < 0.3) damaged.funding_amount = 'gt2_5m';
       const got = outcome(damaged);
       expect(got).toEqual(freshOutcome(damaged));
+      expect(outcome(damaged, 'model')).toEqual(got);
       if (!got.ok) invalid++;
     }
     expect(invalid).toBeGreaterThan(3);
