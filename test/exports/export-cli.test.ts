@@ -8,7 +8,7 @@ import { exportStore } from './export-fixture.js';
 const BIN = join(import.meta.dirname, '../../bin/cairnet.mjs');
 const cli = (args: string[]) => spawnSync('node', [BIN, ...args], { encoding: 'utf8' });
 
-describe('cairnet export and cairnet codebook', () => {
+describe('cairnet export and cairnet codebook', { timeout: 180_000 }, () => {
   let dir: string;
   let db: string;
   beforeAll(async () => {

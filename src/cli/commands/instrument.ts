@@ -1,0 +1,87 @@
+import { basename, extname } from 'node:path';
+import type { Command } from 'commander';
+import { cairnetError } from '../../errors.js';
+import { importInstrumentFile } from '../../instrument/importers/import-instrument.js';
+import type { ImportReport } from '../../instrument/importers/import-report.js';
+import { openStore } from '../../store/open-store.js';
+import { saveInstrument } from '../../store/repositories/instruments.js';
+import { withDbOption } from '../db-option.js';
+import { action } from '../run-action.js';
+
+interface ImportOpts {
+  name?: string;
+  json?: boolean;
+  db?: string;
+}
+
+export function register(program: Command): void {
+  const instrument = program.command('instrument').description('Questionnaires (instruments)');
+  withDbOption(
+    instrument
+      .command('import')
+      .description(
+        'Import an XLSForm (.xlsx), a LimeSurvey survey (.lss) or a SurveyJS questionnaire (.json) as a new ' +
+          'version of an instrument, and print what could not be carried over',
+      )
+      .argument('<file>', 'the file to import')
+      .option('--name <name>', 'the instrument name (default: the file name)')
+      .option('--json', 'print the report as JSON'),
+  ).action(
+    action(async (file: string, opts: ImportOpts) => {
+      const name =
+        opts.name ??
+        basename(file, extname(file))
+          .toLowerCase()
+          .replace(/[^a-z0-9_-]+/g, '_');
+      if (!/^[a-z0-9][a-z0-9_-]{0,63}$/i.test(name)) {
+        throw cairnetError('CAIRNET_USAGE', `--name ${name}: use letters, digits, _ and - (64 at most)`);
+      }
+      // Everything is converted and checked before the store is opened: a failure stores nothing.
+      const imported = await importInstrumentFile(file);
+      const store = await openStore({ db: opts.db });
+      try {
+        const { instrument: stored, created } = await saveInstrument(
+          store.db,
+          name,
+          imported.instrument.json as Record<string, unknown>,
+        );
+        const result = {
+          name,
+          version: stored.version,
+          created,
+          hash: stored.hash,
+          variables: imported.instrument.codebook.variables.length,
+          report: imported.report,
+        };
+        if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        else process.stdout.write(describe(result));
+      } finally {
+        await store.close();
+      }
+    }),
+  );
+}
+
+function describe(r: {
+  name: string;
+  version: number;
+  created: boolean;
+  variables: number;
+  report: ImportReport;
+}): string {
+  const lines = [
+    `${r.created ? 'stored' : 'unchanged'}: instrument "${r.name}" version ${r.version} (${r.report.format}` +
+      `${r.report.title ? `, "${r.report.title}"` : ''}; ${r.report.questions} questions, ${r.variables} variables` +
+      `${r.report.languages.length ? `; languages ${r.report.languages.join(', ')}` : ''})`,
+  ];
+  if (r.report.notCarried.length === 0) lines.push('everything was carried over');
+  else {
+    lines.push(`not carried over (${r.report.notCarried.length}):`);
+    for (const n of r.report.notCarried) lines.push(`  ${n.where}: ${n.message}`);
+  }
+  if (r.report.sanitised.length > 0) {
+    lines.push(`made plain text (${r.report.sanitised.length}):`);
+    for (const n of r.report.sanitised) lines.push(`  ${n.where}: ${n.message}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,69 @@
+import type { InstrumentJson } from '../types.js';
+import type { ImportNote } from './import-report.js';
+import { plainText } from './plain-text.js';
+
+/** SurveyJS properties shown to people: plain text once imported. */
+const TEXT_KEYS = new Set([
+  'title',
+  'description',
+  'text',
+  'html',
+  'completedHtml',
+  'completedBeforeHtml',
+  'loadingHtml',
+  'requiredErrorText',
+  'placeholder',
+  'otherText',
+  'otherPlaceholder',
+  'labelTrue',
+  'labelFalse',
+  'minRateDescription',
+  'maxRateDescription',
+  'noneText',
+  'selectAllText',
+  'commentText',
+  'startSurveyText',
+  'completeText',
+  'pageNextText',
+  'pagePrevText',
+]);
+
+/** Properties SurveyJS renders as HTML: their plain text is escaped back into HTML. */
+const HTML_KEYS = new Set(['html', 'completedHtml', 'completedBeforeHtml', 'loadingHtml']);
+
+/**
+ * Makes every displayed string of an uploaded SurveyJS JSON plain text (HTML properties hold
+ * escaped plain text), in place of the original, and notes each change. Returns a new object.
+ */
+export function sanitiseSurveyJs(json: InstrumentJson, sanitised: ImportNote[]): InstrumentJson {
+  const visit = (value: unknown, path: string, key: string | null): unknown => {
+    if (typeof value === 'string' && key !== null && TEXT_KEYS.has(key)) return clean(value, path, key);
+    if (Array.isArray(value)) return value.map((v, i) => visit(v, `${path}/${i}`, null));
+    if (value !== null && typeof value === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) {
+        if (key !== null && TEXT_KEYS.has(key) && typeof v === 'string')
+          out[k] = clean(v, `${path}/${k}`, key);
+        else out[k] = visit(v, `${path}/${k}`, k);
+      }
+      return out;
+    }
+    return value;
+  };
+  const clean = (s: string, path: string, key: string): string => {
+    const text = plainText(s);
+    const result = HTML_KEYS.has(key) ? escapeHtml(text) : text;
+    if (result !== s) sanitised.push({ where: path, message: 'HTML or control characters removed' });
+    return result;
+  };
+  return visit(json, '', null) as InstrumentJson;
+}
+
+function escapeHtml(s: string): string {
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/\n/g, '<br>');
+}

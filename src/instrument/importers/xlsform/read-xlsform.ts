@@ -1,0 +1,99 @@
+import ExcelJS from 'exceljs';
+import { cairnetError } from '../../../errors.js';
+
+/** One sheet of an XLSForm: lower-cased column names and rows keyed by them, with their row numbers. */
+export interface XlsformSheet {
+  columns: string[];
+  rows: { row: number; cells: Record<string, string> }[];
+}
+
+export interface XlsformWorkbook {
+  survey: XlsformSheet;
+  choices: XlsformSheet | null;
+  settings: XlsformSheet | null;
+}
+
+/** Largest number of rows read from one sheet. */
+export const MAX_SHEET_ROWS = 20_000;
+
+/**
+ * Reads the survey, choices and settings sheets of an XLSForm workbook as text. A buffer that is
+ * not a workbook, or a workbook without a `survey` sheet or its `type` and `name` columns, is
+ * `CAIRNET_IMPORT_MALFORMED`; a sheet of more than {@link MAX_SHEET_ROWS} rows is
+ * `CAIRNET_IMPORT_TOO_LARGE`.
+ */
+export async function readXlsform(buffer: Buffer): Promise<XlsformWorkbook> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(buffer as unknown as ArrayBuffer);
+  } catch (e) {
+    throw cairnetError(
+      'CAIRNET_IMPORT_MALFORMED',
+      `The file is not a readable XLSX workbook: ${(e as Error).message}`,
+    );
+  }
+  const sheet = (name: string): ExcelJS.Worksheet | undefined =>
+    wb.worksheets.find((w) => w.name.trim().toLowerCase() === name);
+  const survey = sheet('survey');
+  if (!survey) {
+    throw cairnetError(
+      'CAIRNET_IMPORT_MALFORMED',
+      `The XLSForm has no "survey" sheet (sheets: ${wb.worksheets.map((w) => w.name).join(', ') || 'none'})`,
+    );
+  }
+  const result: XlsformWorkbook = {
+    survey: readSheet(survey),
+    choices: sheet('choices') ? readSheet(sheet('choices')!) : null,
+    settings: sheet('settings') ? readSheet(sheet('settings')!) : null,
+  };
+  for (const column of ['type', 'name']) {
+    if (!result.survey.columns.includes(column)) {
+      throw cairnetError('CAIRNET_IMPORT_MALFORMED', `The "survey" sheet has no "${column}" column`);
+    }
+  }
+  return result;
+}
+
+function readSheet(ws: ExcelJS.Worksheet): XlsformSheet {
+  if (ws.rowCount > MAX_SHEET_ROWS) {
+    throw cairnetError(
+      'CAIRNET_IMPORT_TOO_LARGE',
+      `The "${ws.name}" sheet has ${ws.rowCount} rows; at most ${MAX_SHEET_ROWS} are read`,
+    );
+  }
+  let columns: string[] = [];
+  const rows: XlsformSheet['rows'] = [];
+  ws.eachRow({ includeEmpty: false }, (row, number) => {
+    const values = (row.values as unknown[]).slice(1).map(cellText);
+    if (columns.length === 0) {
+      columns = values.map((v) =>
+        v
+          .trim()
+          .toLowerCase()
+          .replace(/\s*::\s*/, '::'),
+      );
+      return;
+    }
+    const cells: Record<string, string> = {};
+    columns.forEach((c, i) => {
+      const v = values[i];
+      if (c !== '' && v !== undefined && v.trim() !== '') cells[c] = v.trim();
+    });
+    if (Object.keys(cells).length > 0) rows.push({ row: number, cells });
+  });
+  return { columns, rows };
+}
+
+function cellText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === 'object') {
+    const o = v as { richText?: { text: string }[]; text?: unknown; result?: unknown; formula?: unknown };
+    if (Array.isArray(o.richText)) return o.richText.map((r) => r.text).join('');
+    if (o.text !== undefined) return cellText(o.text);
+    if (o.formula !== undefined) return cellText(o.result);
+  }
+  return '';
+}
