@@ -86,6 +86,8 @@
         '--sjs-primary-backcolor-dark': '#143c69',
         '--sjs-primary-backcolor-light': 'rgba(27, 79, 138, 0.1)',
         '--sjs-general-forecolor-light': 'rgba(0, 0, 0, 0.66)',
+        // The default (0.45 black) greys the progress bar's page titles below 4.5:1 contrast.
+        '--sjs-general-dim-forecolor-light': 'rgba(0, 0, 0, 0.66)',
         '--sjs-font-size': '16px',
       },
       isPanelless: false,
@@ -140,15 +142,20 @@
       }
       options.showSaveError(t('sendFailed'));
     });
-    for (const b of document.querySelectorAll('[data-lang]')) {
+    // Only the switch's buttons: <main> carries data-lang too, and must not act as one.
+    const langButtons = document.querySelectorAll('button[data-lang]');
+    for (const b of langButtons) {
       b.addEventListener('click', () => {
-        lang = b.dataset.lang;
+        lang = b.dataset.lang === 'en' ? 'en' : 'fr';
         survey.locale = lang;
         document.documentElement.lang = lang;
         titleEl.textContent = localizedTitle(json);
         document.title = titleEl.textContent;
-        for (const o of document.querySelectorAll('[data-lang]'))
-          o.setAttribute('aria-pressed', String(o === b));
+        for (const o of langButtons) o.setAttribute('aria-pressed', String(o === b));
+        // A reload or the resume link keeps the language chosen.
+        params.set('lang', lang);
+        history.replaceState(null, '', `${location.pathname}?${params}`);
+        if (!resumeEl.hidden) showResume();
       });
     }
     survey.render(document.getElementById('survey'));
