@@ -2,7 +2,7 @@ import { initialsOf } from './normalise.js';
 import type { RegistryEntry } from './registry-entry.js';
 import { CONDITIONS, TEMPLATES } from './seed/conditions.js';
 
-const PLACES =
+export const PLACES =
   `Bretagne Occitanie Normandie Alsace Lorraine Picardie Provence Savoie Auvergne Bourgogne Limousin
 Aquitaine Champagne Corse Vendée Anjou Touraine Berry Poitou Gascogne Béarn Artois Flandres Ardennes Jura Vosges
 Lyon Marseille Toulouse Nice Nantes Strasbourg Montpellier Bordeaux Lille Rennes Reims Grenoble Dijon Angers Nîmes

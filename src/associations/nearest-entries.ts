@@ -9,13 +9,6 @@ export interface Candidate {
 /** Score given to a mention holding an entry's own written acronym among at most 3 words. */
 const ACRONYM_SCORE = 0.8;
 
-let scratchArray = new Float64Array(0);
-/** A zeroed accumulator of at least `n` cells (reused; callers zero what they touch). */
-function scratch(n: number): Float64Array {
-  if (scratchArray.length < n) scratchArray = new Float64Array(n);
-  return scratchArray;
-}
-
 /** How many candidates are fully scored. */
 const MAX_SCORED = 40;
 /** How many entries of one posting list are read at most. */
@@ -43,97 +36,142 @@ export function nearestEntries(
 ): Candidate[] {
   const uniq = [...new Set(tokens)];
   if (uniq.length === 0 || index.size === 0) return [];
-  const matches = uniq.map((t) => index.tokenMatches(t));
-  const weights = matches.map((m) => {
+  const { idf, postings, simScratch: sim, sourceScratch: source, sourceSimScratch: sourceSim } = index;
+  const q = uniq.length;
+  const weights = new Float64Array(q);
+  // Vocabulary words the query touches: sim[t] is the best similarity of word t to any query
+  // token; source[t] / sourceSim[t] one query token it matches and how well; `shared` holds the
+  // rare (word, query token, similarity) triples beyond the first.
+  const vocab: number[] = [];
+  const shared: number[] = [];
+  let totalW = 0;
+  for (let i = 0; i < q; i++) {
+    const m = index.tokenMatches(uniq[i] as string);
     let best = -1;
     let w = index.maxIdf;
-    m.ids.forEach((id, k) => {
-      const s = m.sims[k] ?? 0;
+    for (let k = 0; k < m.ids.length; k++) {
+      const t = m.ids[k] as number;
+      const s = m.sims[k] as number;
       if (s > best) {
         best = s;
-        w = index.idf[id] ?? index.maxIdf;
+        w = idf[t] as number;
       }
-    });
-    return w;
-  });
-  const totalW = weights.reduce((a, b) => a + b, 0);
-  const simOf = new Map<number, number>();
-  for (const m of matches) {
-    m.ids.forEach((id, k) => {
-      const s = m.sims[k] ?? 0;
-      if (s > (simOf.get(id) ?? 0)) simOf.set(id, s);
-    });
-  }
-  const limit = blockLimit(index.size);
-  // Blocking: accumulate IDF-weighted similarity over the postings of informative words (the
-  // rarest word always counts), then fully score only the best MAX_SCORED candidates.
-  const keys = [...simOf.keys()].sort(
-    (a, b) => (index.postings[a]?.length ?? 0) - (index.postings[b]?.length ?? 0),
-  );
-  const acc = scratch(index.size);
-  const touched: number[] = [];
-  const common: number[] = [];
-  for (const [i, id] of keys.entries()) {
-    const post = index.postings[id] ?? [];
-    if (i > 0 && post.length > limit) {
-      common.push(id);
-      continue;
-    }
-    const w = (index.idf[id] ?? 0) * (simOf.get(id) ?? 0);
-    const n = Math.min(post.length, MAX_POSTINGS);
-    for (let k = 0; k < n; k++) {
-      const e = post[k] as number;
-      if (acc[e] === 0) touched.push(e);
-      acc[e] = (acc[e] ?? 0) + w;
-    }
-  }
-  let cands = touched;
-  if (cands.length > MAX_SCORED) {
-    if (cands.length <= 2000) {
-      for (const e of cands) {
-        const vocab = index.entryVocab[e];
-        let extra = 0;
-        for (const id of common) if (vocab?.has(id)) extra += (index.idf[id] ?? 0) * (simOf.get(id) ?? 0);
-        acc[e] = (acc[e] ?? 0) + extra;
+      if (source[t] === -1) {
+        vocab.push(t);
+        source[t] = i;
+        sourceSim[t] = s;
+        sim[t] = s;
+      } else {
+        shared.push(t, i, s);
+        if (s > (sim[t] as number)) sim[t] = s;
       }
     }
-    cands = [...cands].sort((a, b) => (acc[b] ?? 0) - (acc[a] ?? 0)).slice(0, MAX_SCORED);
+    weights[i] = w;
+    totalW += w;
   }
-  for (const e of touched) acc[e] = 0;
   const out: Candidate[] = [];
-  for (const e of cands) {
-    if (options.exclude?.has(e)) continue;
-    const vocab = index.entryVocab[e];
-    if (!vocab) continue;
-    let covered = 0;
-    matches.forEach((m, i) => {
-      let s = 0;
-      m.ids.forEach((id, k) => {
-        const v = m.sims[k] ?? 0;
-        if (v > s && vocab.has(id)) s = v;
-      });
-      covered += s * (weights[i] ?? 0);
-    });
-    const p = covered / totalW;
-    if (p === 0) continue;
-    let score = 0;
-    for (const f of index.forms[e] ?? []) {
-      let got = 0;
-      for (const t of f.tokens) got += (index.idf[t] ?? 0) * (simOf.get(t) ?? 0);
-      const r = f.weight > 0 ? got / f.weight : 0;
-      const s = r + p > 0 ? ((2 * p * r) / (p + r)) * f.factor : 0;
-      if (s > score) score = s;
+  try {
+    const cands = blockCandidates(index, vocab);
+    const best = new Float64Array(q);
+    for (let c = 0; c < cands.length; c++) {
+      const e = cands[c] as number;
+      if (options.exclude?.has(e)) continue;
+      const words = index.entryTokens[e] as Int32Array;
+      best.fill(0);
+      for (let k = 0; k < words.length; k++) {
+        const t = words[k] as number;
+        const i = source[t] as number;
+        if (i >= 0 && (sourceSim[t] as number) > (best[i] as number)) best[i] = sourceSim[t] as number;
+      }
+      for (let k = 0; k < shared.length; k += 3) {
+        const t = shared[k] as number;
+        const i = shared[k + 1] as number;
+        const s = shared[k + 2] as number;
+        if (s > (best[i] as number) && words.includes(t)) best[i] = s;
+      }
+      let covered = 0;
+      for (let i = 0; i < q; i++) covered += (best[i] as number) * (weights[i] as number);
+      const p = covered / totalW;
+      if (p === 0) continue;
+      let score = 0;
+      for (const f of index.forms[e] ?? []) {
+        let got = 0;
+        const ft = f.tokens;
+        for (let k = 0; k < ft.length; k++) {
+          const t = ft[k] as number;
+          got += (idf[t] as number) * (sim[t] as number);
+        }
+        const r = f.weight > 0 ? got / f.weight : 0;
+        const s = r + p > 0 ? ((2 * p * r) / (p + r)) * f.factor : 0;
+        if (s > score) score = s;
+      }
+      if (q <= 3 && score < ACRONYM_SCORE) {
+        // A written acronym of this entry alone, with a word or two ("ARCAT Sida", "AFH hémophilie").
+        const acr = index.acronymTokens[e];
+        for (const t of vocab) {
+          if (sim[t] === 1 && acr?.has(t) && postings[t]?.length === 1) {
+            score = ACRONYM_SCORE;
+            break;
+          }
+        }
+      }
+      out.push({ entry: e, score });
     }
-    if (uniq.length <= 3 && score < ACRONYM_SCORE) {
-      // A written acronym of this entry alone, with a word or two ("ARCAT Sida", "AFH hémophilie").
-      const acr = index.acronymTokens[e];
-      const exact = matches.some((m) =>
-        m.ids.some((id, k) => m.sims[k] === 1 && acr?.has(id) && (index.postings[id]?.length ?? 0) === 1),
-      );
-      if (exact) score = ACRONYM_SCORE;
+  } finally {
+    for (const t of vocab) {
+      sim[t] = 0;
+      source[t] = -1;
+      sourceSim[t] = 0;
     }
-    out.push({ entry: e, score });
   }
   out.sort((a, b) => b.score - a.score || a.entry - b.entry);
   return out.slice(0, options.top ?? 3);
+}
+
+/**
+ * Blocking: entries sharing an informative word with the query (the rarest word always counts),
+ * ranked by the IDF-weighted similarity of all the words they share; the best MAX_SCORED.
+ */
+function blockCandidates(index: RegistryIndex, vocab: readonly number[]): ArrayLike<number> {
+  const { idf, postings, simScratch: sim, accScratch: acc } = index;
+  const limit = blockLimit(index.size);
+  const keys = [...vocab].sort((a, b) => (postings[a]?.length ?? 0) - (postings[b]?.length ?? 0));
+  const touched: number[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const t = keys[i] as number;
+    const post = postings[t] as Int32Array;
+    if (i > 0 && post.length > limit) break;
+    const n = Math.min(post.length, MAX_POSTINGS);
+    for (let k = 0; k < n; k++) {
+      const e = post[k] as number;
+      if (acc[e] === 0) {
+        touched.push(e);
+        acc[e] = 1e-9;
+      }
+    }
+  }
+  if (touched.length <= MAX_SCORED) {
+    for (const e of touched) acc[e] = 0;
+    return touched;
+  }
+  // Rank by every word shared (common ones too), read from each entry's own word list.
+  const values = new Float64Array(touched.length);
+  for (let c = 0; c < touched.length; c++) {
+    const e = touched[c] as number;
+    const words = index.entryTokens[e] as Int32Array;
+    let v = 0;
+    for (let k = 0; k < words.length; k++) {
+      const t = words[k] as number;
+      v += (idf[t] as number) * (sim[t] as number);
+    }
+    values[c] = v;
+    acc[e] = 0;
+  }
+  const sorted = values.slice().sort();
+  const cut = sorted[sorted.length - MAX_SCORED] as number;
+  const out: number[] = [];
+  for (let c = 0; c < touched.length && out.length < 2 * MAX_SCORED; c++) {
+    if ((values[c] as number) >= cut) out.push(touched[c] as number);
+  }
+  return out;
 }

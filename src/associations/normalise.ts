@@ -55,10 +55,12 @@ export function stripAccents(s: string): string {
  * @example normalise("L'AFM-Téléthon !") // "l afm telethon"
  */
 export function normalise(s: string): string {
-  return stripAccents(s.slice(0, MAX_MENTION_LENGTH).toLowerCase())
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
+  const lower = s.slice(0, MAX_MENTION_LENGTH).toLowerCase();
+  // Most text is plain ASCII: skip the Unicode decomposition then.
+  return (ASCII.test(lower) ? lower : stripAccents(lower)).replace(/[^a-z0-9]+/g, ' ').trim();
 }
+
+const ASCII = /^[\x00-\x7f]*$/;
 
 /** Tokens of the normalised text. */
 export function tokens(s: string): string[] {

@@ -148,6 +148,10 @@ export function createReconciler(
     if (fe) return { match: { id: fe.id, name: fe.name, score: 1 }, uncertain: false, decided: true };
     const rej = rejected.get(decisionKey);
     const exclude = rej ? new Set([...rej].map((id) => position.get(id) ?? -1)) : undefined;
+    // Shortcut: the key is one entry's written name, alias or acronym, and no other entry's.
+    const exact = index.exactForms.get(key)?.filter((i) => !exclude?.has(i));
+    const xe = exact?.length === 1 ? entries[exact[0] as number] : undefined;
+    if (xe) return { match: { id: xe.id, name: xe.name, score: 1 }, uncertain: false, decided: !!rej };
     const [best, second] = nearestEntries(index, key.split(' '), { exclude, top: 2 });
     const e = best ? entries[best.entry] : undefined;
     if (!best || !e || best.score < matchThreshold) {
@@ -169,8 +173,20 @@ export function createReconciler(
   return {
     registry: entries,
     reconcile(mentions) {
-      const keyOf = mentions.map((m) => mentionKey(m.text));
-      const texts = mentions.map((m) => m.text.slice(0, MAX_MENTION_LENGTH).trim().toLowerCase());
+      // Mentions repeat: each distinct text is normalised once, each distinct reading matched once.
+      const keyOfText = new Map<string, { key: string; text: string }>();
+      const keyOf: string[] = [];
+      const texts: string[] = [];
+      for (const m of mentions) {
+        const raw = m.text.slice(0, MAX_MENTION_LENGTH);
+        let k = keyOfText.get(raw);
+        if (!k) {
+          k = { key: mentionKey(raw), text: raw.trim().toLowerCase() };
+          keyOfText.set(raw, k);
+        }
+        keyOf.push(k.key);
+        texts.push(k.text);
+      }
       const byText = new Map<string, ReturnType<typeof matchText>>();
       mentions.forEach((_, i) => {
         const t = texts[i] ?? '';

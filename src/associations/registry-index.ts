@@ -58,9 +58,19 @@ export class RegistryIndex {
   readonly words: string[] = [];
   idf: Float64Array = new Float64Array(0);
   readonly maxIdf: number;
-  readonly postings: number[][] = [];
+  /** For each word, the entries holding it (ascending). */
+  postings: Int32Array[] = [];
   readonly forms: Form[][] = [];
-  readonly entryVocab: Set<number>[] = [];
+  /** For each entry, its distinct words (ids). */
+  readonly entryTokens: Int32Array[] = [];
+  /** Written forms (names, aliases, acronyms; not derived initials) by key: entries holding them. */
+  readonly exactForms = new Map<string, number[]>();
+  /** Per-query scratch over the vocabulary (best similarity, the query token it came from). */
+  readonly simScratch: Float64Array;
+  readonly sourceScratch: Int32Array;
+  readonly sourceSimScratch: Float64Array;
+  /** Per-query scratch over entries (blocking accumulator). */
+  readonly accScratch: Float64Array;
   /** For each entry, the one-word forms of its written acronyms (token ids). */
   readonly acronymTokens: Set<number>[] = [];
   private readonly fuzzyKeys = new Map<string, number[]>();
@@ -85,6 +95,7 @@ export class RegistryIndex {
       for (const a of d) derivedCount.set(a, (derivedCount.get(a) ?? 0) + 1);
       return d;
     });
+    const lists: number[][] = [];
     items.forEach((it, e) => {
       const forms: Form[] = [];
       const seen = new Set<string>();
@@ -93,6 +104,11 @@ export class RegistryIndex {
         const key = toks.join(' ');
         if (!toks.length || seen.has(key)) return;
         seen.add(key);
+        if (factor === 1) {
+          const list = this.exactForms.get(key);
+          if (!list) this.exactForms.set(key, [e]);
+          else if (list[list.length - 1] !== e) list.push(e);
+        }
         forms.push({ tokens: Int32Array.from(toks.map((t) => this.intern(t))), weight: 0, factor });
       };
       for (const n of it.names) {
@@ -119,13 +135,18 @@ export class RegistryIndex {
       this.forms.push(forms);
       const v = new Set<number>();
       for (const f of forms) for (const t of f.tokens) v.add(t);
-      this.entryVocab.push(v);
+      this.entryTokens.push(Int32Array.from(v));
       for (const t of v) {
-        const list = this.postings[t];
+        const list = lists[t];
         if (list) list.push(e);
-        else this.postings[t] = [e];
+        else lists[t] = [e];
       }
     });
+    this.postings = Array.from(this.words, (_, t) => Int32Array.from(lists[t] ?? []));
+    this.simScratch = new Float64Array(this.words.length);
+    this.sourceScratch = new Int32Array(this.words.length).fill(-1);
+    this.sourceSimScratch = new Float64Array(this.words.length);
+    this.accScratch = new Float64Array(this.size);
     const n = this.size + (base?.n ?? 0);
     this.idf = Float64Array.from(this.words, (w, t) => {
       const df = (this.postings[t]?.length ?? 0) + (base?.df.get(w) ?? 0);
