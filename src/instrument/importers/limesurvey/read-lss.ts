@@ -50,7 +50,7 @@ export function readLss(xml: string): LssDocument {
     trimValues: false,
     processEntities: true,
     htmlEntities: false,
-    isArray: (name) => name === 'row' || name === 'language',
+    isArray: (name, jpath) => name === 'row' || jpath === 'document.languages.language',
   });
   const doc = parser.parse(xml) as { document?: Record<string, unknown> };
   const root = doc.document;

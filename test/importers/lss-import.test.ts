@@ -1,0 +1,166 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Model } from 'survey-core';
+import { describe, expect, it } from 'vitest';
+import {
+  importInstrumentBuffer,
+  importInstrumentFile,
+} from '../../src/instrument/importers/import-instrument.js';
+import { translateLss } from '../../src/instrument/importers/limesurvey/lss-expression.js';
+import { walkElements } from '../../src/instrument/walk-elements.js';
+
+const FIXTURES = join(import.meta.dirname, '../fixtures/imports');
+const LSS = readFileSync(join(FIXTURES, 'researchers.lss'), 'utf8');
+const importText = (xml: string) => importInstrumentBuffer(Buffer.from(xml), 'x.lss');
+const elementsOf = (json: Parameters<typeof walkElements>[0]) =>
+  Object.fromEntries(walkElements(json).map((s) => [s.element.name, s.element]));
+
+describe('LimeSurvey expressions', () => {
+  const resolve = (name: string) =>
+    name === 'M_SQ1'
+      ? ({ kind: 'choice', question: 'M', code: 'SQ1' } as const)
+      : name === 'A_R1'
+        ? ({ kind: 'row', question: 'A', code: 'R1' } as const)
+        : ['Q1', 'Q2', 'M', 'A'].includes(name)
+          ? ({ kind: 'question', question: name } as const)
+          : ({ kind: 'unknown' } as const);
+  const tr = (s: string) => translateLss(s, resolve).expression;
+
+  it('translates comparisons, logic, emptiness, boxes and array rows', () => {
+    expect(tr('Q1 == "A1"')).toBe("{Q1} = 'A1'");
+    expect(tr('Q1.NAOK == "A1" and Q2 > 3')).toBe("{Q1} = 'A1' and {Q2} > 3");
+    expect(tr('{Q1 eq "x" || !is_empty(Q2)}')).toBe("{Q1} = 'x' or !({Q2} empty)");
+    expect(tr('M_SQ1 == "Y"')).toBe("({M} contains 'SQ1')");
+    expect(tr('M_SQ1 != "Y"')).toBe("!({M} contains 'SQ1')");
+    expect(tr('A_R1 == "agree"')).toBe("{A.R1} = 'agree'");
+    expect(tr('1')).toBe('true');
+  });
+
+  it('refuses unknown names, broken text and functions SurveyJS lacks', () => {
+    expect(() => tr('ghost == 1')).toThrow(/not a question/);
+    expect(() => tr('Q1 == ')).toThrow(/ends too early/);
+    expect(() => tr('strlen(Q1) > 2')).toThrow(expect.objectContaining({ unsupported: true }));
+  });
+});
+
+describe('LimeSurvey import', () => {
+  it('turns groups into pages and questions into SurveyJS questions in both languages', async () => {
+    const { json, report, instrument } = await importInstrumentFile(join(FIXTURES, 'researchers.lss'));
+    expect(json.title).toEqual({ default: 'Researchers and associations', fr: 'Chercheurs et associations' });
+    expect(json.pages?.map((p) => p.name)).toEqual(['group_1', 'group_2']);
+    expect(json.pages?.[1]?.visibleIf).toBe("{Q3} = 'Y'");
+    const el = elementsOf(json);
+    expect(el.Q1).toMatchObject({
+      type: 'radiogroup',
+      isRequired: true,
+      title: { default: 'Your status', fr: 'Votre statut' },
+    });
+    expect(el.Q1?.choices).toEqual([
+      { value: 'A1', text: { default: 'Inserm researcher', fr: 'Chercheur Inserm' } },
+      { value: 'A2', text: { default: 'Academic', fr: 'Universitaire' } },
+      { value: 'A3', text: { default: 'Other', fr: 'Autre' } },
+    ]);
+    expect(el.Q4).toMatchObject({
+      type: 'text',
+      inputType: 'number',
+      description: { default: 'In years', fr: 'En années' },
+    });
+    expect(el.Q3?.choices).toHaveLength(2);
+    expect(el.Q2).toMatchObject({ type: 'checkbox', visibleIf: '!({Q4} empty) and {Q4} > 2' });
+    expect(el.Q5?.visibleIf).toBe("({Q2} contains 'SQ002') or {Q1} = 'A3'");
+    expect(el.Q7).toMatchObject({ type: 'matrix' });
+    expect((el.Q7!.columns as { value: string }[]).map((c) => c.value)).toEqual(['disagree', 'agree']);
+    expect(el.Q8).toMatchObject({ type: 'html', visibleIf: "{Q7.R1} = 'agree'" });
+    expect(el.Q9).toBeUndefined();
+    expect(el.Q10_papers).toMatchObject({ inputType: 'number' });
+    expect(report.languages).toEqual(['fr', 'en']);
+    expect(report.notCarried.map((n) => n.where)).toEqual([
+      'question Q2',
+      'question Q9',
+      'question Q10',
+      'survey',
+      'question attributes',
+    ]);
+    expect(instrument.codebook.variables.map((v) => v.name)).toContain('Q7_R1');
+  });
+
+  it('keeps every text plain: scripts, event handlers and links are gone', async () => {
+    const { json, report } = await importInstrumentFile(join(FIXTURES, 'researchers.lss'));
+    const text = JSON.stringify(json);
+    expect(text).not.toMatch(/<script|onerror|javascript:|<img|<a |<b>|<p>|<i>/i);
+    const el = elementsOf(json);
+    expect(el.Q8?.html).toEqual({ default: 'Thank you! more', fr: 'Merci !' });
+    expect((el.Q1!.choices as { text: unknown }[])[2]?.text).toEqual({ default: 'Other', fr: 'Autre' });
+    expect(report.sanitised.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('runs the translated relevance in survey-core', async () => {
+    const { json } = await importInstrumentFile(join(FIXTURES, 'researchers.lss'));
+    const model = new Model(json);
+    model.data = { Q1: 'A1', Q4: 5, Q3: 'Y', Q2: ['SQ001'] };
+    expect(model.getQuestionByName('Q5').isVisible).toBe(false);
+    model.setValue('Q2', ['SQ002']);
+    expect(model.getQuestionByName('Q5').isVisible).toBe(true);
+    model.setValue('Q4', 1);
+    expect(model.getQuestionByName('Q2').isVisible).toBe(false);
+  });
+
+  it('reads the older layout, with texts in the rows and legacy conditions', async () => {
+    const { json } = await importInstrumentFile(join(FIXTURES, 'legacy-conditions.lss'));
+    const el = elementsOf(json);
+    expect(el.contact).toMatchObject({ type: 'radiogroup', title: 'How often do you meet associations?' });
+    expect(el.details?.visibleIf).toBe("(({contact} = 'A1' or {contact} = 'A2'))");
+  });
+
+  it('refuses broken XML, DTDs and files that are not surveys', async () => {
+    await expect(importText(LSS.slice(0, LSS.length / 2))).rejects.toMatchObject({
+      code: 'CAIRNET_IMPORT_MALFORMED',
+    });
+    const bomb =
+      '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><document>&b;</document>';
+    await expect(importText(bomb)).rejects.toMatchObject({
+      code: 'CAIRNET_IMPORT_MALFORMED',
+      message: expect.stringMatching(/DTD/),
+    });
+    await expect(importText('<html><body>hello</body></html>')).rejects.toMatchObject({
+      code: 'CAIRNET_IMPORT_MALFORMED',
+    });
+    await expect(
+      importText(LSS.replace('<LimeSurveyDocType>Survey', '<LimeSurveyDocType>Group')),
+    ).rejects.toMatchObject({ code: 'CAIRNET_IMPORT_MALFORMED' });
+  });
+
+  it('refuses an unknown question type', async () => {
+    await expect(
+      importText(LSS.replace('<type>T</type><title>Q6</title>', '<type>Z</type><title>Q6</title>')),
+    ).rejects.toMatchObject({
+      code: 'CAIRNET_IMPORT_QUESTION_TYPE_UNKNOWN',
+    });
+  });
+
+  it('refuses circular, broken and unknown-question relevance', async () => {
+    const circular = LSS.replace(
+      '<title>Q4</title><preg></preg><other>N</other><mandatory>N</mandatory><question_order>2</question_order><scale_id>0</scale_id><same_default>0</same_default><relevance><![CDATA[1]]>',
+      '<title>Q4</title><preg></preg><other>N</other><mandatory>N</mandatory><question_order>2</question_order><scale_id>0</scale_id><same_default>0</same_default><relevance><![CDATA[Q5 == "x"]]>',
+    );
+    await expect(importText(circular)).rejects.toMatchObject({
+      code: 'CAIRNET_IMPORT_EXPRESSION_INVALID',
+      message: expect.stringMatching(/depends on itself/),
+    });
+    await expect(importText(LSS.replace('Q7_R1 == "agree"', 'Q7_R1 == == "agree"'))).rejects.toMatchObject({
+      code: 'CAIRNET_IMPORT_EXPRESSION_INVALID',
+    });
+    await expect(importText(LSS.replace('Q7_R1 == "agree"', 'QX == "agree"'))).rejects.toMatchObject({
+      code: 'CAIRNET_IMPORT_EXPRESSION_INVALID',
+      message: expect.stringMatching(/"QX"/),
+    });
+  });
+
+  it('refuses hostile question codes', async () => {
+    await expect(
+      importText(LSS.replace('<title>Q6</title>', '<title><![CDATA[<svg onload=alert(1)>]]></title>')),
+    ).rejects.toMatchObject({
+      code: 'CAIRNET_IMPORT_INVALID',
+    });
+  });
+});
