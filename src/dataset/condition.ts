@@ -47,7 +47,7 @@ function categorical(dataset: Dataset, name: string, why: string): CategoricalCo
 function isAnswered(col: DatasetColumn, i: number): boolean {
   if (col.kind === 'categorical') return col.codes[i]! >= 0;
   if (col.kind === 'numeric') return !Number.isNaN(col.values[i]!);
-  return col.values[i] !== null;
+  return col.offsets[i + 1]! > col.offsets[i]!;
 }
 
 /**

@@ -25,7 +25,10 @@ interface Slot {
   index?: Map<string, number>;
   codes?: Int16Array;
   values?: Float64Array;
-  texts?: (string[] | null)[];
+  dictionary?: Map<string, number>;
+  offsets?: Int32Array;
+  items?: Int32Array;
+  itemCount?: number;
   unknown: number;
 }
 
@@ -116,7 +119,12 @@ export class DatasetBuilder {
         slot.index = new Map(variable.levels.map((l, k) => [String(l.value), k]));
         slot.codes = new Int16Array(this.#capacity);
       } else if (kind === 'numeric') slot.values = new Float64Array(this.#capacity);
-      else slot.texts = [];
+      else {
+        slot.dictionary = new Map();
+        slot.offsets = new Int32Array(this.#capacity + 1);
+        slot.items = new Int32Array(this.#capacity);
+        slot.itemCount = 0;
+      }
       return slot;
     });
   }
@@ -136,6 +144,11 @@ export class DatasetBuilder {
     for (const s of this.#slots) {
       if (s.codes) s.codes = grow(s.codes, (n) => new Int16Array(n));
       if (s.values) s.values = grow(s.values, (n) => new Float64Array(n));
+      if (s.offsets) {
+        const b = new Int32Array(this.#capacity + 1);
+        b.set(s.offsets);
+        s.offsets = b;
+      }
     }
   }
 
@@ -160,9 +173,25 @@ export class DatasetBuilder {
           typeof raw === 'number' ? raw : typeof raw === 'string' && raw !== '' ? Number(raw) : Number.NaN;
         s.values![i] = Number.isFinite(x) ? x : Number.NaN;
       } else {
-        s.texts!.push(
-          Array.isArray(raw) ? (raw as string[]) : typeof raw === 'string' && raw !== '' ? [raw] : null,
-        );
+        const list = Array.isArray(raw)
+          ? (raw as string[])
+          : typeof raw === 'string' && raw !== ''
+            ? [raw]
+            : [];
+        for (const text of list) {
+          let code = s.dictionary!.get(text);
+          if (code === undefined) {
+            code = s.dictionary!.size;
+            s.dictionary!.set(text, code);
+          }
+          if (s.itemCount === s.items!.length) {
+            const b = new Int32Array(s.items!.length * 2);
+            b.set(s.items!);
+            s.items = b;
+          }
+          s.items![s.itemCount!++] = code;
+        }
+        s.offsets![i + 1] = s.itemCount!;
       }
     }
   }
@@ -189,7 +218,14 @@ export class DatasetBuilder {
       } else if (s.kind === 'numeric') {
         columns.set(v.name, { kind: 'numeric', name: v.name, label, values: s.values!.slice(0, n) });
       } else {
-        columns.set(v.name, { kind: 'text_list', name: v.name, label, values: s.texts! });
+        columns.set(v.name, {
+          kind: 'text_list',
+          name: v.name,
+          label,
+          dictionary: [...s.dictionary!.keys()],
+          offsets: s.offsets!.slice(0, n + 1),
+          items: s.items!.slice(0, s.itemCount!),
+        });
       }
     }
     return {

@@ -22,12 +22,28 @@ export interface NumericColumn {
   readonly values: Float64Array;
 }
 
-/** A list of free texts per row (association names), null when unanswered. */
+/**
+ * A list of free texts per row (association names), dictionary-encoded: row i's texts are
+ * `dictionary[items[k]]` for k from `offsets[i]` to `offsets[i + 1]`; no text means unanswered.
+ */
 export interface TextListColumn {
   readonly kind: 'text_list';
   readonly name: string;
   readonly label: LocalisedText;
-  readonly values: readonly (readonly string[] | null)[];
+  /** Each distinct (trimmed) text once. */
+  readonly dictionary: readonly string[];
+  readonly offsets: Int32Array;
+  readonly items: Int32Array;
+}
+
+/** Row i's texts, or null when it gave none. */
+export function textsAt(col: TextListColumn, i: number): string[] | null {
+  const from = col.offsets[i]!;
+  const to = col.offsets[i + 1]!;
+  if (to === from) return null;
+  const out: string[] = [];
+  for (let k = from; k < to; k++) out.push(col.dictionary[col.items[k]!]!);
+  return out;
 }
 
 export type DatasetColumn = CategoricalColumn | NumericColumn | TextListColumn;

@@ -64,10 +64,10 @@ function variablesOf(ind: Indicator): string[] {
   return out;
 }
 
-/** The condition a proportion-like estimate counts, and the extra filter it implies. */
-function proportionOf(
+/** The condition a proportion-like estimate counts, and the extra filter it implies (null for other estimates). */
+export function proportionOf(
   ind: Indicator,
-  ctx: EvaluationContext,
+  ctx: Pick<EvaluationContext, 'levels'>,
 ): { outcome: Condition; among: Condition | null } | null {
   const e = ind.estimate;
   if ('proportion' in e) return { outcome: e.proportion, among: ind.among ?? null };
@@ -250,13 +250,14 @@ function fromRows(ind: Indicator, ctx: EvaluationContext): IndicatorResult {
     const col = dataset.columns.get(e.distinctNames);
     if (col?.kind !== 'text_list')
       throw cairnetError('CAIRNET_COLUMN_UNKNOWN', `No text list "${e.distinctNames}"`);
-    const texts = new Set<string>();
+    const used = new Uint8Array(col.dictionary.length);
     let n = 0;
-    col.values.forEach((v, i) => {
-      if (!among[i] || !v) return;
+    for (let i = 0; i < dataset.n; i++) {
+      if (!among[i] || col.offsets[i + 1] === col.offsets[i]) continue;
       n++;
-      for (const t of v) texts.add(t);
-    });
+      for (let k = col.offsets[i]!; k < col.offsets[i + 1]!; k++) used[col.items[k]!] = 1;
+    }
+    const texts = col.dictionary.filter((_, k) => used[k]);
     if (!ctx.distinctNames) {
       return {
         ...base(ind, ctx, 'distinctNames', 'distinct names after reconciliation', false),
@@ -270,7 +271,7 @@ function fromRows(ind: Indicator, ctx: EvaluationContext): IndicatorResult {
         fragile: n < ctx.fragileBase,
       };
     }
-    const distinct = ctx.distinctNames([...texts]);
+    const distinct = ctx.distinctNames(texts);
     return {
       ...base(
         ind,

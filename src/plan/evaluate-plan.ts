@@ -2,7 +2,7 @@ import { type Dataset, hasSynthetic } from '../dataset/dataset.js';
 import { addDerivedVariables, withColumn } from '../dataset/derived-variable.js';
 import { cairnetError, isCairnetError } from '../errors.js';
 import type { Codebook } from '../instrument/types.js';
-import { checkPlan } from './check-plan.js';
+import { checkPlan, type VariableShape } from './check-plan.js';
 import { type CountSource, datasetCountSource } from './count-source.js';
 import { type EvaluationContext, evaluateIndicator } from './evaluate-indicator.js';
 import type { IndicatorResult } from './indicator-result.js';
@@ -50,12 +50,20 @@ export function planVariables(parsed: ParsedPlan, codebook: Codebook): string[] 
  * @example
  * const results = await evaluatePlan(readPlanFile(), codebook, dataset);
  */
-export async function evaluatePlan(
-  parsed: ParsedPlan,
-  codebook: Codebook,
-  source: Dataset,
-  options: EvaluatePlanOptions = {},
-): Promise<PlanResults> {
+/** A dataset with the plan's derived variables and typology added, ready for its indicators. */
+export interface PreparedDataset {
+  dataset: Dataset;
+  vocabulary: Map<string, VariableShape>;
+  /** Variables that could not be computed, with why (the typology, when it fails). */
+  pending: Map<string, string>;
+  typology?: TypologySummary;
+}
+
+/**
+ * Checks a plan against the codebook and adds its derived variables and typology to a dataset.
+ * An empty dataset is `CAIRNET_DATASET_EMPTY`.
+ */
+export function preparePlanDataset(parsed: ParsedPlan, codebook: Codebook, source: Dataset): PreparedDataset {
   const vocabulary = checkPlan(parsed, codebook);
   const { plan } = parsed;
   if (source.n === 0) {
@@ -77,6 +85,24 @@ export async function evaluatePlan(
       pending.set(plan.typology.name, `pending typology: ${e.message}`);
     }
   }
+  return { dataset, vocabulary, pending, ...(typology ? { typology } : {}) };
+}
+
+/**
+ * Evaluates a plan on a dataset built from the instrument's responses: checks it against the
+ * codebook, adds its derived variables and typology, then evaluates every indicator.
+ *
+ * @example
+ * const results = await evaluatePlan(readPlanFile(), codebook, dataset);
+ */
+export async function evaluatePlan(
+  parsed: ParsedPlan,
+  codebook: Codebook,
+  source: Dataset,
+  options: EvaluatePlanOptions = {},
+): Promise<PlanResults> {
+  const { plan } = parsed;
+  const { dataset, vocabulary, pending, typology } = preparePlanDataset(parsed, codebook, source);
   const ctx: EvaluationContext = {
     counts: options.counts ?? datasetCountSource(dataset),
     dataset,

@@ -9,6 +9,8 @@ export interface TypologySummary {
   variable: string;
   method: string;
   profiles: { profile: string; cluster: number; size: number; markerScore: number }[];
+  /** Distinct answer patterns the MCA and clustering ran on. */
+  patterns: number | null;
   eigenvalues: number[];
 }
 
@@ -17,6 +19,49 @@ function categoricalValues(dataset: Dataset, name: string): (string | null)[] {
   if (col?.kind !== 'categorical')
     throw cairnetError('CAIRNET_COLUMN_UNKNOWN', `No categorical variable "${name}"`);
   return Array.from(col.codes, (k) => (k < 0 ? null : col.levels[k]!));
+}
+
+/**
+ * Above {@link EXACT_ROWS} respondents: the distinct combinations of answers to the active variables, each with its number of
+ * respondents: an MCA with these as row weights, and a Ward clustering of them, are those of the
+ * respondents themselves (identical rows sit on the same point and merge first; only the k-means
+ * consolidation, unweighted in HCPC, differs), at the cost of
+ * a few thousand rows instead of every response (DESIGN.md principle 7).
+ */
+/** Above this many respondents the typology runs on answer patterns (see {@link answerPatterns}). */
+export const EXACT_ROWS = 30_000;
+
+function answerPatterns(
+  dataset: Dataset,
+  active: readonly string[],
+): { values: (string | null)[][]; weights: Float64Array; patternOf: Int32Array } {
+  const columns = active.map((name) => {
+    const col = dataset.columns.get(name);
+    if (col?.kind !== 'categorical')
+      throw cairnetError('CAIRNET_COLUMN_UNKNOWN', `No categorical variable "${name}"`);
+    return col;
+  });
+  const index = new Map<string, number>();
+  const patternOf = new Int32Array(dataset.n);
+  const counts: number[] = [];
+  const first: number[] = [];
+  for (let i = 0; i < dataset.n; i++) {
+    let key = '';
+    for (const col of columns) key += `${col.codes[i]},`;
+    let p = index.get(key);
+    if (p === undefined) {
+      p = counts.length;
+      index.set(key, p);
+      counts.push(0);
+      first.push(i);
+    }
+    counts[p]!++;
+    patternOf[i] = p;
+  }
+  const values = columns.map((col) =>
+    first.map((i) => (col.codes[i]! < 0 ? null : col.levels[col.codes[i]!]!)),
+  );
+  return { values, weights: Float64Array.from(counts), patternOf };
 }
 
 function permutations(k: number): number[][] {
@@ -39,15 +84,28 @@ export function typologyProfiles(
   spec: TypologySpec,
 ): { column: CategoricalColumn; summary: TypologySummary } {
   const names = Object.keys(spec.profiles);
+  // Up to EXACT_ROWS respondents, FactoMineR's MCA + HCPC on the rows themselves; beyond, on
+  // the distinct answer patterns weighted by their counts (where HCPC would pre-cluster anyway).
+  const aggregate = dataset.n > EXACT_ROWS;
+  const patterns = aggregate ? answerPatterns(dataset, spec.active) : null;
   const t = buildTypology({
-    active: spec.active.map((name) => ({ name, values: categoricalValues(dataset, name) })),
-    supplementary: spec.supplementary.map((name) => ({ name, values: categoricalValues(dataset, name) })),
+    active: spec.active.map((name, j) => ({
+      name,
+      values: patterns ? patterns.values[j]! : categoricalValues(dataset, name),
+    })),
+    supplementary: patterns
+      ? []
+      : spec.supplementary.map((name) => ({ name, values: categoricalValues(dataset, name) })),
+    rowWeights: patterns ? patterns.weights : null,
     clusters: spec.clusters,
     dimensions: spec.dimensions,
   });
   const K = t.clustering.clusters;
-  const clusterOf = t.clustering.clusterOf;
-  const sizes = t.clustering.sizes;
+  const clusterOf = patterns ? new Int32Array(dataset.n) : t.clustering.clusterOf;
+  if (patterns)
+    for (let i = 0; i < dataset.n; i++) clusterOf[i] = t.clustering.clusterOf[patterns.patternOf[i]!]!;
+  const sizes = new Array<number>(K).fill(0);
+  for (let i = 0; i < dataset.n; i++) sizes[clusterOf[i]! - 1]!++;
   // score[p][c]: Σ over p's markers of (share in cluster c − share overall)
   const score = names.map((p) =>
     Array.from({ length: K }, (_, c) =>
@@ -90,13 +148,14 @@ export function typologyProfiles(
     },
     summary: {
       variable: spec.name,
-      method: `MCA on ${spec.active.length} active variables (${spec.dimensions} dimensions) then Ward clustering into ${K} clusters with k-means consolidation (as FactoMineR MCA + HCPC); clusters named by marker answers`,
+      method: `MCA on ${spec.active.length} active variables (${spec.dimensions} dimensions) then Ward clustering into ${K} clusters with k-means consolidation (as FactoMineR MCA + HCPC), ${patterns ? `, on the ${patterns.weights.length} distinct answer patterns weighted by their counts` : ''}; clusters named by marker answers`,
       profiles: names.map((profile, p) => ({
         profile,
         cluster: best[p]! + 1,
         size: sizes[best[p]!]!,
         markerScore: score[p]![best[p]!]!,
       })),
+      patterns: patterns ? patterns.weights.length : null,
       eigenvalues: t.mca.eigenvalues.slice(0, spec.dimensions),
     },
   };

@@ -5,6 +5,7 @@ import {
   type CategoricalColumn,
   conditionMask,
   DatasetBuilder,
+  textsAt,
 } from '../../src/dataset/index.js';
 import { generatePanel } from '../../src/demo/index.js';
 import { flattenAnswers, loadCairnetInstrument } from '../../src/instrument/index.js';
@@ -30,7 +31,7 @@ describe('dataset columns', async () => {
           const v = flat[name];
           expect(valueAt(col, i), `${name} row ${i}`).toBe(v === null || v === undefined ? null : String(v));
         } else if (col.kind === 'text_list') {
-          expect(col.values[i]?.join(' | ') ?? null).toBe(flat[name]);
+          expect(textsAt(col, i)?.join(' | ') ?? null).toBe(flat[name]);
         }
       }
     });
