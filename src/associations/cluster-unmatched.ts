@@ -37,7 +37,12 @@ class Partition {
  */
 export function clusterUnmatched(
   keys: readonly string[],
-  options: { base?: { df: Map<string, number>; n: number }; threshold?: number } = {},
+  options: {
+    base?: { df: Map<string, number>; n: number };
+    threshold?: number;
+    /** How often each key was mentioned: frequent keys lead groups. */
+    counts?: readonly number[];
+  } = {},
 ): number[] {
   const threshold = options.threshold ?? 0.8;
   const part = new Partition(keys.length);
@@ -54,12 +59,29 @@ export function clusterUnmatched(
     keys.map((k) => ({ names: [k], acronyms: [] })),
     options.base,
   );
-  keys.forEach((k, i) => {
-    const self = new Set([i]);
-    for (const c of nearestEntries(index, k.split(' '), { exclude: self, top: 5 })) {
-      if (c.score >= threshold) part.union(i, c.entry);
+  // Leader clustering, most frequent keys first: a key joins the best group leader close to it,
+  // or leads a group of its own. Unlike single linkage, near neighbours do not chain "Association
+  // des malades de la mala" to "Association française de la mala" through a third key.
+  const counts = options.counts;
+  const order = keys
+    .map((_, i) => i)
+    .sort((a, b) => (counts?.[b] ?? 1) - (counts?.[a] ?? 1) || ((keys[a] ?? '') < (keys[b] ?? '') ? -1 : 1));
+  const isLeader = new Uint8Array(keys.length);
+  const placed = new Uint8Array(keys.length);
+  for (const i of order) {
+    if (placed[part.find(i)]) continue;
+    let best = -1;
+    let bestScore = threshold;
+    for (const c of nearestEntries(index, (keys[i] ?? '').split(' '), { exclude: new Set([i]), top: 8 })) {
+      if (c.score >= bestScore && isLeader[c.entry]) {
+        best = c.entry;
+        bestScore = c.score;
+      }
     }
-  });
+    if (best >= 0) part.union(i, best);
+    else isLeader[i] = 1;
+    placed[part.find(i)] = 1;
+  }
   // Acronyms: "AFMT" joins the group whose names have those initials, when only one group has.
   const groupsByInitials = new Map<string, Set<number>>();
   keys.forEach((k, i) => {

@@ -10,7 +10,7 @@ export interface Candidate {
 const ACRONYM_SCORE = 0.8;
 
 /** How many candidates are fully scored. */
-const MAX_SCORED = 40;
+const MAX_SCORED = 24;
 /** How many entries of one posting list are read at most. */
 const MAX_POSTINGS = 5000;
 
@@ -170,7 +170,7 @@ function blockCandidates(index: RegistryIndex, vocab: readonly number[]): ArrayL
   const sorted = values.slice().sort();
   const cut = sorted[sorted.length - MAX_SCORED] as number;
   const out: number[] = [];
-  for (let c = 0; c < touched.length && out.length < 2 * MAX_SCORED; c++) {
+  for (let c = 0; c < touched.length && out.length < MAX_SCORED + 8; c++) {
     if ((values[c] as number) >= cut) out.push(touched[c] as number);
   }
   return out;

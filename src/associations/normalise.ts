@@ -57,10 +57,10 @@ export function stripAccents(s: string): string {
 export function normalise(s: string): string {
   const lower = s.slice(0, MAX_MENTION_LENGTH).toLowerCase();
   // Most text is plain ASCII: skip the Unicode decomposition then.
-  return (ASCII.test(lower) ? lower : stripAccents(lower)).replace(/[^a-z0-9]+/g, ' ').trim();
+  return (NON_ASCII.test(lower) ? stripAccents(lower) : lower).replace(/[^a-z0-9]+/g, ' ').trim();
 }
 
-const ASCII = /^[\x00-\x7f]*$/;
+const NON_ASCII = /[^\p{ASCII}]/u;
 
 /** Tokens of the normalised text. */
 export function tokens(s: string): string[] {

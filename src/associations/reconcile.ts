@@ -195,7 +195,11 @@ export function createReconciler(
       const unmatched = [...new Set(keyOf.filter((k, i) => k !== '' && !byText.get(texts[i] ?? '')?.match))];
       const count = new Map<string, number>();
       for (const k of keyOf) count.set(k, (count.get(k) ?? 0) + 1);
-      const roots = clusterUnmatched(unmatched, { base, threshold: options.groupThreshold });
+      const roots = clusterUnmatched(unmatched, {
+        base,
+        threshold: options.groupThreshold,
+        counts: unmatched.map((k) => count.get(k) ?? 1),
+      });
       const members = new Map<number, string[]>();
       roots.forEach((r, i) => {
         const list = members.get(r) ?? [];
