@@ -52,6 +52,14 @@ describe('cairnet instrument import', { timeout: 180_000 }, () => {
     });
   });
 
+  it('stores a LimeSurvey survey under the file name by default', async () => {
+    const r = cli(['instrument', 'import', join(FIXTURES, 'legacy-conditions.lss')]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^stored: instrument "legacy-conditions" version 1 \(limesurvey, "Legacy"/);
+    expect(r.stdout).toMatch(/everything was carried over/);
+    expect(await stored()).toEqual(['legacy-conditions@1', 'researchers@1']);
+  });
+
   it('stores nothing and exits with a stable code when the file is hostile', async () => {
     const bad = join(dir, 'bad.lss');
     writeFileSync(bad, '<?xml version="1.0"?><document><questions><rows><row>');
@@ -59,6 +67,6 @@ describe('cairnet instrument import', { timeout: 180_000 }, () => {
     expect(r.status).toBe(7);
     expect(r.stderr).toMatch(/^error CAIRNET_IMPORT_MALFORMED: /);
     expect(r.stdout).toBe('');
-    expect(await stored()).toEqual(['researchers@1']);
+    expect(await stored()).toEqual(['legacy-conditions@1', 'researchers@1']);
   });
 });

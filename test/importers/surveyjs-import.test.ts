@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { importInstrumentBuffer } from '../../src/instrument/importers/import-instrument.js';
+import { plainText } from '../../src/instrument/importers/plain-text.js';
+
+const json = (o: unknown) => Buffer.from(JSON.stringify(o));
+
+describe('plain text of untrusted labels', () => {
+  it('removes tags, scripts and entity-encoded tags, and keeps a lone "<"', () => {
+    expect(plainText('<b>Âge</b><script>alert(1)</script> &lt; 30')).toBe('Âge < 30');
+    expect(plainText('<scr<script>x</script>ipt>alert(1)</script>')).toBe('alert(1)');
+    expect(plainText('&lt;img src=x onerror=alert(1)&gt;Hi')).toBe('Hi');
+    expect(plainText('< 30 ans, 2 <3')).toBe('< 30 ans, 2 <3');
+    expect(plainText('a<br>b</p>c\u0000\u202e')).toBe('a\nb\nc');
+    expect(plainText('<style>body{}</style><!-- x -->ok')).toBe('ok');
+  });
+});
+
+describe('SurveyJS JSON import', () => {
+  it('keeps a valid questionnaire and makes its displayed strings plain text', async () => {
+    const { json: out, report } = await importInstrumentBuffer(
+      json({
+        title: { default: 'T<script>x</script>', fr: 'T' },
+        completedHtml: '<h3>Merci</h3><img src=x onerror=alert(1)>',
+        pages: [
+          {
+            name: 'p',
+            elements: [
+              {
+                type: 'radiogroup',
+                name: 'q',
+                title: '<i>Q</i>',
+                choices: [{ value: 'a', text: '<b>A</b>' }],
+              },
+              { type: 'html', name: 'h', html: '<a href="javascript:alert(1)">x</a>' },
+            ],
+          },
+        ],
+      }),
+      'x.json',
+    );
+    expect(out.title).toEqual({ default: 'T', fr: 'T' });
+    expect(out.completedHtml).toBe('Merci');
+    const [q, h] = out.pages![0]!.elements!;
+    expect(q).toMatchObject({ title: 'Q', choices: [{ value: 'a', text: 'A' }] });
+    expect(h?.html).toBe('x');
+    expect(report.format).toBe('surveyjs');
+    expect(report.sanitised.length).toBe(5);
+  });
+
+  it('refuses broken JSON and invalid questionnaires', async () => {
+    await expect(importInstrumentBuffer(Buffer.from('{"pages": ['), 'x.json')).rejects.toMatchObject({
+      code: 'CAIRNET_IMPORT_MALFORMED',
+    });
+    await expect(
+      importInstrumentBuffer(json({ pages: [{ elements: [{ type: 'teleport', name: 'x' }] }] }), 'x.json'),
+    ).rejects.toMatchObject({ code: 'CAIRNET_INSTRUMENT_INVALID' });
+  });
+});
