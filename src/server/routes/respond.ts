@@ -69,6 +69,16 @@ export function respondRoutes(
   deps: { db: Kysely<CairnetDatabase>; instruments: InstrumentCache },
 ) {
   const { db, instruments } = deps;
+  // The consent record depends on the instrument and the campaign settings: re-read every 5 s,
+  // not at every submission.
+  const consents = new Map<string, { at: number; value: Awaited<ReturnType<typeof consentRecord>> }>();
+  const consentFor = async (instrument: Parameters<typeof consentRecord>[1] & { hash: string }) => {
+    const hit = consents.get(instrument.hash);
+    if (hit && Date.now() - hit.at < 5000) return hit.value;
+    const value = await consentRecord(db, instrument);
+    consents.set(instrument.hash, { at: Date.now(), value });
+    return value;
+  };
 
   app.get<{ Params: { name: string } }>(
     '/api/instruments/:name',
@@ -124,7 +134,7 @@ export function respondRoutes(
         draftTokenHash,
         startedAt,
         invitationId: invited?.invitationId,
-        meta: await consentRecord(db, instrument),
+        meta: await consentFor(instrument),
       }).catch((e: unknown) => (invited ? invited.conflict(e) : Promise.reject(e)));
       await invited?.complete(id);
       if (replayed) reply.header('idempotent-replayed', 'true');

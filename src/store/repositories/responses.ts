@@ -31,7 +31,8 @@ export interface StoredResponse {
 }
 
 /**
- * Stores a completed response in one transaction and returns its id once committed.
+ * Stores a completed response (one statement, or one transaction with its draft) and returns
+ * its id once committed.
  * With an idempotency key, a second call with the same key returns the first id and stores
  * nothing (`replayed: true`); the same key with different answers is a conflict.
  */
@@ -41,48 +42,52 @@ export async function insertCompletedResponse(
 ): Promise<{ id: string; replayed: boolean }> {
   const dataHash = contentHash(r.data);
   const key = r.idempotencyKey;
-  if (key) {
-    const existing = await findByKey(db, key);
-    if (existing) return replay(existing, dataHash, key);
-  }
   const id = randomUUID();
   const now = new Date().toISOString();
-  try {
-    await db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('responses')
-        .values({
-          id,
-          instrument_name: r.instrumentName,
-          instrument_version: r.instrumentVersion,
-          data: JSON.stringify(r.data),
-          idempotency_key: key ?? null,
-          data_hash: dataHash,
-          synthetic: r.synthetic ? 1 : 0,
-          meta: r.meta ? JSON.stringify(r.meta) : null,
-          invitation_id: r.invitationId ?? null,
-          started_at: r.startedAt ?? null,
-          completed_at: r.completedAt ?? now,
-        })
-        .execute();
-      if (r.draftTokenHash) {
+  const row = {
+    id,
+    instrument_name: r.instrumentName,
+    instrument_version: r.instrumentVersion,
+    data: JSON.stringify(r.data),
+    idempotency_key: key ?? null,
+    data_hash: dataHash,
+    synthetic: r.synthetic ? 1 : 0,
+    meta: r.meta ? JSON.stringify(r.meta) : null,
+    invitation_id: r.invitationId ?? null,
+    started_at: r.startedAt ?? null,
+    completed_at: r.completedAt ?? now,
+  };
+  // One statement on the common path: the insert itself tells whether the key was new.
+  const insert = (q: Kysely<CairnetDatabase>) =>
+    q
+      .insertInto('responses')
+      .values(row)
+      .onConflict((oc) => oc.column('idempotency_key').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+  let inserted: { id: string } | undefined;
+  if (r.draftTokenHash) {
+    const draft = r.draftTokenHash;
+    inserted = await db.transaction().execute(async (trx) => {
+      const done = await insert(trx);
+      if (done) {
         await trx
           .updateTable('drafts')
           .set({ data: '{}', completed_response_id: id, updated_at: now })
-          .where('token_hash', '=', r.draftTokenHash)
+          .where('token_hash', '=', draft)
           .where('completed_response_id', 'is', null)
           .execute();
       }
+      return done;
     });
-  } catch (e) {
-    // A concurrent retry with the same key won the race: answer with its id.
-    if (key) {
-      const existing = await findByKey(db, key);
-      if (existing) return replay(existing, dataHash, key);
-    }
-    throw e;
+  } else {
+    inserted = await insert(db);
   }
-  return { id, replayed: false };
+  if (inserted) return { id: inserted.id, replayed: false };
+  // The key was already used (a retry, or a concurrent twin): answer with the stored id.
+  const existing = key ? await findByKey(db, key) : undefined;
+  if (!existing) throw new Error('Response insert reported a conflict but no row holds its key');
+  return replay(existing, dataHash, key!);
 }
 
 async function findByKey(db: Kysely<CairnetDatabase>, key: string) {
