@@ -10,6 +10,7 @@ import { exportCsv } from '../../src/exports/export-csv.js';
 import { type ExportTable, readExportTable } from '../../src/exports/export-table.js';
 import { exportXlsx } from '../../src/exports/export-xlsx.js';
 import { exportSav } from '../../src/exports/sav/export-sav.js';
+import { writeSav } from '../../src/exports/sav/sav-writer.js';
 import type { Store } from '../../src/store/open-store.js';
 import { exportStore } from './export-fixture.js';
 
@@ -165,4 +166,43 @@ describe('exports', () => {
       expect(dict).toMatch(/Activities: Talks,-1\[a\],Not asked/);
     },
   );
+  it.skipIf(!PSPP)('writes strings over 255 bytes as very long strings that PSPP reads whole', () => {
+    const long = `${'é'.repeat(150)}${'x'.repeat(299)}!`;
+    const file = join(dir, 'vls.sav');
+    writeFileSync(
+      file,
+      writeSav({
+        label: 'vls',
+        variables: [
+          {
+            name: 'long_text',
+            shortName: 'LONG_TEX',
+            type: 'string',
+            width: 600,
+            measure: 'nominal',
+            label: 'Long',
+          },
+          { name: 's256', shortName: 'S256', type: 'string', width: 256, measure: 'nominal' },
+          {
+            name: 'after',
+            shortName: 'AFTER',
+            type: 'numeric',
+            measure: 'nominal',
+            valueLabels: [{ value: 1, label: 'one' }],
+          },
+        ],
+        cases: [
+          [long, `${'a'.repeat(255)}Z`, 1],
+          ['short', '', null],
+        ],
+      }),
+    );
+    execFileSync('pspp-convert', ['--labels', file, join(dir, 'vls.csv')]);
+    const rows = parse(readFileSync(join(dir, 'vls.csv')), { columns: true, trim: true }) as Record<
+      string,
+      string
+    >[];
+    expect(rows[0]).toEqual({ long_text: long, s256: `${'a'.repeat(255)}Z`, after: 'one' });
+    expect(rows[1]).toEqual({ long_text: 'short', s256: '', after: '' });
+  });
 });

@@ -5,7 +5,7 @@ import type { ExportTable } from '../export-table.js';
 import { syntheticNote } from '../export-table.js';
 import type { ExportLanguage } from '../value-labels.js';
 import { savNames } from './sav-names.js';
-import { type SavVariable, truncateUtf8, writeSav } from './sav-writer.js';
+import { MAX_STRING_WIDTH, type SavVariable, truncateUtf8, writeSav } from './sav-writer.js';
 
 /** Code of a categorical answer left empty because the skip logic hid the question. */
 export const NOT_ASKED = -1;
@@ -22,7 +22,7 @@ export interface SavColumn {
 export interface SavExport {
   buffer: Buffer;
   columns: SavColumn[];
-  /** Things the file could not hold exactly (strings cut at 255 bytes, …). */
+  /** Things the file could not hold exactly (strings cut at 32,767 bytes). */
   warnings: string[];
 }
 
@@ -33,8 +33,9 @@ export interface SavExport {
  *   each code has a value label (in `lang`); `boolean` (and the `__<choice>` indicators) are 0/1
  *   labelled No/Yes;
  * - `numeric` variables are numbers with no value labels;
- * - `text`, `text_list` and `multiple` (the chosen codes joined by ` | `) are strings, at most
- *   255 bytes (longer answers are cut and listed in `warnings`); empty means no answer;
+ * - `text`, `text_list` and `multiple` (the chosen codes joined by ` | `) are strings as wide as
+ *   their longest answer (over 255 bytes: SPSS "very long strings"; beyond 32,767 bytes answers
+ *   are cut and listed in `warnings`); empty means no answer;
  * - missing values: an unanswered numeric or categorical question is system-missing; a
  *   categorical question the skip logic hid (its `visibleIf` false for that response) is
  *   {@link NOT_ASKED} (-1, labelled "Not asked"), declared user-missing;
@@ -88,7 +89,9 @@ export function exportSav(table: ExportTable, options: { lang?: ExportLanguage }
     ]),
   };
   for (const p of plans) {
-    if (p.cut > 0) warnings.push(`${p.variable.name}: ${p.cut} answer(s) longer than 255 bytes were cut.`);
+    if (p.cut > 0) {
+      warnings.push(`${p.variable.name}: ${p.cut} answer(s) longer than ${MAX_STRING_WIDTH} bytes were cut.`);
+    }
   }
   return {
     buffer: writeSav(file),
@@ -159,7 +162,7 @@ function planFor(
     (m, r) => Math.max(m, Buffer.byteLength(String(r.values[v.name] ?? ''))),
     1,
   );
-  const width = Math.min(255, longest);
+  const width = Math.min(MAX_STRING_WIDTH, longest);
   const plan: Plan = {
     variable: v,
     sav: { ...name, label, type: 'string', width, measure: 'nominal' },
@@ -167,7 +170,7 @@ function planFor(
     cut: 0,
     encode: (value) => {
       const s = value === null ? '' : String(value);
-      if (Buffer.byteLength(s) > 255) plan.cut++;
+      if (Buffer.byteLength(s) > MAX_STRING_WIDTH) plan.cut++;
       return s;
     },
   };

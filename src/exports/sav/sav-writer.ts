@@ -2,7 +2,8 @@
  * A small writer of SPSS system files (`.sav`), uncompressed, following PSPP's documentation of
  * the format: file header, variable records (type 2), value labels (types 3 and 4), machine
  * integer and float info (type 7 subtypes 3 and 4), display parameters (11), long variable names
- * (13), character encoding (20, UTF-8) and the dictionary terminator (999), then the cases.
+ * (13), very long strings (14), character encoding (20, UTF-8) and the dictionary terminator
+ * (999), then the cases.
  */
 
 /** One variable of a system file. Names must already be valid and unique (see `savNames`). */
@@ -13,7 +14,7 @@ export interface SavVariable {
   shortName: string;
   label?: string;
   type: 'numeric' | 'string';
-  /** String width in bytes, 1–255. */
+  /** String width in bytes, 1–32767 (over 255: a very long string, written in segments). */
   width?: number;
   /** Decimals of a numeric variable's F format. */
   decimals?: number;
@@ -47,8 +48,8 @@ const FMT_A = 1;
  */
 export function writeSav(file: SavFile): Buffer {
   const out = new ByteWriter();
-  const slots = file.variables.map((v) => (v.type === 'string' ? Math.ceil(widthOf(v) / 8) : 1));
-  const caseSize = slots.reduce((a, b) => a + b, 0);
+  const layouts = layoutVariables(file.variables);
+  const caseSize = layouts.reduce((a, l) => a + l.segments.reduce((b, seg) => b + seg.slots, 0), 0);
   const created = file.created ?? new Date();
 
   // File header.
@@ -65,38 +66,40 @@ export function writeSav(file: SavFile): Buffer {
   out.text(file.label, 64);
   out.zeros(3);
 
-  // Variable records; a string wider than 8 bytes continues over more 8-byte slots.
-  for (const v of file.variables) {
-    const width = v.type === 'string' ? widthOf(v) : 0;
-    const format =
-      v.type === 'string'
-        ? (FMT_A << 16) | (width << 8)
-        : (FMT_F << 16) | (Math.max(8, Math.min(40, 8 + (v.decimals ?? 0))) << 8) | (v.decimals ?? 0);
-    const missing = v.type === 'numeric' ? (v.missing ?? []).slice(0, 3) : [];
-    const label = v.label ? truncateUtf8(v.label, 255) : undefined;
-    out.int32(2);
-    out.int32(width);
-    out.int32(label ? 1 : 0);
-    out.int32(missing.length);
-    out.int32(format);
-    out.int32(format);
-    out.text(v.shortName, 8);
-    if (label) {
-      const bytes = Buffer.from(label, 'utf8');
-      out.int32(bytes.length);
-      out.bytes(bytes);
-      out.zeros(pad(bytes.length, 4));
-    }
-    for (const m of missing) out.float64(m);
-    for (let i = 1; i < Math.ceil(width / 8); i++) {
+  // Variable records: one per segment (a string over 255 bytes has several), each followed by
+  // continuation records for its 8-byte slots beyond the first.
+  for (const { variable: v, segments } of layouts) {
+    segments.forEach((seg, k) => {
+      const format =
+        v.type === 'string'
+          ? (FMT_A << 16) | (seg.width << 8)
+          : (FMT_F << 16) | (Math.max(8, Math.min(40, 8 + (v.decimals ?? 0))) << 8) | (v.decimals ?? 0);
+      const missing = v.type === 'numeric' ? (v.missing ?? []).slice(0, 3) : [];
+      const label = k === 0 && v.label ? truncateUtf8(v.label, 255) : undefined;
       out.int32(2);
-      out.int32(-1);
-      out.int32(0);
-      out.int32(0);
-      out.int32(0x011d0100); // A29 placeholder, as SPSS writes
-      out.int32(0x011d0100);
-      out.text('', 8);
-    }
+      out.int32(v.type === 'string' ? seg.width : 0);
+      out.int32(label ? 1 : 0);
+      out.int32(missing.length);
+      out.int32(format);
+      out.int32(format);
+      out.text(seg.shortName, 8);
+      if (label) {
+        const bytes = Buffer.from(label, 'utf8');
+        out.int32(bytes.length);
+        out.bytes(bytes);
+        out.zeros(pad(bytes.length, 4));
+      }
+      for (const m of missing) out.float64(m);
+      for (let i = 1; i < seg.slots; i++) {
+        out.int32(2);
+        out.int32(-1);
+        out.int32(0);
+        out.int32(0);
+        out.int32(0);
+        out.int32(0);
+        out.text('', 8);
+      }
+    });
   }
 
   // Documents (type 6): 80-byte lines.
@@ -109,7 +112,7 @@ export function writeSav(file: SavFile): Buffer {
 
   // Value labels (type 3) and the variable they belong to (type 4), one pair per variable.
   let index = 1;
-  file.variables.forEach((v, i) => {
+  for (const { variable: v, segments } of layouts) {
     const labels = v.type === 'numeric' ? (v.valueLabels ?? []) : [];
     if (labels.length > 0) {
       out.int32(3);
@@ -125,49 +128,106 @@ export function writeSav(file: SavFile): Buffer {
       out.int32(1);
       out.int32(index);
     }
-    index += slots[i]!;
-  });
+    index += segments.reduce((a, seg) => a + seg.slots, 0);
+  }
 
   // Machine integer info: version 1.6.2, IEEE floats, little-endian, UTF-8 (code page 65001).
   extension(out, 3, 4, [1, 6, 2, -1, 1, 1, 2, 65001], 'int32');
   // Machine float info: system-missing, highest, lowest.
   extension(out, 4, 8, [SYSMIS, Number.MAX_VALUE, nextUp(SYSMIS)], 'float64');
-  // Display parameters: measure, width, alignment for each variable.
+  // Display parameters: measure, width, alignment for each segment of each variable.
   extension(
     out,
     11,
     4,
-    file.variables.flatMap((v) => [
-      MEASURE[v.measure],
-      v.type === 'string' ? Math.min(widthOf(v), 40) : 8,
-      v.type === 'string' ? 0 : 1,
-    ]),
+    layouts.flatMap(({ variable: v, segments }) =>
+      segments.flatMap(() => [
+        MEASURE[v.measure],
+        v.type === 'string' ? Math.min(widthOf(v), 40) : 8,
+        v.type === 'string' ? 0 : 1,
+      ]),
+    ),
     'int32',
   );
-  // Long variable names and the character encoding.
+  // Long variable names, very long string widths, and the character encoding.
   rawExtension(
     out,
     13,
-    Buffer.from(file.variables.map((v) => `${v.shortName}=${v.name}`).join('\t'), 'utf8'),
+    Buffer.from(layouts.map((l) => `${l.segments[0]!.shortName}=${l.variable.name}`).join('\t'), 'utf8'),
   );
+  const veryLong = layouts.filter((l) => l.segments.length > 1);
+  if (veryLong.length > 0) {
+    rawExtension(
+      out,
+      14,
+      Buffer.from(
+        veryLong
+          .map((l) => `${l.segments[0]!.shortName}=${String(widthOf(l.variable)).padStart(5, '0')}\u0000\t`)
+          .join(''),
+        'utf8',
+      ),
+    );
+  }
   rawExtension(out, 20, Buffer.from('UTF-8', 'ascii'));
 
   out.int32(999);
   out.int32(0);
 
-  // Cases.
+  // Cases: a very long string is cut into 255-byte pieces, one per segment.
   for (const c of file.cases) {
-    file.variables.forEach((v, i) => {
+    layouts.forEach(({ variable: v, segments }, i) => {
       const value = c[i] ?? null;
       if (v.type === 'numeric') {
         out.float64(typeof value === 'number' && Number.isFinite(value) ? value : SYSMIS);
-      } else {
-        const text = truncateUtf8(value === null ? '' : String(value), widthOf(v));
-        out.text(text, slots[i]! * 8);
+        return;
       }
+      const bytes = Buffer.from(truncateUtf8(value === null ? '' : String(value), widthOf(v)), 'utf8');
+      segments.forEach((seg, k) => {
+        const piece = Buffer.alloc(seg.slots * 8, 0x20);
+        if (k * 255 < bytes.length)
+          bytes.copy(piece, 0, k * 255, Math.min(bytes.length, k * 255 + seg.width));
+        out.bytes(piece);
+      });
     });
   }
   return out.buffer();
+}
+
+/** Widest string a system file holds (a very long string). */
+export const MAX_STRING_WIDTH = 32767;
+
+interface Segment {
+  shortName: string;
+  width: number;
+  slots: number;
+}
+
+/** Splits each variable into its segments (PSPP: a very long string of width w has ceil(w/252)). */
+function layoutVariables(variables: SavVariable[]): { variable: SavVariable; segments: Segment[] }[] {
+  const taken = new Set(variables.map((v) => v.shortName.toUpperCase()));
+  return variables.map((v) => {
+    if (v.type === 'numeric')
+      return { variable: v, segments: [{ shortName: v.shortName, width: 0, slots: 1 }] };
+    const w = widthOf(v);
+    if (w <= 255)
+      return { variable: v, segments: [{ shortName: v.shortName, width: w, slots: Math.ceil(w / 8) }] };
+    const n = Math.ceil(w / 252);
+    const segments: Segment[] = [];
+    for (let k = 0; k < n; k++) {
+      const width = k < n - 1 ? 255 : w - (n - 1) * 252;
+      let shortName = v.shortName;
+      if (k > 0) {
+        for (let i = k; ; i++) {
+          const suffix = String(i);
+          shortName = `${v.shortName.slice(0, 8 - suffix.length)}${suffix}`;
+          if (!taken.has(shortName)) break;
+        }
+        taken.add(shortName);
+      }
+      segments.push({ shortName, width, slots: Math.ceil(width / 8) });
+    }
+    return { variable: v, segments };
+  });
 }
 
 /** The longest prefix of `s` that fits in `max` bytes of UTF-8 without splitting a character. */
@@ -201,7 +261,7 @@ function wrap(text: string, max: number): string[] {
 }
 
 function widthOf(v: SavVariable): number {
-  return Math.max(1, Math.min(255, v.width ?? 8));
+  return Math.max(1, Math.min(MAX_STRING_WIDTH, v.width ?? 8));
 }
 
 function pad(n: number, unit: number): number {
