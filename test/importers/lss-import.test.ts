@@ -130,6 +130,15 @@ describe('LimeSurvey import', () => {
     ).rejects.toMatchObject({ code: 'CAIRNET_IMPORT_MALFORMED' });
   });
 
+  it('reads a file that begins with a byte-order mark, and points a .lsa archive to its .lss', async () => {
+    const { report } = await importInstrumentBuffer(Buffer.from(`\uFEFF${LSS}`), 'x.lss');
+    expect(report.format).toBe('limesurvey');
+    await expect(importInstrumentBuffer(Buffer.from('PK\u0003\u0004'), 'survey.lsa')).rejects.toMatchObject({
+      code: 'CAIRNET_IMPORT_FORMAT_UNKNOWN',
+      message: expect.stringMatching(/extract its \.lss/),
+    });
+  });
+
   it('refuses an unknown question type', async () => {
     await expect(
       importText(LSS.replace('<type>T</type><title>Q6</title>', '<type>Z</type><title>Q6</title>')),

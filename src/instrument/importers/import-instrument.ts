@@ -89,6 +89,12 @@ export function detectFormat(buffer: Buffer, fileName: string): ImportFormat {
     .replace(/^\uFEFF/, '')
     .trimStart();
   const ext = extname(fileName).toLowerCase();
+  if (ext === '.lsa') {
+    throw cairnetError(
+      'CAIRNET_IMPORT_FORMAT_UNKNOWN',
+      `${fileName} is a LimeSurvey archive: extract its .lss file and import that`,
+    );
+  }
   if (buffer[0] === 0x50 && buffer[1] === 0x4b) return 'xlsform';
   if (head.startsWith('<')) return 'limesurvey';
   if (head.startsWith('{')) return 'surveyjs';

@@ -30,7 +30,8 @@ export const MAX_LSS_ROWS = 50_000;
  * expansion), broken XML is `CAIRNET_IMPORT_MALFORMED`, and a file that is not a survey
  * document either.
  */
-export function readLss(xml: string): LssDocument {
+export function readLss(source: string): LssDocument {
+  const xml = source.replace(/^\uFEFF/, '');
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) {
     throw cairnetError(
       'CAIRNET_IMPORT_MALFORMED',
