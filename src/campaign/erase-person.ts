@@ -38,6 +38,7 @@ async function eraseById(
     if (pseudonym) await trx.deleteFrom('drafts').where('invitation_id', '=', pseudonym).execute();
     await trx.deleteFrom('campaign_messages').where('person_id', '=', personId).execute();
     await trx.deleteFrom('campaign_strata').where('person_id', '=', personId).execute();
+    await trx.deleteFrom('campaign_press_requests').where('person_id', '=', personId).execute();
     await trx
       .updateTable('campaign_people')
       .set({

@@ -5,6 +5,7 @@ import { tokenHash } from '../store/canonical-json.js';
 import type { CairnetDatabase } from '../store/schema.js';
 import { readSettings } from './campaign-settings.js';
 import { invitationTokenHash, isWellFormedToken } from './invitation-token.js';
+import { PRESS_OPTIN_QUESTION } from './press-search.js';
 
 /** A person's invitation as the respondent's API sees it: no name, no address. */
 export interface InvitationRef {
@@ -109,20 +110,28 @@ export async function prepareInvitedSubmission(
 /**
  * Marks a person as having completed. In anonymous mode, only the flag remains: the pseudonym
  * (the response's `invitation_id`), the completion time and the person's drafts are removed, so
- * nothing in the store leads from the person to their answers.
+ * nothing in the store leads from the person to their answers — except for people who answered
+ * yes to `press_contact_optin`: the press office can only relay a request to them through that
+ * link, so they keep their pseudonym (the question's consent covers it; the README says so).
  */
 export async function completeInvitation(
   db: Kysely<CairnetDatabase>,
   ref: InvitationRef,
-  _responseId: string,
+  responseId: string,
 ): Promise<void> {
   const settings = await readSettings(db);
   const now = new Date().toISOString();
+  const keepLink = settings.anonymous && (await optedInToPress(db, responseId));
   await db.transaction().execute(async (trx) => {
     if (settings.anonymous) {
       await trx
         .updateTable('campaign_people')
-        .set({ completed: 1, completed_at: null, pseudonym: null, updated_at: now })
+        .set({
+          completed: 1,
+          completed_at: null,
+          pseudonym: keepLink ? ref.pseudonym : null,
+          updated_at: now,
+        })
         .where('id', '=', ref.personId)
         .execute();
       const hashes = trx
@@ -140,6 +149,16 @@ export async function completeInvitation(
         .execute();
     }
   });
+}
+
+async function optedInToPress(db: Kysely<CairnetDatabase>, responseId: string): Promise<boolean> {
+  const row = await db.selectFrom('responses').select('data').where('id', '=', responseId).executeTakeFirst();
+  if (!row) return false;
+  try {
+    return (JSON.parse(row.data) as Record<string, unknown>)[PRESS_OPTIN_QUESTION] === 'yes';
+  } catch {
+    return false;
+  }
 }
 
 /**

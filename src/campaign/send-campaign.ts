@@ -215,7 +215,8 @@ export async function sendRound(db: Kysely<CairnetDatabase>, opts: SendOptions):
   }
 }
 
-function createTransport(config: MailConfig): MailTransport {
+/** nodemailer over `config.smtpUrl`, with the timeouts every campaign message uses. */
+export function createTransport(config: MailConfig): MailTransport {
   return nodemailer.createTransport({
     url: config.smtpUrl,
     connectionTimeout: 30_000,

@@ -78,6 +78,35 @@ export interface CairnetDatabase {
   campaign_rounds: CampaignRoundTable;
   campaign_messages: CampaignMessageTable;
   campaign_settings: CampaignSettingTable;
+  campaign_press_handles: CampaignPressHandleTable;
+  campaign_press_requests: CampaignPressRequestTable;
+  association_entries: AssociationEntryTable;
+  association_decisions: AssociationDecisionTable;
+}
+
+// --- associations (see src/associations/ and src/store/repositories/associations.ts) ---
+
+export interface AssociationEntryTable {
+  id: string;
+  name: string;
+  /** JSON array of strings. */
+  acronyms: string;
+  /** JSON array of strings. */
+  aliases: string;
+  area: string;
+  origin: string;
+  position: number;
+  updated_at: string;
+}
+
+export interface AssociationDecisionTable {
+  id: string;
+  seq: number;
+  kind: string;
+  /** The decision as JSON (src/associations/decision.ts). */
+  decision: string;
+  user_id: string | null;
+  at: string;
 }
 
 // --- campaign (the only tables holding personal data; see src/campaign/) ---
@@ -135,4 +164,31 @@ export interface CampaignMessageTable {
 export interface CampaignSettingTable {
   key: string;
   value: string;
+}
+
+/** A contactable response's handle: the only name the press office sees (random, not the pseudonym). */
+export interface CampaignPressHandleTable {
+  handle: string;
+  response_id: string;
+  created_at: string;
+}
+
+/** A contact request relayed to a researcher who opted in (see src/campaign/press-contacts.ts). */
+export interface CampaignPressRequestTable {
+  id: string;
+  handle: string;
+  person_id: string;
+  /** The press officer's user id. */
+  requested_by: string;
+  message: string;
+  /** sha256 of the token of the researcher's answer link. */
+  token_hash: string;
+  /** sending → sent | failed → accepted | declined */
+  state: string;
+  created_at: string;
+  sent_at: string | null;
+  answered_at: string | null;
+  /** When the researcher's address was sent to the press officer (after acceptance). */
+  shared_at: string | null;
+  error: string | null;
 }
