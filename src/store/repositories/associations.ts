@@ -1,0 +1,315 @@
+/**
+ * The association registry and the reviewers' decisions in the store, and what they feed:
+ * the stored responses' association mentions reconciled with the stored registry and decisions.
+ *
+ * @example
+ * await ensureRegistry(db);
+ * await recordDecision(db, { kind: 'accept', mention: 'les myopathes', entryId: 'R001' }, userId);
+ * const { mentions } = await reconcileStoredMentions(db);
+ */
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import {
+  type CitationCount,
+  citedAssociations,
+  distinctAssociations,
+  mostCited,
+  type ResponseAssociations,
+  type ResponseMentions,
+  responseMentions,
+} from '../../associations/citations.js';
+import type { Decision } from '../../associations/decision.js';
+import { createReconciler, type ReconciledMention } from '../../associations/reconcile.js';
+import type { RegistryEntry } from '../../associations/registry-entry.js';
+import { loadSeedRegistry } from '../../associations/seed-registry.js';
+import { cairnetError } from '../../errors.js';
+import type { CairnetDatabase } from '../schema.js';
+import { recordAudit } from './users.js';
+
+type Db = Kysely<CairnetDatabase>;
+
+/** Longest text stored from a reviewer (names, mentions in decisions). */
+const MAX_TEXT = 300;
+
+function toEntry(r: CairnetDatabase['association_entries']): RegistryEntry {
+  return {
+    id: r.id,
+    name: r.name,
+    acronyms: JSON.parse(r.acronyms) as string[],
+    aliases: JSON.parse(r.aliases) as string[],
+    area: r.area,
+    origin: r.origin === 'real' ? 'real' : 'invented',
+  };
+}
+
+function toRow(e: RegistryEntry, position: number, now: string): CairnetDatabase['association_entries'] {
+  return {
+    id: e.id.slice(0, 100),
+    name: e.name.slice(0, MAX_TEXT),
+    acronyms: JSON.stringify(e.acronyms.map((a) => a.slice(0, MAX_TEXT))),
+    aliases: JSON.stringify(e.aliases.map((a) => a.slice(0, MAX_TEXT))),
+    area: e.area.slice(0, MAX_TEXT),
+    origin: e.origin,
+    position,
+    updated_at: now,
+  };
+}
+
+/** Seeds the registry from the built-in one when the store holds no entry yet. */
+export async function ensureRegistry(db: Db): Promise<void> {
+  const row = await db
+    .selectFrom('association_entries')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirst();
+  if (Number(row?.n ?? 0) > 0) return;
+  const now = new Date().toISOString();
+  const rows = loadSeedRegistry().map((e, i) => toRow(e, i, now));
+  try {
+    await db.transaction().execute(async (trx) => {
+      for (let i = 0; i < rows.length; i += 100) {
+        await trx
+          .insertInto('association_entries')
+          .values(rows.slice(i, i + 100))
+          .execute();
+      }
+    });
+  } catch (e) {
+    // Another server seeded it at the same time: fine if the registry is there now.
+    const again = await db
+      .selectFrom('association_entries')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .executeTakeFirst();
+    if (Number(again?.n ?? 0) === 0) throw e;
+  }
+}
+
+/** The stored registry, in its order (seeded entries first, then imported or created ones). */
+export async function listRegistry(db: Db): Promise<RegistryEntry[]> {
+  await ensureRegistry(db);
+  const rows = await db
+    .selectFrom('association_entries')
+    .selectAll()
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
+  return rows.map(toEntry);
+}
+
+/**
+ * Adds or replaces registry entries (by id), e.g. from a registry CSV, in one transaction, and
+ * records it in the audit log. Returns how many were added and how many replaced.
+ */
+export async function importRegistry(
+  db: Db,
+  entries: readonly RegistryEntry[],
+  userId: string | null,
+): Promise<{ added: number; replaced: number }> {
+  await ensureRegistry(db);
+  const now = new Date().toISOString();
+  let added = 0;
+  let replaced = 0;
+  await db.transaction().execute(async (trx) => {
+    const last = await trx
+      .selectFrom('association_entries')
+      .select((eb) => eb.fn.max('position').as('p'))
+      .executeTakeFirst();
+    let position = Number(last?.p ?? -1) + 1;
+    for (const e of entries) {
+      const existing = await trx
+        .selectFrom('association_entries')
+        .select(['position'])
+        .where('id', '=', e.id)
+        .executeTakeFirst();
+      if (existing) {
+        const { id, position: _p, ...rest } = toRow(e, existing.position, now);
+        await trx.updateTable('association_entries').set(rest).where('id', '=', id).execute();
+        replaced++;
+      } else {
+        await trx
+          .insertInto('association_entries')
+          .values(toRow(e, position++, now))
+          .execute();
+        added++;
+      }
+    }
+  });
+  await recordAudit(db, {
+    userId,
+    action: 'associations.registry.import',
+    detail: JSON.stringify({ added, replaced }),
+  });
+  return { added, replaced };
+}
+
+/** A decision as stored: the decision, who took it and when. */
+export interface StoredDecision {
+  id: string;
+  seq: number;
+  decision: Decision;
+  userId: string | null;
+  at: string;
+}
+
+function cut(d: Decision): Decision {
+  const t = (s: string) => s.slice(0, MAX_TEXT);
+  switch (d.kind) {
+    case 'accept':
+    case 'reject':
+      return { kind: d.kind, mention: t(d.mention), entryId: t(d.entryId) };
+    case 'merge':
+      return { kind: 'merge', mentions: [t(d.mentions[0]), t(d.mentions[1])] };
+    case 'split':
+      return { kind: 'split', mentions: d.mentions.slice(0, 1000).map(t) };
+    case 'create':
+      return {
+        kind: 'create',
+        entry: {
+          id: t(d.entry.id),
+          name: t(d.entry.name),
+          acronyms: d.entry.acronyms.slice(0, 20).map(t),
+          aliases: d.entry.aliases.slice(0, 20).map(t),
+          area: t(d.entry.area),
+          origin: d.entry.origin,
+        },
+        mentions: d.mentions.slice(0, 1000).map(t),
+      };
+  }
+}
+
+/**
+ * Records a reviewer's decision (after the others: decisions are re-applied in order), adds the
+ * entry a `create` names to the registry, and writes the audit log. Returns the stored decision.
+ */
+export async function recordDecision(
+  db: Db,
+  decision: Decision,
+  userId: string | null,
+): Promise<StoredDecision> {
+  await ensureRegistry(db);
+  const d = cut(decision);
+  if (d.kind === 'accept' || d.kind === 'reject') {
+    const entry = await db
+      .selectFrom('association_entries')
+      .select('id')
+      .where('id', '=', d.entryId)
+      .executeTakeFirst();
+    if (!entry) throw cairnetError('CAIRNET_ASSOCIATION_NOT_FOUND', `no registry entry ${d.entryId}`);
+  }
+  const at = new Date().toISOString();
+  const id = randomUUID();
+  let seq = 0;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      seq = await db.transaction().execute(async (trx) => {
+        const last = await trx
+          .selectFrom('association_decisions')
+          .select((eb) => eb.fn.max('seq').as('s'))
+          .executeTakeFirst();
+        const next = Number(last?.s ?? 0) + 1;
+        if (d.kind === 'create') {
+          const exists = await trx
+            .selectFrom('association_entries')
+            .select('id')
+            .where('id', '=', d.entry.id)
+            .executeTakeFirst();
+          if (exists) throw cairnetError('CAIRNET_ASSOCIATION_EXISTS', `registry entry ${d.entry.id} exists`);
+          const pos = await trx
+            .selectFrom('association_entries')
+            .select((eb) => eb.fn.max('position').as('p'))
+            .executeTakeFirst();
+          await trx
+            .insertInto('association_entries')
+            .values(toRow(d.entry, Number(pos?.p ?? -1) + 1, at))
+            .execute();
+        }
+        await trx
+          .insertInto('association_decisions')
+          .values({ id, seq: next, kind: d.kind, decision: JSON.stringify(d), user_id: userId, at })
+          .execute();
+        return next;
+      });
+      break;
+    } catch (e) {
+      // Two reviewers deciding at once collide on `seq`: take the next number.
+      if ((e as { code?: string }).code?.startsWith('CAIRNET_') || attempt >= 4) throw e;
+    }
+  }
+  await recordAudit(db, {
+    userId,
+    action: `associations.decision.${d.kind}`,
+    target: id,
+    detail: JSON.stringify(d),
+  });
+  return { id, seq, decision: d, userId, at };
+}
+
+/** Every decision, in the order taken. */
+export async function listDecisions(db: Db): Promise<StoredDecision[]> {
+  const rows = await db.selectFrom('association_decisions').selectAll().orderBy('seq').execute();
+  return rows.map((r) => ({
+    id: r.id,
+    seq: Number(r.seq),
+    decision: JSON.parse(r.decision) as Decision,
+    userId: r.user_id,
+    at: r.at,
+  }));
+}
+
+/** The association mentions of the stored responses (`data.associations: [{name}]`). */
+export async function storedResponseMentions(db: Db): Promise<ResponseMentions[]> {
+  const rows = await db
+    .selectFrom('responses')
+    .select(['id', 'data'])
+    .orderBy('completed_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => {
+    let list: unknown;
+    try {
+      list = (JSON.parse(r.data) as { associations?: unknown }).associations;
+    } catch {
+      list = undefined;
+    }
+    const mentions = Array.isArray(list)
+      ? list.flatMap((a) => {
+          const name = (a as { name?: unknown } | null)?.name;
+          return typeof name === 'string' && name.trim() !== '' ? [name] : [];
+        })
+      : [];
+    return { responseId: r.id, mentions };
+  });
+}
+
+/** What the stored responses' mentions give once reconciled with the stored registry and decisions. */
+export interface StoredReconciliation {
+  registry: readonly RegistryEntry[];
+  responses: ResponseMentions[];
+  mentions: ReconciledMention[];
+  /** The derived variable: the associations each response cites. */
+  cited: ResponseAssociations[];
+  /** F6: how many distinct associations are cited. */
+  distinct: number;
+  mostCited: CitationCount[];
+}
+
+/**
+ * Reconciles the stored responses' mentions with the stored registry and decisions: the derived
+ * variable (reconciled association ids per response), the count of distinct associations (F6)
+ * and the most cited ones.
+ */
+export async function reconcileStoredMentions(db: Db, top = 10): Promise<StoredReconciliation> {
+  const registry = await listRegistry(db);
+  const decisions = (await listDecisions(db)).map((d) => d.decision);
+  const responses = await storedResponseMentions(db);
+  const reconciler = createReconciler(registry, decisions);
+  const mentions = reconciler.reconcile(responseMentions(responses));
+  const cited = citedAssociations(responses, mentions);
+  return {
+    registry: reconciler.registry,
+    responses,
+    mentions,
+    cited,
+    distinct: distinctAssociations(cited),
+    mostCited: mostCited(cited, top),
+  };
+}
