@@ -139,6 +139,21 @@ export const ERRORS = {
     exit: 7,
     description: 'The association registry file is invalid.',
   },
+  CAIRNET_ASSOCIATION_NOT_FOUND: {
+    status: 404,
+    exit: 3,
+    description: 'No association registry entry has this id.',
+  },
+  CAIRNET_ASSOCIATION_EXISTS: {
+    status: 409,
+    exit: 8,
+    description: 'A registry entry with this id already exists.',
+  },
+  CAIRNET_DECISION_INVALID: {
+    status: 422,
+    exit: 7,
+    description: 'The review decision is malformed (kind, mentions, entry).',
+  },
 
   // --- campaign ---
   CAIRNET_POPULATION_FILE_INVALID: {
@@ -207,6 +222,28 @@ export const ERRORS = {
     status: 409,
     exit: 8,
     description: 'That respondent has not answered the previous contact request yet.',
+  },
+  // --- publishing (report, press release, results pages) ---
+  CAIRNET_PUBLISH_UNBOUND_NUMBER: {
+    status: 500,
+    exit: 7,
+    description:
+      'An output holds a number not bound to an indicator (data-indicator); nothing was written.',
+  },
+  CAIRNET_PUBLISH_TEMPLATE_INVALID: {
+    status: 422,
+    exit: 7,
+    description: 'A press-release template names an unknown indicator, group or filter, or is malformed.',
+  },
+  CAIRNET_PUBLISH_PDF_UNAVAILABLE: {
+    status: 503,
+    exit: 6,
+    description: 'Chromium could not be started to print the PDF (set CAIRNET_CHROMIUM).',
+  },
+  CAIRNET_RESULTS_NOT_PUBLISHED: {
+    status: 404,
+    exit: 3,
+    description: 'The results of this instrument are not published.',
   },
 } as const satisfies Record<string, ErrorSpec>;
 

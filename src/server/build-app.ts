@@ -12,6 +12,7 @@ import { installAuth } from './auth.js';
 import { installErrorHandler } from './error-handler.js';
 import { InstrumentCache } from './instrument-cache.js';
 import { adminRoutes } from './routes/admin.js';
+import { associationRoutes } from './routes/associations.js';
 import { authRoutes } from './routes/auth.js';
 import { campaignRoutes } from './routes/campaign.js';
 import { pageRoutes } from './routes/pages.js';
@@ -91,6 +92,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   respondRoutes(app, { db, instruments });
   authRoutes(app, { db, secureCookies: options.secureCookies ?? false });
   adminRoutes(app, { db });
+  associationRoutes(app, { db });
   pageRoutes(app, { db, instruments });
   await app.register(campaignRoutes, { db });
   await app.register(pressRoutes, { db });

@@ -80,6 +80,33 @@ export interface CairnetDatabase {
   campaign_settings: CampaignSettingTable;
   campaign_press_handles: CampaignPressHandleTable;
   campaign_press_requests: CampaignPressRequestTable;
+  association_entries: AssociationEntryTable;
+  association_decisions: AssociationDecisionTable;
+}
+
+// --- associations (see src/associations/ and src/store/repositories/associations.ts) ---
+
+export interface AssociationEntryTable {
+  id: string;
+  name: string;
+  /** JSON array of strings. */
+  acronyms: string;
+  /** JSON array of strings. */
+  aliases: string;
+  area: string;
+  origin: string;
+  position: number;
+  updated_at: string;
+}
+
+export interface AssociationDecisionTable {
+  id: string;
+  seq: number;
+  kind: string;
+  /** The decision as JSON (src/associations/decision.ts). */
+  decision: string;
+  user_id: string | null;
+  at: string;
 }
 
 // --- campaign (the only tables holding personal data; see src/campaign/) ---
