@@ -153,6 +153,18 @@ describe('XLSForm import', () => {
     await expect(importSheets(noList)).rejects.toMatchObject({ code: 'CAIRNET_IMPORT_MALFORMED' });
   });
 
+  it('refuses a workbook that declares it would expand beyond the budget (a zip bomb), unread', async () => {
+    const bytes = await buildXlsform(FULL_FORM);
+    const sig = Buffer.from([0x50, 0x4b, 0x01, 0x02]);
+    for (let at = bytes.indexOf(sig); at >= 0; at = bytes.indexOf(sig, at + 4)) {
+      bytes.writeUInt32LE(0x7fffffff, at + 24);
+    }
+    await expect(importInstrumentBuffer(bytes, 'bomb.xlsx')).rejects.toMatchObject({
+      code: 'CAIRNET_IMPORT_TOO_LARGE',
+      message: expect.stringMatching(/expand/),
+    });
+  });
+
   it('refuses files and sheets that are too large', async () => {
     const big = join(dir, 'big.xlsx');
     writeFileSync(big, Buffer.alloc(MAX_IMPORT_BYTES + 1, 0x50));

@@ -23,6 +23,7 @@ export const MAX_SHEET_ROWS = 20_000;
  * `CAIRNET_IMPORT_TOO_LARGE`.
  */
 export async function readXlsform(buffer: Buffer): Promise<XlsformWorkbook> {
+  checkZipBudget(buffer);
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(buffer as unknown as ArrayBuffer);
@@ -96,4 +97,45 @@ function cellText(v: unknown): string {
     if (o.formula !== undefined) return cellText(o.result);
   }
   return '';
+}
+
+/** Most bytes the workbook's parts may expand to, and most parts it may hold. */
+export const MAX_UNZIPPED_BYTES = 100 * 1024 * 1024;
+const MAX_ZIP_ENTRIES = 2000;
+
+/**
+ * Reads the sizes a ZIP (an XLSX) declares in its central directory before anything is
+ * decompressed, so that a small file that would expand to gigabytes (a zip bomb) is refused
+ * with `CAIRNET_IMPORT_TOO_LARGE`. A file without a readable central directory is left to the
+ * workbook reader, which reports it as malformed.
+ */
+function checkZipBudget(buffer: Buffer): void {
+  const from = Math.max(0, buffer.length - 65_557);
+  const end = buffer.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (end < from || end + 22 > buffer.length) return;
+  const entries = buffer.readUInt16LE(end + 10);
+  let offset = buffer.readUInt32LE(end + 16);
+  if (entries > MAX_ZIP_ENTRIES) {
+    throw cairnetError(
+      'CAIRNET_IMPORT_TOO_LARGE',
+      `The workbook holds ${entries} parts; at most ${MAX_ZIP_ENTRIES}`,
+    );
+  }
+  let total = 0;
+  for (let i = 0; i < entries; i++) {
+    if (offset + 46 > buffer.length || buffer.readUInt32LE(offset) !== 0x02014b50) return;
+    const size = buffer.readUInt32LE(offset + 24);
+    total += size === 0xffffffff ? Number.POSITIVE_INFINITY : size;
+    if (total > MAX_UNZIPPED_BYTES) {
+      throw cairnetError(
+        'CAIRNET_IMPORT_TOO_LARGE',
+        `The workbook would expand to more than ${MAX_UNZIPPED_BYTES} bytes; it is refused unread`,
+      );
+    }
+    offset +=
+      46 +
+      buffer.readUInt16LE(offset + 28) +
+      buffer.readUInt16LE(offset + 30) +
+      buffer.readUInt16LE(offset + 32);
+  }
 }

@@ -66,9 +66,7 @@ export function xlsformToInstrument(wb: XlsformWorkbook): ImportedInstrument {
   };
 
   const lists = readChoices(wb.choices, label);
-  const unknownColumns = wb.survey.columns.filter(
-    (c) => c !== '' && !HANDLED_COLUMNS.has(c.split('::')[0]!) && !c.startsWith('media::'),
-  );
+  const unknownColumns = wb.survey.columns.filter((c) => c !== '' && !HANDLED_COLUMNS.has(c.split('::')[0]!));
   for (const c of unknownColumns)
     notCarried.push({ where: `survey column ${c}`, message: 'column not carried over' });
   for (const key of Object.keys(settings)) {
