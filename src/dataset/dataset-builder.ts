@@ -22,7 +22,8 @@ interface Slot {
   variable: CodebookVariable;
   extract: Extract;
   kind: 'categorical' | 'numeric' | 'text_list';
-  index?: Map<string, number>;
+  /** Level code by value, in an object without prototype (faster than a Map for these small keys). */
+  index?: Record<string, number>;
   codes?: Int16Array;
   values?: Float64Array;
   dictionary?: Map<string, number>;
@@ -116,7 +117,10 @@ export class DatasetBuilder {
       const kind = kindOf(variable);
       const slot: Slot = { variable, extract: extractor(variable), kind, unknown: 0 };
       if (kind === 'categorical') {
-        slot.index = new Map(variable.levels.map((l, k) => [String(l.value), k]));
+        slot.index = Object.create(null) as Record<string, number>;
+        variable.levels.forEach((l, k) => {
+          slot.index![String(l.value)] = k;
+        });
         slot.codes = new Int16Array(this.#capacity);
       } else if (kind === 'numeric') slot.values = new Float64Array(this.#capacity);
       else {
@@ -164,7 +168,7 @@ export class DatasetBuilder {
       if (s.kind === 'categorical') {
         if (raw === null || raw === undefined || raw === '') s.codes![i] = -1;
         else {
-          const k = s.index!.get(String(raw));
+          const k = s.index![typeof raw === 'string' ? raw : String(raw)];
           if (k === undefined) s.unknown++;
           s.codes![i] = k ?? -1;
         }
