@@ -41,7 +41,7 @@ describe('checking a plan', () => {
       indicator('B', 'estimate:\n  proportion: { var: relation, in: [never, sometimes] }');
     expect(problems(text)).toEqual([
       {
-        line: 12,
+        line: 13,
         indicator: 'B',
         message: '"sometimes" is not a level of "relation" (never, short_term, ongoing)',
       },
