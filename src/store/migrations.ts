@@ -33,6 +33,9 @@ export async function migrateToLatest(db: Kysely<unknown>, adapter: StoreAdapter
     provider: new InCodeMigrations(adapter),
     // Without it, Kysely looks for its lock table in every schema and may find another store's.
     ...(adapter.schema ? { migrationTableSchema: adapter.schema } : {}),
+    // Migrations written side by side may land out of number order (0005 before 0004): a store
+    // that already ran a later one still runs the earlier one it lacks.
+    allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
