@@ -1,0 +1,128 @@
+import type { IndicatorResult } from '../plan/indicator-result.js';
+import { escapeHtml } from '../server/html.js';
+import { assertBoundNumbers } from './bound-numbers.js';
+import { groupLabeller } from './group-labels.js';
+import { chartBars, indicatorChartSpec, renderChartSvg } from './indicator-chart.js';
+import { formatEstimate, indicatorSection } from './indicator-section.js';
+import { codebookSection, methodsAppendix } from './methods-appendix.js';
+import { formatNumber, formatPercentInterval, type Lang } from './number-format.js';
+import { resultSources } from './press-release.js';
+import { formatDate, TEXT } from './report-text.js';
+import type { PublishedResults } from './store-results.js';
+
+export const REPORT_CSS = `*{box-sizing:border-box}body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;max-width:60rem;margin:0 auto;padding:1.5rem;line-height:1.45}
+h1{font-size:1.7rem;margin:.2rem 0 1rem}h2{border-bottom:2px solid #2f6690;padding-bottom:.2rem;margin-top:2.2rem}h3{margin:1.6rem 0 .4rem}
+.synthetic-banner{border:3px solid #a4000f;background:#fff1f1;color:#5c0008;padding:.75rem 1rem;margin:1rem 0;font-weight:600}
+table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.92rem}th,td{border:1px solid #c8c8c8;padding:.25rem .5rem;text-align:left;vertical-align:top}
+thead th{background:#eef3f7}caption{caption-side:bottom;text-align:left;font-size:.82rem;color:#444;padding-top:.25rem}
+.flag{display:inline-block;font-size:.78rem;padding:0 .35rem;border-radius:.2rem;margin-right:.2rem}
+.flag.suppressed{background:#5c0008;color:#fff}.flag.fragile{background:#8a5a00;color:#fff}.flag.pending{background:#555;color:#fff}
+figure.chart{margin:.5rem 0}figure.chart svg{max-width:100%;height:auto}figcaption{font-size:.82rem;color:#444}
+.indicator{break-inside:avoid;page-break-inside:avoid}.published{font-size:.85rem;color:#444}
+table.codebook{font-size:.8rem}code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.88em}
+@media print{body{max-width:none;padding:0}h2{break-before:page}.indicator{break-inside:avoid}}`;
+
+export interface ReportOptions {
+  lang: Lang;
+  /** The date printed on the report (default: when the results were computed). */
+  date?: Date;
+}
+
+function summaryRow(ind: IndicatorResult, lang: Lang): string {
+  const ci =
+    ind.status === 'ok' && !ind.suppressed && ind.ci && ind.kind !== 'distinctNames'
+      ? formatPercentInterval(ind.ci, lang)
+      : '—';
+  return `<tr data-indicator="${escapeHtml(ind.id)}"><td><a href="#ind-${escapeHtml(ind.id)}"><code>${escapeHtml(ind.id)}</code></a></td><td>${escapeHtml(ind.label[lang])}</td><td>${escapeHtml(formatEstimate(ind, ind, lang))}</td><td>${escapeHtml(ci)}</td><td>${escapeHtml(formatNumber(ind.n, lang))}</td></tr>`;
+}
+
+/** The charts of the indicators as inline SVG, by indicator id (none for counts or withheld cells). */
+export async function indicatorCharts(published: PublishedResults, lang: Lang): Promise<Map<string, string>> {
+  const label = groupLabeller(published.plan, published.codebook, lang);
+  const out = new Map<string, string>();
+  for (const ind of published.results.indicators) {
+    if (ind.status !== 'ok' || ind.kind === 'distinctNames' || ind.kind === 'mean') continue;
+    const bars = chartBars(ind, lang, label);
+    if (bars.length === 0) continue;
+    const svg = await renderChartSvg(indicatorChartSpec(bars, lang));
+    out.set(ind.id, svg.replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(ind.label[lang])}" `));
+  }
+  return out;
+}
+
+function typologySection(published: PublishedResults, lang: Lang): string {
+  const t = TEXT[lang];
+  const typ = published.results.typology;
+  const spec = published.plan.typology;
+  if (!typ || !spec) return '';
+  const rows = typ.profiles.map(
+    (p) =>
+      `<tr><th scope="row">${escapeHtml(spec.profiles[p.profile]?.label[lang] ?? p.profile)}</th><td>${escapeHtml(formatNumber(p.size, lang))}</td></tr>`,
+  );
+  const eig = typ.eigenvalues.map((e) => formatNumber(e, lang, 3)).join(' ; ');
+  return `<section id="typology" data-indicator="typology" aria-labelledby="typology-h">
+<h2 id="typology-h">${escapeHtml(t.typology)}</h2>
+<p>${escapeHtml(typ.method)}</p>
+<table><thead><tr><th scope="col">${escapeHtml(t.profile)}</th><th scope="col">${escapeHtml(t.size)}</th></tr></thead><tbody>${rows.join('')}</tbody></table>
+<p>${escapeHtml(t.eigenvalues)}: ${escapeHtml(eig)}</p>
+${published.factorMap ? `<figure class="chart factor-map">${published.factorMap.replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(t.factorMap)}" `)}<figcaption>${escapeHtml(t.factorMap)}</figcaption></figure>` : ''}
+</section>`;
+}
+
+/**
+ * The self-contained HTML report: a synthetic-data banner when the data are the demonstration
+ * panel, a summary table, each indicator (chart as inline SVG, table, base, interval, test,
+ * flags), the typology, the methods appendix and the codebook. Inline CSS, no script, no
+ * external resource. Refused (`CAIRNET_PUBLISH_UNBOUND_NUMBER`) if a number escapes its indicator.
+ */
+export async function renderReportHtml(published: PublishedResults, options: ReportOptions): Promise<string> {
+  const { lang } = options;
+  const { results } = published;
+  const t = TEXT[lang];
+  const date = options.date ?? published.computedAt;
+  const label = groupLabeller(published.plan, published.codebook, lang);
+  const charts = await indicatorCharts(published, lang);
+  const sections = results.indicators.map((ind) => {
+    const chart = charts.get(ind.id);
+    return indicatorSection(ind, { lang, groupLabel: label, heading: 3, ...(chart ? { chart } : {}) });
+  });
+  const banner = results.synthetic
+    ? `<div class="synthetic-banner" role="note" id="synthetic"><strong>${escapeHtml(t.syntheticTitle)}</strong> ${escapeHtml(t.syntheticReport)}</div>`
+    : '';
+  const html = `<!doctype html>
+<html lang="${lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(t.reportTitle)}</title>
+<style>${REPORT_CSS}</style>
+</head>
+<body>
+<header>
+<h1>${escapeHtml(t.reportTitle)}</h1>
+${banner}
+<p>${escapeHtml(t.generated)} <time datetime="${date.toISOString()}">${escapeHtml(formatDate(date, lang))}</time>. ${escapeHtml(t.responsesAnalysed)}${lang === 'fr' ? ' :' : ':'} <span data-indicator="respondents">${escapeHtml(formatNumber(results.n, lang))}</span>${results.synthetic ? ` <strong>(${escapeHtml(t.syntheticTitle.replace(/\.$/, ''))})</strong>` : ''}.</p>
+<nav aria-label="${escapeHtml(t.contents)}"><ul><li><a href="#summary">${escapeHtml(t.summary)}</a></li><li><a href="#indicators">${escapeHtml(t.indicators)}</a></li><li><a href="#typology">${escapeHtml(t.typology)}</a></li><li><a href="#methods">${escapeHtml(t.methods)}</a></li><li><a href="#codebook">${escapeHtml(t.codebook)}</a></li></ul></nav>
+</header>
+<main>
+<section id="summary" aria-labelledby="summary-h">
+<h2 id="summary-h">${escapeHtml(t.summary)}</h2>
+<table><thead><tr><th scope="col">Id</th><th scope="col">${escapeHtml(t.indicator)}</th><th scope="col">${escapeHtml(t.estimate)}</th><th scope="col">${escapeHtml(t.interval)}</th><th scope="col">${escapeHtml(t.base)}</th></tr></thead>
+<tbody>
+${results.indicators.map((ind) => summaryRow(ind, lang)).join('\n')}
+</tbody></table>
+</section>
+<section id="indicators" aria-labelledby="indicators-h">
+<h2 id="indicators-h">${escapeHtml(t.indicators)}</h2>
+${sections.join('\n')}
+</section>
+${typologySection(published, lang)}
+${methodsAppendix(results, published.plan, lang)}
+${codebookSection(published.codebook, lang)}
+</main>
+</body>
+</html>
+`;
+  assertBoundNumbers(html, resultSources(results), 'report');
+  return html;
+}
