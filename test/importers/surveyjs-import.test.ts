@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { importInstrumentBuffer } from '../../src/instrument/importers/import-instrument.js';
+import {
+  importInstrumentBuffer,
+  importInstrumentFile,
+} from '../../src/instrument/importers/import-instrument.js';
 import { plainText } from '../../src/instrument/importers/plain-text.js';
+import { CAIRNET_SURVEY_PATH, loadCairnetInstrument } from '../../src/instrument/load-instrument.js';
 
 const json = (o: unknown) => Buffer.from(JSON.stringify(o));
 
@@ -45,6 +49,27 @@ describe('SurveyJS JSON import', () => {
     expect(h?.html).toBe('x');
     expect(report.format).toBe('surveyjs');
     expect(report.sanitised.length).toBe(5);
+  });
+
+  it('imports the Cairnet questionnaire with the same codebook', async () => {
+    const { instrument, report } = await importInstrumentFile(CAIRNET_SURVEY_PATH);
+    const names = (vs: { name: string; levels: unknown[] }[]) => vs.map((v) => [v.name, v.levels]);
+    expect(names(instrument.codebook.variables)).toEqual(names(loadCairnetInstrument().codebook.variables));
+    expect(report.sanitised.every((n) => /completedHtml|\/html\//.test(n.where))).toBe(true);
+  });
+
+  it('refuses choice values that hold markup', async () => {
+    const bad = json({
+      pages: [
+        {
+          name: 'p',
+          elements: [{ type: 'radiogroup', name: 'q', choices: ['ok', '<img src=x onerror=alert(1)>'] }],
+        },
+      ],
+    });
+    await expect(importInstrumentBuffer(bad, 'x.json')).rejects.toMatchObject({
+      code: 'CAIRNET_IMPORT_INVALID',
+    });
   });
 
   it('refuses broken JSON and invalid questionnaires', async () => {

@@ -1,3 +1,4 @@
+import { cairnetError } from '../../errors.js';
 import type { InstrumentJson } from '../types.js';
 import type { ImportNote } from './import-report.js';
 import { plainText } from './plain-text.js';
@@ -28,16 +29,32 @@ const TEXT_KEYS = new Set([
   'pagePrevText',
 ]);
 
+/** Lists whose values are shown as their own text when they have none. */
+const VALUE_LISTS = new Set(['choices', 'rows', 'columns', 'rateValues']);
+
 /** Properties SurveyJS renders as HTML: their plain text is escaped back into HTML. */
 const HTML_KEYS = new Set(['html', 'completedHtml', 'completedBeforeHtml', 'loadingHtml']);
 
 /**
  * Makes every displayed string of an uploaded SurveyJS JSON plain text (HTML properties hold
- * escaped plain text), in place of the original, and notes each change. Returns a new object.
+ * escaped plain text), in place of the original, and notes each change. A choice, row or column
+ * value that holds markup is refused (`CAIRNET_IMPORT_INVALID`): values are data codes, not
+ * something to rewrite. Returns a new object.
  */
 export function sanitiseSurveyJs(json: InstrumentJson, sanitised: ImportNote[]): InstrumentJson {
   const visit = (value: unknown, path: string, key: string | null): unknown => {
     if (typeof value === 'string' && key !== null && TEXT_KEYS.has(key)) return clean(value, path, key);
+    if (key !== null && VALUE_LISTS.has(key) && Array.isArray(value)) {
+      value.forEach((item, i) => {
+        const code = item !== null && typeof item === 'object' ? (item as { value?: unknown }).value : item;
+        if (typeof code === 'string' && plainText(code) !== code.trim()) {
+          throw cairnetError(
+            'CAIRNET_IMPORT_INVALID',
+            `${path}/${i}: the value "${code.slice(0, 40)}" holds markup; values must be plain codes`,
+          );
+        }
+      });
+    }
     if (Array.isArray(value)) return value.map((v, i) => visit(v, `${path}/${i}`, null));
     if (value !== null && typeof value === 'object') {
       const out: Record<string, unknown> = {};
