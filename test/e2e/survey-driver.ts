@@ -23,9 +23,31 @@ const questions = new Map<string, QuestionJson>(
   survey.pages.flatMap((p) => p.elements.map((q) => [q.name, q] as const)),
 );
 
-/** Polls until the assertion holds (5 s at most). */
-export function eventually<T>(fn: () => Promise<T> | T) {
-  return expect.poll(fn, { timeout: 5000, interval: 50 });
+async function retry<T>(fn: () => Promise<T> | T, check: (v: T) => void, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    try {
+      check(v);
+      return;
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * Polls `fn` until the assertion holds (10 s at most), then fails with the last value. Unlike
+ * `expect.poll`, it works in concurrent tests.
+ */
+export function eventually<T>(fn: () => Promise<T> | T, timeoutMs = 10_000) {
+  return {
+    toBe: (x: T) => retry(fn, (v) => expect(v).toBe(x), timeoutMs),
+    toContain: (x: string) => retry(fn, (v) => expect(v).toContain(x), timeoutMs),
+    toMatch: (x: RegExp) => retry(fn, (v) => expect(v).toMatch(x), timeoutMs),
+    not: { toBe: (x: T) => retry(fn, (v) => expect(v).not.toBe(x), timeoutMs) },
+  };
 }
 
 /** The visible text of an element, whitespace collapsed. */
@@ -54,9 +76,17 @@ export function pageTitle(page: Page) {
 
 /** Presses a navigation button and waits for the draft the page change saves. */
 export async function go(page: Page, button: RegExp): Promise<void> {
-  const saved = page.waitForResponse((r) => r.url().includes('/drafts/') && r.request().method() === 'PUT', {
-    timeout: 10_000,
-  });
+  const saved = page
+    .waitForResponse((r) => r.url().includes('/drafts/') && r.request().method() === 'PUT', {
+      timeout: 20_000,
+    })
+    .catch(async (e: Error) => {
+      // Say why the page did not change (usually an answer the form refused).
+      const errors = await page.locator('.sd-question__erbox').allTextContents();
+      throw new Error(
+        `no draft saved after pressing ${button}; errors shown: ${JSON.stringify(errors)}; ${e.message}`,
+      );
+    });
   await page.getByRole('button', { name: button }).click();
   const res = await saved;
   expect(res.status()).toBe(200);

@@ -47,7 +47,7 @@ export async function launchBrowser(): Promise<TestBrowser> {
     rmSync(profile, { recursive: true, force: true });
     throw e;
   }
-  context.setDefaultTimeout(10_000);
+  context.setDefaultTimeout(15_000);
   context.setDefaultNavigationTimeout(20_000);
   let closed = false;
   return {
