@@ -146,6 +146,24 @@ for (const dialect of dialects) {
       expect(sink.received).toHaveLength(0);
     });
 
+    it('serves the campaign page to the survey team and the press page to the press office, scripts from files only', async () => {
+      for (const [role, url, status] of [
+        ['analyst', '/admin/campaign', 200],
+        ['admin', '/admin/campaign', 200],
+        ['press', '/admin/campaign', 403],
+        ['reviewer', '/admin/campaign', 403],
+        ['press', '/admin/press', 200],
+        ['admin', '/admin/press', 200],
+      ] as const) {
+        const res = await as(role, 'GET', url);
+        expect(res.statusCode, `${role} ${url}`).toBe(status);
+        if (status === 200) {
+          expect(res.body).toMatch(/<script src="\/assets\/(campaign|press)\.js"><\/script>/);
+          expect(res.body).not.toMatch(/<script>/);
+        }
+      }
+    });
+
     it('finds only the researchers who opted in, by handle, without names or addresses', async () => {
       const all = await search();
       expect(all.map((c) => c.field).sort()).toEqual(['cancer', 'genetics_development', 'neurosciences']);
