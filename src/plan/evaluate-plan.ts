@@ -1,3 +1,4 @@
+import { conditionVariables } from '../dataset/condition.js';
 import { type Dataset, hasSynthetic } from '../dataset/dataset.js';
 import { addDerivedVariables, withColumn } from '../dataset/derived-variable.js';
 import { cairnetError, isCairnetError } from '../errors.js';
@@ -7,6 +8,7 @@ import { type CountSource, datasetCountSource } from './count-source.js';
 import { type EvaluationContext, evaluateIndicator } from './evaluate-indicator.js';
 import type { IndicatorResult } from './indicator-result.js';
 import type { ParsedPlan } from './parse-plan.js';
+import type { CoveringCountSource } from './store-count-source.js';
 import { type TypologySummary, typologyProfiles } from './typology-profiles.js';
 
 /** A plan's results: what `cairnet analyze --json` prints. */
@@ -24,6 +26,28 @@ export interface EvaluatePlanOptions {
   counts?: CountSource;
   /** Number of distinct names among free-text mentions; without it, such indicators are pending. */
   distinctNames?: (mentions: string[]) => number;
+}
+
+/**
+ * Requests go to the given source when it reaches all their variables (a SQL source cannot reach
+ * a typology's profiles), to the dataset otherwise.
+ */
+function routedCounts(given: CountSource | undefined, local: CountSource): CountSource {
+  if (!given) return local;
+  const covers = (given as Partial<CoveringCountSource>).covers;
+  if (!covers) return given;
+  return {
+    count(request) {
+      const used = [
+        ...(request.among ? conditionVariables(request.among) : []),
+        ...('condition' in request.outcome
+          ? conditionVariables(request.outcome.condition)
+          : [request.outcome.variable]),
+        ...(request.by ? [request.by] : []),
+      ];
+      return used.every((v) => covers(v)) ? given.count(request) : local.count(request);
+    },
+  };
 }
 
 /** The codebook variables a plan reads, so that only they are built from the responses. */
@@ -104,7 +128,7 @@ export async function evaluatePlan(
   const { plan } = parsed;
   const { dataset, vocabulary, pending, typology } = preparePlanDataset(parsed, codebook, source);
   const ctx: EvaluationContext = {
-    counts: options.counts ?? datasetCountSource(dataset),
+    counts: routedCounts(options.counts, datasetCountSource(dataset)),
     dataset,
     levels: (v) => vocabulary.get(v)?.levels ?? [],
     minCell: plan.disclosure.minCell,

@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeDemoPanel } from '../../src/cli/commands/demo.js';
+import { storeDataset } from '../../src/dataset/index.js';
+import { loadCairnetInstrument } from '../../src/instrument/index.js';
+import {
+  evaluatePlan,
+  planVariables,
+  planVocabulary,
+  readPlanFile,
+  storeCountSource,
+} from '../../src/plan/index.js';
+import { countAnswers } from '../../src/store/answer-counts.js';
+import { availableDialects, openTestStore, type TestStore } from '../helpers/dialects.js';
+
+const { codebook } = loadCairnetInstrument();
+const parsed = readPlanFile();
+const vocabulary = planVocabulary(codebook, parsed);
+const levels = (v: string) => vocabulary.get(v)?.levels ?? [];
+
+for (const dialect of await availableDialects()) {
+  describe(`${dialect}: counting in the store`, () => {
+    let t: TestStore;
+    beforeAll(async () => {
+      t = await openTestStore(dialect);
+      await writeDemoPanel(t.store, { respondents: 651, seed: 2013 });
+    }, 120_000);
+    afterAll(async () => {
+      await t?.dispose();
+    });
+
+    it('counts answers, matrix rows and checkbox choices with GROUP BY', async () => {
+      const byRelation = await countAnswers(t.store, 'cairnet', {
+        where: { always: true },
+        groupBy: [{ answer: 'relation' }],
+      });
+      expect(byRelation.reduce((s, r) => s + r.n, 0)).toBe(651);
+      expect(byRelation.find((r) => r.keys[0] === 'ongoing')?.n).toBe(266);
+      const freedom = await countAnswers(t.store, 'cairnet', {
+        where: { in: { answer: 'relation' }, values: ['ongoing'] },
+        groupBy: [{ answer: 'opinion', row: 'freedom' }],
+      });
+      const disagree = freedom.filter((r) => r.keys[0] === 'disagree' || r.keys[0] === 'strongly_disagree');
+      expect(disagree.reduce((s, r) => s + r.n, 0)).toBe(205);
+      const outreach = await countAnswers(t.store, 'cairnet', {
+        where: { always: true },
+        groupBy: [{ choiceOf: 'activities', choice: 'outreach' }],
+      });
+      const dataset = await storeDataset(t.store.db, 'cairnet', codebook, {
+        variables: ['activities__outreach'],
+      });
+      const col = dataset.columns.get('activities__outreach');
+      if (col?.kind !== 'categorical') throw new Error('expected a categorical column');
+      const tally = (code: number) => col.codes.filter((c) => c === code).length;
+      expect(outreach.find((r) => r.keys[0] === null)?.n).toBe(tally(-1));
+      expect(outreach.find((r) => r.keys[0] === '1')?.n).toBe(tally(1));
+      expect(outreach.find((r) => r.keys[0] === '0')?.n).toBe(tally(0));
+    });
+
+    it('gives the same results as counting in memory for every indicator it can reach', async () => {
+      const dataset = await storeDataset(t.store.db, 'cairnet', codebook, {
+        variables: planVariables(parsed, codebook),
+      });
+      const inMemory = await evaluatePlan(parsed, codebook, dataset);
+      const counts = storeCountSource(t.store, 'cairnet', codebook, parsed.plan.derived, levels);
+      const inSql = await evaluatePlan(parsed, codebook, dataset, { counts });
+      expect(counts.covers('in_contact')).toBe(true);
+      expect(counts.covers('profile')).toBe(false);
+      expect(inSql.indicators).toEqual(inMemory.indicators);
+    });
+  });
+}
