@@ -173,5 +173,5 @@ describe('XLSForm import', () => {
       for (let i = 0; i < 20_001; i++) s.push(['text', `q${i}`, 'Q', 'Q']);
     });
     await expect(importSheets(many)).rejects.toMatchObject({ code: 'CAIRNET_IMPORT_TOO_LARGE' });
-  });
+  }, 120_000);
 });
