@@ -76,6 +76,8 @@ describe.skipIf(skip !== undefined)(
       await go(page, NEXT);
 
       await fillPage(page, 'about_you', answers, 'fr');
+      // The page's title is a second-level heading under the <h1>.
+      await page.getByRole('heading', { level: 2, name: titleOf('about_you', 'fr') }).waitFor();
       const gender = page.locator('.sd-question[data-name="gender"] .sd-question__title');
       await eventually(() => text(gender)).toContain('Vous êtes');
       await page.getByRole('button', { name: 'English' }).click();

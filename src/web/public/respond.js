@@ -77,6 +77,9 @@
 
   async function start() {
     const json = await (await fetch(api)).json();
+    // Page titles become <h2> under the page's <h1> (SurveyJS renders them as plain <div>s).
+    Survey.settings.titleTags.page = 'h2';
+    Survey.settings.titleTags.panel = 'h3';
     const survey = new Survey.Model(json);
     survey.locale = lang;
     survey.showTitle = false;
