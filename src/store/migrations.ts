@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import { coreMigration } from './migrations/0001-core.js';
 import { campaignMigration } from './migrations/0002-campaign.js';
 import { associationsMigration } from './migrations/0003-associations.js';
+import { publishingMigration } from './migrations/0004-publishing.js';
 import { pressContactsMigration } from './migrations/0005-press-contacts.js';
 import type { StoreAdapter } from './store-adapter.js';
 
@@ -15,6 +16,7 @@ function migrations(_adapter: StoreAdapter): Record<string, Migration> {
     '0001_core': coreMigration,
     '0002_campaign': campaignMigration,
     '0003_associations': associationsMigration,
+    '0004_publishing': publishingMigration,
     '0005_press_contacts': pressContactsMigration,
   };
 }
