@@ -6,6 +6,7 @@ import { tokenHash } from '../store/canonical-json.js';
 import type { CairnetDatabase } from '../store/schema.js';
 import { currentRound, finishRound, INVITATION_ROUND } from './campaign-round.js';
 import { readSettings } from './campaign-settings.js';
+import { assertOpen } from './close-campaign.js';
 import { newInvitationToken } from './invitation-token.js';
 import type { MailConfig } from './mail-config.js';
 import { type MessageKind, renderMail } from './mail-templates.js';
@@ -87,6 +88,7 @@ export interface SendReport {
  */
 export async function sendRound(db: Kysely<CairnetDatabase>, opts: SendOptions): Promise<SendReport> {
   const settings = await readSettings(db);
+  assertOpen(settings.closedAt, opts.kind === 'invitation' ? 'invitations' : 'reminders');
   const rate = opts.ratePerMinute ?? settings.ratePerMinute;
   const interval = rate > 0 ? 60_000 / rate : 0;
   const dryRun = opts.dryRun === true;

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { readSettings, SETTING_KEYS, writeSetting } from '../../campaign/campaign-settings.js';
 import { type CampaignStatus, campaignStatus } from '../../campaign/campaign-status.js';
+import { closeCampaign, reopenCampaign } from '../../campaign/close-campaign.js';
 import { applyRetention } from '../../campaign/erase-person.js';
+import { cairnetError } from '../../errors.js';
 import { openStore } from '../../store/open-store.js';
 import { recordAudit } from '../../store/repositories/users.js';
 import { withDbOption } from '../db-option.js';
@@ -40,7 +42,7 @@ function printStatus(s: CampaignStatus): void {
 }
 
 export function register(program: Command): void {
-  const campaign = program.command('campaign').description('The campaign: progress and settings');
+  const campaign = program.command('campaign').description('The campaign: progress, settings, closing');
   withDbOption(
     campaign
       .command('status')
@@ -86,6 +88,54 @@ export function register(program: Command): void {
       const store = await openStore({ db: opts.db });
       try {
         process.stdout.write(`${JSON.stringify(await readSettings(store.db), null, 2)}\n`);
+      } finally {
+        await store.close();
+      }
+    }),
+  );
+
+  withDbOption(
+    campaign
+      .command('close')
+      .description(
+        'Close the campaign: sets closed_at (now, or --at DATE); no invitation or reminder is sent afterwards, and the retention period starts',
+      )
+      .option('--at <date>', 'the closing date (ISO 8601), default now')
+      .option('--json', 'print the result as JSON'),
+  ).action(
+    action(async (opts: { at?: string; json?: boolean; db?: string }) => {
+      const at = opts.at === undefined ? new Date() : new Date(opts.at);
+      if (Number.isNaN(at.getTime())) {
+        throw cairnetError(
+          'CAIRNET_USAGE',
+          `--at "${opts.at}" is not a date (use 2013-06-30 or an ISO 8601 time)`,
+        );
+      }
+      const store = await openStore({ db: opts.db });
+      try {
+        const r = await closeCampaign(store.db, at);
+        if (!r.alreadyClosed)
+          await recordAudit(store.db, { userId: null, action: 'campaign.close', detail: r.closedAt });
+        if (opts.json) process.stdout.write(`${JSON.stringify(r)}\n`);
+        else
+          process.stdout.write(
+            r.alreadyClosed
+              ? `the campaign was already closed on ${r.closedAt}\n`
+              : `campaign closed on ${r.closedAt}: no more invitations or reminders\n`,
+          );
+      } finally {
+        await store.close();
+      }
+    }),
+  );
+
+  withDbOption(campaign.command('reopen').description('Reopen a closed campaign (removes closed_at)')).action(
+    action(async (opts: { db?: string }) => {
+      const store = await openStore({ db: opts.db });
+      try {
+        const reopened = await reopenCampaign(store.db);
+        if (reopened) await recordAudit(store.db, { userId: null, action: 'campaign.reopen' });
+        process.stdout.write(reopened ? 'campaign reopened\n' : 'the campaign was not closed\n');
       } finally {
         await store.close();
       }
