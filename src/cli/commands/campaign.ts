@@ -77,6 +77,11 @@ export function register(program: Command): void {
         await writeSetting(store.db, key, value);
         await recordAudit(store.db, { userId: null, action: 'campaign.set', target: key, detail: value });
         process.stdout.write(`${key} = ${value}\n`);
+        if (key === 'anonymous' && value === 'yes') {
+          process.stdout.write(
+            'note: completion cuts the link between a person and their response, except for people who answered yes to press_contact_optin: they keep it, so the press office can relay contact requests to them\n',
+          );
+        }
       } finally {
         await store.close();
       }
