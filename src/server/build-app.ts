@@ -18,6 +18,7 @@ import { campaignRoutes } from './routes/campaign.js';
 import { pageRoutes } from './routes/pages.js';
 import { pressRoutes } from './routes/press.js';
 import { respondRoutes } from './routes/respond.js';
+import { resultsRoutes } from './routes/results.js';
 
 export interface AppOptions {
   store: Store;
@@ -96,5 +97,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   pageRoutes(app, { db, instruments });
   await app.register(campaignRoutes, { db });
   await app.register(pressRoutes, { db });
+  await app.register(resultsRoutes, { db });
   return app;
 }

@@ -1,0 +1,35 @@
+import type { PlanResults } from '../plan/evaluate-plan.js';
+import type { CellResult, IndicatorResult } from '../plan/indicator-result.js';
+
+function withheld<C extends CellResult>(c: C): C {
+  if (!c.suppressed) return c;
+  return { ...c, count: null, estimate: null, ci: null, se: undefined };
+}
+
+/** Whether an indicator may appear in public: computed, and its overall cell not suppressed. */
+export function isPublishable(ind: IndicatorResult): boolean {
+  return ind.status === 'ok' && !ind.suppressed && ind.estimate !== null;
+}
+
+/**
+ * The results as the public may see them: publishable indicators only, and in them every
+ * suppressed group or level stripped of its estimate, count and interval (its base stays).
+ * Tests of a breakdown with a suppressed group are dropped: with the margins they could give
+ * the cell away.
+ */
+export function publicResults(results: PlanResults): PlanResults {
+  return {
+    ...results,
+    indicators: results.indicators.filter(isPublishable).map((ind) => {
+      const out: IndicatorResult = { ...ind };
+      if (ind.groups)
+        out.groups = ind.groups.map((g) => ({
+          ...withheld(g),
+          ...(g.levels ? { levels: g.levels.map(withheld) } : {}),
+        }));
+      if (ind.levels) out.levels = ind.levels.map(withheld);
+      if ([...(ind.groups ?? []), ...(ind.levels ?? [])].some((c) => c.suppressed)) delete out.test;
+      return out;
+    }),
+  };
+}

@@ -1,0 +1,130 @@
+import { escapeHtml } from '../server/html.js';
+import { assertBoundNumbers } from './bound-numbers.js';
+import { groupLabeller } from './group-labels.js';
+import { indicatorChartSpec } from './indicator-chart.js';
+import { indicatorSection } from './indicator-section.js';
+import { methodsAppendix } from './methods-appendix.js';
+import { formatNumber, type Lang } from './number-format.js';
+import { resultSources } from './press-release.js';
+import { formatDate, TEXT } from './report-text.js';
+import type { PublishedResults } from './store-results.js';
+
+export { indicatorChartSpec };
+
+function syntheticBanner(published: PublishedResults, lang: Lang): string {
+  const t = TEXT[lang];
+  return published.results.synthetic
+    ? `<div class="synthetic-banner" role="note" id="synthetic"><strong>${escapeHtml(t.syntheticTitle)}</strong> ${escapeHtml(t.syntheticReport)}</div>`
+    : '';
+}
+
+function intro(published: PublishedResults, lang: Lang): string {
+  const t = TEXT[lang];
+  const d = published.computedAt;
+  return `<p>${escapeHtml(t.responsesAnalysed)}${lang === 'fr' ? ' :' : ':'} <span data-indicator="respondents">${escapeHtml(formatNumber(published.results.n, lang))}</span> — ${escapeHtml(t.generated)} <time datetime="${d.toISOString()}">${escapeHtml(formatDate(d, lang))}</time>.</p>`;
+}
+
+function profiles(published: PublishedResults, lang: Lang, factorMap: boolean): string {
+  const t = TEXT[lang];
+  const typ = published.results.typology;
+  const spec = published.plan.typology;
+  if (!typ || !spec) return '';
+  const rows = typ.profiles
+    .map(
+      (p) =>
+        `<tr><th scope="row">${escapeHtml(spec.profiles[p.profile]?.label[lang] ?? p.profile)}</th><td>${escapeHtml(formatNumber(p.size, lang))}</td></tr>`,
+    )
+    .join('');
+  const map =
+    factorMap && published.factorMap
+      ? `<figure class="chart factor-map">${published.factorMap.replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(t.factorMap)}" `)}<figcaption>${escapeHtml(t.factorMap)}</figcaption></figure>`
+      : '';
+  return `<section id="typology" data-indicator="typology" aria-labelledby="typology-h">
+<h2 id="typology-h">${escapeHtml(t.typology)}</h2>
+<p>${escapeHtml(typ.method)}</p>
+<table><thead><tr><th scope="col">${escapeHtml(t.profile)}</th><th scope="col">${escapeHtml(t.size)}</th></tr></thead><tbody>${rows}</tbody></table>
+${map}
+</section>`;
+}
+
+function sections(published: PublishedResults, charts: Map<string, string>, lang: Lang): string {
+  const label = groupLabeller(published.plan, published.codebook, lang);
+  return published.results.indicators
+    .map((ind) => {
+      const chart = charts.get(ind.id);
+      return indicatorSection(ind, { lang, groupLabel: label, heading: 3, ...(chart ? { chart } : {}) });
+    })
+    .join('\n');
+}
+
+function langSwitch(path: string, lang: Lang): string {
+  return `<nav aria-label="Langue / Language" class="langs"><a href="${path}?lang=fr" lang="fr"${lang === 'fr' ? ' aria-current="page"' : ''}>Français</a> <a href="${path}?lang=en" lang="en"${lang === 'en' ? ' aria-current="page"' : ''}>English</a></nav>`;
+}
+
+/**
+ * The public results page's body: the synthetic flag when it applies, the publishable
+ * indicators (the caller passes results already filtered by `publicResults`), the profiles
+ * (without the factor map, which plots respondents) and the methods. Checked like the report.
+ */
+export function publicResultsBody(
+  published: PublishedResults,
+  charts: Map<string, string>,
+  lang: Lang,
+): string {
+  const t = TEXT[lang];
+  const body = `<header class="bar"><h1>${escapeHtml(t.publicResults)}</h1>${langSwitch(`/results/${escapeHtml(published.results.instrument)}`, lang)}</header>
+<main id="main" class="results">
+${syntheticBanner(published, lang)}
+${intro(published, lang)}
+<section id="indicators" aria-labelledby="indicators-h"><h2 id="indicators-h">${escapeHtml(t.indicators)}</h2>
+${sections(published, charts, lang)}
+</section>
+${profiles(published, lang, false)}
+${methodsAppendix(published.results, published.plan, lang)}
+</main>`;
+  assertBoundNumbers(body, resultSources(published.results), 'public results page');
+  return body;
+}
+
+/** Links to the report and press release in both languages and formats. */
+function downloads(lang: Lang): string {
+  const t = TEXT[lang];
+  const link = (href: string, text: string) => `<li><a href="${href}">${escapeHtml(text)}</a></li>`;
+  return `<section id="downloads" aria-labelledby="downloads-h"><h2 id="downloads-h">${escapeHtml(t.reportLinks)}</h2><ul>
+${link('/admin/report?format=html&amp;lang=fr', 'Rapport (HTML, français)')}
+${link('/admin/report?format=pdf&amp;lang=fr', 'Rapport (PDF, français)')}
+${link('/admin/report?format=html&amp;lang=en', 'Report (HTML, English)')}
+${link('/admin/report?format=pdf&amp;lang=en', 'Report (PDF, English)')}
+${link('/admin/press-release?format=html&amp;lang=fr', 'Communiqué de presse (HTML)')}
+${link('/admin/press-release?format=md&amp;lang=fr', 'Communiqué de presse (Markdown)')}
+${link('/admin/press-release?format=html&amp;lang=en', 'Press release (HTML)')}
+${link('/admin/press-release?format=md&amp;lang=en', 'Press release (Markdown)')}
+</ul></section>`;
+}
+
+/**
+ * The survey team's dashboard body: every indicator (chart, table, base, interval, test), the
+ * typology with its factor map, links to the report and press release, and containers that
+ * dashboard.js fills from the API (campaign progress, most cited associations, publication).
+ */
+export function dashboardBody(published: PublishedResults, charts: Map<string, string>, lang: Lang): string {
+  const t = TEXT[lang];
+  const body = `<header class="bar"><h1>Cairnet: ${escapeHtml(t.dashboard)}</h1>${langSwitch('/admin/dashboard', lang)}
+<p><a href="/admin">Admin</a> · <a href="/results/${escapeHtml(published.results.instrument)}">${escapeHtml(t.publicResults)}</a></p></header>
+<main id="main" class="dashboard" data-lang="${lang}" data-instrument="${escapeHtml(published.results.instrument)}">
+${syntheticBanner(published, lang)}
+${intro(published, lang)}
+<section id="publication" aria-labelledby="publication-h"><h2 id="publication-h">Publication</h2>
+<p id="publication-state" role="status"></p><button type="button" id="publication-toggle" hidden></button></section>
+${downloads(lang)}
+<section id="campaign" aria-labelledby="campaign-h"><h2 id="campaign-h">Campaign</h2><table id="campaign-table"><tbody></tbody></table></section>
+<section id="associations" aria-labelledby="associations-h"><h2 id="associations-h">${escapeHtml(t.mostCited)}</h2>
+<table id="most-cited"><thead><tr><th scope="col">${escapeHtml(t.association)}</th><th scope="col">${escapeHtml(t.citations)}</th></tr></thead><tbody></tbody></table>
+<p><a href="/api/admin/associations/network.graphml">GraphML</a></p></section>
+<section id="indicators" aria-labelledby="indicators-h"><h2 id="indicators-h">${escapeHtml(t.indicators)}</h2>
+${sections(published, charts, lang)}
+</section>
+${profiles(published, lang, true)}
+</main>`;
+  return body;
+}

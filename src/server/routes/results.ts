@@ -1,0 +1,227 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Kysely } from 'kysely';
+import { bipartiteEdges, edgesToGraphML } from '../../associations/citations.js';
+import { campaignStatus } from '../../campaign/campaign-status.js';
+import { cairnetError, isCairnetError } from '../../errors.js';
+import { publicResults } from '../../publish/public-results.js';
+import { findPublication, publishResults, withdrawResults } from '../../publish/publications.js';
+import { ResultsCache } from '../../publish/results-cache.js';
+import { groupLabeller } from '../../report/group-labels.js';
+import { chartBars, indicatorChartSpec } from '../../report/indicator-chart.js';
+import type { Lang } from '../../report/number-format.js';
+import { renderPressRelease } from '../../report/press-release.js';
+import { renderReportHtml } from '../../report/report-html.js';
+import { printPdf } from '../../report/report-pdf.js';
+import { TEXT } from '../../report/report-text.js';
+import { dashboardBody, publicResultsBody } from '../../report/results-pages.js';
+import { reconcileStoredMentions } from '../../store/repositories/associations.js';
+import { currentInstrument } from '../../store/repositories/instruments.js';
+import { recordAudit } from '../../store/repositories/users.js';
+import type { CairnetDatabase } from '../../store/schema.js';
+import { escapeHtml, page } from '../html.js';
+
+const DASHBOARD_ROLES = ['admin', 'analyst', 'press'] as const;
+const PUBLISH_ROLES = ['admin'] as const;
+
+const langQuery = {
+  type: 'object',
+  properties: {
+    lang: { type: 'string', enum: ['fr', 'en'] },
+    format: { type: 'string', enum: ['html', 'pdf', 'md'] },
+  },
+} as const;
+
+type Query = { lang?: Lang; format?: 'html' | 'pdf' | 'md' };
+
+export interface ResultsRoutesOptions {
+  db: Kysely<CairnetDatabase>;
+  /** How long computed results are kept (default a minute). */
+  ttlMs?: number;
+}
+
+/**
+ * Results: the public page `/results/:name` (only once published), its JSON, the survey team's
+ * dashboard `/admin/dashboard` and its API, the report and press release for download, and
+ * publishing. Results are computed from the stored responses on request and cached briefly.
+ */
+export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutesOptions): Promise<void> {
+  const { db } = options;
+  const cache = new ResultsCache(db, options.ttlMs);
+
+  const instrumentOf = async () => (await cache.results()).results.instrument;
+
+  async function requirePublished(name: string): Promise<void> {
+    const published = (await findPublication(db, name)) !== null;
+    if (!published)
+      throw cairnetError('CAIRNET_RESULTS_NOT_PUBLISHED', `The results of "${name}" are not published`);
+  }
+
+  function notPublishedPage(reply: FastifyReply, lang: Lang) {
+    reply.code(404).type('text/html; charset=utf-8');
+    return page({
+      lang,
+      title: TEXT[lang].publicResults,
+      body: `<main class="narrow"><h1>${escapeHtml(TEXT[lang].publicResults)}</h1><p>${escapeHtml(TEXT[lang].notPublished)}</p></main>`,
+    });
+  }
+
+  app.get<{ Params: { name: string }; Querystring: Query }>(
+    '/results/:name',
+    { schema: { querystring: langQuery } },
+    async (req, reply) => {
+      const lang = req.query.lang ?? 'fr';
+      if (!(await findPublication(db, req.params.name))) return notPublishedPage(reply, lang);
+      const all = await cache.results();
+      if (all.results.instrument !== req.params.name) return notPublishedPage(reply, lang);
+      const shown = { ...all, results: publicResults(all.results) };
+      const charts = await cache.charts(lang);
+      reply.type('text/html; charset=utf-8').header('cache-control', 'public, max-age=60');
+      return page({
+        lang,
+        title: TEXT[lang].publicResults,
+        styles: ['/assets/results.css'],
+        body: publicResultsBody(shown, charts, lang),
+      });
+    },
+  );
+
+  app.get<{ Params: { name: string } }>('/api/results/:name', async (req, reply) => {
+    await requirePublished(req.params.name);
+    const all = await cache.results();
+    if (all.results.instrument !== req.params.name)
+      throw cairnetError('CAIRNET_RESULTS_NOT_PUBLISHED', 'Not published');
+    reply.header('cache-control', 'public, max-age=60');
+    return { ...publicResults(all.results), computedAt: all.computedAt.toISOString() };
+  });
+
+  app.get<{ Querystring: Query }>(
+    '/admin/dashboard',
+    { schema: { querystring: langQuery }, config: { roles: DASHBOARD_ROLES } },
+    async (req, reply) => {
+      const lang = req.query.lang ?? 'en';
+      reply.type('text/html; charset=utf-8');
+      let body: string;
+      try {
+        body = dashboardBody(await cache.results(), await cache.charts(lang), lang);
+      } catch (e) {
+        if (!isCairnetError(e) || e.code !== 'CAIRNET_DATASET_EMPTY') throw e;
+        body = `<main class="narrow"><h1>Cairnet: ${escapeHtml(TEXT[lang].dashboard)}</h1><p>${escapeHtml(e.message)}</p></main>`;
+      }
+      return page({
+        lang,
+        title: `Cairnet: ${TEXT[lang].dashboard}`,
+        styles: ['/assets/results.css', '/assets/dashboard.css'],
+        scripts: ['/assets/dashboard.js'],
+        body,
+      });
+    },
+  );
+
+  app.get<{ Querystring: Query }>(
+    '/api/admin/dashboard',
+    { schema: { querystring: langQuery }, config: { roles: DASHBOARD_ROLES } },
+    async (req) => {
+      const lang = req.query.lang ?? 'en';
+      const all = await cache.results();
+      const label = groupLabeller(all.plan, all.codebook, lang);
+      const specs = Object.fromEntries(
+        all.results.indicators
+          .filter((ind) => ind.status === 'ok' && ind.kind !== 'distinctNames' && ind.kind !== 'mean')
+          .map((ind) => [ind.id, indicatorChartSpec(chartBars(ind, lang, label), lang)]),
+      );
+      return { ...all.results, computedAt: all.computedAt.toISOString(), charts: specs };
+    },
+  );
+
+  app.get('/api/admin/dashboard/summary', { config: { roles: DASHBOARD_ROLES } }, async () => {
+    const [status, cited, publication] = await Promise.all([
+      campaignStatus(db),
+      reconcileStoredMentions(db, 20),
+      instrumentOf()
+        .catch(() => 'cairnet')
+        .then((name) => findPublication(db, name)),
+    ]);
+    return {
+      campaign: status.totals,
+      distinctAssociations: cited.distinct,
+      mostCited: cited.mostCited.map((c) => ({
+        label: c.label,
+        responses: c.responses,
+        registered: c.entryId !== null,
+      })),
+      publication,
+    };
+  });
+
+  app.get(
+    '/api/admin/dashboard/network.graphml',
+    { config: { roles: DASHBOARD_ROLES } },
+    async (_req, reply) => {
+      const r = await reconcileStoredMentions(db);
+      reply
+        .type('application/graphml+xml; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="cairnet-network.graphml"');
+      return edgesToGraphML(bipartiteEdges(r.cited));
+    },
+  );
+
+  app.get<{ Querystring: Query }>(
+    '/admin/report',
+    { schema: { querystring: langQuery }, config: { roles: DASHBOARD_ROLES } },
+    async (req, reply) => {
+      const lang = req.query.lang ?? 'fr';
+      const html = await renderReportHtml(await cache.results(), { lang });
+      if (req.query.format === 'pdf') {
+        reply
+          .type('application/pdf')
+          .header('content-disposition', `attachment; filename="cairnet-report.${lang}.pdf"`);
+        return printPdf(html, lang);
+      }
+      reply.type('text/html; charset=utf-8');
+      return html;
+    },
+  );
+
+  app.get<{ Querystring: Query }>(
+    '/admin/press-release',
+    { schema: { querystring: langQuery }, config: { roles: DASHBOARD_ROLES } },
+    async (req, reply) => {
+      const lang = req.query.lang ?? 'fr';
+      const format = req.query.format === 'md' ? 'md' : 'html';
+      const text = renderPressRelease((await cache.results()).results, { lang, format });
+      reply.type(format === 'md' ? 'text/markdown; charset=utf-8' : 'text/html; charset=utf-8');
+      return text;
+    },
+  );
+
+  app.get<{ Params: { name: string } }>(
+    '/api/admin/results/:name/publication',
+    { config: { roles: DASHBOARD_ROLES } },
+    async (req) => ({ publication: await findPublication(db, req.params.name) }),
+  );
+
+  app.put<{ Params: { name: string }; Body: { published: boolean } }>(
+    '/api/admin/results/:name/publication',
+    // The body is checked in the handler, after the role check (schema validation would run first).
+    { config: { roles: PUBLISH_ROLES } },
+    async (req) => {
+      const body = req.body as unknown;
+      if (
+        !body ||
+        typeof body !== 'object' ||
+        typeof (body as { published?: unknown }).published !== 'boolean'
+      )
+        throw cairnetError('CAIRNET_BAD_REQUEST', 'The body must be {"published": true|false}');
+      if (!(await currentInstrument(db, req.params.name)))
+        throw cairnetError('CAIRNET_INSTRUMENT_NOT_FOUND', `No instrument named "${req.params.name}"`);
+      if (req.body.published) await publishResults(db, req.params.name, req.session!.user.id);
+      else await withdrawResults(db, req.params.name);
+      await recordAudit(db, {
+        userId: req.session!.user.id,
+        action: req.body.published ? 'results.publish' : 'results.withdraw',
+        target: req.params.name,
+      });
+      return { publication: await findPublication(db, req.params.name) };
+    },
+  );
+}

@@ -1,0 +1,75 @@
+// The survey team's dashboard: the server renders the indicators and charts; this script adds
+// the campaign's progress, the most cited associations and the publication switch. Every text
+// from the API goes in with textContent, never as HTML (association names are free text).
+(() => {
+  const main = document.getElementById('main');
+  if (!main?.dataset.instrument) return;
+  const instrument = main.dataset.instrument;
+  const fr = main.dataset.lang === 'fr';
+  let csrf = '';
+  let role = '';
+
+  const row = (tbody, cells) => {
+    const tr = document.createElement('tr');
+    cells.forEach((text, i) => {
+      const td = document.createElement(i === 0 ? 'th' : 'td');
+      if (i === 0) td.scope = 'row';
+      td.textContent = String(text);
+      tr.appendChild(td);
+    });
+    tbody.appendChild(tr);
+  };
+
+  function showPublication(publication) {
+    const state = document.getElementById('publication-state');
+    const button = document.getElementById('publication-toggle');
+    state.textContent = publication
+      ? `${fr ? 'Publiés depuis le' : 'Published since'} ${publication.publishedAt.slice(0, 10)}`
+      : fr
+        ? 'Non publiés'
+        : 'Not published';
+    button.hidden = role !== 'admin';
+    button.textContent = publication
+      ? fr
+        ? 'Retirer la publication'
+        : 'Withdraw'
+      : fr
+        ? 'Publier'
+        : 'Publish';
+    button.dataset.published = publication ? 'true' : 'false';
+  }
+
+  async function load() {
+    const me = await fetch('/api/auth/me');
+    if (!me.ok) return;
+    const who = await me.json();
+    csrf = who.csrfToken;
+    role = who.user.role;
+    const res = await fetch('/api/admin/dashboard/summary');
+    if (!res.ok) return;
+    const summary = await res.json();
+    const campaign = document.querySelector('#campaign-table tbody');
+    const c = summary.campaign;
+    const labels = fr
+      ? ['Population', 'Invités', 'Ouvert', 'Commencé', 'Complété']
+      : ['Population', 'Invited', 'Opened', 'Started', 'Completed'];
+    [c.population, c.invited, c.opened, c.started, c.completed].forEach((v, i) => {
+      row(campaign, [labels[i], v]);
+    });
+    const cited = document.querySelector('#most-cited tbody');
+    for (const a of summary.mostCited) row(cited, [a.label, a.responses]);
+    showPublication(summary.publication);
+  }
+
+  document.getElementById('publication-toggle')?.addEventListener('click', async (e) => {
+    const published = e.currentTarget.dataset.published === 'true';
+    const res = await fetch(`/api/admin/results/${encodeURIComponent(instrument)}/publication`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+      body: JSON.stringify({ published: !published }),
+    });
+    if (res.ok) showPublication((await res.json()).publication);
+  });
+
+  load();
+})();
