@@ -2,7 +2,7 @@
  * `npm run bench -- analysis`: the whole Cairnet analysis plan on the 651-response demonstration
  * panel and on 1,000,000 generated responses, with time and peak memory; then, when Rscript is
  * installed, the same proportions, intervals and tests in R (survey package) on a CSV of the
- * same data, timed, as a ratio. Options: `--million N` (default 1000000), `--no-r`.
+ * same data, timed, as a ratio. Options: `--million=N` (default 1000000), `--no-r`.
  *
  * The million responses are drawn with replacement from a generated panel (generating each with
  * the latent-class model would take half an hour): each is serialised to JSON and parsed again
@@ -28,8 +28,8 @@ import {
 import { type ParsedPlan, readPlanFile } from '../src/plan/parse-plan.js';
 
 const args = process.argv.slice(2);
-const millionAt = args.indexOf('--million');
-const MILLION = millionAt >= 0 ? Number(args[millionAt + 1]) : 1_000_000;
+const millionArg = args.find((a) => a.startsWith('--million='));
+const MILLION = millionArg ? Number(millionArg.slice('--million='.length)) : 1_000_000;
 const WITH_R = !args.includes('--no-r') && spawnSync('Rscript', ['--version']).status === 0;
 const OUT = join(process.cwd(), 'bench', 'out');
 mkdirSync(OUT, { recursive: true });

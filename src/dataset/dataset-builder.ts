@@ -16,7 +16,7 @@ export interface DatasetOptions {
   keepIds?: boolean;
 }
 
-type Extract = (data: Record<string, unknown>) => unknown;
+type Extract = (answer: unknown) => unknown;
 
 interface Slot {
   variable: CodebookVariable;
@@ -37,30 +37,26 @@ function objectOf(v: unknown): Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 }
 
-/** Mirrors `flattenAnswers` variable by variable, without building a whole record per response. */
+/** Mirrors `flattenAnswers` variable by variable, reading the answer to the variable's question. */
 function extractor(v: CodebookVariable): Extract {
   const q = v.question;
   switch (v.type) {
     case 'boolean':
       if (v.choice !== undefined) {
         const choice = v.choice;
-        return (d) => {
-          const a = d[q];
-          return Array.isArray(a) ? (a.some((x) => String(x) === choice) ? '1' : '0') : null;
-        };
+        return (a) => (Array.isArray(a) ? (a.some((x) => String(x) === choice) ? '1' : '0') : null);
       }
-      return (d) => (d[q] === true ? '1' : d[q] === false ? '0' : null);
+      return (a) => (a === true ? '1' : a === false ? '0' : null);
     case 'ordinal':
     case 'matrix_row':
       if (v.row !== undefined) {
         const row = v.row;
-        return (d) => objectOf(d[q])[row];
+        return (a) => objectOf(a)[row];
       }
-      return (d) => d[q];
+      return (a) => a;
     case 'text_list': {
       const key = v.name === q ? undefined : v.name.slice(q.length + 1);
-      return (d) => {
-        const entries = d[q];
+      return (entries) => {
         if (!Array.isArray(entries)) return null;
         const texts: string[] = [];
         for (const item of entries) {
@@ -72,7 +68,7 @@ function extractor(v: CodebookVariable): Extract {
       };
     }
     default:
-      return (d) => d[q];
+      return (a) => a;
   }
 }
 
@@ -164,7 +160,7 @@ export class DatasetBuilder {
     this.#ids?.push(row.id ?? String(i + 1));
     const data = row.data;
     for (const s of this.#slots) {
-      const raw = s.extract(data);
+      const raw = s.extract(data[s.variable.question]);
       if (s.kind === 'categorical') {
         if (raw === null || raw === undefined || raw === '') s.codes![i] = -1;
         else {
