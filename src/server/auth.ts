@@ -54,11 +54,11 @@ export function installAuth(app: FastifyInstance, db: Kysely<CairnetDatabase>): 
       throw new Error(`Route ${route.url} is under an admin prefix but declares no roles`);
     }
   });
-  app.addHook('onRequest', async (request: FastifyRequest) => {
+  // Authentication and roles are checked as soon as the request arrives, before its body is
+  // read or validated: a stranger learns nothing from a route but 401.
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const id = request.cookies?.[SESSION_COOKIE];
     if (id && id.length <= 128) request.session = (await findSession(db, id)) ?? null;
-  });
-  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     const roles = request.routeOptions.config?.roles;
     if (!roles) return;
     const session = request.session;
