@@ -59,6 +59,12 @@ for (const dialect of await availableDialects()) {
       expect(results.indicators.find((r) => r.id === 'F20')!.groups).toHaveLength(4);
     });
 
+    it('gives the same results when counting with SQL in the database', async () => {
+      const inMemory = await analyzeStore({ db: demo.location });
+      const inSql = await analyzeStore({ db: demo.location, counts: 'sql' });
+      expect(inSql).toEqual(inMemory);
+    });
+
     it('evaluates another plan file given with --plan', async () => {
       const results = await analyzeStore({ db: demo.location, plan: planFile('small.yaml', SMALL_PLAN) });
       expect(results.indicators.map((r) => r.id)).toEqual(['contact']);

@@ -5,10 +5,11 @@ import { cairnetError } from '../../errors.js';
 import { deriveCodebook } from '../../instrument/derive-codebook.js';
 import { loadCairnetInstrument } from '../../instrument/load-instrument.js';
 import type { Codebook, InstrumentJson } from '../../instrument/types.js';
-import { checkPlan } from '../../plan/check-plan.js';
+import { checkPlan, planVocabulary } from '../../plan/check-plan.js';
 import { evaluatePlan, type PlanResults, planVariables } from '../../plan/evaluate-plan.js';
 import type { CellResult, IndicatorResult } from '../../plan/indicator-result.js';
 import { readPlanFile } from '../../plan/parse-plan.js';
+import { storeCountSource } from '../../plan/store-count-source.js';
 import { openStore } from '../../store/open-store.js';
 import { currentInstrument } from '../../store/repositories/instruments.js';
 import { countResponses } from '../../store/repositories/responses.js';
@@ -18,6 +19,8 @@ import { action } from '../run-action.js';
 export interface AnalyzeOptions {
   db?: string | undefined;
   plan?: string | undefined;
+  /** 'sql': count with GROUP BY in the database wherever an indicator allows it; default 'memory'. */
+  counts?: 'memory' | 'sql' | undefined;
 }
 
 /**
@@ -49,7 +52,21 @@ export async function analyzeStore(options: AnalyzeOptions): Promise<PlanResults
     const dataset = await storeDataset(store.db, instrumentName, codebook, {
       variables: planVariables(parsed, codebook),
     });
-    return await evaluatePlan(parsed, codebook, dataset, { distinctNames: distinctAssociationCount });
+    const vocabulary = planVocabulary(codebook, parsed);
+    const counts =
+      options.counts === 'sql'
+        ? storeCountSource(
+            store,
+            instrumentName,
+            codebook,
+            parsed.plan.derived,
+            (v) => vocabulary.get(v)?.levels ?? [],
+          )
+        : undefined;
+    return await evaluatePlan(parsed, codebook, dataset, {
+      distinctNames: distinctAssociationCount,
+      ...(counts ? { counts } : {}),
+    });
   } finally {
     await store.close();
   }
@@ -123,10 +140,18 @@ export function register(program: Command): void {
       .command('analyze')
       .description('Evaluate an analysis plan (the Cairnet plan by default) on the stored responses')
       .option('--plan <file>', 'analysis plan (YAML); default instruments/cairnet/plan.yaml')
-      .option('--json', 'print {"indicators": [{id, estimate, ci, n, suppressed, …}]} as JSON'),
+      .option('--json', 'print {"indicators": [{id, estimate, ci, n, suppressed, …}]} as JSON')
+      .option(
+        '--counts <where>',
+        'memory, or sql: count with GROUP BY in the database where an indicator allows',
+        'memory',
+      ),
   ).action(
-    action(async (opts: { db?: string; plan?: string; json?: boolean }) => {
-      const results = await analyzeStore({ db: opts.db, plan: opts.plan });
+    action(async (opts: { db?: string; plan?: string; json?: boolean; counts: string }) => {
+      if (opts.counts !== 'memory' && opts.counts !== 'sql') {
+        throw cairnetError('CAIRNET_USAGE', `--counts must be memory or sql, not "${opts.counts}"`);
+      }
+      const results = await analyzeStore({ db: opts.db, plan: opts.plan, counts: opts.counts });
       process.stdout.write(opts.json ? `${JSON.stringify(results)}\n` : resultsTable(results));
     }),
   );
