@@ -10,15 +10,21 @@ import { reportFailure } from './run-action.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-export async function buildProgram(): Promise<Command> {
+/**
+ * Builds the program. With `only`, loads just the command file of that name (when there is one):
+ * each command pulls in its own dependencies, so running one command need not load them all.
+ */
+export async function buildProgram(only?: string): Promise<Command> {
   const program = new Command('cairnet')
     .description('Cairnet: an institutional survey from questionnaire to published results')
     .showHelpAfterError()
     .exitOverride();
   const dir = join(here, 'commands');
-  const files = readdirSync(dir)
+  let files = readdirSync(dir)
     .filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'))
     .sort();
+  const own = only && files.filter((f) => f.replace(/\.(ts|js)$/, '') === only);
+  if (own && own.length === 1) files = own;
   for (const file of files) {
     const mod = (await import(pathToFileURL(join(dir, file)).href)) as {
       register?: (p: Command) => void;
@@ -33,7 +39,8 @@ export async function buildProgram(): Promise<Command> {
  * Tests call it in-process; bin/cairnet.mjs calls it with the real arguments.
  */
 export async function runCli(args: string[]): Promise<number> {
-  const program = await buildProgram();
+  const first = args[0];
+  const program = await buildProgram(first && !first.startsWith('-') && first !== 'help' ? first : undefined);
   process.exitCode = 0;
   try {
     await program.parseAsync(args, { from: 'user' });
