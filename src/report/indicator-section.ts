@@ -79,9 +79,13 @@ export function indicatorSection(ind: IndicatorResult, o: IndicatorSectionOption
   const rows = [row(ind, t.indicator, ind, lang)];
   for (const g of ind.groups ?? []) rows.push(row(ind, o.groupLabel(ind.by ?? '', g.group), g, lang));
   for (const l of ind.levels ?? []) rows.push(row(ind, l.level, l, lang));
-  const tests = (ind.test ?? []).map(
-    (x) => `<li>${escapeHtml(formatTest(x, lang, (g) => o.groupLabel(ind.by ?? '', g)))}</li>`,
-  );
+  // With the margins, a test of a table with a suppressed cell could give the cell away.
+  const cellSuppressed = [...(ind.groups ?? []), ...(ind.levels ?? [])].some((c) => c.suppressed);
+  const tests = cellSuppressed
+    ? (ind.test ?? []).map((x) => `<li>${escapeHtml(x.method)}: ${escapeHtml(t.testWithheld)}</li>`)
+    : (ind.test ?? []).map(
+        (x) => `<li>${escapeHtml(formatTest(x, lang, (g) => o.groupLabel(ind.by ?? '', g)))}</li>`,
+      );
   const published = ind.published
     ? `<p class="published">${escapeHtml(t.published2013)} (<code>${escapeHtml(ind.published.figure)}</code>): ${escapeHtml(ind.published.text)}</p>`
     : '';
