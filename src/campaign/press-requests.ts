@@ -72,7 +72,17 @@ export async function sendContactRequest(
     .selectFrom('campaign_press_requests')
     .select('id')
     .where('handle', '=', req.handle)
-    .where('state', 'in', ['sending', 'sent'])
+    // A request still "sending" after ten minutes belongs to a process that died mid-send: its
+    // fate is unknown, and it must not block the researcher's handle for ever.
+    .where((eb) =>
+      eb.or([
+        eb('state', '=', 'sent'),
+        eb.and([
+          eb('state', '=', 'sending'),
+          eb('created_at', '>', new Date(Date.now() - 10 * 60_000).toISOString()),
+        ]),
+      ]),
+    )
     .executeTakeFirst();
   if (pending) {
     throw cairnetError(

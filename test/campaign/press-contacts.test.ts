@@ -300,6 +300,27 @@ for (const dialect of dialects) {
       expect(list.find((r) => r.handle !== bobHandle)?.state).toBe('accepted');
     });
 
+    it('reports an unreachable SMTP server, records the request as failed, and lets it be sent again', async () => {
+      const handle = await handleOf('genetics_development');
+      process.env.CAIRNET_SMTP_URL = 'smtp://127.0.0.1:1';
+      const message = 'Would you talk to a journalist about genetics?';
+      try {
+        const res = await as('press', 'POST', '/api/admin/press/requests', { handle, message });
+        expect(res.statusCode).toBe(503);
+        expect(res.json().code).toBe('CAIRNET_MAIL_UNREACHABLE');
+      } finally {
+        process.env.CAIRNET_SMTP_URL = config.smtpUrl;
+      }
+      const items = (await as('press', 'GET', '/api/admin/press/requests')).json().items as {
+        handle: string;
+        state: string;
+      }[];
+      expect(items.filter((r) => r.handle === handle).map((r) => r.state)).toEqual(['failed']);
+      const again = await as('press', 'POST', '/api/admin/press/requests', { handle, message });
+      expect(again.statusCode).toBe(201);
+      expect(sink.to('eve.roux@inserm.fr').at(-1)!.text).toContain(message);
+    });
+
     it('logs searches, requests and answers in the audit log', async () => {
       const actions = (await t.store.db.selectFrom('audit_log').select('action').execute()).map(
         (r) => r.action,
