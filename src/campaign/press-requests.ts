@@ -217,7 +217,8 @@ export async function answerContactRequest(
   a: {
     token: string;
     choice: 'accept' | 'decline';
-    config: MailConfig;
+    /** Read only when an address is to be sent, so a decline never depends on the mail set-up. */
+    config: () => MailConfig;
     transport?: MailTransport | undefined;
   },
 ): Promise<{ state: 'accepted' | 'declined'; shared: boolean } | undefined> {
@@ -259,9 +260,10 @@ export async function answerContactRequest(
     message: row.message,
   });
   try {
-    await withTransport(a.config, a.transport, (t) =>
+    const config = a.config();
+    await withTransport(config, a.transport, (t) =>
       t.sendMail({
-        from: a.config.from,
+        from: config.from,
         to: row.press_email,
         replyTo: { name: row.name ?? '', address: row.email! },
         subject: mail.subject,

@@ -321,6 +321,33 @@ for (const dialect of dialects) {
       expect(sink.to('eve.roux@inserm.fr').at(-1)!.text).toContain(message);
     });
 
+    it('records an acceptance even when its e-mail fails, and sends the address when the link is used again', async () => {
+      const token = answerToken(sink.to('eve.roux@inserm.fr').at(-1)!)!;
+      const accept = () =>
+        app.inject({
+          method: 'POST',
+          url: `/press/answer/${token}`,
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          payload: 'choice=accept',
+        });
+      const before = sink.to('press@inserm.fr').length;
+      process.env.CAIRNET_SMTP_URL = 'smtp://127.0.0.1:1';
+      try {
+        const res = await accept();
+        expect(res.statusCode).toBe(200);
+        expect(res.body).toContain('rouvrez ce lien plus tard');
+      } finally {
+        process.env.CAIRNET_SMTP_URL = config.smtpUrl;
+      }
+      expect(sink.to('press@inserm.fr')).toHaveLength(before);
+      const again = await accept();
+      expect(again.body).toContain('votre adresse a été transmise');
+      expect(sink.to('press@inserm.fr')).toHaveLength(before + 1);
+      expect(sink.to('press@inserm.fr').at(-1)!.text).toContain('eve.roux@inserm.fr');
+      await accept();
+      expect(sink.to('press@inserm.fr')).toHaveLength(before + 1);
+    });
+
     it('logs searches, requests and answers in the audit log', async () => {
       const actions = (await t.store.db.selectFrom('audit_log').select('action').execute()).map(
         (r) => r.action,

@@ -228,7 +228,7 @@ ${form('decline', t.decline)}`,
         );
       }
       const t = ANSWER[found.language];
-      const r = await answerContactRequest(db, { token, choice, config: mailConfig() });
+      const r = await answerContactRequest(db, { token, choice, config: mailConfig });
       const text = r?.state === 'declined' ? t.declined : r?.shared ? t.accepted : t.acceptedPending;
       return answerPage(
         reply,
