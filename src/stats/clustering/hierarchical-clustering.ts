@@ -1,6 +1,7 @@
 import { cairnetError } from '../../errors.js';
 import { type DenseMatrix, denseMatrix } from '../mca/dense-matrix.js';
-import { groupMeans, kMeans } from './k-means.js';
+import { consolidate } from './consolidation.js';
+import { groupMeans } from './k-means.js';
 import { preclusters } from './preclusters.js';
 import { cutTree, mergesByHeight, type WardTree, wardTree } from './ward-tree.js';
 
@@ -13,8 +14,13 @@ export interface HcpcOptions {
   readonly exactLimit?: number;
   /** Number of pre-clusters when the exact limit is passed (default 400). */
   readonly preclusterCount?: number;
-  /** Iteration cap of the consolidation (default 100). */
+  /** Iteration cap of the consolidation (default 10, HCPC's `iter.max`). */
   readonly maxIterations?: number;
+  /**
+   * k-means algorithm of the consolidation: R's Hartigan–Wong (as HCPC) by default on the exact
+   * path, Lloyd's method by default on pre-clustered (very large) inputs.
+   */
+  readonly consolidationAlgorithm?: 'hartigan-wong' | 'lloyd';
   readonly seed?: number;
 }
 
@@ -37,6 +43,8 @@ export interface HcpcResult {
   readonly totalInertia: number;
   readonly consolidated: boolean;
   readonly consolidationIterations: number;
+  /** The k-means algorithm that consolidated, null without consolidation. */
+  readonly consolidationAlgorithm: 'hartigan-wong' | 'lloyd' | null;
   readonly method: 'exact' | 'preclustered';
   /** Null when exact; otherwise how the result differs from FactoMineR's. */
   readonly approximation: string | null;
@@ -94,8 +102,13 @@ export function hierarchicalClustering(
     approximation =
       `Ward ran on ${pre.weights.length} weighted k-means pre-clusters of the ${n} rows (FactoMineR's kk method), ` +
       `not on every row: the hierarchy, its inertia gains and the unconsolidated partition are approximate` +
-      (options.consolidation === false ? '.' : '; the consolidation then ran on all rows.');
+      (options.consolidation === false
+        ? '.'
+        : options.consolidationAlgorithm === 'hartigan-wong'
+          ? "; the consolidation then ran on all rows (R's Hartigan–Wong k-means)."
+          : "; the consolidation then ran on all rows with Lloyd's k-means, not R's Hartigan–Wong, so it may stop at a neighbouring partition.");
   }
+  const method = approximation ? 'preclustered' : 'exact';
   const tree = wardTree(leafPoints, d, leafWeights);
   const order = mergesByHeight(tree);
   const gains = order.map((k) => tree.height[k]!);
@@ -111,14 +124,18 @@ export function hierarchicalClustering(
   const betweenHierarchy = totalInertia - within(coord, rowWeights, groups, k);
   let consolidated = false;
   let iterations = 0;
+  let algorithm: 'hartigan-wong' | 'lloyd' | null = null;
   if (options.consolidation ?? true) {
-    // As HCPC: unweighted k-means (stats::kmeans ignores row weights) from the clusters' means.
-    const km = kMeans(coord.data, d, groupMeans(coord.data, d, groups, k), {
-      maxIterations: options.maxIterations ?? 100,
+    // As HCPC: stats::kmeans (Hartigan–Wong, iter.max = 10, no row weights) from the clusters' means.
+    const km = consolidate(coord.data, d, groups, k, {
+      maxIterations: options.maxIterations ?? 10,
+      algorithm: options.consolidationAlgorithm ?? (approximation ? 'lloyd' : 'hartigan-wong'),
     });
-    groups = km.assignment;
+    groups = km.groups;
     consolidated = true;
     iterations = km.iterations;
+    algorithm = km.algorithm;
+    if (km.note) approximation = approximation ? `${approximation} ${km.note}` : km.note;
   }
   // Number clusters by increasing first coordinate of their centre, as FactoMineR does.
   const means = groupMeans(coord.data, d, groups, k);
@@ -156,7 +173,8 @@ export function hierarchicalClustering(
     totalInertia,
     consolidated,
     consolidationIterations: iterations,
-    method: approximation ? 'preclustered' : 'exact',
+    consolidationAlgorithm: algorithm,
+    method,
     approximation,
     tree,
     leafOf,
