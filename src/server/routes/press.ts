@@ -244,6 +244,7 @@ ${form('decline', t.decline)}`,
     return page({
       lang: 'en',
       title: 'Cairnet: press contacts',
+      styles: ['/assets/press.css'],
       scripts: ['/assets/press.js'],
       body: `<header class="bar"><h1>Cairnet: press contacts</h1>
   <p><span id="who"></span> <a href="/admin">Dashboard</a></p></header>

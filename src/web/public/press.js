@@ -93,7 +93,7 @@
     if (res.ok) {
       status.textContent = `Request sent to ${handle}. Their address reaches you only if they accept.`;
       document.getElementById('message').value = '';
-      await loadRequests();
+      await Promise.all([loadRequests(), search()]);
     } else {
       status.textContent = body.message ?? `The request failed (${res.status}).`;
     }
