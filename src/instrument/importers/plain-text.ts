@@ -32,7 +32,8 @@ export const MAX_LABEL_LENGTH = 4000;
 export function plainText(input: unknown): string {
   if (input === null || input === undefined) return '';
   let s = String(input);
-  for (let i = 0; i < 10; i++) {
+  let settled = false;
+  for (let i = 0; i < 10 && !settled; i++) {
     const before = s;
     s = s
       .replace(/<!--[\s\S]*?(-->|$)/g, '')
@@ -40,8 +41,11 @@ export function plainText(input: unknown): string {
       .replace(/<br\s*\/?>|<\/(p|div|li|h[1-6])\s*>/gi, '\n')
       .replace(/<\/?[A-Za-z!?][^<>]*(>|$)/g, '')
       .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, decodeEntity);
-    if (s === before) break;
+    settled = s === before;
   }
+  // Entities nested deeper than the passes (`&amp;amp;…lt;script&gt;`) decode into a tag on the
+  // last pass: when the text has not settled, no `<` is kept.
+  if (!settled) s = s.replace(/</g, '');
   return (
     s
       // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
