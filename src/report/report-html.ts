@@ -9,6 +9,7 @@ import { formatNumber, formatPercentInterval, type Lang } from './number-format.
 import { resultSources } from './press-release.js';
 import { formatDate, TEXT } from './report-text.js';
 import type { PublishedResults } from './store-results.js';
+import { typologySection } from './typology-section.js';
 
 export const REPORT_CSS = `*{box-sizing:border-box}body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;max-width:60rem;margin:0 auto;padding:1.5rem;line-height:1.45}
 h1{font-size:1.7rem;margin:.2rem 0 1rem}h2{border-bottom:2px solid #2f6690;padding-bottom:.2rem;margin-top:2.2rem}h3{margin:1.6rem 0 .4rem}
@@ -17,7 +18,7 @@ table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.92rem}th,td{border
 thead th{background:#eef3f7}caption{caption-side:bottom;text-align:left;font-size:.82rem;color:#444;padding-top:.25rem}
 .flag{display:inline-block;font-size:.78rem;padding:0 .35rem;border-radius:.2rem;margin-right:.2rem}
 .flag.suppressed{background:#5c0008;color:#fff}.flag.fragile{background:#8a5a00;color:#fff}.flag.pending{background:#555;color:#fff}
-figure.chart{margin:.5rem 0}figure.chart svg{max-width:100%;height:auto}figcaption{font-size:.82rem;color:#444}
+figure.chart{margin:.5rem 0}figure.factor-map{margin-right:10rem}.legend{list-style:none;padding:0;display:flex;gap:1rem}.swatch{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;border-radius:50%}figure.chart svg{max-width:100%;height:auto}figcaption{font-size:.82rem;color:#444}
 .indicator{break-inside:avoid;page-break-inside:avoid}.published{font-size:.85rem;color:#444}
 table.codebook{font-size:.8rem}code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.88em}
 @media print{body{max-width:none;padding:0}h2{break-before:page}.indicator{break-inside:avoid}}`;
@@ -48,25 +49,6 @@ export async function indicatorCharts(published: PublishedResults, lang: Lang): 
     out.set(ind.id, svg.replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(ind.label[lang])}" `));
   }
   return out;
-}
-
-function typologySection(published: PublishedResults, lang: Lang): string {
-  const t = TEXT[lang];
-  const typ = published.results.typology;
-  const spec = published.plan.typology;
-  if (!typ || !spec) return '';
-  const rows = typ.profiles.map(
-    (p) =>
-      `<tr><th scope="row">${escapeHtml(spec.profiles[p.profile]?.label[lang] ?? p.profile)}</th><td>${escapeHtml(formatNumber(p.size, lang))}</td></tr>`,
-  );
-  const eig = typ.eigenvalues.map((e) => formatNumber(e, lang, 3)).join(' ; ');
-  return `<section id="typology" data-indicator="typology" aria-labelledby="typology-h">
-<h2 id="typology-h">${escapeHtml(t.typology)}</h2>
-<p>${escapeHtml(typ.method)}</p>
-<table><thead><tr><th scope="col">${escapeHtml(t.profile)}</th><th scope="col">${escapeHtml(t.size)}</th></tr></thead><tbody>${rows.join('')}</tbody></table>
-<p>${escapeHtml(t.eigenvalues)}: ${escapeHtml(eig)}</p>
-${published.factorMap ? `<figure class="chart factor-map">${published.factorMap.replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(t.factorMap)}" `)}<figcaption>${escapeHtml(t.factorMap)}</figcaption></figure>` : ''}
-</section>`;
 }
 
 /**
@@ -116,7 +98,7 @@ ${results.indicators.map((ind) => summaryRow(ind, lang)).join('\n')}
 <h2 id="indicators-h">${escapeHtml(t.indicators)}</h2>
 ${sections.join('\n')}
 </section>
-${typologySection(published, lang)}
+${typologySection(published, lang, true)}
 ${methodsAppendix(results, published.plan, lang)}
 ${codebookSection(published.codebook, lang)}
 </main>

@@ -71,7 +71,9 @@ export const TEXT = {
     mostCited: 'Associations les plus citées',
     association: 'Association',
     citations: 'Citations',
-    reportLinks: 'Rapport',
+    reportLinks: 'Rapport et communiqué',
+    campaign: 'Campagne',
+    publication: 'Publication',
   },
   en: {
     pressRelease: 'Press release',
@@ -141,7 +143,9 @@ export const TEXT = {
     mostCited: 'Most cited associations',
     association: 'Association',
     citations: 'Citations',
-    reportLinks: 'Report',
+    reportLinks: 'Report and press release',
+    campaign: 'Campaign',
+    publication: 'Publication',
   },
 } as const satisfies Record<Lang, Record<string, string>>;
 

@@ -8,6 +8,7 @@ import { formatNumber, type Lang } from './number-format.js';
 import { resultSources } from './press-release.js';
 import { formatDate, TEXT } from './report-text.js';
 import type { PublishedResults } from './store-results.js';
+import { typologySection } from './typology-section.js';
 
 export { indicatorChartSpec };
 
@@ -22,29 +23,6 @@ function intro(published: PublishedResults, lang: Lang): string {
   const t = TEXT[lang];
   const d = published.computedAt;
   return `<p>${escapeHtml(t.responsesAnalysed)}${lang === 'fr' ? ' :' : ':'} <span data-indicator="respondents">${escapeHtml(formatNumber(published.results.n, lang))}</span> — ${escapeHtml(t.generated)} <time datetime="${d.toISOString()}">${escapeHtml(formatDate(d, lang))}</time>.</p>`;
-}
-
-function profiles(published: PublishedResults, lang: Lang, factorMap: boolean): string {
-  const t = TEXT[lang];
-  const typ = published.results.typology;
-  const spec = published.plan.typology;
-  if (!typ || !spec) return '';
-  const rows = typ.profiles
-    .map(
-      (p) =>
-        `<tr><th scope="row">${escapeHtml(spec.profiles[p.profile]?.label[lang] ?? p.profile)}</th><td>${escapeHtml(formatNumber(p.size, lang))}</td></tr>`,
-    )
-    .join('');
-  const map =
-    factorMap && published.factorMap
-      ? `<figure class="chart factor-map">${published.factorMap.replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(t.factorMap)}" `)}<figcaption>${escapeHtml(t.factorMap)}</figcaption></figure>`
-      : '';
-  return `<section id="typology" data-indicator="typology" aria-labelledby="typology-h">
-<h2 id="typology-h">${escapeHtml(t.typology)}</h2>
-<p>${escapeHtml(typ.method)}</p>
-<table><thead><tr><th scope="col">${escapeHtml(t.profile)}</th><th scope="col">${escapeHtml(t.size)}</th></tr></thead><tbody>${rows}</tbody></table>
-${map}
-</section>`;
 }
 
 function sections(published: PublishedResults, charts: Map<string, string>, lang: Lang): string {
@@ -79,7 +57,7 @@ ${intro(published, lang)}
 <section id="indicators" aria-labelledby="indicators-h"><h2 id="indicators-h">${escapeHtml(t.indicators)}</h2>
 ${sections(published, charts, lang)}
 </section>
-${profiles(published, lang, false)}
+${typologySection(published, lang, false)}
 ${methodsAppendix(published.results, published.plan, lang)}
 </main>`;
   assertBoundNumbers(body, resultSources(published.results), 'public results page');
@@ -114,17 +92,17 @@ export function dashboardBody(published: PublishedResults, charts: Map<string, s
 <main id="main" class="dashboard" data-lang="${lang}" data-instrument="${escapeHtml(published.results.instrument)}">
 ${syntheticBanner(published, lang)}
 ${intro(published, lang)}
-<section id="publication" aria-labelledby="publication-h"><h2 id="publication-h">Publication</h2>
+<section id="publication" aria-labelledby="publication-h"><h2 id="publication-h">${escapeHtml(t.publication)}</h2>
 <p id="publication-state" role="status"></p><button type="button" id="publication-toggle" hidden></button></section>
 ${downloads(lang)}
-<section id="campaign" aria-labelledby="campaign-h"><h2 id="campaign-h">Campaign</h2><table id="campaign-table"><tbody></tbody></table></section>
+<section id="campaign" aria-labelledby="campaign-h"><h2 id="campaign-h">${escapeHtml(t.campaign)}</h2><table id="campaign-table"><tbody></tbody></table></section>
 <section id="associations" aria-labelledby="associations-h"><h2 id="associations-h">${escapeHtml(t.mostCited)}</h2>
 <table id="most-cited"><thead><tr><th scope="col">${escapeHtml(t.association)}</th><th scope="col">${escapeHtml(t.citations)}</th></tr></thead><tbody></tbody></table>
-<p><a href="/api/admin/associations/network.graphml">GraphML</a></p></section>
+<p><a href="/api/admin/dashboard/network.graphml">${lang === 'fr' ? 'Réseau chercheurs–associations (GraphML)' : 'Researcher–association network (GraphML)'}</a></p></section>
 <section id="indicators" aria-labelledby="indicators-h"><h2 id="indicators-h">${escapeHtml(t.indicators)}</h2>
 ${sections(published, charts, lang)}
 </section>
-${profiles(published, lang, true)}
+${typologySection(published, lang, true)}
 </main>`;
   return body;
 }
