@@ -14,6 +14,8 @@ export interface CampaignStatus {
   generatedAt: string;
   instrument: string;
   anonymous: boolean;
+  /** When the campaign closed (`cairnet campaign close`), or null while it runs. */
+  closedAt: string | null;
   totals: FunnelCounts & {
     optedOut: number;
     undeliverable: number;
@@ -144,6 +146,7 @@ export async function campaignStatus(db: Kysely<CairnetDatabase>): Promise<Campa
     generatedAt: new Date().toISOString(),
     instrument: settings.instrument,
     anonymous: settings.anonymous,
+    closedAt: settings.closedAt,
     totals,
     rounds,
     byStratum,

@@ -75,8 +75,6 @@ export async function contactableResponses(
     .select(['r.id', 'r.data', 'p.id as person_id'])
     .where('r.instrument_name', '=', instrument)
     .where('r.invitation_id', 'is not', null)
-    // A cheap filter in SQL (answers are stored as compact JSON); checked again on the parsed data.
-    .where('r.data', 'like', `%"${PRESS_OPTIN_QUESTION}":"yes"%`)
     .where('p.erased_at', 'is', null)
     .where('p.email', 'is not', null)
     .where('p.opted_out_at', 'is', null)
@@ -85,6 +83,8 @@ export async function contactableResponses(
     if (responseIds.length === 0) return [];
     q = q.where('r.id', 'in', responseIds);
   }
+  // Only invited responses of reachable people (a population's size at most) are read; the
+  // opt-in is checked on the parsed answers rather than by matching the stored JSON's text.
   const rows = await q.orderBy('r.completed_at').orderBy('r.id').execute();
   const out: ContactableRow[] = [];
   for (const r of rows) {

@@ -44,6 +44,9 @@ for (const dialect of dialects) {
       const r = JSON.parse(first.stdout) as { closedAt: string; alreadyClosed: boolean };
       expect(r.alreadyClosed).toBe(false);
       expect((await readSettings(t.store.db)).closedAt).toBe(r.closedAt);
+      const status = await cli(['campaign', 'status', '--json', ...db()]);
+      expect(JSON.parse(status.stdout).closedAt).toBe(r.closedAt);
+      expect((await cli(['campaign', 'status', ...db()])).stdout).toContain(`closed on ${r.closedAt}`);
       const again = await cli(['campaign', 'close', ...db()]);
       expect(again.code).toBe(0);
       expect(again.stdout).toContain(`already closed on ${r.closedAt}`);

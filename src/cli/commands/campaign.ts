@@ -15,7 +15,7 @@ function printStatus(s: CampaignStatus): void {
   const out = process.stdout;
   const t = s.totals;
   out.write(
-    `campaign of ${s.instrument}${s.anonymous ? ' (anonymous mode)' : ''}\n` +
+    `campaign of ${s.instrument}${s.anonymous ? ' (anonymous mode)' : ''}${s.closedAt ? `, closed on ${s.closedAt}` : ''}\n` +
       `population ${t.population}; invited ${t.invited}; opened ${t.opened}; started ${t.started}; completed ${t.completed} (${pct(t.completed, t.invited)} of invited)\n` +
       `opted out ${t.optedOut}; undeliverable ${t.undeliverable}; erased ${t.erased}\n`,
   );

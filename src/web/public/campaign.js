@@ -36,7 +36,9 @@
   function render(s) {
     const t = s.totals;
     document.getElementById('campaign-state').textContent =
-      `Questionnaire ${s.instrument}${s.anonymous ? ' (anonymous mode)' : ''}; response rate ${
+      `Questionnaire ${s.instrument}${s.anonymous ? ' (anonymous mode)' : ''}${
+        s.closedAt ? `, closed on ${s.closedAt.slice(0, 10)}` : ''
+      }; response rate ${
         t.responseRate === null ? '–' : `${(100 * t.responseRate).toFixed(1)} %`
       } of those invited; as of ${s.generatedAt}.`;
     const totals = document.querySelector('#totals tbody');
