@@ -540,7 +540,7 @@ describe('hostile questionnaires through the instrument import (as `cairnet inst
       fc.asyncProperty(fc.oneof(randomLss, mutatedLss), (xml) =>
         importLikeTheCli(Buffer.from(xml), 'survey.lss'),
       ),
-      { numRuns: RUNS },
+      { numRuns: IMPORT_RUNS },
     );
   });
 });
