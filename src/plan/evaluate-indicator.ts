@@ -2,14 +2,12 @@ import { type Condition, conditionMask, conditionVariables } from '../dataset/co
 import type { Dataset } from '../dataset/dataset.js';
 import { cairnetError, isCairnetError } from '../errors.js';
 import { chiSquareTest } from '../stats/chi-square-test.js';
-import { pfUpper } from '../stats/distributions.js';
 import { fisherExact } from '../stats/fisher-exact.js';
 import { oddsRatioWoolf, proportionRatio } from '../stats/odds-ratio.js';
 import { raoScottTest } from '../stats/rao-scott.js';
 import { type SurveyDesign, surveyDesign } from '../stats/survey-design.js';
 import { svyMean } from '../stats/svy-mean.js';
 import { svyProportions } from '../stats/svy-proportions.js';
-import { designDf } from '../stats/variance.js';
 import { wilsonInterval } from '../stats/wilson-interval.js';
 import type { CountSource } from './count-source.js';
 import type {
@@ -363,11 +361,9 @@ function fromRows(ind: Indicator, ctx: EvaluationContext): IndicatorResult {
       const col = Array.from(outcome, (o, i) => (among[i] ? String(o) : null));
       t.push(
         guarded(name, 'Rao-Scott second-order corrected F test (as svychisq)', () => {
-          const r = raoScottTest(design, row, col);
-          // raoScottTest reads rows outside the filter as missing (na.rm); R's subset() keeps
-          // them as a domain, whose design df (degf of the subset) sets the denominator df.
-          const ddf = r.ndf * designDf(design, among);
-          return { F: r.F, ndf: r.ndf, ddf, p: pfUpper(r.F, r.ndf, ddf) };
+          // As svychisq(~by + outcome, subset(design, among)): the filter is the test's domain.
+          const r = raoScottTest(design, row, col, { domain: among });
+          return { F: r.F, ndf: r.ndf, ddf: r.ddf, p: r.p };
         }),
       );
     }

@@ -21,17 +21,40 @@ export interface RaoScottResult {
   method: string;
 }
 
+/** Options of {@link raoScottTest}. */
+export interface RaoScottOptions {
+  /** Rows of the domain (subpopulation), as `svychisq(~row + col, subset(design, domain))`. */
+  domain?: ArrayLike<boolean | number>;
+}
+
 /**
  * Rao-Scott second-order corrected F test, as `svychisq(~row + col, design)` with its default
  * `statistic = "F"`: Pearson's X² on the weighted table scaled to n, divided by the mean
  * generalised design effect δ̄, referred to F(d, d·ν) with d = (Σδ)²/Σδ² and ν the design df.
  * Rows with a missing value are left out (`na.rm = TRUE`).
+ *
+ * With a `domain`, as `svychisq` on `subset(design, domain)`: the table, the variances (zero
+ * contributions outside the domain, each stratum keeping its number of PSUs) and ν, which is
+ * then the number of PSUs minus the number of strata among the domain's rows (whatever their
+ * weight or missing values, as svychisq counts them). A calibrated design keeps all its rows when
+ * subset (weights set to zero), so its ν stays that of the whole design, as in R.
  */
 export function raoScottTest(
   design: SurveyDesign,
-  row: ArrayLike<Label | null>,
-  col: ArrayLike<Label | null>,
+  rowValues: ArrayLike<Label | null>,
+  colValues: ArrayLike<Label | null>,
+  options: RaoScottOptions = {},
 ): RaoScottResult {
+  const { domain } = options;
+  if (rowValues.length !== design.n || colValues.length !== design.n) {
+    throw statsError(`The table's variables must have ${design.n} values, one per row of the design`);
+  }
+  if (domain && domain.length !== design.n) {
+    throw statsError(`The domain has ${domain.length} rows but the design has ${design.n}`);
+  }
+  const inDomain = (i: number): boolean => !domain || Boolean(domain[i]);
+  const row = domain ? Array.from(rowValues, (v, i) => (inDomain(i) ? v : null)) : rowValues;
+  const col = domain ? Array.from(colValues, (v, i) => (inDomain(i) ? v : null)) : colValues;
   const rows = levelsOf(row);
   const cols = levelsOf(col);
   const nr = rows.length;
@@ -92,7 +115,7 @@ export function raoScottTest(
     tr2 += dd.get(k, k);
   }
   const d0 = (tr * tr) / tr2;
-  const nu = design.psuStratum.length - design.strataLabels.length;
+  const nu = domain && design.calibrations.length === 0 ? domainDf(design, inDomain) : designDfAll(design);
   const scaled = weighted.map((r) => r.map((v) => (v * N) / wsum));
   const pearson = chiSquareTest(scaled).statistic;
   const F = pearson / tr;
@@ -107,4 +130,21 @@ export function raoScottTest(
     weighted,
     method: "Pearson's X²: Rao & Scott adjustment (F)",
   };
+}
+
+/** svychisq's ν on a whole design: PSUs minus strata. */
+function designDfAll(design: SurveyDesign): number {
+  return design.psuStratum.length - design.strataLabels.length;
+}
+
+/** svychisq's ν on a subset: PSUs minus strata among the subset's rows, whatever their weight. */
+function domainDf(design: SurveyDesign, inDomain: (i: number) => boolean): number {
+  const psus = new Set<number>();
+  const strata = new Set<number>();
+  for (let i = 0; i < design.n; i++) {
+    if (!inDomain(i)) continue;
+    psus.add(design.psu[i]!);
+    strata.add(design.stratum[i]!);
+  }
+  return psus.size - strata.size;
 }

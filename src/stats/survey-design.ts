@@ -4,7 +4,7 @@ import { statsError } from './stats-error.js';
 export type Label = string | number;
 
 /** What to do with a stratum that has a single PSU (R option `survey.lonely.psu`). */
-export type LonelyPsu = 'fail' | 'certainty' | 'remove' | 'adjust';
+export type LonelyPsu = 'fail' | 'certainty' | 'remove' | 'adjust' | 'average';
 
 /** The columns that describe how the sample was drawn (as `survey::svydesign`). */
 export interface DesignSpec {

@@ -23,16 +23,21 @@ export function weightedQuantile(
   for (let i = 0; i < x.length; i++) if (w[i] !== 0) idx.push(i);
   if (idx.length === 0) throw statsError('A quantile needs at least one row with a positive weight');
   idx.sort((a, b) => x[a]! - x[b]!);
-  let total = 0;
-  for (const i of idx) total += w[i]!;
+  // R's cumsum() and sum() accumulate in long double: compensated sums give the same partial
+  // sums, so that a CDF that reaches p exactly (equal weights, p = 1/2) is seen to do so.
+  const cums: number[] = [];
   let cum = 0;
+  let carry = 0;
+  for (const i of idx) {
+    const v = w[i]!;
+    const t = cum + v;
+    carry += Math.abs(cum) >= Math.abs(v) ? cum - t + v : v - t + cum;
+    cum = t;
+    cums.push(cum + carry);
+  }
+  const total = cums[cums.length - 1]!;
   // survey's last(): the last index with cum ≤ p·total, or the first index when there is none
   let pos = 0;
-  const cums: number[] = [];
-  for (const i of idx) {
-    cum += w[i]!;
-    cums.push(cum);
-  }
   for (let k = 0; k < cums.length; k++) if (cums[k]! <= p * total) pos = k;
   const qlow = x[idx[pos]!]!;
   const next = pos === idx.length - 1 ? pos : pos + 1;
@@ -50,7 +55,9 @@ export interface QuantileOptions extends EstimateOptions {
  * Quantile with a Woodruff interval, as `svyquantile(~x, design, p, qrule = rule)` with its
  * default `interval.type = "mean"`: the interval of the CDF at the estimate, `qt(·, degf)`,
  * mapped back through the quantile rule; the SE is the interval width over 2·qt.
- * Domains are not supported here (R would subset the design).
+ * With `domain`, as `svyby(~x, ~g, design, svyquantile, quantiles = p)` for that group (or
+ * `svyquantile` on `subset(design, domain)`): the quantile and the CDF use the domain's rows,
+ * the CDF's variance keeps each stratum's number of PSUs, and qt uses `degf()` of the domain.
  */
 export function svyQuantile(
   design: SurveyDesign,

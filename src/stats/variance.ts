@@ -8,7 +8,9 @@ import type { Calibration, SurveyDesign } from './survey-design.js';
  *
  * `present` marks the rows of the estimation subset (domain, non-missing): a stratum with a
  * single PSU only matters (fails, or is handled by the lonely-PSU rule) when it has such rows,
- * as survey only sees the rows left after subsetting.
+ * as survey only sees the rows left after subsetting. With the 'average' rule (survey's
+ * `survey.lonely.psu = "average"`), such strata add nothing and the sum over the others is
+ * multiplied by (strata with rows)/(those that are not lonely), as `survey:::onestage`.
  */
 export function linearizedVariance(
   design: SurveyDesign,
@@ -33,8 +35,12 @@ export function linearizedVariance(
   const psusOf: number[][] = Array.from({ length: nStrata }, () => []);
   for (let j = 0; j < design.psuStratum.length; j++) psusOf[design.psuStratum[j]!]!.push(j);
   const v = Array.from({ length: p }, () => new Array<number>(p).fill(0));
+  // 'average': lonely strata add nothing and the others are scaled by (strata)/(other strata).
+  let seen = 0;
+  let averaged = 0;
   for (let h = 0; h < nStrata; h++) {
     if (!hasRows[h]) continue;
+    seen++;
     const nh = design.nPsuByStratum[h]!;
     const popSize = design.popSizeByStratum?.[h];
     const f = popSize === undefined ? 1 : (popSize - nh) / popSize;
@@ -47,8 +53,12 @@ export function linearizedVariance(
     } else {
       if (design.lonelyPsu === 'fail') {
         throw statsError(
-          `Stratum "${design.strataLabels[h]}" has only one PSU: choose a lonely-PSU rule (certainty, adjust, remove)`,
+          `Stratum "${design.strataLabels[h]}" has only one PSU: choose a lonely-PSU rule (certainty, adjust, remove, average)`,
         );
+      }
+      if (design.lonelyPsu === 'average') {
+        averaged++;
+        continue;
       }
       scale = f;
       center = design.lonelyPsu !== 'adjust';
@@ -67,6 +77,10 @@ export function linearizedVariance(
         v[a]![b]! += s * scale;
       }
     }
+  }
+  if (averaged > 0) {
+    const factor = seen === averaged ? Number.NaN : seen / (seen - averaged);
+    for (let a = 0; a < p; a++) for (let b = a; b < p; b++) v[a]![b]! *= factor;
   }
   for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) v[a]![b] = v[b]![a]!;
   return v;

@@ -3,6 +3,7 @@ import { surveyDesign } from '../../src/stats/survey-design.js';
 import { svyBy } from '../../src/stats/svy-by.js';
 import { svyMean } from '../../src/stats/svy-mean.js';
 import { svyProportions } from '../../src/stats/svy-proportions.js';
+import { svyQuantile } from '../../src/stats/svy-quantile.js';
 import { svyTotal } from '../../src/stats/svy-total.js';
 import { close, closeAll, expected, numbers, table } from './r-fixtures.js';
 
@@ -195,6 +196,29 @@ describe('lonely PSUs follow survey.lonely.psu', () => {
       same(svyTotal(d, numbers(lonely.y)), expected.lonely[rule].total[0]);
     });
   }
+  it('applies the "average" rule, also in domains and for quantiles', () => {
+    const d = surveyDesign({
+      strata: lonely.h,
+      clusters: lonely.psu,
+      weights: numbers(lonely.w),
+      lonelyPsu: 'average',
+    });
+    const y = numbers(lonely.y);
+    same(svyMean(d, y), expected.lonelyAverage.mean[0]);
+    same(svyTotal(d, y), expected.lonelyAverage.total[0]);
+    const by = svyBy(
+      d,
+      y.map((v) => String(v > 4).toUpperCase()),
+      (domain) => svyMean(d, y, { domain }),
+    );
+    expect(by.map((g) => g.group)).toEqual(['FALSE', 'TRUE']);
+    for (const [k, g] of by.entries()) same(g.result, expected.lonelyAverage.byMean[k]);
+    const q = svyQuantile(d, y, 0.5);
+    const r = expected.lonelyAverage.quantile;
+    close(q.value, r.value);
+    close(q.se, r.se);
+    closeAll(q.ci, r.ci);
+  });
   it('fails by default, naming the stratum, as survey does', () => {
     const d = surveyDesign({ strata: lonely.h, clusters: lonely.psu, weights: numbers(lonely.w) });
     expect(expected.lonely.failMessage).toContain('Stratum (2) has only one PSU');

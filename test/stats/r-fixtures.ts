@@ -26,15 +26,22 @@ export function numbers(col: string[] | undefined): number[] {
   return col.map((v) => (v === '' ? Number.NaN : Number(v)));
 }
 
-/** Asserts |a − b| ≤ tol·|b| (relative 1e-9 by default); an exact 0 in R allows 1e-12 absolute. */
-export function close(actual: number, wanted: number, tol = 1e-9): void {
+/**
+ * Asserts |a − b| ≤ tol·|b| (relative 1e-9 by default); an exact 0 in R allows 1e-12 absolute,
+ * and R's NA or NaN (null in the JSON) wants NaN.
+ */
+export function close(actual: number, wanted: number | null, tol = 1e-9): void {
+  if (wanted === null) {
+    if (!Number.isNaN(actual)) expect.fail(`${actual} should be NaN, as R's NA`);
+    return;
+  }
   const err = Math.abs(actual - wanted);
   const ok = err <= (wanted === 0 ? 1e-12 : tol * Math.abs(wanted)) || actual === wanted;
   if (!ok) expect.fail(`${actual} differs from R's ${wanted} (relative ${err / Math.abs(wanted)})`);
 }
 
 /** Asserts both ends of an interval. */
-export function closeAll(actual: readonly number[], wanted: readonly number[], tol = 1e-9): void {
+export function closeAll(actual: readonly number[], wanted: readonly (number | null)[], tol = 1e-9): void {
   expect(actual.length).toBe(wanted.length);
   for (let i = 0; i < actual.length; i++) close(actual[i]!, wanted[i]!, tol);
 }
