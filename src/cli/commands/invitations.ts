@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { applyDeliveryReports, parseDeliveryReport } from '../../campaign/bounces.js';
 import { mailConfigFromEnv } from '../../campaign/mail-config.js';
 import type { MessageKind } from '../../campaign/mail-templates.js';
 import { type SendReport, sendRound } from '../../campaign/send-campaign.js';
@@ -109,5 +111,49 @@ export function register(program: Command): void {
     'remind',
     'reminder',
     'Send a reminder to those invited who have not completed (one per round; a stopped round is resumed)',
+  );
+  withDbOption(
+    invitations
+      .command('bounces')
+      .description(
+        'Read delivery reports that came back after sending (bounces, RFC 3464 .eml files): a permanent failure marks the person undeliverable',
+      )
+      .argument('<files...>', 'returned messages, one per file (.eml)')
+      .option('--dry-run', 'report what would change; change nothing')
+      .option('--json', 'print the report as JSON'),
+  ).action(
+    action(async (files: string[], opts: { dryRun?: boolean; json?: boolean; db?: string }) => {
+      const reports = [];
+      for (const file of files) {
+        let raw: string;
+        try {
+          raw = await readFile(file, 'utf8');
+        } catch (e) {
+          throw cairnetError('CAIRNET_FILE_UNREADABLE', `Cannot read ${file}: ${(e as Error).message}`);
+        }
+        reports.push(parseDeliveryReport(raw));
+      }
+      const store = await openStore({ db: opts.db });
+      try {
+        const r = await applyDeliveryReports(store.db, reports, { dryRun: opts.dryRun });
+        if (!opts.dryRun && r.undeliverable > 0) {
+          await recordAudit(store.db, {
+            userId: null,
+            action: 'invitations.bounces',
+            detail: `undeliverable ${r.undeliverable}`,
+          });
+        }
+        if (opts.json)
+          process.stdout.write(`${JSON.stringify({ dryRun: opts.dryRun === true, ...r }, null, 2)}\n`);
+        else {
+          process.stdout.write(
+            `${opts.dryRun ? 'dry run: would mark' : 'marked'} ${r.undeliverable} undeliverable; already known ${r.alreadyKnown}; temporary or other ${r.ignored}; not delivery reports ${r.notReports}; unknown addresses ${r.unknown.length}\n`,
+          );
+          for (const a of r.unknown) process.stdout.write(`  unknown: ${a}\n`);
+        }
+      } finally {
+        await store.close();
+      }
+    }),
   );
 }
