@@ -37,6 +37,8 @@ export function nearestEntries(
   const uniq = [...new Set(tokens)];
   if (uniq.length === 0 || index.size === 0) return [];
   const { idf, postings, simScratch: sim, sourceScratch: source, sourceSimScratch: sourceSim } = index;
+  const { entryStart, entryWords, formStart, formWordStart, formWords, formWeight, formFactor } = index;
+  const { acronymStart, acronymWords } = index;
   const q = uniq.length;
   const weights = new Float64Array(q);
   // Vocabulary words the query touches: sim[t] is the best similarity of word t to any query
@@ -76,10 +78,11 @@ export function nearestEntries(
     for (let c = 0; c < cands.length; c++) {
       const e = cands[c] as number;
       if (options.exclude?.has(e)) continue;
-      const words = index.entryTokens[e] as Int32Array;
+      const w0 = entryStart[e] as number;
+      const w1 = entryStart[e + 1] as number;
       best.fill(0);
-      for (let k = 0; k < words.length; k++) {
-        const t = words[k] as number;
+      for (let k = w0; k < w1; k++) {
+        const t = entryWords[k] as number;
         const i = source[t] as number;
         if (i >= 0 && (sourceSim[t] as number) > (best[i] as number)) best[i] = sourceSim[t] as number;
       }
@@ -87,29 +90,32 @@ export function nearestEntries(
         const t = shared[k] as number;
         const i = shared[k + 1] as number;
         const s = shared[k + 2] as number;
-        if (s > (best[i] as number) && words.includes(t)) best[i] = s;
+        if (s > (best[i] as number) && holds(entryWords, w0, w1, t)) best[i] = s;
       }
       let covered = 0;
       for (let i = 0; i < q; i++) covered += (best[i] as number) * (weights[i] as number);
       const p = covered / totalW;
       if (p === 0) continue;
       let score = 0;
-      for (const f of index.forms[e] ?? []) {
+      const f1 = formStart[e + 1] as number;
+      for (let f = formStart[e] as number; f < f1; f++) {
         let got = 0;
-        const ft = f.tokens;
-        for (let k = 0; k < ft.length; k++) {
-          const t = ft[k] as number;
+        const k1 = formWordStart[f + 1] as number;
+        for (let k = formWordStart[f] as number; k < k1; k++) {
+          const t = formWords[k] as number;
           got += (idf[t] as number) * (sim[t] as number);
         }
-        const r = f.weight > 0 ? got / f.weight : 0;
-        const s = r + p > 0 ? ((2 * p * r) / (p + r)) * f.factor : 0;
+        const fw = formWeight[f] as number;
+        const r = fw > 0 ? got / fw : 0;
+        const s = r + p > 0 ? ((2 * p * r) / (p + r)) * (formFactor[f] as number) : 0;
         if (s > score) score = s;
       }
       if (q <= 3 && score < ACRONYM_SCORE) {
         // A written acronym of this entry alone, with a word or two ("ARCAT Sida", "AFH hémophilie").
-        const acr = index.acronymTokens[e];
+        const a0 = acronymStart[e] as number;
+        const a1 = acronymStart[e + 1] as number;
         for (const t of vocab) {
-          if (sim[t] === 1 && acr?.has(t) && postings[t]?.length === 1) {
+          if (sim[t] === 1 && holds(acronymWords, a0, a1, t) && postings[t]?.length === 1) {
             score = ACRONYM_SCORE;
             break;
           }
@@ -133,45 +139,121 @@ export function nearestEntries(
  * ranked by the IDF-weighted similarity of all the words they share; the best MAX_SCORED.
  */
 function blockCandidates(index: RegistryIndex, vocab: readonly number[]): ArrayLike<number> {
-  const { idf, postings, simScratch: sim, accScratch: acc } = index;
+  const { idf, postings, simScratch: sim, accScratch: acc, commonBit, commonMask } = index;
   const limit = blockLimit(index.size);
   const keys = [...vocab].sort((a, b) => (postings[a]?.length ?? 0) - (postings[b]?.length ?? 0));
   const touched: number[] = [];
-  for (let i = 0; i < keys.length; i++) {
-    const t = keys[i] as number;
+  // acc[e] accumulates the IDF-weighted similarity of the rare words entry e shares with the
+  // query, read from their postings; the words too common to block on are added below.
+  let used = 0;
+  for (; used < keys.length; used++) {
+    const t = keys[used] as number;
     const post = postings[t] as Int32Array;
-    if (i > 0 && post.length > limit) break;
+    if (used > 0 && post.length > limit) break;
     const n = Math.min(post.length, MAX_POSTINGS);
+    const add = n === post.length ? (idf[t] as number) * (sim[t] as number) : 0;
     for (let k = 0; k < n; k++) {
       const e = post[k] as number;
       if (acc[e] === 0) {
         touched.push(e);
         acc[e] = 1e-9;
       }
+      acc[e] = (acc[e] as number) + add;
     }
   }
   if (touched.length <= MAX_SCORED) {
     for (const e of touched) acc[e] = 0;
     return touched;
   }
-  // Rank by every word shared (common ones too), read from each entry's own word list.
-  const values = new Float64Array(touched.length);
-  for (let c = 0; c < touched.length; c++) {
-    const e = touched[c] as number;
-    const words = index.entryTokens[e] as Int32Array;
-    let v = 0;
-    for (let k = 0; k < words.length; k++) {
-      const t = words[k] as number;
-      v += (idf[t] as number) * (sim[t] as number);
+  // The common words of the query (and a first word read only in part): their bits and weights.
+  let bitsLo = 0;
+  let bitsHi = 0;
+  const commonW = new Float64Array(64);
+  let byMask = true;
+  for (let i = 0; i < keys.length; i++) {
+    const t = keys[i] as number;
+    const len = (postings[t] as Int32Array).length;
+    if (i < used && len <= MAX_POSTINGS) continue;
+    const b = commonBit[t] as number;
+    if (b < 0) {
+      byMask = false;
+      break;
     }
-    values[c] = v;
-    acc[e] = 0;
+    if (b < 32) bitsLo |= 1 << b;
+    else bitsHi |= 1 << (b - 32);
+    commonW[b] = (idf[t] as number) * (sim[t] as number);
   }
-  const sorted = values.slice().sort();
-  const cut = sorted[sorted.length - MAX_SCORED] as number;
+  const values = new Float64Array(touched.length);
+  if (byMask) {
+    for (let c = 0; c < touched.length; c++) {
+      const e = touched[c] as number;
+      let v = (acc[e] as number) - 1e-9;
+      let lo = (commonMask[2 * e] as number) & bitsLo;
+      while (lo !== 0) {
+        const b = 31 - Math.clz32(lo & -lo);
+        v += commonW[b] as number;
+        lo &= lo - 1;
+      }
+      let hi = (commonMask[2 * e + 1] as number) & bitsHi;
+      while (hi !== 0) {
+        const b = 31 - Math.clz32(hi & -hi);
+        v += commonW[b + 32] as number;
+        hi &= hi - 1;
+      }
+      values[c] = v;
+      acc[e] = 0;
+    }
+  } else {
+    // Rank by every word shared (common ones too), read from each entry's own word list.
+    for (let c = 0; c < touched.length; c++) {
+      const e = touched[c] as number;
+      let v = 0;
+      const k1 = index.entryStart[e + 1] as number;
+      for (let k = index.entryStart[e] as number; k < k1; k++) {
+        const t = index.entryWords[k] as number;
+        v += (idf[t] as number) * (sim[t] as number);
+      }
+      values[c] = v;
+      acc[e] = 0;
+    }
+  }
+  const cut = kthLargest(values.slice(), MAX_SCORED);
   const out: number[] = [];
   for (let c = 0; c < touched.length && out.length < MAX_SCORED + 8; c++) {
     if ((values[c] as number) >= cut) out.push(touched[c] as number);
   }
   return out;
+}
+
+/** Whether `t` is among `list[from … to - 1]`. */
+function holds(list: Int32Array, from: number, to: number, t: number): boolean {
+  for (let k = from; k < to; k++) if (list[k] === t) return true;
+  return false;
+}
+
+/** The k-th largest value (k ≥ 1) of `a`, which is reordered (quickselect). */
+function kthLargest(a: Float64Array, k: number): number {
+  const target = a.length - k;
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1] as number;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((a[i] as number) < pivot) i++;
+      while ((a[j] as number) > pivot) j--;
+      if (i <= j) {
+        const x = a[i] as number;
+        a[i] = a[j] as number;
+        a[j] = x;
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else break;
+  }
+  return a[target] as number;
 }

@@ -87,9 +87,14 @@ export function ngramFingerprint(s: string, n = 2): string {
  * leading generic word ("Association Connaître les syndromes cérébelleux" → "csc").
  */
 export function initialsOf(name: string): string[] {
-  const words = tokens(name).filter((w) => !FUNCTION_WORDS.has(w) && !/^\d+$/.test(w));
+  return initialsOfTokens(tokens(name));
+}
+
+/** {@link initialsOf} from the normalised tokens of the name. */
+export function initialsOfTokens(toks: readonly string[]): string[] {
+  const words = toks.filter((w) => !FUNCTION_WORDS.has(w) && !/^\d+$/.test(w));
   const out = new Set<string>();
-  const all = tokens(name).filter((w) => w !== 'l' && w !== 'd');
+  const all = toks.filter((w) => w !== 'l' && w !== 'd');
   if (all.length >= 3 && all.length > words.length) out.add(all.map((w) => w[0]).join(''));
   if (words.length >= 2) out.add(words.map((w) => w[0]).join(''));
   if (words.length >= 3 && GENERIC_LEADS.has(words[0] ?? '')) {

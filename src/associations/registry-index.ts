@@ -3,7 +3,7 @@
  * token vocabulary with IDF weights, postings for blocking, a deletion-neighbourhood index for
  * typos and prefixes (truncations), and each entry's forms (name, aliases, acronyms, initials).
  */
-import { initialsOf, normalise } from './normalise.js';
+import { initialsOfTokens, normalise } from './normalise.js';
 import { osaDistance } from './string-distance.js';
 
 /** A thing to index: its names, acronyms (any case). */
@@ -12,34 +12,36 @@ export interface IndexedNames {
   acronyms: string[];
 }
 
-export interface Form {
-  tokens: Int32Array;
-  weight: number;
-  /** Score multiplier: 1 for written names and acronyms, lower for acronyms derived from initials. */
-  factor: number;
-}
-
 /** Common abbreviations typed for generic words. */
-const ABBREVIATIONS: Record<string, string> = {
-  ass: 'association',
-  asso: 'association',
-  assoc: 'association',
-  assos: 'associations',
-  fed: 'federation',
-  fede: 'federation',
-  fond: 'fondation',
-  fondat: 'fondation',
-  fr: 'francaise',
-  nat: 'nationale',
-  st: 'saint',
-  rech: 'recherche',
-};
+const ABBREVIATIONS = new Map<string, string>([
+  ['ass', 'association'],
+  ['asso', 'association'],
+  ['assoc', 'association'],
+  ['assos', 'associations'],
+  ['fed', 'federation'],
+  ['fede', 'federation'],
+  ['fond', 'fondation'],
+  ['fondat', 'fondation'],
+  ['fr', 'francaise'],
+  ['nat', 'nationale'],
+  ['st', 'saint'],
+  ['rech', 'recherche'],
+]);
 
 /** Normalised tokens with abbreviations expanded: the key under which a mention is matched. */
 export function mentionTokens(text: string): string[] {
-  const n = normalise(text);
+  return expandAbbreviations(normalise(text));
+}
+
+/** {@link mentionTokens} of an already normalised text. */
+function expandAbbreviations(n: string): string[] {
   if (!n) return [];
-  return n.split(' ').map((t) => ABBREVIATIONS[t] ?? t);
+  const out = n.split(' ');
+  for (let i = 0; i < out.length; i++) {
+    const a = ABBREVIATIONS.get(out[i] as string);
+    if (a !== undefined) out[i] = a;
+  }
+  return out;
 }
 
 /** Token candidates of a query token: vocabulary ids and similarities. */
@@ -60,9 +62,23 @@ export class RegistryIndex {
   readonly maxIdf: number;
   /** For each word, the entries holding it (ascending). */
   postings: Int32Array[] = [];
-  readonly forms: Form[][] = [];
-  /** For each entry, its distinct words (ids). */
-  readonly entryTokens: Int32Array[] = [];
+  /**
+   * Each entry's forms (names, aliases, acronyms, initials), flat: entry e's forms are
+   * `formStart[e] … formStart[e + 1] - 1`; form f's words are `formWords[formWordStart[f] …
+   * formWordStart[f + 1] - 1]`, its IDF weight `formWeight[f]` and score multiplier
+   * `formFactor[f]` (1 for written names and acronyms, lower for acronyms derived from initials).
+   */
+  readonly formStart: Int32Array;
+  readonly formWordStart: Int32Array;
+  readonly formWords: Int32Array;
+  readonly formWeight: Float64Array;
+  readonly formFactor: Float64Array;
+  /** Each entry's distinct words: `entryWords[entryStart[e] … entryStart[e + 1] - 1]`. */
+  readonly entryStart: Int32Array;
+  readonly entryWords: Int32Array;
+  /** Each entry's one-word forms of its written acronyms: `acronymWords[acronymStart[e] …]`. */
+  readonly acronymStart: Int32Array;
+  readonly acronymWords: Int32Array;
   /** Written forms (names, aliases, acronyms; not derived initials) by key: entries holding them. */
   readonly exactForms = new Map<string, number[]>();
   /** Per-query scratch over the vocabulary (best similarity, the query token it came from). */
@@ -71,8 +87,13 @@ export class RegistryIndex {
   readonly sourceSimScratch: Float64Array;
   /** Per-query scratch over entries (blocking accumulator). */
   readonly accScratch: Float64Array;
-  /** For each entry, the one-word forms of its written acronyms (token ids). */
-  readonly acronymTokens: Set<number>[] = [];
+  /**
+   * The most common words (longest postings) each get a bit: `commonBit[t]` (-1 for the others),
+   * and `commonMask[2e]`, `commonMask[2e + 1]` hold the bits of entry e's common words, so that
+   * blocking can tell whether an entry holds a common word without reading its word list.
+   */
+  readonly commonBit: Int8Array;
+  readonly commonMask: Int32Array;
   private readonly fuzzyKeys = new Map<string, number[]>();
   /** Words of names (not of acronyms): only these are looked up as truncations or typos. */
   private readonly nameWords = new Set<number>();
@@ -85,22 +106,37 @@ export class RegistryIndex {
    */
   constructor(items: readonly IndexedNames[], base?: { df: Map<string, number>; n: number }) {
     this.size = items.length;
+    const compactOf = (a: string) => normalise(a).replace(/ /g, '');
     const explicit = new Set<string>();
-    for (const it of items) for (const a of it.acronyms) explicit.add(normalise(a).replace(/ /g, ''));
+    for (const it of items) for (const a of it.acronyms) explicit.add(compactOf(a));
+    // Each name normalised once: its tokens give both its words and its initials.
+    const nameTokens = items.map((it) => it.names.map((n) => normalise(n)));
     const derivedCount = new Map<string, number>();
-    const derivedOf = items.map((it) => {
+    const derivedOf = items.map((it, e) => {
       const d = new Set<string>();
-      for (const n of it.names)
-        for (const a of initialsOf(n)) if (a.length >= 3 && !explicit.has(a)) d.add(a);
+      it.names.forEach((_, j) => {
+        const n = nameTokens[e]?.[j] ?? '';
+        for (const a of initialsOfTokens(n ? n.split(' ') : []))
+          if (a.length >= 3 && !explicit.has(a)) d.add(a);
+      });
       for (const a of d) derivedCount.set(a, (derivedCount.get(a) ?? 0) + 1);
       return d;
     });
     const lists: number[][] = [];
+    const formStart = [0];
+    const formWordStart = [0];
+    const formWords: number[] = [];
+    const formFactor: number[] = [];
+    const entryStart = [0];
+    const entryWords: number[] = [];
+    const acronymStart = [0];
+    const acronymWords: number[] = [];
+    const seen = new Set<string>();
+    const words = new Set<number>();
     items.forEach((it, e) => {
-      const forms: Form[] = [];
-      const seen = new Set<string>();
-      const add = (text: string, factor: number) => {
-        const toks = mentionTokens(text);
+      seen.clear();
+      const first = formFactor.length;
+      const add = (toks: string[], factor: number) => {
         const key = toks.join(' ');
         if (!toks.length || seen.has(key)) return;
         seen.add(key);
@@ -109,40 +145,68 @@ export class RegistryIndex {
           if (!list) this.exactForms.set(key, [e]);
           else if (list[list.length - 1] !== e) list.push(e);
         }
-        forms.push({ tokens: Int32Array.from(toks.map((t) => this.intern(t))), weight: 0, factor });
+        for (const t of toks) formWords.push(this.intern(t));
+        formWordStart.push(formWords.length);
+        formFactor.push(factor);
       };
-      for (const n of it.names) {
-        add(n, 1);
+      it.names.forEach((n, j) => {
+        add(expandAbbreviations(nameTokens[e]?.[j] ?? ''), 1);
         // "Hyper-Super" is also typed "HyperSuper", "Sid'action" as "Sidaction".
-        if (/\p{L}[-'’]\p{L}/u.test(n)) add(n.replace(/(\p{L})[-'’](?=\p{L})/gu, '$1'), 1);
-      }
-      for (const f of forms) for (const t of f.tokens) this.nameWords.add(t);
+        if (/\p{L}[-'’]\p{L}/u.test(n)) add(mentionTokens(n.replace(/(\p{L})[-'’](?=\p{L})/gu, '$1')), 1);
+      });
+      for (let k = formWordStart[first] as number; k < formWords.length; k++)
+        this.nameWords.add(formWords[k] as number);
       const acr = new Set<number>();
       for (const a of it.acronyms) {
-        add(a, 1);
-        const compact = normalise(a).replace(/ /g, '');
-        add(compact, 1);
-        const first = normalise(a).split(' ')[0] ?? '';
-        for (const w of [compact, first]) {
+        const na = normalise(a);
+        add(expandAbbreviations(na), 1);
+        const compact = na.replace(/ /g, '');
+        add(expandAbbreviations(compact), 1);
+        const firstWord = na.split(' ')[0] ?? '';
+        for (const w of [compact, firstWord]) {
           const id = this.vocab.get(w);
           if (w.length >= 3 && id !== undefined) acr.add(id);
         }
       }
-      this.acronymTokens.push(acr);
+      for (const t of acr) acronymWords.push(t);
+      acronymStart.push(acronymWords.length);
       for (const a of derivedOf[e] ?? []) {
-        if (derivedCount.get(a) === 1) add(a, 0.9);
+        if (derivedCount.get(a) === 1) add(expandAbbreviations(a), 0.9);
       }
-      this.forms.push(forms);
-      const v = new Set<number>();
-      for (const f of forms) for (const t of f.tokens) v.add(t);
-      this.entryTokens.push(Int32Array.from(v));
-      for (const t of v) {
+      formStart.push(formFactor.length);
+      words.clear();
+      for (let k = formWordStart[first] as number; k < formWords.length; k++)
+        words.add(formWords[k] as number);
+      for (const t of words) {
+        entryWords.push(t);
         const list = lists[t];
         if (list) list.push(e);
         else lists[t] = [e];
       }
+      entryStart.push(entryWords.length);
     });
+    this.formStart = Int32Array.from(formStart);
+    this.formWordStart = Int32Array.from(formWordStart);
+    this.formWords = Int32Array.from(formWords);
+    this.formFactor = Float64Array.from(formFactor);
+    this.entryStart = Int32Array.from(entryStart);
+    this.entryWords = Int32Array.from(entryWords);
+    this.acronymStart = Int32Array.from(acronymStart);
+    this.acronymWords = Int32Array.from(acronymWords);
     this.postings = Array.from(this.words, (_, t) => Int32Array.from(lists[t] ?? []));
+    this.commonBit = new Int8Array(this.words.length).fill(-1);
+    this.commonMask = new Int32Array(2 * this.size);
+    const byLength = this.words
+      .map((_, t) => t)
+      .sort((a, b) => (lists[b]?.length ?? 0) - (lists[a]?.length ?? 0));
+    for (let b = 0; b < 64 && b < byLength.length; b++) {
+      const t = byLength[b] as number;
+      this.commonBit[t] = b;
+      const slot = b >> 5;
+      const bit = 1 << (b & 31);
+      for (const e of lists[t] ?? [])
+        this.commonMask[2 * e + slot] = (this.commonMask[2 * e + slot] as number) | bit;
+    }
     this.simScratch = new Float64Array(this.words.length);
     this.sourceScratch = new Int32Array(this.words.length).fill(-1);
     this.sourceSimScratch = new Float64Array(this.words.length);
@@ -153,8 +217,12 @@ export class RegistryIndex {
       return Math.log(1 + n / Math.max(1, df));
     });
     this.maxIdf = Math.log(1 + Math.max(1, n));
-    for (const forms of this.forms) {
-      for (const f of forms) f.weight = f.tokens.reduce((s, t) => s + (this.idf[t] ?? 0), 0);
+    this.formWeight = new Float64Array(formFactor.length);
+    for (let f = 0; f < formFactor.length; f++) {
+      let w = 0;
+      for (let k = formWordStart[f] as number; k < (formWordStart[f + 1] as number); k++)
+        w += this.idf[formWords[k] as number] as number;
+      this.formWeight[f] = w;
     }
     this.words.forEach((w, t) => {
       if (w.length < MIN_FUZZY || !this.nameWords.has(t)) return;
