@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { cairnetError } from '../../errors.js';
 import { registerPublish } from '../../publish/publish-command.js';
+import { registerTrends } from '../../publish/trends-command.js';
 import type { Lang } from '../../report/number-format.js';
 import { renderReportHtml } from '../../report/report-html.js';
 import { printPdf } from '../../report/report-pdf.js';
@@ -45,6 +46,7 @@ export async function writeReport(opts: ReportOpts): Promise<{ bytes: number; sy
 
 export function register(program: Command): void {
   registerPublish(program);
+  registerTrends(program);
   withDbOption(
     program
       .command('report')

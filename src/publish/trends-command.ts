@@ -1,0 +1,61 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { action } from '../cli/run-action.js';
+import { cairnetError } from '../errors.js';
+import type { Lang } from '../report/number-format.js';
+import { resultsFromDb } from '../report/store-results.js';
+import { renderTrendsHtml } from '../report/trends-html.js';
+import { compareWaves, type WaveResults } from '../report/wave-comparison.js';
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/**
+ * `cairnet trends --wave LABEL=DB --wave LABEL=DB [--format html|json] [--lang fr|en] --out FILE`:
+ * the same plan evaluated on each wave's store (the same instrument fielded again), each figure
+ * per wave with the test of its change. (Registered by the report command's file.)
+ */
+export function registerTrends(program: Command): void {
+  program
+    .command('trends')
+    .description('Each indicator per wave (one store per wave) with the test of its change, as HTML or JSON')
+    .requiredOption(
+      '--wave <label=db>',
+      'a wave: its label and its store (repeat, oldest first)',
+      collect,
+      [],
+    )
+    .option('--format <format>', 'html or json', 'html')
+    .option('--lang <lang>', 'fr or en', 'fr')
+    .requiredOption('--out <file>', 'the file to write')
+    .option('--plan <file>', 'analysis plan (YAML); default instruments/cairnet/plan.yaml')
+    .action(
+      action(async (opts: { wave: string[]; format: string; lang: string; out: string; plan?: string }) => {
+        if (opts.format !== 'html' && opts.format !== 'json')
+          throw cairnetError('CAIRNET_USAGE', `--format ${opts.format}: use html or json`);
+        if (opts.lang !== 'fr' && opts.lang !== 'en')
+          throw cairnetError('CAIRNET_USAGE', `--lang ${opts.lang}: use fr or en`);
+        const specs = opts.wave.map((w) => {
+          const at = w.indexOf('=');
+          if (at <= 0 || at === w.length - 1)
+            throw cairnetError(
+              'CAIRNET_USAGE',
+              `--wave ${w}: write LABEL=DB, e.g. --wave 2012=./data/2012.db`,
+            );
+          return { wave: w.slice(0, at), db: w.slice(at + 1) };
+        });
+        if (specs.length < 2) throw cairnetError('CAIRNET_USAGE', 'Give at least two --wave LABEL=DB');
+        const waves: WaveResults[] = [];
+        for (const s of specs)
+          waves.push({ wave: s.wave, results: (await resultsFromDb(s.db, { plan: opts.plan })).results });
+        const trends = compareWaves(waves);
+        const content =
+          opts.format === 'json'
+            ? `${JSON.stringify({ waves: waves.map((w) => ({ wave: w.wave, n: w.results.n, synthetic: w.results.synthetic })), indicators: trends })}\n`
+            : await renderTrendsHtml(trends, waves, opts.lang as Lang);
+        writeFileSync(opts.out, content);
+        process.stderr.write(`wrote ${opts.out} (${opts.format}, ${waves.length} waves)\n`);
+      }),
+    );
+}
