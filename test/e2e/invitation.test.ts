@@ -267,6 +267,20 @@ describe.skipIf(skip !== undefined)(
       await page.close();
     });
 
+    it('lets the researcher accept from the e-mail’s link, which sends their address to the press officer', async () => {
+      const token = /\/press\/answer\/([A-Za-z0-9_-]{22,128})/.exec(sink.to(EMAIL)[2]!.text)![1]!;
+      const page = await newPage();
+      await page.goto(`${server!.url}/press/answer/${token}`);
+      await page.getByText('pourrions-nous parler de vos travaux').waitFor();
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe('fr');
+      await expectAccessible(page, 'the answer page');
+      await page.getByRole('button', { name: /^Accepter/ }).click();
+      await page.getByText('votre adresse a été transmise').waitFor();
+      await eventually(() => sink.to('press@inserm.fr').length).toBe(1);
+      expect(sink.to('press@inserm.fr')[0]!.text).toContain(EMAIL);
+      await page.close();
+    });
+
     it('ran every page without a script error or a CSP violation', () => {
       expect(errors).toEqual([]);
     });
