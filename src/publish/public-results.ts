@@ -33,3 +33,24 @@ export function publicResults(results: PlanResults): PlanResults {
     }),
   };
 }
+
+/**
+ * Every indicator, each suppressed cell (the indicator's own, its groups', its levels') stripped
+ * of its figures: what the dashboard's API returns to the survey team's roles.
+ */
+export function withholdSuppressed(results: PlanResults): PlanResults {
+  return {
+    ...results,
+    indicators: results.indicators.map((ind) => {
+      const out: IndicatorResult = withheld({ ...ind });
+      if (ind.groups)
+        out.groups = ind.groups.map((g) => ({
+          ...withheld(g),
+          ...(g.levels ? { levels: g.levels.map(withheld) } : {}),
+        }));
+      if (ind.levels) out.levels = ind.levels.map(withheld);
+      if ([...(ind.groups ?? []), ...(ind.levels ?? [])].some((c) => c.suppressed)) delete out.test;
+      return out;
+    }),
+  };
+}

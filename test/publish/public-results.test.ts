@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadCairnetInstrument } from '../../src/instrument/load-instrument.js';
 import { readPlanFile } from '../../src/plan/parse-plan.js';
-import { isPublishable, publicResults } from '../../src/publish/public-results.js';
+import { isPublishable, publicResults, withholdSuppressed } from '../../src/publish/public-results.js';
 import { findUnboundNumbers } from '../../src/report/bound-numbers.js';
 import { renderReportHtml } from '../../src/report/report-html.js';
 import { publicResultsBody } from '../../src/report/results-pages.js';
@@ -70,6 +70,21 @@ describe('what the public sees', () => {
     });
     expect(f20.groups![0]!.estimate).toBe(0.7446);
     expect(f20.test).toBeUndefined();
+  });
+
+  it('gives the survey team every indicator, suppressed cells without their figures', () => {
+    const all = withholdSuppressed(published().results).indicators;
+    expect(all.map((r) => r.id)).toEqual(['F2', 'F7', 'F6', 'F20']);
+    expect(all[1]).toMatchObject({
+      id: 'F7',
+      suppressed: true,
+      estimate: null,
+      count: null,
+      ci: null,
+      n: 32,
+    });
+    expect(all[3]!.groups![1]!.estimate).toBeNull();
+    expect(all[0]!.estimate).toBe(0.8126);
   });
 
   it('renders the public page without any figure of a suppressed cell, every number bound', async () => {

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { bipartiteEdges, edgesToGraphML } from '../../associations/citations.js';
 import { campaignStatus } from '../../campaign/campaign-status.js';
 import { cairnetError, isCairnetError } from '../../errors.js';
-import { publicResults } from '../../publish/public-results.js';
+import { publicResults, withholdSuppressed } from '../../publish/public-results.js';
 import { findPublication, publishResults, withdrawResults } from '../../publish/publications.js';
 import { ResultsCache } from '../../publish/results-cache.js';
 import { groupLabeller } from '../../report/group-labels.js';
@@ -71,7 +71,14 @@ export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutes
     async (req, reply) => {
       const lang = req.query.lang ?? 'fr';
       if (!(await findPublication(db, req.params.name))) return notPublishedPage(reply, lang);
-      const all = await cache.results();
+      let all: Awaited<ReturnType<typeof cache.results>>;
+      try {
+        all = await cache.results();
+      } catch (e) {
+        // Published, but nothing to show yet (no completed response).
+        if (isCairnetError(e) && e.code === 'CAIRNET_DATASET_EMPTY') return notPublishedPage(reply, lang);
+        throw e;
+      }
       if (all.results.instrument !== req.params.name) return notPublishedPage(reply, lang);
       const shown = { ...all, results: publicResults(all.results) };
       const charts = await cache.charts(lang);
@@ -129,7 +136,7 @@ export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutes
           .filter((ind) => ind.status === 'ok' && ind.kind !== 'distinctNames' && ind.kind !== 'mean')
           .map((ind) => [ind.id, indicatorChartSpec(chartBars(ind, lang, label), lang)]),
       );
-      return { ...all.results, computedAt: all.computedAt.toISOString(), charts: specs };
+      return { ...withholdSuppressed(all.results), computedAt: all.computedAt.toISOString(), charts: specs };
     },
   );
 
