@@ -89,6 +89,43 @@ describe.each(FIXTURE_NAMES)('HCPC on %s matches FactoMineR', (name) => {
   }
 });
 
+describe('HCPC beyond the exact limit', () => {
+  const fx = loadFixture('generated');
+  const mca = multipleCorrespondenceAnalysis({
+    active: fx.active,
+    supplementary: fx.supplementary,
+    rowWeights: fx.weights,
+    dimensions: fx.r.ncp,
+  });
+
+  it("runs Ward on pre-clusters, consolidates with Lloyd's method and says both in its approximation", () => {
+    const res = hierarchicalClustering(mca.ind.coord, mca.rowWeights, {
+      clusters: fx.r.clusters,
+      exactLimit: 50,
+      preclusterCount: 60,
+    });
+    expect(res.method).toBe('preclustered');
+    expect(res.consolidationAlgorithm).toBe('lloyd');
+    expect(res.approximation).toMatch(/pre-clusters/);
+    expect(res.approximation).toMatch(/Lloyd/);
+    expect(res.sizes.length).toBe(fx.r.clusters);
+    expect(res.sizes.every((s) => s > 0)).toBe(true);
+    expect(res.sizes.reduce((a, b) => a + b, 0)).toBe(mca.ind.coord.rows);
+  });
+
+  it("can consolidate with R's Hartigan–Wong there too", () => {
+    const res = hierarchicalClustering(mca.ind.coord, mca.rowWeights, {
+      clusters: fx.r.clusters,
+      exactLimit: 50,
+      preclusterCount: 60,
+      consolidationAlgorithm: 'hartigan-wong',
+    });
+    expect(res.consolidationAlgorithm).toBe('hartigan-wong');
+    expect(res.approximation).toMatch(/Hartigan–Wong/);
+    expect(res.sizes.reduce((a, b) => a + b, 0)).toBe(mca.ind.coord.rows);
+  });
+});
+
 describe('adjusted Rand index', () => {
   it('is 1 for the same partition under another numbering and 0 for independent ones', () => {
     expect(adjustedRandIndex([1, 1, 2, 2, 3], ['b', 'b', 'a', 'a', 'c'])).toBe(1);
