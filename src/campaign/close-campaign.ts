@@ -15,7 +15,8 @@ export async function closeCampaign(
   if (Number.isNaN(at.getTime())) throw cairnetError('CAIRNET_CAMPAIGN_SETTING_INVALID', 'Not a valid date');
   const s = await readSettings(db);
   // A closing date already reached stands; one still to come (set by `campaign set`) is brought forward.
-  if (s.closedAt && Date.parse(s.closedAt) <= at.getTime()) return { closedAt: s.closedAt, alreadyClosed: true };
+  if (s.closedAt && Date.parse(s.closedAt) <= at.getTime())
+    return { closedAt: s.closedAt, alreadyClosed: true };
   const closedAt = at.toISOString();
   await writeSetting(db, 'closed_at', closedAt);
   return { closedAt, alreadyClosed: false };
