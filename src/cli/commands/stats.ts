@@ -139,6 +139,9 @@ function requireComplete(table: CsvTable, name: string): number[] {
   return values;
 }
 
+/** Most rows `--freq` expands a file to (each row is repeated in memory). */
+const MAX_EXPANDED_ROWS = 10_000_000;
+
 function expandFrequencies(table: CsvTable, freq: string | undefined): CsvTable {
   if (!freq) return table;
   const counts = requireComplete(table, freq);
@@ -150,6 +153,13 @@ function expandFrequencies(table: CsvTable, freq: string | undefined): CsvTable 
       );
     }
   });
+  const rows = counts.reduce((s, c) => s + c, 0);
+  if (rows > MAX_EXPANDED_ROWS) {
+    throw cairnetError(
+      'CAIRNET_STATS_INVALID',
+      `Frequency "${freq}" adds up to ${rows} rows; at most ${MAX_EXPANDED_ROWS} are expanded`,
+    );
+  }
   const columns = new Map<string, string[]>();
   for (const [name, values] of table.columns) {
     columns.set(
@@ -157,7 +167,7 @@ function expandFrequencies(table: CsvTable, freq: string | undefined): CsvTable 
       values.flatMap((v, i) => new Array<string>(counts[i]!).fill(v)),
     );
   }
-  return { names: table.names, rows: counts.reduce((s, c) => s + c, 0), columns };
+  return { names: table.names, rows, columns };
 }
 
 function rakeDesign(design: SurveyDesign, table: CsvTable, options: StatsOptions): RakeResult {
