@@ -60,9 +60,12 @@ export interface HcpcResult {
  *
  * Exact (the same partition as FactoMineR) up to `exactLimit` distinct rows: identical rows are
  * merged first (they cost nothing to merge), then the nearest-neighbour chain runs without a
- * distance matrix. Beyond it, rows are first grouped into `preclusterCount` weighted k-means
- * centres and Ward runs on those (FactoMineR's own `kk` method), then consolidation runs on all
- * rows; the result says so in `approximation`.
+ * distance matrix. The consolidation is R's `kmeans` (Hartigan–Wong, `iter.max` 10, no row
+ * weights) from the hierarchy's cluster means, on the rows sorted by first coordinate as HCPC
+ * sorts them, so it stops at FactoMineR's partition. Beyond the limit, rows are first grouped into
+ * `preclusterCount` weighted k-means centres and Ward runs on those (FactoMineR's own `kk`
+ * method), then consolidation runs on all rows with Lloyd's method (faster there; Hartigan–Wong on
+ * request); the result says so in `approximation`.
  */
 export function hierarchicalClustering(
   coord: DenseMatrix,
