@@ -70,7 +70,7 @@ const MENTIONS = [
   'Les Petits Bourdons',
 ];
 
-const valueOf = (kind: (typeof KINDS)[keyof typeof KINDS]): fc.Arbitrary<string> => {
+const cellFor = (kind: (typeof KINDS)[keyof typeof KINDS]): fc.Arbitrary<string> => {
   const usual =
     kind === 'number'
       ? fc.oneof(fc.constantFrom(...NUMBERS), fc.double().map(String))
@@ -97,7 +97,7 @@ const analysisCsv = fc
   .tuple(
     fc.uniqueArray(fc.constantFrom(...NAMES), { minLength: 1, maxLength: NAMES.length }),
     fc.integer({ min: 0, max: 25 }),
-    fc.array(fc.tuple(fc.nat(), fc.nat(), fc.oneof(...Object.values(KINDS).map(valueOf))), { maxLength: 3 }),
+    fc.array(fc.tuple(fc.nat(), fc.nat(), fc.oneof(...Object.values(KINDS).map(cellFor))), { maxLength: 3 }),
     fc.constantFrom('none', 'bom', 'ragged', 'unclosed', 'duplicate', 'binary', 'empty', 'crlf', 'semicolon'),
     fc.infiniteStream(fc.nat()),
   )
@@ -105,7 +105,7 @@ const analysisCsv = fc
     fc
       .tuple(
         ...Array.from({ length: rows }, () =>
-          fc.tuple(...names.map((name) => valueOf(KINDS[name as keyof typeof KINDS]))),
+          fc.tuple(...names.map((name) => cellFor(KINDS[name as keyof typeof KINDS]))),
         ),
       )
       .map((body) => {
