@@ -9,6 +9,9 @@ export interface Candidate {
 /** Score given to a mention holding an entry's own written acronym among at most 3 words. */
 const ACRONYM_SCORE = 0.8;
 
+/** Scratch: weights of the query's common words by bit (only the bits set are read). */
+const COMMON_WEIGHTS = new Float64Array(64);
+
 /** How many candidates are fully scored. */
 const MAX_SCORED = 24;
 /** How many entries of one posting list are read at most. */
@@ -34,7 +37,13 @@ export function nearestEntries(
   tokens: readonly string[],
   options: { exclude?: ReadonlySet<number>; top?: number } = {},
 ): Candidate[] {
-  const uniq = [...new Set(tokens)];
+  let uniq = tokens;
+  for (let i = 1; i < tokens.length; i++) {
+    if (tokens.lastIndexOf(tokens[i] as string, i - 1) >= 0) {
+      uniq = [...new Set(tokens)];
+      break;
+    }
+  }
   if (uniq.length === 0 || index.size === 0) return [];
   const { idf, postings, simScratch: sim, sourceScratch: source, sourceSimScratch: sourceSim } = index;
   const { entryStart, entryWords, formStart, formWordStart, formWords, formWeight, formFactor } = index;
@@ -74,6 +83,11 @@ export function nearestEntries(
   const out: Candidate[] = [];
   try {
     const cands = blockCandidates(index, vocab);
+    const top = options.top ?? 3;
+    // First the share of the mention each candidate's words explain (p), then the full score,
+    // best p first: once p is too low for the score to reach the top ones, the rest are skipped.
+    const pOf = new Float64Array(cands.length);
+    const order: number[] = [];
     const best = new Float64Array(q);
     for (let c = 0; c < cands.length; c++) {
       const e = cands[c] as number;
@@ -96,6 +110,28 @@ export function nearestEntries(
       for (let i = 0; i < q; i++) covered += (best[i] as number) * (weights[i] as number);
       const p = covered / totalW;
       if (p === 0) continue;
+      pOf[c] = p;
+      order.push(c);
+    }
+    // Insertion sort (a few dozen candidates): p descending, then position.
+    for (let x = 1; x < order.length; x++) {
+      const c = order[x] as number;
+      const pc = pOf[c] as number;
+      let y = x - 1;
+      while (y >= 0 && (pOf[order[y] as number] as number) < pc) {
+        order[y + 1] = order[y] as number;
+        y--;
+      }
+      order[y + 1] = c;
+    }
+    // The top scores so far, lowest first (a score can reach at most 2p / (1 + p), forms'
+    // factors being at most 1, or the acronym score).
+    const kept: number[] = [];
+    for (const c of order) {
+      const p = pOf[c] as number;
+      const bound = Math.max((2 * p) / (1 + p), q <= 3 ? ACRONYM_SCORE : 0);
+      if (kept.length >= top && bound < (kept[0] as number)) break;
+      const e = cands[c] as number;
       let score = 0;
       const f1 = formStart[e + 1] as number;
       for (let f = formStart[e] as number; f < f1; f++) {
@@ -122,6 +158,13 @@ export function nearestEntries(
         }
       }
       out.push({ entry: e, score });
+      if (kept.length < top) {
+        kept.push(score);
+        kept.sort((x, y) => x - y);
+      } else if (score > (kept[0] as number)) {
+        kept[0] = score;
+        kept.sort((x, y) => x - y);
+      }
     }
   } finally {
     for (const t of vocab) {
@@ -168,7 +211,7 @@ function blockCandidates(index: RegistryIndex, vocab: readonly number[]): ArrayL
   // The common words of the query (and a first word read only in part): their bits and weights.
   let bitsLo = 0;
   let bitsHi = 0;
-  const commonW = new Float64Array(64);
+  const commonW = COMMON_WEIGHTS;
   let byMask = true;
   for (let i = 0; i < keys.length; i++) {
     const t = keys[i] as number;
@@ -183,7 +226,7 @@ function blockCandidates(index: RegistryIndex, vocab: readonly number[]): ArrayL
     else bitsHi |= 1 << (b - 32);
     commonW[b] = (idf[t] as number) * (sim[t] as number);
   }
-  const values = new Float64Array(touched.length);
+  const values = index.valueScratch;
   if (byMask) {
     for (let c = 0; c < touched.length; c++) {
       const e = touched[c] as number;
@@ -217,7 +260,9 @@ function blockCandidates(index: RegistryIndex, vocab: readonly number[]): ArrayL
       acc[e] = 0;
     }
   }
-  const cut = kthLargest(values.slice(), MAX_SCORED);
+  const copy = index.selectScratch;
+  copy.set(values.subarray(0, touched.length));
+  const cut = kthLargest(copy, touched.length, MAX_SCORED);
   const out: number[] = [];
   for (let c = 0; c < touched.length && out.length < MAX_SCORED + 8; c++) {
     if ((values[c] as number) >= cut) out.push(touched[c] as number);
@@ -231,11 +276,11 @@ function holds(list: Int32Array, from: number, to: number, t: number): boolean {
   return false;
 }
 
-/** The k-th largest value (k ≥ 1) of `a`, which is reordered (quickselect). */
-function kthLargest(a: Float64Array, k: number): number {
-  const target = a.length - k;
+/** The k-th largest value (k ≥ 1) of `a[0 … n - 1]`, which is reordered (quickselect). */
+function kthLargest(a: Float64Array, n: number, k: number): number {
+  const target = n - k;
   let lo = 0;
-  let hi = a.length - 1;
+  let hi = n - 1;
   while (lo < hi) {
     const pivot = a[(lo + hi) >> 1] as number;
     let i = lo;

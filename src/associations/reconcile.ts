@@ -125,11 +125,19 @@ export function createReconciler(
   );
   const base = index.documentFrequencies();
 
+  // Texts that differ only in case, accents or punctuation share a key: each key matched once.
+  const byKey = new Map<string, ReturnType<typeof matchKey>>();
+
   function matchText(
     text: string,
     key: string,
   ): { match: EntryMatch | null; uncertain: boolean; decided: boolean } {
-    const first = matchKey(key);
+    let first = byKey.get(key);
+    if (!first) {
+      first = matchKey(key);
+      if (byKey.size > 500_000) byKey.clear();
+      byKey.set(key, first);
+    }
     if (first.decided || (first.match && first.match.score >= sure)) return first;
     let best = first;
     for (const alt of alternativeKeys(text)) {
@@ -149,7 +157,8 @@ export function createReconciler(
     const rej = rejected.get(decisionKey);
     const exclude = rej ? new Set([...rej].map((id) => position.get(id) ?? -1)) : undefined;
     // Shortcut: the key is one entry's written name, alias or acronym, and no other entry's.
-    const exact = index.exactForms.get(key)?.filter((i) => !exclude?.has(i));
+    const forms = index.exactForms.get(key);
+    const exact = forms && exclude ? forms.filter((i) => !exclude.has(i)) : forms;
     const xe = exact?.length === 1 ? entries[exact[0] as number] : undefined;
     if (xe) return { match: { id: xe.id, name: xe.name, score: 1 }, uncertain: false, decided: !!rej };
     const [best, second] = nearestEntries(index, key.split(' '), { exclude, top: 2 });

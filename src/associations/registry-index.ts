@@ -87,6 +87,9 @@ export class RegistryIndex {
   readonly sourceSimScratch: Float64Array;
   /** Per-query scratch over entries (blocking accumulator). */
   readonly accScratch: Float64Array;
+  /** Per-query scratch over entries (blocking values, and a copy for selection). */
+  readonly valueScratch: Float64Array;
+  readonly selectScratch: Float64Array;
   /**
    * The most common words (longest postings) each get a bit: `commonBit[t]` (-1 for the others),
    * and `commonMask[2e]`, `commonMask[2e + 1]` hold the bits of entry e's common words, so that
@@ -98,6 +101,8 @@ export class RegistryIndex {
   /** Words of names (not of acronyms): only these are looked up as truncations or typos. */
   private readonly nameWords = new Set<number>();
   private readonly tokenCache = new Map<string, TokenMatch>();
+  /** Name words longer than four letters by their first four letters (ascending ids). */
+  private readonly fourLetterPrefixes = new Map<string, number[]>();
 
   /**
    * @param items the things to index, in order (index i is item i)
@@ -211,6 +216,8 @@ export class RegistryIndex {
     this.sourceScratch = new Int32Array(this.words.length).fill(-1);
     this.sourceSimScratch = new Float64Array(this.words.length);
     this.accScratch = new Float64Array(this.size);
+    this.valueScratch = new Float64Array(this.size);
+    this.selectScratch = new Float64Array(this.size);
     const n = this.size + (base?.n ?? 0);
     this.idf = Float64Array.from(this.words, (w, t) => {
       const df = (this.postings[t]?.length ?? 0) + (base?.df.get(w) ?? 0);
@@ -226,6 +233,12 @@ export class RegistryIndex {
     }
     this.words.forEach((w, t) => {
       if (w.length < MIN_FUZZY || !this.nameWords.has(t)) return;
+      if (w.length > MIN_FUZZY) {
+        const p = w.slice(0, MIN_FUZZY);
+        const list = this.fourLetterPrefixes.get(p);
+        if (list) list.push(t);
+        else this.fourLetterPrefixes.set(p, [t]);
+      }
       const keys = new Set<string>([w, ...deletes(w)]);
       for (let l = MIN_PREFIX_KEY; l < w.length; l++) {
         const p = w.slice(0, l);
@@ -272,10 +285,9 @@ export class RegistryIndex {
       const cands = new Set<number>();
       for (const k of [q, ...deletes(q)]) for (const t of this.fuzzyKeys.get(k) ?? []) cands.add(t);
       if (q.length === MIN_FUZZY) {
-        // four letters: prefixes are not in the key index (too many); scan by first letters.
-        for (const [w, t] of this.vocab) {
-          if (w.length > q.length && w.startsWith(q) && this.nameWords.has(t)) cands.add(t);
-        }
+        // four letters: prefixes are not in the key index (too many); the longer name words
+        // starting with them are listed apart.
+        for (const t of this.fourLetterPrefixes.get(q) ?? []) cands.add(t);
       }
       for (const t of cands) {
         if (t === exact) continue;
