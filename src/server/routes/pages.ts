@@ -81,6 +81,13 @@ export function pageRoutes(
       body: `<header class="bar"><h1>Cairnet: survey team</h1>
   <p><span id="who"></span> <button type="button" id="logout">Log out</button></p></header>
 <main>
+  <nav aria-label="Survey team pages"><ul class="links">
+    <li><a href="/admin/dashboard">Results dashboard</a></li>
+    <li><a href="/admin/campaign">Campaign progress</a></li>
+    <li><a href="/admin/associations">Association names to review</a></li>
+    <li><a href="/admin/press">Press contacts</a></li>
+    <li><a href="/results/cairnet">Public results page</a></li>
+  </ul></nav>
   <section aria-labelledby="instruments-h"><h2 id="instruments-h">Instruments</h2>
     <table id="instruments"><thead><tr><th scope="col">Name</th><th scope="col">Version</th><th scope="col">Responses</th></tr></thead><tbody></tbody></table>
   </section>
