@@ -53,7 +53,16 @@ export function readLss(source: string): LssDocument {
     htmlEntities: false,
     isArray: (name, jpath) => name === 'row' || jpath === 'document.languages.language',
   });
-  const doc = parser.parse(xml) as { document?: Record<string, unknown> };
+  let doc: { document?: Record<string, unknown> };
+  try {
+    doc = parser.parse(xml) as { document?: Record<string, unknown> };
+  } catch (e) {
+    // The validator lets some broken processing instructions through that the parser refuses.
+    throw cairnetError(
+      'CAIRNET_IMPORT_MALFORMED',
+      `The .lss file is not well-formed XML: ${(e as Error).message}`,
+    );
+  }
   const root = doc.document;
   if (!root || typeof root !== 'object') {
     throw cairnetError(
