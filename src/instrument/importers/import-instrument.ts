@@ -69,7 +69,14 @@ export async function importInstrumentBuffer(buffer: Buffer, fileName: string): 
   try {
     instrument = loadInstrument(imported.json);
   } catch (e) {
-    if (isCairnetError(e) && e.code === 'CAIRNET_INSTRUMENT_INVALID' && format !== 'surveyjs') {
+    // survey-core itself may throw on odd shapes (a TypeError on a non-string where it expects text).
+    if (!isCairnetError(e)) {
+      throw cairnetError(
+        format === 'surveyjs' ? 'CAIRNET_INSTRUMENT_INVALID' : 'CAIRNET_IMPORT_INVALID',
+        `${fileName} did not become a valid instrument: ${(e as Error)?.message ?? String(e)}`,
+      );
+    }
+    if (e.code === 'CAIRNET_INSTRUMENT_INVALID' && format !== 'surveyjs') {
       throw cairnetError(
         'CAIRNET_IMPORT_INVALID',
         `${fileName} did not become a valid instrument: ${e.message}`,
