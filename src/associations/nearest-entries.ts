@@ -181,11 +181,23 @@ export function nearestEntries(
  * Blocking: entries sharing an informative word with the query (the rarest word always counts),
  * ranked by the IDF-weighted similarity of all the words they share; the best MAX_SCORED.
  */
-function blockCandidates(index: RegistryIndex, vocab: readonly number[]): ArrayLike<number> {
+function blockCandidates(index: RegistryIndex, vocab: readonly number[]): Int32Array {
   const { idf, postings, simScratch: sim, accScratch: acc, commonBit, commonMask } = index;
   const limit = blockLimit(index.size);
-  const keys = [...vocab].sort((a, b) => (postings[a]?.length ?? 0) - (postings[b]?.length ?? 0));
-  const touched: number[] = [];
+  const keys = [...vocab];
+  // Insertion sort (a few words), shortest postings first.
+  for (let x = 1; x < keys.length; x++) {
+    const t = keys[x] as number;
+    const len = (postings[t] as Int32Array).length;
+    let y = x - 1;
+    while (y >= 0 && (postings[keys[y] as number] as Int32Array).length > len) {
+      keys[y + 1] = keys[y] as number;
+      y--;
+    }
+    keys[y + 1] = t;
+  }
+  const touched = index.touchedScratch;
+  let nTouched = 0;
   // acc[e] accumulates the IDF-weighted similarity of the rare words entry e shares with the
   // query, read from their postings; the words too common to block on are added below.
   let used = 0;
@@ -198,15 +210,15 @@ function blockCandidates(index: RegistryIndex, vocab: readonly number[]): ArrayL
     for (let k = 0; k < n; k++) {
       const e = post[k] as number;
       if (acc[e] === 0) {
-        touched.push(e);
+        touched[nTouched++] = e;
         acc[e] = 1e-9;
       }
       acc[e] = (acc[e] as number) + add;
     }
   }
-  if (touched.length <= MAX_SCORED) {
-    for (const e of touched) acc[e] = 0;
-    return touched;
+  if (nTouched <= MAX_SCORED) {
+    for (let c = 0; c < nTouched; c++) acc[touched[c] as number] = 0;
+    return touched.slice(0, nTouched);
   }
   // The common words of the query (and a first word read only in part): their bits and weights.
   let bitsLo = 0;
@@ -228,7 +240,7 @@ function blockCandidates(index: RegistryIndex, vocab: readonly number[]): ArrayL
   }
   const values = index.valueScratch;
   if (byMask) {
-    for (let c = 0; c < touched.length; c++) {
+    for (let c = 0; c < nTouched; c++) {
       const e = touched[c] as number;
       let v = (acc[e] as number) - 1e-9;
       let lo = (commonMask[2 * e] as number) & bitsLo;
@@ -248,7 +260,7 @@ function blockCandidates(index: RegistryIndex, vocab: readonly number[]): ArrayL
     }
   } else {
     // Rank by every word shared (common ones too), read from each entry's own word list.
-    for (let c = 0; c < touched.length; c++) {
+    for (let c = 0; c < nTouched; c++) {
       const e = touched[c] as number;
       let v = 0;
       const k1 = index.entryStart[e + 1] as number;
@@ -261,13 +273,14 @@ function blockCandidates(index: RegistryIndex, vocab: readonly number[]): ArrayL
     }
   }
   const copy = index.selectScratch;
-  copy.set(values.subarray(0, touched.length));
-  const cut = kthLargest(copy, touched.length, MAX_SCORED);
-  const out: number[] = [];
-  for (let c = 0; c < touched.length && out.length < MAX_SCORED + 8; c++) {
-    if ((values[c] as number) >= cut) out.push(touched[c] as number);
+  copy.set(values.subarray(0, nTouched));
+  const cut = kthLargest(copy, nTouched, MAX_SCORED);
+  const out = new Int32Array(MAX_SCORED + 8);
+  let n = 0;
+  for (let c = 0; c < nTouched && n < out.length; c++) {
+    if ((values[c] as number) >= cut) out[n++] = touched[c] as number;
   }
-  return out;
+  return out.subarray(0, n);
 }
 
 /** Whether `t` is among `list[from … to - 1]`. */

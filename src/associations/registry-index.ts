@@ -90,6 +90,7 @@ export class RegistryIndex {
   /** Per-query scratch over entries (blocking values, and a copy for selection). */
   readonly valueScratch: Float64Array;
   readonly selectScratch: Float64Array;
+  readonly touchedScratch: Int32Array;
   /**
    * The most common words (longest postings) each get a bit: `commonBit[t]` (-1 for the others),
    * and `commonMask[2e]`, `commonMask[2e + 1]` hold the bits of entry e's common words, so that
@@ -218,6 +219,7 @@ export class RegistryIndex {
     this.accScratch = new Float64Array(this.size);
     this.valueScratch = new Float64Array(this.size);
     this.selectScratch = new Float64Array(this.size);
+    this.touchedScratch = new Int32Array(this.size);
     const n = this.size + (base?.n ?? 0);
     this.idf = Float64Array.from(this.words, (w, t) => {
       const df = (this.postings[t]?.length ?? 0) + (base?.df.get(w) ?? 0);
