@@ -38,15 +38,14 @@ export const MAX_MENTION_LENGTH = 300;
 
 /** Removes accents and expands ligatures: "Œdème Français" → "Oedeme Francais". */
 export function stripAccents(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/œ/g, 'oe')
-    .replace(/Œ/g, 'OE')
-    .replace(/æ/g, 'ae')
-    .replace(/Æ/g, 'AE')
-    .replace(/ß/g, 'ss');
+  const bare = s.normalize('NFD').replace(COMBINING_MARKS, '');
+  return LIGATURES.test(bare) ? bare.replace(LIGATURES_ALL, (c) => LIGATURE_LETTERS[c] ?? c) : bare;
 }
+
+const COMBINING_MARKS = /[\u0300-\u036f]/g;
+const LIGATURES = /[œŒæÆß]/;
+const LIGATURES_ALL = /[œŒæÆß]/g;
+const LIGATURE_LETTERS: Record<string, string> = { œ: 'oe', Œ: 'OE', æ: 'ae', Æ: 'AE', ß: 'ss' };
 
 /**
  * Lower case, no accents, every run of non-alphanumeric characters (apostrophes, hyphens,
@@ -57,10 +56,11 @@ export function stripAccents(s: string): string {
 export function normalise(s: string): string {
   const lower = s.slice(0, MAX_MENTION_LENGTH).toLowerCase();
   // Most text is plain ASCII: skip the Unicode decomposition then.
-  return (NON_ASCII.test(lower) ? stripAccents(lower) : lower).replace(/[^a-z0-9]+/g, ' ').trim();
+  return (NON_ASCII.test(lower) ? stripAccents(lower) : lower).replace(NON_ALNUM, ' ').trim();
 }
 
-const NON_ASCII = /[^\p{ASCII}]/u;
+const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ALNUM = /[^a-z0-9]+/g;
 
 /** Tokens of the normalised text. */
 export function tokens(s: string): string[] {

@@ -50,6 +50,9 @@ export interface TokenMatch {
   sims: number[];
 }
 
+/** Quick test before the Unicode one: a hyphen or an apostrophe. */
+const JOINER = /[-'’]/;
+
 const MIN_FUZZY = 4;
 const MIN_PREFIX_KEY = 5;
 const MIN_TYPO = 5;
@@ -158,7 +161,8 @@ export class RegistryIndex {
       it.names.forEach((n, j) => {
         add(expandAbbreviations(nameTokens[e]?.[j] ?? ''), 1);
         // "Hyper-Super" is also typed "HyperSuper", "Sid'action" as "Sidaction".
-        if (/\p{L}[-'’]\p{L}/u.test(n)) add(mentionTokens(n.replace(/(\p{L})[-'’](?=\p{L})/gu, '$1')), 1);
+        if (JOINER.test(n) && /\p{L}[-'’]\p{L}/u.test(n))
+          add(mentionTokens(n.replace(/(\p{L})[-'’](?=\p{L})/gu, '$1')), 1);
       });
       for (let k = formWordStart[first] as number; k < formWords.length; k++)
         this.nameWords.add(formWords[k] as number);
