@@ -166,6 +166,7 @@ export function typologyJson(t: Typology): Record<string, unknown> {
       method: clustering.method,
       approximation: clustering.approximation,
       consolidated: clustering.consolidated,
+      consolidationAlgorithm: clustering.consolidationAlgorithm,
       consolidationIterations: clustering.consolidationIterations,
       suggestedClusters: clustering.suggestedClusters,
       inertiaGain: clustering.inertiaGain,
