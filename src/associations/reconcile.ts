@@ -87,6 +87,14 @@ export function mentionKey(text: string): string {
   return mentionTokens(text).join(' ');
 }
 
+type MatchResult = { match: EntryMatch | null; uncertain: boolean; decided: boolean };
+
+/** A distinct text of a batch: its key and how it was matched. */
+interface Reading {
+  key: string;
+  result: MatchResult;
+}
+
 export interface Reconciler {
   /** The registry with the entries created by decisions. */
   readonly registry: readonly RegistryEntry[];
@@ -183,27 +191,30 @@ export function createReconciler(
     registry: entries,
     reconcile(mentions) {
       // Mentions repeat: each distinct text is normalised once, each distinct reading matched once.
-      const keyOfText = new Map<string, { key: string; text: string }>();
-      const keyOf: string[] = [];
-      const texts: string[] = [];
+      const readingOf = new Map<string, Reading>();
+      const byText = new Map<string, MatchResult>();
+      const readings: Reading[] = [];
+      const count = new Map<string, number>();
+      const unmatchedKeys = new Set<string>();
       for (const m of mentions) {
         const raw = m.text.slice(0, MAX_MENTION_LENGTH);
-        let k = keyOfText.get(raw);
-        if (!k) {
-          k = { key: mentionKey(raw), text: raw.trim().toLowerCase() };
-          keyOfText.set(raw, k);
+        let r = readingOf.get(raw);
+        if (!r) {
+          const key = mentionKey(raw);
+          const text = raw.trim().toLowerCase();
+          let result = byText.get(text);
+          if (!result) {
+            result = matchText(text, key);
+            byText.set(text, result);
+          }
+          r = { key, result };
+          readingOf.set(raw, r);
         }
-        keyOf.push(k.key);
-        texts.push(k.text);
+        readings.push(r);
+        count.set(r.key, (count.get(r.key) ?? 0) + 1);
+        if (r.key !== '' && !r.result.match) unmatchedKeys.add(r.key);
       }
-      const byText = new Map<string, ReturnType<typeof matchText>>();
-      mentions.forEach((_, i) => {
-        const t = texts[i] ?? '';
-        if (!byText.has(t)) byText.set(t, matchText(t, keyOf[i] ?? ''));
-      });
-      const unmatched = [...new Set(keyOf.filter((k, i) => k !== '' && !byText.get(texts[i] ?? '')?.match))];
-      const count = new Map<string, number>();
-      for (const k of keyOf) count.set(k, (count.get(k) ?? 0) + 1);
+      const unmatched = [...unmatchedKeys];
       const roots = clusterUnmatched(unmatched, {
         base,
         threshold: options.groupThreshold,
@@ -223,8 +234,9 @@ export function createReconciler(
         for (const k of list) groupOf.set(k, `new:${fingerprint(rep ?? k)}`);
       }
       const result = mentions.map((m, i): ReconciledMention => {
-        const key = keyOf[i] ?? '';
-        const r = byText.get(texts[i] ?? '');
+        const reading = readings[i];
+        const key = reading?.key ?? '';
+        const r = reading?.result;
         const truncated = m.text.length > MAX_MENTION_LENGTH;
         return {
           id: m.id ?? String(i + 1),
