@@ -12,8 +12,11 @@ const ACRONYM_SCORE = 0.8;
 /** Scratch: weights of the query's common words by bit (only the bits set are read). */
 const COMMON_WEIGHTS = new Float64Array(64);
 
-/** How many candidates are fully scored. */
+/** How many candidates are fully scored (ties at the cut included, up to MAX_CANDIDATES). */
 const MAX_SCORED = 24;
+export const MAX_CANDIDATES = MAX_SCORED + 8;
+/** Queries of at most this many distinct words use the index's scratch arrays. */
+export const SCRATCH_TOKENS = 64;
 /** How many entries of one posting list are read at most. */
 const MAX_POSTINGS = 5000;
 
@@ -49,7 +52,7 @@ export function nearestEntries(
   const { entryStart, entryWords, formStart, formWordStart, formWords, formWeight, formFactor } = index;
   const { acronymStart, acronymWords } = index;
   const q = uniq.length;
-  const weights = new Float64Array(q);
+  const weights = q <= SCRATCH_TOKENS ? index.weightScratch : new Float64Array(q);
   // Vocabulary words the query touches: sim[t] is the best similarity of word t to any query
   // token; source[t] / sourceSim[t] one query token it matches and how well; `shared` holds the
   // rare (word, query token, similarity) triples beyond the first.
@@ -82,19 +85,20 @@ export function nearestEntries(
   }
   const out: Candidate[] = [];
   try {
-    const cands = blockCandidates(index, vocab);
+    const nCands = blockCandidates(index, vocab);
+    const cands = index.candidateScratch;
     const top = options.top ?? 3;
     // First the share of the mention each candidate's words explain (p), then the full score,
     // best p first: once p is too low for the score to reach the top ones, the rest are skipped.
-    const pOf = new Float64Array(cands.length);
+    const pOf = index.shareScratch;
     const order: number[] = [];
-    const best = new Float64Array(q);
-    for (let c = 0; c < cands.length; c++) {
+    const best = q <= SCRATCH_TOKENS ? index.bestScratch : new Float64Array(q);
+    for (let c = 0; c < nCands; c++) {
       const e = cands[c] as number;
       if (options.exclude?.has(e)) continue;
       const w0 = entryStart[e] as number;
       const w1 = entryStart[e + 1] as number;
-      best.fill(0);
+      best.fill(0, 0, q);
       for (let k = w0; k < w1; k++) {
         const t = entryWords[k] as number;
         const i = source[t] as number;
@@ -181,7 +185,7 @@ export function nearestEntries(
  * Blocking: entries sharing an informative word with the query (the rarest word always counts),
  * ranked by the IDF-weighted similarity of all the words they share; the best MAX_SCORED.
  */
-function blockCandidates(index: RegistryIndex, vocab: readonly number[]): Int32Array {
+function blockCandidates(index: RegistryIndex, vocab: readonly number[]): number {
   const { idf, postings, simScratch: sim, accScratch: acc, commonBit, commonMask } = index;
   const limit = blockLimit(index.size);
   const keys = [...vocab];
@@ -216,9 +220,14 @@ function blockCandidates(index: RegistryIndex, vocab: readonly number[]): Int32A
       acc[e] = (acc[e] as number) + add;
     }
   }
+  const out = index.candidateScratch;
   if (nTouched <= MAX_SCORED) {
-    for (let c = 0; c < nTouched; c++) acc[touched[c] as number] = 0;
-    return touched.slice(0, nTouched);
+    for (let c = 0; c < nTouched; c++) {
+      const e = touched[c] as number;
+      acc[e] = 0;
+      out[c] = e;
+    }
+    return nTouched;
   }
   // The common words of the query (and a first word read only in part): their bits and weights.
   let bitsLo = 0;
@@ -273,14 +282,13 @@ function blockCandidates(index: RegistryIndex, vocab: readonly number[]): Int32A
     }
   }
   const copy = index.selectScratch;
-  copy.set(values.subarray(0, nTouched));
+  for (let c = 0; c < nTouched; c++) copy[c] = values[c] as number;
   const cut = kthLargest(copy, nTouched, MAX_SCORED);
-  const out = new Int32Array(MAX_SCORED + 8);
   let n = 0;
-  for (let c = 0; c < nTouched && n < out.length; c++) {
+  for (let c = 0; c < nTouched && n < MAX_CANDIDATES; c++) {
     if ((values[c] as number) >= cut) out[n++] = touched[c] as number;
   }
-  return out.subarray(0, n);
+  return n;
 }
 
 /** Whether `t` is among `list[from … to - 1]`. */

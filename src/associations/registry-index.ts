@@ -3,6 +3,8 @@
  * token vocabulary with IDF weights, postings for blocking, a deletion-neighbourhood index for
  * typos and prefixes (truncations), and each entry's forms (name, aliases, acronyms, initials).
  */
+
+import { MAX_CANDIDATES, SCRATCH_TOKENS } from './nearest-entries.js';
 import { initialsOfTokens, normalise } from './normalise.js';
 import { osaDistance } from './string-distance.js';
 
@@ -94,6 +96,11 @@ export class RegistryIndex {
   readonly valueScratch: Float64Array;
   readonly selectScratch: Float64Array;
   readonly touchedScratch: Int32Array;
+  /** Per-query scratch: the blocking's candidates and their shares, the query's word weights. */
+  readonly candidateScratch = new Int32Array(MAX_CANDIDATES);
+  readonly shareScratch = new Float64Array(MAX_CANDIDATES);
+  readonly weightScratch = new Float64Array(SCRATCH_TOKENS);
+  readonly bestScratch = new Float64Array(SCRATCH_TOKENS);
   /**
    * The most common words (longest postings) each get a bit: `commonBit[t]` (-1 for the others),
    * and `commonMask[2e]`, `commonMask[2e + 1]` hold the bits of entry e's common words, so that
