@@ -138,7 +138,6 @@ export class RegistryIndex {
       for (const a of d) derivedCount.set(a, (derivedCount.get(a) ?? 0) + 1);
       return d;
     });
-    const lists: number[][] = [];
     const formStart = [0];
     const formWordStart = [0];
     const formWords: number[] = [];
@@ -194,12 +193,7 @@ export class RegistryIndex {
       words.clear();
       for (let k = formWordStart[first] as number; k < formWords.length; k++)
         words.add(formWords[k] as number);
-      for (const t of words) {
-        entryWords.push(t);
-        const list = lists[t];
-        if (list) list.push(e);
-        else lists[t] = [e];
-      }
+      for (const t of words) entryWords.push(t);
       entryStart.push(entryWords.length);
     });
     this.formStart = Int32Array.from(formStart);
@@ -210,18 +204,34 @@ export class RegistryIndex {
     this.entryWords = Int32Array.from(entryWords);
     this.acronymStart = Int32Array.from(acronymStart);
     this.acronymWords = Int32Array.from(acronymWords);
-    this.postings = Array.from(this.words, (_, t) => Int32Array.from(lists[t] ?? []));
-    this.commonBit = new Int8Array(this.words.length).fill(-1);
+    // Postings: views on one array, filled entry by entry (so each list ascends).
+    const nWords = this.words.length;
+    const df = new Int32Array(nWords);
+    for (let k = 0; k < this.entryWords.length; k++) {
+      const t = this.entryWords[k] as number;
+      df[t] = (df[t] as number) + 1;
+    }
+    const postStart = new Int32Array(nWords + 1);
+    for (let t = 0; t < nWords; t++) postStart[t + 1] = (postStart[t] as number) + (df[t] as number);
+    const all = new Int32Array(this.entryWords.length);
+    const fill = postStart.slice(0, nWords);
+    for (let e = 0; e < this.size; e++) {
+      for (let k = this.entryStart[e] as number; k < (this.entryStart[e + 1] as number); k++) {
+        const t = this.entryWords[k] as number;
+        all[fill[t] as number] = e;
+        fill[t] = (fill[t] as number) + 1;
+      }
+    }
+    this.postings = Array.from(this.words, (_, t) => all.subarray(postStart[t], postStart[t + 1]));
+    this.commonBit = new Int8Array(nWords).fill(-1);
     this.commonMask = new Int32Array(2 * this.size);
-    const byLength = this.words
-      .map((_, t) => t)
-      .sort((a, b) => (lists[b]?.length ?? 0) - (lists[a]?.length ?? 0));
+    const byLength = this.words.map((_, t) => t).sort((a, b) => (df[b] as number) - (df[a] as number));
     for (let b = 0; b < 64 && b < byLength.length; b++) {
       const t = byLength[b] as number;
       this.commonBit[t] = b;
       const slot = b >> 5;
       const bit = 1 << (b & 31);
-      for (const e of lists[t] ?? [])
+      for (const e of this.postings[t] as Int32Array)
         this.commonMask[2 * e + slot] = (this.commonMask[2 * e + slot] as number) | bit;
     }
     this.simScratch = new Float64Array(this.words.length);
