@@ -82,7 +82,15 @@ export async function go(page: Page, button: RegExp): Promise<void> {
     })
     .catch(async (e: Error) => {
       // Say why the page did not change (usually an answer the form refused).
-      const errors = await page.locator('.sd-question__erbox').allTextContents();
+      const errors = await page
+        .locator('.sd-question')
+        .filter({ has: page.locator('.sd-question__erbox') })
+        .evaluateAll((els) =>
+          els.map(
+            (el) =>
+              `${el.getAttribute('data-name')}: ${el.querySelector('.sd-question__erbox')?.textContent}`,
+          ),
+        );
       throw new Error(
         `no draft saved after pressing ${button}; errors shown: ${JSON.stringify(errors)}; ${e.message}`,
       );
@@ -118,12 +126,21 @@ export async function answer(page: Page, name: string, value: unknown, lang: Lan
       // it opens), so pick it as a keyboard user does: arrows until it is active, then Enter.
       const combo = box.getByRole('combobox');
       const list = await combo.getAttribute('aria-controls');
-      await combo.focus();
-      for (let i = 0; i <= (q.choices?.length ?? 0); i++) {
-        await page.keyboard.press('ArrowDown');
-        if ((await combo.getAttribute('aria-activedescendant')) === `${list}${String(value)}`) break;
+      const wanted = `${list}${String(value)}`;
+      for (let attempt = 0; attempt < 3; attempt++) {
+        await combo.focus();
+        // Type the start of the choice to filter the list (SurveyJS's search), then move to it.
+        await page.keyboard.type(localized(choice.text, lang).slice(0, 6));
+        for (let i = 0; i <= (q.choices?.length ?? 0); i++) {
+          if ((await combo.getAttribute('aria-activedescendant')) === wanted) break;
+          await page.keyboard.press('ArrowDown');
+        }
+        await page.keyboard.press('Enter');
+        // Leave the list as a keyboard user does: the choice must still be there afterwards.
+        await page.keyboard.press('Tab');
+        const shown = (await box.locator('.sd-dropdown__value').textContent()) ?? '';
+        if (shown.includes(localized(choice.text, lang))) break;
       }
-      await page.keyboard.press('Enter');
       await eventually(() => box.locator('.sd-dropdown__value').textContent()).toContain(
         localized(choice.text, lang),
       );
@@ -203,6 +220,23 @@ export async function fillPage(
   await eventually(() => text(pageTitle(page))).toBe(titleOf(pageName, lang));
   for (const name of questionsOn(pageName)) {
     if (name in answers) await answer(page, name, answers[name], lang);
+  }
+  // Under load, a dropdown's popup may still be closing when the next question is answered and
+  // lose its value; a person would see the empty box and pick again, and so does the driver.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const lost: string[] = [];
+    for (const name of questionsOn(pageName)) {
+      const q = questions.get(name);
+      if (q?.type !== 'dropdown' || !(name in answers)) continue;
+      const choice = q.choices?.find((c) => c.value === answers[name]);
+      const shown = await page
+        .locator(`.sd-question[data-name="${name}"] .sd-dropdown__value`)
+        .first()
+        .textContent();
+      if (choice && !(shown ?? '').includes(localized(choice.text, lang))) lost.push(name);
+    }
+    if (lost.length === 0) return;
+    for (const name of lost) await answer(page, name, answers[name], lang);
   }
 }
 
