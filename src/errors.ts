@@ -91,7 +91,11 @@ export const ERRORS = {
     description: 'The data do not allow this estimate (empty group, bad weights, …).',
   },
   CAIRNET_PLAN_INVALID: { status: 422, exit: 7, description: 'The analysis plan breaks its schema.' },
-  CAIRNET_DATASET_EMPTY: { status: 422, exit: 7, description: 'There are no completed responses to analyse.' },
+  CAIRNET_DATASET_EMPTY: {
+    status: 422,
+    exit: 7,
+    description: 'There are no completed responses to analyse.',
+  },
 
   // --- typology ---
   CAIRNET_TYPOLOGY_INVALID: {
@@ -227,8 +231,7 @@ export const ERRORS = {
   CAIRNET_PUBLISH_UNBOUND_NUMBER: {
     status: 500,
     exit: 7,
-    description:
-      'An output holds a number not bound to an indicator (data-indicator); nothing was written.',
+    description: 'An output holds a number not bound to an indicator (data-indicator); nothing was written.',
   },
   CAIRNET_PUBLISH_TEMPLATE_INVALID: {
     status: 422,

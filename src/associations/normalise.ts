@@ -59,7 +59,8 @@ export function normalise(s: string): string {
   return (NON_ASCII.test(lower) ? stripAccents(lower) : lower).replace(NON_ALNUM, ' ').trim();
 }
 
-const NON_ASCII = /[^\x00-\x7f]/;
+// Any character beyond ASCII (U+0080 and up); written with \u escapes, not control characters.
+const NON_ASCII = /[\u0080-\uffff]/;
 const NON_ALNUM = /[^a-z0-9]+/g;
 
 /** Tokens of the normalised text. */
