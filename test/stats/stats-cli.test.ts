@@ -57,6 +57,27 @@ describe('cairnet stats', () => {
     close(x.raoScott.F, expected.raoScott.stratStypeAwards.F);
     close(x.raoScott.p, expected.raoScott.stratStypeAwards.p);
   });
+  it('averages the variance over strata for single-PSU strata with --lonely-psu average, as R does', () => {
+    const r = cairnet(
+      join(fixtures, 'lonely.csv'),
+      '--cluster',
+      'psu',
+      '--strata',
+      'h',
+      '--weight',
+      'w',
+      '--lonely-psu',
+      'average',
+      '--mean',
+      'y',
+      '--json',
+    );
+    expect(r.status).toBe(0);
+    const e = JSON.parse(r.stdout).estimates[0];
+    close(e.estimate, expected.lonelyAverage.mean[0].value);
+    close(e.se, expected.lonelyAverage.mean[0].se);
+  });
+
   it('rakes to margins before estimating and reports the weights', () => {
     const clus1 = [join(fixtures, 'apiclus1.csv'), '--cluster', 'dnum', '--weight', 'pw', '--fpc', 'fpc'];
     const r = cairnet(...clus1, '--rake', join(data, 'margins.csv'), '--mean', 'api00', '--json');

@@ -64,7 +64,7 @@ export function register(program: Command): void {
     .option('--rake <margins.csv>', 'rake weights to margins (columns variable,level,count) first')
     .option('--max-iter <n>', 'raking: maximum sweeps (default 10)')
     .option('--epsilon <e>', 'raking: convergence threshold (default 1; below 1, a fraction of total weight)')
-    .option('--lonely-psu <rule>', 'single-PSU strata: fail (default), certainty, adjust, remove')
+    .option('--lonely-psu <rule>', 'single-PSU strata: fail (default), certainty, adjust, average, remove')
     .option('--json', 'print JSON')
     .action(action((file: string, options: StatsOptions) => runStats(file, options)));
 }
@@ -83,8 +83,8 @@ export function runStats(file: string, options: StatsOptions): void {
   }
   if (options.by && options.crosstab) throw usage('--by does not apply to --crosstab');
   const lonely = options.lonelyPsu ?? 'fail';
-  if (!['fail', 'certainty', 'adjust', 'remove'].includes(lonely)) {
-    throw usage(`--lonely-psu must be fail, certainty, adjust or remove (got "${lonely}")`);
+  if (!['fail', 'certainty', 'adjust', 'average', 'remove'].includes(lonely)) {
+    throw usage(`--lonely-psu must be fail, certainty, adjust, average or remove (got "${lonely}")`);
   }
   const table = expandFrequencies(readCsvTable(file), options.freq);
   if (table.rows === 0) throw cairnetError('CAIRNET_CSV_INVALID', `${file} has no data rows`);
