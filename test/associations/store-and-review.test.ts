@@ -175,11 +175,23 @@ for (const dialect of dialects) {
       expect(csv.body).toContain('R001');
     });
 
+    it('draws the network as a view: the most cited associations named, researchers anonymous, names escaped', async () => {
+      const res = await get('/admin/associations/network');
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toContain('<svg');
+      expect(res.body).toMatch(/The \d+ most cited associations/);
+      expect(res.body).not.toContain('<script');
+      // Circles for the nodes and lines for the links were laid out (finite coordinates).
+      expect(res.body).not.toContain('NaN');
+      expect((res.body.match(/<path/g) ?? []).length).toBeGreaterThan(5);
+    });
+
     it('refuses the review routes without a session', async () => {
       for (const url of [
         '/api/admin/associations/review',
         '/admin/associations',
         '/api/admin/associations/network.csv',
+        '/admin/associations/network',
       ]) {
         const res = await app.inject({ method: 'GET', url });
         expect([401, 302, 303]).toContain(res.statusCode);

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
 import { bipartiteEdges, edgesToCsv, edgesToGraphML } from '../../associations/citations.js';
 import type { Decision } from '../../associations/decision.js';
+import { networkSvg } from '../../associations/network-svg.js';
 import type { ReconciledMention } from '../../associations/reconcile.js';
 import { formatRegistryCsv, parseRegistryCsv } from '../../associations/registry-csv.js';
 import { cairnetError } from '../../errors.js';
@@ -240,6 +241,27 @@ export function associationRoutes(app: FastifyInstance, deps: { db: Kysely<Cairn
     return edgesToCsv(bipartiteEdges(r.cited));
   });
 
+  app.get('/admin/associations/network', { config: { roles: ROLES } }, async (_req, reply) => {
+    const r = await reconcileStoredMentions(db);
+    const view = await networkSvg(bipartiteEdges(r.cited));
+    reply.type('text/html; charset=utf-8');
+    return page({
+      lang: 'en',
+      title: 'Cairnet: researcher–association network',
+      body: `<header class="bar"><h1>Researchers and the associations they cited</h1>
+  <p><a href="/admin/associations">Associations</a> · <a href="/api/admin/associations/network.graphml">Whole network (GraphML)</a> ·
+  <a href="/api/admin/associations/network.csv">Whole network (CSV)</a></p></header>
+<main>
+  <figure>
+    <div role="img" aria-label="Force-directed drawing of the researcher–association network">${view.svg}</div>
+    <figcaption>The ${view.associations} most cited associations (blue, named) of ${view.totalAssociations}, and the
+    ${view.researchers} researchers (grey dots, anonymous) who cited them: ${view.edges} links.
+    The whole network is in the GraphML and CSV files.</figcaption>
+  </figure>
+</main>`,
+    });
+  });
+
   app.get('/admin/associations', { config: { roles: ROLES } }, async (_req, reply) => {
     reply.type('text/html; charset=utf-8');
     return page({
@@ -250,6 +272,7 @@ export function associationRoutes(app: FastifyInstance, deps: { db: Kysely<Cairn
       body: `<header class="bar"><h1>${escapeHtml('Cairnet: associations cited')}</h1>
   <p><a href="/admin">Dashboard</a> · <a href="/api/admin/associations/network.graphml">Network (GraphML)</a> ·
   <a href="/api/admin/associations/network.csv">Network (CSV)</a> ·
+  <a href="/admin/associations/network">Network (view)</a> ·
   <a href="/api/admin/associations/registry.csv">Registry (CSV)</a></p></header>
 <main class="review">
   <p id="summary" aria-live="polite"></p>
