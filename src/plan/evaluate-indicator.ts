@@ -9,6 +9,7 @@ import { type SurveyDesign, surveyDesign } from '../stats/survey-design.js';
 import { svyMean } from '../stats/svy-mean.js';
 import { svyProportions } from '../stats/svy-proportions.js';
 import { wilsonInterval } from '../stats/wilson-interval.js';
+import { applyComplementarySuppression } from './complementary-suppression.js';
 import type { CountSource } from './count-source.js';
 import type {
   CellResult,
@@ -393,5 +394,5 @@ export async function evaluateIndicator(ind: Indicator, ctx: EvaluationContext):
   }
   const e = ind.estimate;
   const countable = !ind.weights && ('proportion' in e || 'bracketShare' in e || 'distribution' in e);
-  return countable ? fromCounts(ind, ctx) : fromRows(ind, ctx);
+  return applyComplementarySuppression(await (countable ? fromCounts(ind, ctx) : fromRows(ind, ctx)));
 }

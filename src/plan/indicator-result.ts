@@ -12,6 +12,11 @@ export interface CellResult {
   se?: number;
   /** The cell or its complement counts fewer respondents than the disclosure threshold. */
   suppressed: boolean;
+  /**
+   * Suppressed although large enough: the only other way to hide a suppressed cell that could be
+   * recovered by subtraction from a published total (see complementary-suppression.ts).
+   */
+  secondary?: boolean;
   /** The base is under the fragility threshold. */
   fragile: boolean;
 }
