@@ -8,6 +8,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Store } from '../store/open-store.js';
+import { ResponseBatcher } from '../store/repositories/response-batcher.js';
 import { installAuth } from './auth.js';
 import { installErrorHandler } from './error-handler.js';
 import { InstrumentCache } from './instrument-cache.js';
@@ -90,7 +91,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     decorateReply: false,
     allowedPath: (path) => path.endsWith('.min.js'),
   });
-  respondRoutes(app, { db, instruments });
+  respondRoutes(app, { db, instruments, batcher: new ResponseBatcher(db) });
   authRoutes(app, { db, secureCookies: options.secureCookies ?? false });
   adminRoutes(app, { db });
   associationRoutes(app, { db });

@@ -9,6 +9,7 @@ import { cairnetError } from '../../errors.js';
 import { validateAnswers } from '../../responses/validate-answers.js';
 import { tokenHash } from '../../store/canonical-json.js';
 import { getDraft, saveDraft } from '../../store/repositories/drafts.js';
+import type { ResponseBatcher } from '../../store/repositories/response-batcher.js';
 import { insertCompletedResponse } from '../../store/repositories/responses.js';
 import type { CairnetDatabase } from '../../store/schema.js';
 import type { InstrumentCache } from '../instrument-cache.js';
@@ -66,9 +67,9 @@ function checkResumeToken(token: string): string {
 /** The respondent's API: the questionnaire, drafts (save and resume) and completed responses. */
 export function respondRoutes(
   app: FastifyInstance,
-  deps: { db: Kysely<CairnetDatabase>; instruments: InstrumentCache },
+  deps: { db: Kysely<CairnetDatabase>; instruments: InstrumentCache; batcher: ResponseBatcher },
 ) {
-  const { db, instruments } = deps;
+  const { db, instruments, batcher } = deps;
   // The consent record depends on the instrument and the campaign settings: re-read every 5 s,
   // not at every submission.
   const consents = new Map<string, { at: number; value: Awaited<ReturnType<typeof consentRecord>> }>();
@@ -126,7 +127,7 @@ export function respondRoutes(
       // A personal link's token (invitationToken, or the resume token of a personal link) ties
       // the response to the invitation by a pseudonymous id; see src/campaign/invitation-link.ts.
       const invited = await prepareInvitedSubmission(db, req.body);
-      const { id, replayed } = await insertCompletedResponse(db, {
+      const response = {
         instrumentName: instrument.name,
         instrumentVersion: instrument.version,
         data,
@@ -135,7 +136,13 @@ export function respondRoutes(
         startedAt,
         invitationId: invited?.invitationId,
         meta: await consentFor(instrument),
-      }).catch((e: unknown) => (invited ? invited.conflict(e) : Promise.reject(e)));
+      };
+      // A plain submission joins the next group commit; one that completes a draft or an
+      // invitation needs its own transaction.
+      const { id, replayed } = await (draftTokenHash || invited
+        ? insertCompletedResponse(db, response)
+        : batcher.submit(response)
+      ).catch((e: unknown) => (invited ? invited.conflict(e) : Promise.reject(e)));
       await invited?.complete(id);
       if (replayed) reply.header('idempotent-replayed', 'true');
       reply.status(201);

@@ -40,23 +40,10 @@ export async function insertCompletedResponse(
   db: Kysely<CairnetDatabase>,
   r: NewResponse,
 ): Promise<{ id: string; replayed: boolean }> {
-  const dataHash = contentHash(r.data);
+  const row = responseRow(r);
+  const { id, data_hash: dataHash } = row;
   const key = r.idempotencyKey;
-  const id = randomUUID();
   const now = new Date().toISOString();
-  const row = {
-    id,
-    instrument_name: r.instrumentName,
-    instrument_version: r.instrumentVersion,
-    data: JSON.stringify(r.data),
-    idempotency_key: key ?? null,
-    data_hash: dataHash,
-    synthetic: r.synthetic ? 1 : 0,
-    meta: r.meta ? JSON.stringify(r.meta) : null,
-    invitation_id: r.invitationId ?? null,
-    started_at: r.startedAt ?? null,
-    completed_at: r.completedAt ?? now,
-  };
   // One statement on the common path: the insert itself tells whether the key was new.
   const insert = (q: Kysely<CairnetDatabase>) =>
     q
@@ -90,6 +77,23 @@ export async function insertCompletedResponse(
   return replay(existing, dataHash, key!);
 }
 
+/** The row a new response becomes (a fresh id, the hash of its answers). */
+export function responseRow(r: NewResponse): CairnetDatabase['responses'] {
+  return {
+    id: randomUUID(),
+    instrument_name: r.instrumentName,
+    instrument_version: r.instrumentVersion,
+    data: JSON.stringify(r.data),
+    idempotency_key: r.idempotencyKey ?? null,
+    data_hash: contentHash(r.data),
+    synthetic: r.synthetic ? 1 : 0,
+    meta: r.meta ? JSON.stringify(r.meta) : null,
+    invitation_id: r.invitationId ?? null,
+    started_at: r.startedAt ?? null,
+    completed_at: r.completedAt ?? new Date().toISOString(),
+  };
+}
+
 async function findByKey(db: Kysely<CairnetDatabase>, key: string) {
   return db
     .selectFrom('responses')
@@ -98,7 +102,8 @@ async function findByKey(db: Kysely<CairnetDatabase>, key: string) {
     .executeTakeFirst();
 }
 
-function replay(existing: { id: string; data_hash: string }, dataHash: string, key: string) {
+/** The answer to a retry: the stored id, or a conflict when the key came with other answers. */
+export function replay(existing: { id: string; data_hash: string }, dataHash: string, key: string) {
   if (existing.data_hash !== dataHash) {
     throw cairnetError(
       'CAIRNET_IDEMPOTENCY_CONFLICT',
