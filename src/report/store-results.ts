@@ -1,21 +1,16 @@
 import type { Kysely } from 'kysely';
 import { distinctAssociationCount } from '../dataset/association-names.js';
 import type { Dataset } from '../dataset/dataset.js';
-import { storeDataset } from '../dataset/store-dataset.js';
 import { cairnetError } from '../errors.js';
-import { deriveCodebook } from '../instrument/derive-codebook.js';
-import { loadCairnetInstrument } from '../instrument/load-instrument.js';
-import type { Codebook, InstrumentJson } from '../instrument/types.js';
-import { checkPlan } from '../plan/check-plan.js';
-import { evaluatePlan, type PlanResults, planVariables, preparePlanDataset } from '../plan/evaluate-plan.js';
+import type { Codebook } from '../instrument/types.js';
+import { evaluatePlan, type PlanResults, preparePlanDataset } from '../plan/evaluate-plan.js';
 import { type ParsedPlan, readPlanFile } from '../plan/parse-plan.js';
 import type { Plan } from '../plan/plan-schema.js';
+import { prepareStorePlan } from '../plan/store-plan.js';
 import { buildTypology } from '../stats/clustering/typology.js';
 import { factorMapSvg } from '../stats/mca/factor-map-svg.js';
 import type { Store } from '../store/open-store.js';
 import { openStore } from '../store/open-store.js';
-import { currentInstrument } from '../store/repositories/instruments.js';
-import { countResponses } from '../store/repositories/responses.js';
 import type { CairnetDatabase } from '../store/schema.js';
 
 /** Everything an output renders: the plan's results, the plan itself and the codebook. */
@@ -68,26 +63,7 @@ export async function evaluateStoreResults(
   options: StoreResultsOptions = {},
 ): Promise<PublishedResults> {
   const parsed = readPlanFile(options.plan);
-  const instrumentName = parsed.plan.instrument;
-  const stored = await currentInstrument(db, instrumentName);
-  let codebook: Codebook;
-  if (stored) codebook = deriveCodebook(stored.json as InstrumentJson);
-  else if (instrumentName === 'cairnet') codebook = loadCairnetInstrument().codebook;
-  else
-    throw cairnetError(
-      'CAIRNET_INSTRUMENT_NOT_FOUND',
-      `The store has no instrument named "${instrumentName}"`,
-    );
-  checkPlan(parsed, codebook);
-  if ((await countResponses(db, instrumentName)) === 0) {
-    throw cairnetError(
-      'CAIRNET_DATASET_EMPTY',
-      `The store has no completed responses to "${instrumentName}" (write the demonstration panel with \`cairnet demo\`)`,
-    );
-  }
-  const dataset = await storeDataset(db, instrumentName, codebook, {
-    variables: planVariables(parsed, codebook),
-  });
+  const { codebook, dataset } = await prepareStorePlan(db, parsed);
   const results = await evaluatePlan(parsed, codebook, dataset, { distinctNames: distinctAssociationCount });
   let map: string | undefined;
   if (options.factorMap) {

@@ -1,18 +1,13 @@
 import type { Command } from 'commander';
 import { distinctAssociationCount } from '../../dataset/association-names.js';
-import { storeDataset } from '../../dataset/store-dataset.js';
 import { cairnetError } from '../../errors.js';
-import { deriveCodebook } from '../../instrument/derive-codebook.js';
-import { loadCairnetInstrument } from '../../instrument/load-instrument.js';
-import type { Codebook, InstrumentJson } from '../../instrument/types.js';
-import { checkPlan, planVocabulary } from '../../plan/check-plan.js';
-import { evaluatePlan, type PlanResults, planVariables } from '../../plan/evaluate-plan.js';
+import { planVocabulary } from '../../plan/check-plan.js';
+import { evaluatePlan, type PlanResults } from '../../plan/evaluate-plan.js';
 import type { CellResult, IndicatorResult } from '../../plan/indicator-result.js';
 import { readPlanFile } from '../../plan/parse-plan.js';
 import { storeCountSource } from '../../plan/store-count-source.js';
+import { prepareStorePlan } from '../../plan/store-plan.js';
 import { openStore } from '../../store/open-store.js';
-import { currentInstrument } from '../../store/repositories/instruments.js';
-import { countResponses } from '../../store/repositories/responses.js';
 import { withDbOption } from '../db-option.js';
 import { action } from '../run-action.js';
 
@@ -33,25 +28,7 @@ export async function analyzeStore(options: AnalyzeOptions): Promise<PlanResults
   const instrumentName = parsed.plan.instrument;
   const store = await openStore({ db: options.db });
   try {
-    const stored = await currentInstrument(store.db, instrumentName);
-    let codebook: Codebook;
-    if (stored) codebook = deriveCodebook(stored.json as InstrumentJson);
-    else if (instrumentName === 'cairnet') codebook = loadCairnetInstrument().codebook;
-    else
-      throw cairnetError(
-        'CAIRNET_INSTRUMENT_NOT_FOUND',
-        `The store has no instrument named "${instrumentName}"`,
-      );
-    checkPlan(parsed, codebook);
-    if ((await countResponses(store.db, instrumentName)) === 0) {
-      throw cairnetError(
-        'CAIRNET_DATASET_EMPTY',
-        `The store has no completed responses to "${instrumentName}" (write the demonstration panel with \`cairnet demo\`)`,
-      );
-    }
-    const dataset = await storeDataset(store.db, instrumentName, codebook, {
-      variables: planVariables(parsed, codebook),
-    });
+    const { codebook, dataset } = await prepareStorePlan(store.db, parsed);
     const vocabulary = planVocabulary(codebook, parsed);
     const counts =
       options.counts === 'sql'
