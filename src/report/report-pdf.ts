@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cairnetError } from '../errors.js';
+import { CHROMIUM_FLAGS } from './chromium-flags.js';
 import type { Lang } from './number-format.js';
 
 /** The Chromium that prints PDFs: Debian's, or $CAIRNET_CHROMIUM. */
@@ -32,16 +33,7 @@ export async function printPdf(html: string, lang: Lang): Promise<Buffer> {
         headless: true,
         timeout: 30_000,
         offline: true,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
+        args: [...CHROMIUM_FLAGS],
       });
     } catch (e) {
       throw cairnetError(

@@ -184,6 +184,27 @@ export async function answerAll(page: Page, answers: Record<string, unknown>, la
 
 /** Runs axe on the page as it is and fails on any serious or critical violation. */
 export async function expectAccessible(page: Page, where: string): Promise<void> {
+  // Judge the page as a person sees it once it settles, not halfway through a CSS transition
+  // (colours measured mid-fade fail contrast at random).
+  await page.evaluate(() => {
+    for (const a of document.getAnimations()) {
+      try {
+        a.finish();
+      } catch {
+        // an endless animation (a spinner) cannot finish: leave it
+      }
+    }
+  });
+  await page.waitForTimeout(300);
+  await page.evaluate(() => {
+    for (const a of document.getAnimations()) {
+      try {
+        a.finish();
+      } catch {
+        // an endless animation (a spinner) cannot finish: leave it
+      }
+    }
+  });
   const result = await new AxeBuilder({ page }).analyze();
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   const report = bad.map(

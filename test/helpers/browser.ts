@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
+import { CHROMIUM_FLAGS } from '../../src/report/chromium-flags.js';
 
 /** Debian's Chromium, the one browser the end-to-end tests drive. */
 export const CHROMIUM_PATH = process.env.CAIRNET_CHROMIUM ?? '/usr/bin/chromium';
@@ -32,16 +33,7 @@ export async function launchBrowser(): Promise<TestBrowser> {
       executablePath: CHROMIUM_PATH,
       headless: true,
       timeout: 30_000,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: [...CHROMIUM_FLAGS],
     });
   } catch (e) {
     rmSync(profile, { recursive: true, force: true });
