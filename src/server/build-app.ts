@@ -27,6 +27,8 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Send the session cookie only over HTTPS (set when CAIRNET_PUBLIC_URL is https). */
   secureCookies?: boolean;
+  /** Trust X-Forwarded-For (set CAIRNET_TRUST_PROXY=1 behind a load balancer). */
+  trustProxy?: boolean;
   /** How long an app server trusts its copy of an instrument before re-reading it. */
   instrumentTtlMs?: number;
 }
@@ -53,7 +55,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: BODY_LIMIT,
-    trustProxy: true,
+    // Only behind a proxy that sets X-Forwarded-For: otherwise a client could choose its own
+    // address and escape the rate limits.
+    trustProxy: options.trustProxy ?? false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   });
   const db = options.store.db;

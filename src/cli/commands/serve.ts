@@ -50,6 +50,7 @@ export function register(program: Command): void {
         store,
         logger: loggerOptions(process.env.LOG_LEVEL ?? 'info'),
         secureCookies: publicUrl.startsWith('https://'),
+        trustProxy: ['1', 'true', 'yes'].includes((process.env.CAIRNET_TRUST_PROXY ?? '').toLowerCase()),
       });
       const close = async () => {
         await app.close();

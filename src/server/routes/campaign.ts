@@ -9,6 +9,7 @@ import { tokenHash } from '../../store/canonical-json.js';
 import { recordAudit } from '../../store/repositories/users.js';
 import type { CairnetDatabase } from '../../store/schema.js';
 import { page as htmlPage } from '../html.js';
+import { TOKEN_LOOKUP_LIMIT } from '../rate-limits.js';
 
 const tokenParams = {
   type: 'object',
@@ -78,7 +79,7 @@ export async function campaignRoutes(
 
   app.get<{ Params: { token: string } }>(
     '/i/:token',
-    { schema: { params: tokenParams } },
+    { schema: { params: tokenParams }, config: TOKEN_LOOKUP_LIMIT },
     async (req, reply) => {
       const { token } = req.params;
       if (!isWellFormedToken(token)) return page(reply, 404, 'invalid');
@@ -96,7 +97,7 @@ export async function campaignRoutes(
 
   app.get<{ Params: { token: string } }>(
     '/optout/:token',
-    { schema: { params: tokenParams } },
+    { schema: { params: tokenParams }, config: TOKEN_LOOKUP_LIMIT },
     async (req, reply) => {
       const { token } = req.params;
       if (!isWellFormedToken(token)) return page(reply, 404, 'invalid');
@@ -112,7 +113,7 @@ export async function campaignRoutes(
 
   app.post<{ Params: { token: string } }>(
     '/optout/:token',
-    { schema: { params: tokenParams } },
+    { schema: { params: tokenParams }, config: TOKEN_LOOKUP_LIMIT },
     async (req, reply) => {
       const { token } = req.params;
       if (!isWellFormedToken(token) || !(await optOut(db, tokenHash(token))))

@@ -16,6 +16,7 @@ import { currentInstrument } from '../../store/repositories/instruments.js';
 import { recordAudit } from '../../store/repositories/users.js';
 import type { CairnetDatabase } from '../../store/schema.js';
 import { escapeHtml, page } from '../html.js';
+import { TOKEN_LOOKUP_LIMIT } from '../rate-limits.js';
 
 const PRESS_ROLES = ['press', 'admin'] as const;
 /** The questions a press search filters on, and the query parameter of each. */
@@ -179,7 +180,7 @@ export async function pressRoutes(
 
   app.get<{ Params: { token: string } }>(
     '/press/answer/:token',
-    { schema: { params: tokenParams } },
+    { schema: { params: tokenParams }, config: TOKEN_LOOKUP_LIMIT },
     async (req, reply) => {
       const { token } = req.params;
       const found = isWellFormedToken(token) ? await contactRequestByToken(db, token) : undefined;
@@ -213,7 +214,7 @@ ${form('decline', t.decline)}`,
 
   app.post<{ Params: { token: string }; Body: unknown }>(
     '/press/answer/:token',
-    { schema: { params: tokenParams } },
+    { schema: { params: tokenParams }, config: TOKEN_LOOKUP_LIMIT },
     async (req, reply) => {
       const { token } = req.params;
       const raw = typeof req.body === 'string' ? req.body : '';

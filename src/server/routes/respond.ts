@@ -13,6 +13,7 @@ import type { ResponseBatcher } from '../../store/repositories/response-batcher.
 import { insertCompletedResponse } from '../../store/repositories/responses.js';
 import type { CairnetDatabase } from '../../store/schema.js';
 import type { InstrumentCache } from '../instrument-cache.js';
+import { TOKEN_LOOKUP_LIMIT } from '../rate-limits.js';
 
 const RESUME_TOKEN = /^[A-Za-z0-9_-]{22,128}$/;
 const LOCALES = ['fr', 'en'];
@@ -181,7 +182,7 @@ export function respondRoutes(
 
   app.get<{ Params: { name: string; resumeToken: string } }>(
     '/api/instruments/:name/drafts/:resumeToken',
-    { schema: { params: draftParams } },
+    { schema: { params: draftParams }, config: TOKEN_LOOKUP_LIMIT },
     async (req) => {
       const hash = checkResumeToken(req.params.resumeToken);
       const draft = await getDraft(db, hash);
