@@ -6,6 +6,7 @@ import { ensureCairnetInstrument } from '../../src/server/bootstrap.js';
 import { buildApp } from '../../src/server/build-app.js';
 import { neverMetAnswers, ongoingFundedAnswers } from '../helpers/cairnet-answers.js';
 import { availableDialects, openTestStore, type TestStore } from '../helpers/dialects.js';
+import { storeCounts } from '../helpers/store-counts.js';
 
 const dialects = await availableDialects();
 /** Cases per property here; `npm run bench -- fuzz` runs 100,000 per boundary. */
@@ -48,17 +49,7 @@ for (const dialect of dialects) {
       await t.dispose();
     });
 
-    const counts = async () => {
-      const r = await t.store.db
-        .selectFrom('responses')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirst();
-      const d = await t.store.db
-        .selectFrom('drafts')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirst();
-      return { responses: Number(r?.n), drafts: Number(d?.n) };
-    };
+    const counts = () => storeCounts(t.store);
 
     const expectCleanRefusal = (res: { statusCode: number; json(): { code: string } }) => {
       expect(res.statusCode).toBeGreaterThanOrEqual(400);

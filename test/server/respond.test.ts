@@ -4,20 +4,11 @@ import { buildApp } from '../../src/server/build-app.js';
 import { saveInstrument } from '../../src/store/repositories/instruments.js';
 import { cairnetSurvey, neverMetAnswers, ongoingFundedAnswers } from '../helpers/cairnet-answers.js';
 import { availableDialects, openTestStore, type TestStore } from '../helpers/dialects.js';
+import { storeCounts } from '../helpers/store-counts.js';
 
 const dialects = await availableDialects();
 
-async function counts(t: TestStore) {
-  const r = await t.store.db
-    .selectFrom('responses')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .executeTakeFirst();
-  const d = await t.store.db
-    .selectFrom('drafts')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .executeTakeFirst();
-  return { responses: Number(r?.n), drafts: Number(d?.n) };
-}
+const counts = (t: TestStore) => storeCounts(t.store);
 
 const TOKEN = 'resume_token_0123456789abcdef';
 

@@ -115,22 +115,9 @@ export function replay(existing: { id: string; data_hash: string }, dataHash: st
 
 /** Inserts many responses (the demonstration panel) in one transaction. */
 export async function insertResponsesBulk(db: Kysely<CairnetDatabase>, rows: NewResponse[]): Promise<number> {
-  const now = new Date().toISOString();
   await db.transaction().execute(async (trx) => {
     for (let i = 0; i < rows.length; i += 200) {
-      const chunk = rows.slice(i, i + 200).map((r) => ({
-        id: randomUUID(),
-        instrument_name: r.instrumentName,
-        instrument_version: r.instrumentVersion,
-        data: JSON.stringify(r.data),
-        idempotency_key: r.idempotencyKey ?? null,
-        data_hash: contentHash(r.data),
-        synthetic: r.synthetic ? 1 : 0,
-        meta: r.meta ? JSON.stringify(r.meta) : null,
-        invitation_id: r.invitationId ?? null,
-        started_at: r.startedAt ?? null,
-        completed_at: r.completedAt ?? now,
-      }));
+      const chunk = rows.slice(i, i + 200).map(responseRow);
       await trx.insertInto('responses').values(chunk).execute();
     }
   });
