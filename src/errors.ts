@@ -134,7 +134,8 @@ export const ERRORS = {
   CAIRNET_EXPORT_FORMAT_UNKNOWN: {
     status: 400,
     exit: 2,
-    description: 'The export format is not one of csv, xlsx, sav (or md, json for the codebook).',
+    description:
+      'The export format is not one of csv, xlsx, sav (csv, xlsx for the population; md, json for the codebook).',
   },
 
   // --- associations ---
