@@ -3,10 +3,14 @@ import { erasePerson } from '../../campaign/erase-person.js';
 import { importPopulation, type PopulationReport } from '../../campaign/population-import.js';
 import { readPopulationFile } from '../../campaign/read-population-file.js';
 import { isCairnetError } from '../../errors.js';
+import { cliActor } from '../../exports/export-audit.js';
+import { checkFormat } from '../../exports/export-files.js';
+import { POPULATION_FORMATS, populationFile, readPopulationExport } from '../../exports/population-export.js';
 import { openStore } from '../../store/open-store.js';
 import { recordAudit } from '../../store/repositories/users.js';
 import { withDbOption } from '../db-option.js';
 import { action } from '../run-action.js';
+import { writeAudited } from './export.js';
 
 function printReport(r: PopulationReport, out: NodeJS.WritableStream): void {
   out.write(
@@ -82,6 +86,47 @@ export function register(program: Command): void {
         const { personId } = await erasePerson(store.db, email);
         await recordAudit(store.db, { userId: null, action: 'population.erase', target: personId });
         process.stdout.write(`erased the personal data of ${email}\n`);
+      } finally {
+        await store.close();
+      }
+    }),
+  );
+
+  withDbOption(
+    population
+      .command('export')
+      .description(
+        'Export the population with identities (address, name, language, strata) and where each person stands ' +
+          'in the campaign; never linked to the answers, and without opening, start or completion times in ' +
+          'anonymous mode. Written to the audit log; the file is readable by its owner only',
+      )
+      .option('--format <format>', 'csv or xlsx', 'csv')
+      .requiredOption('--out <file>', 'the file to write'),
+  ).action(
+    action(async (opts: { format: string; out: string; db?: string }) => {
+      const format = checkFormat(opts.format, POPULATION_FORMATS, '--format');
+      const store = await openStore({ db: opts.db });
+      try {
+        const pop = await readPopulationExport(store.db);
+        const file = await populationFile(pop, format);
+        await writeAudited(
+          store,
+          opts.out,
+          file.content,
+          {
+            actor: cliActor(),
+            kind: 'population',
+            target: 'population',
+            format,
+            rows: pop.rows.length,
+            via: 'cli',
+            extra: { anonymous: pop.anonymous },
+          },
+          0o600,
+        );
+        process.stderr.write(
+          `wrote ${pop.rows.length} people to ${opts.out}${pop.anonymous ? ' (anonymous mode: no link to answers, no opening, start or completion times)' : ''}\n`,
+        );
       } finally {
         await store.close();
       }
