@@ -16,6 +16,7 @@ import { adminRoutes } from './routes/admin.js';
 import { associationRoutes } from './routes/associations.js';
 import { authRoutes } from './routes/auth.js';
 import { campaignRoutes } from './routes/campaign.js';
+import { exportRoutes } from './routes/exports.js';
 import { pageRoutes } from './routes/pages.js';
 import { pressRoutes } from './routes/press.js';
 import { respondRoutes } from './routes/respond.js';
@@ -98,6 +99,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   respondRoutes(app, { db, instruments, batcher: new ResponseBatcher(db) });
   authRoutes(app, { db, secureCookies: options.secureCookies ?? false });
   adminRoutes(app, { db });
+  exportRoutes(app, { store: options.store });
   associationRoutes(app, { db });
   pageRoutes(app, { db, instruments });
   await app.register(campaignRoutes, { db });
