@@ -9,7 +9,8 @@ import { createReconciler, loadSeedRegistry } from '../associations/index.js';
  * distinctAssociationCount(['AFM', 'AFM-Téléthon', 'Vaincre la muco']); // 2
  */
 export function distinctAssociationCount(mentions: readonly string[]): number {
-  const unique = [...new Set(mentions.map((m) => m.trim()).filter((m) => m !== ''))];
+  // sorted, so that the count does not depend on the order the texts were read in (rows or SQL)
+  const unique = [...new Set(mentions.map((m) => m.trim()).filter((m) => m !== ''))].sort();
   const reconciler = createReconciler(loadSeedRegistry());
   const groups = new Set<string>();
   for (const m of reconciler.reconcile(unique.map((text, i) => ({ id: String(i), text })))) {

@@ -29,12 +29,13 @@ export interface CountSource {
 }
 
 /**
- * Counts over an in-memory dataset.
+ * Counts over an in-memory dataset; with `frequencies`, row i stands for `frequencies[i]`
+ * respondents (rows grouped by a SQL GROUP BY).
  *
  * @example
  * const t = await datasetCountSource(dataset).count({ among: null, by: 'age_band', outcome: { variable: 'relation' } });
  */
-export function datasetCountSource(dataset: Dataset): CountSource {
+export function datasetCountSource(dataset: Dataset, frequencies?: ArrayLike<number>): CountSource {
   const masks = new Map<string, Uint8Array>();
   const mask = (c: Condition) => {
     const key = JSON.stringify(c);
@@ -75,7 +76,7 @@ export function datasetCountSource(dataset: Dataset): CountSource {
         if (o < 0) continue;
         const g = byCodes ? byCodes[i]! : 0;
         if (g < 0) continue;
-        flat[g * k + o]!++;
+        flat[g * k + o]! += frequencies ? frequencies[i]! : 1;
       }
       return {
         groups,

@@ -33,6 +33,12 @@ export interface EvaluationContext {
   synthetic: boolean;
   /** Number of distinct names among free-text mentions (association reconciliation). */
   distinctNames?: (mentions: string[]) => number;
+  /**
+   * A text list's distinct texts (trimmed, non-empty) among the respondents satisfying a
+   * condition, and how many of them wrote one, read without the rows (SQL); default: from the
+   * dataset.
+   */
+  textList?: (variable: string, among: Condition | null) => Promise<{ texts: string[]; n: number }>;
   /** Variables that cannot be computed yet, with the reason (e.g. the typology). */
   pending: ReadonlyMap<string, string>;
 }
@@ -242,53 +248,68 @@ function countOf(mask: Uint8Array, also?: Uint8Array): number {
   return s;
 }
 
-function fromRows(ind: Indicator, ctx: EvaluationContext): IndicatorResult {
-  const e = ind.estimate;
-  const dataset = rows(ctx, `Indicator ${ind.id}`);
-  const all = new Uint8Array(dataset.n).fill(1);
-  if ('distinctNames' in e) {
-    const among = ind.among ? conditionMask(dataset, ind.among) : all;
-    const col = dataset.columns.get(e.distinctNames);
-    if (col?.kind !== 'text_list')
-      throw cairnetError('CAIRNET_COLUMN_UNKNOWN', `No text list "${e.distinctNames}"`);
-    const used = new Uint8Array(col.dictionary.length);
-    let n = 0;
-    for (let i = 0; i < dataset.n; i++) {
-      if (!among[i] || col.offsets[i + 1] === col.offsets[i]) continue;
-      n++;
-      for (let k = col.offsets[i]!; k < col.offsets[i + 1]!; k++) used[col.items[k]!] = 1;
-    }
-    const texts = col.dictionary.filter((_, k) => used[k]);
-    if (!ctx.distinctNames) {
-      return {
-        ...base(ind, ctx, 'distinctNames', 'distinct names after reconciliation', false),
-        status: 'pending',
-        note: 'pending reconciliation',
-        n,
-        count: null,
-        estimate: null,
-        ci: null,
-        suppressed: false,
-        fragile: n < ctx.fragileBase,
-      };
-    }
-    const distinct = ctx.distinctNames(texts);
+/** Distinct names among a text list's texts (F6): reconciled by `ctx.distinctNames`. */
+function distinctNamesResult(
+  ind: Indicator,
+  ctx: EvaluationContext,
+  texts: string[],
+  n: number,
+): IndicatorResult {
+  if (!ctx.distinctNames) {
     return {
-      ...base(
-        ind,
-        ctx,
-        'distinctNames',
-        'distinct associations after reconciliation of the names cited against the registry',
-        false,
-      ),
+      ...base(ind, ctx, 'distinctNames', 'distinct names after reconciliation', false),
+      status: 'pending',
+      note: 'pending reconciliation',
       n,
-      count: distinct,
-      estimate: distinct,
+      count: null,
+      estimate: null,
       ci: null,
       suppressed: false,
       fragile: n < ctx.fragileBase,
     };
   }
+  const distinct = ctx.distinctNames(texts);
+  return {
+    ...base(
+      ind,
+      ctx,
+      'distinctNames',
+      'distinct associations after reconciliation of the names cited against the registry',
+      false,
+    ),
+    n,
+    count: distinct,
+    estimate: distinct,
+    ci: null,
+    suppressed: false,
+    fragile: n < ctx.fragileBase,
+  };
+}
+
+/** The texts of a text list among the rows satisfying the indicator's `among`, and how many rows wrote one. */
+function textsFromRows(
+  ind: Indicator,
+  variable: string,
+  ctx: EvaluationContext,
+): { texts: string[]; n: number } {
+  const dataset = rows(ctx, `Indicator ${ind.id}`);
+  const among = ind.among ? conditionMask(dataset, ind.among) : new Uint8Array(dataset.n).fill(1);
+  const col = dataset.columns.get(variable);
+  if (col?.kind !== 'text_list') throw cairnetError('CAIRNET_COLUMN_UNKNOWN', `No text list "${variable}"`);
+  const used = new Uint8Array(col.dictionary.length);
+  let n = 0;
+  for (let i = 0; i < dataset.n; i++) {
+    if (!among[i] || col.offsets[i + 1] === col.offsets[i]) continue;
+    n++;
+    for (let k = col.offsets[i]!; k < col.offsets[i + 1]!; k++) used[col.items[k]!] = 1;
+  }
+  return { texts: col.dictionary.filter((_, k) => used[k]), n };
+}
+
+function fromRows(ind: Indicator, ctx: EvaluationContext): IndicatorResult {
+  const e = ind.estimate;
+  const dataset = rows(ctx, `Indicator ${ind.id}`);
+  const all = new Uint8Array(dataset.n).fill(1);
   const design = designOf(dataset, ind.weights);
   const p = proportionOf(ind, ctx);
   const among = p?.among
@@ -393,6 +414,19 @@ export async function evaluateIndicator(ind: Indicator, ctx: EvaluationContext):
     };
   }
   const e = ind.estimate;
-  const countable = !ind.weights && ('proportion' in e || 'bracketShare' in e || 'distribution' in e);
-  return applyComplementarySuppression(await (countable ? fromCounts(ind, ctx) : fromRows(ind, ctx)));
+  if ('distinctNames' in e) {
+    const { texts, n } = ctx.textList
+      ? await ctx.textList(e.distinctNames, ind.among ?? null)
+      : textsFromRows(ind, e.distinctNames, ctx);
+    return applyComplementarySuppression(distinctNamesResult(ind, ctx, texts, n));
+  }
+  return applyComplementarySuppression(
+    await (countableIndicator(ind) ? fromCounts(ind, ctx) : fromRows(ind, ctx)),
+  );
+}
+
+/** Whether an indicator is computed from counts alone (unweighted proportions, bracket shares, distributions). */
+export function countableIndicator(ind: Indicator): boolean {
+  const e = ind.estimate;
+  return !ind.weights && ('proportion' in e || 'bracketShare' in e || 'distribution' in e);
 }

@@ -26,6 +26,8 @@ export interface EvaluatePlanOptions {
   counts?: CountSource;
   /** Number of distinct names among free-text mentions; without it, such indicators are pending. */
   distinctNames?: (mentions: string[]) => number;
+  /** Up to this many respondents the typology runs on rows (default EXACT_ROWS), beyond on answer patterns. */
+  exactRows?: number;
 }
 
 /**
@@ -87,7 +89,12 @@ export interface PreparedDataset {
  * Checks a plan against the codebook and adds its derived variables and typology to a dataset.
  * An empty dataset is `CAIRNET_DATASET_EMPTY`.
  */
-export function preparePlanDataset(parsed: ParsedPlan, codebook: Codebook, source: Dataset): PreparedDataset {
+export function preparePlanDataset(
+  parsed: ParsedPlan,
+  codebook: Codebook,
+  source: Dataset,
+  options: { exactRows?: number } = {},
+): PreparedDataset {
   const vocabulary = checkPlan(parsed, codebook);
   const { plan } = parsed;
   if (source.n === 0) {
@@ -101,7 +108,11 @@ export function preparePlanDataset(parsed: ParsedPlan, codebook: Codebook, sourc
   let typology: TypologySummary | undefined;
   if (plan.typology) {
     try {
-      const t = typologyProfiles(dataset, plan.typology);
+      const t = typologyProfiles(
+        dataset,
+        plan.typology,
+        options.exactRows !== undefined ? { exactRows: options.exactRows } : {},
+      );
       dataset = withColumn(dataset, t.column);
       typology = t.summary;
     } catch (e) {
@@ -126,7 +137,12 @@ export async function evaluatePlan(
   options: EvaluatePlanOptions = {},
 ): Promise<PlanResults> {
   const { plan } = parsed;
-  const { dataset, vocabulary, pending, typology } = preparePlanDataset(parsed, codebook, source);
+  const { dataset, vocabulary, pending, typology } = preparePlanDataset(
+    parsed,
+    codebook,
+    source,
+    options.exactRows !== undefined ? { exactRows: options.exactRows } : {},
+  );
   const ctx: EvaluationContext = {
     counts: routedCounts(options.counts, datasetCountSource(dataset)),
     dataset,

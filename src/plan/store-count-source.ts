@@ -1,14 +1,61 @@
 import type { Condition } from '../dataset/condition.js';
+import type { CategoricalColumn, Dataset } from '../dataset/dataset.js';
 import type { DerivedVariable } from '../dataset/derived-variable.js';
 import { cairnetError } from '../errors.js';
 import type { Codebook } from '../instrument/types.js';
-import { type AnswerPredicate, type AnswerValue, countAnswers } from '../store/answer-counts.js';
+import {
+  type AnswerPredicate,
+  type AnswerValue,
+  countAnswers,
+  listedTexts,
+  respondentsWithTexts,
+  type TextList,
+} from '../store/answer-counts.js';
 import type { Store } from '../store/open-store.js';
-import type { CountRequest, CountSource, CountTable } from './count-source.js';
+import { type CountRequest, type CountSource, type CountTable, datasetCountSource } from './count-source.js';
 
 /** A count source that can say which variables it reaches. */
 export interface CoveringCountSource extends CountSource {
   covers(variable: string): boolean;
+}
+
+/** A count source over a store, which can also read a text list's distinct texts in SQL. */
+export interface StoreCountSource extends CoveringCountSource {
+  /** The distinct trimmed texts of a text list among the respondents satisfying `among`, and how many wrote one. */
+  textList(variable: string, among: Condition | null): Promise<{ texts: string[]; n: number }>;
+  /**
+   * The respondents grouped in SQL by their values of `variables` (codebook or derived): one row
+   * per combination, its categorical columns, and how many respondents each row stands for.
+   */
+  grouped(variables: readonly string[]): Promise<{ dataset: Dataset; frequencies: number[] }>;
+}
+
+/**
+ * A variable computed in the application from the answers to others (a typology's profile, a
+ * function of the respondent's answer pattern): requests that use it are counted by grouping in
+ * SQL on those answers too, then mapping each group to its level.
+ */
+export interface PatternVariable {
+  name: string;
+  levels: readonly string[];
+  /** The variables whose answers decide the level. */
+  from: readonly string[];
+  /** The level index for a group's answers to `from` (in order), or -1 for missing. */
+  levelOf(keys: readonly (string | null)[]): number;
+}
+
+/** A categorical column of a grouped dataset from its SQL keys. */
+function keyColumn(name: string, levels: readonly string[], keys: (string | null)[]): CategoricalColumn {
+  const index = new Map(levels.map((l, k) => [l, k]));
+  return {
+    kind: 'categorical',
+    name,
+    label: { fr: name, en: name },
+    levels,
+    levelLabels: levels.map((l) => ({ fr: l, en: l })),
+    ordered: false,
+    codes: Int16Array.from(keys, (key) => (key === null ? -1 : (index.get(key) ?? -1))),
+  };
 }
 
 /**
@@ -26,7 +73,8 @@ export function storeCountSource(
   codebook: Codebook,
   derived: readonly DerivedVariable[],
   levels: (variable: string) => string[],
-): CoveringCountSource {
+  patterns: readonly PatternVariable[] = [],
+): StoreCountSource {
   const values = new Map<string, AnswerValue>();
   for (const v of codebook.variables) {
     if (v.type === 'boolean' && v.choice !== undefined)
@@ -79,8 +127,86 @@ export function storeCountSource(
             : 'not' in c
               ? variablesOf(c.not)
               : ('all' in c ? c.all : c.any).flatMap(variablesOf);
-  const source: CoveringCountSource = {
-    covers: (variable) => values.has(variable),
+  const patternVariables = new Map(patterns.map((p) => [p.name, p]));
+  /**
+   * A request using pattern variables: grouped in SQL by every other variable it reads and by
+   * the answers the pattern variables are computed from, then counted over those groups.
+   */
+  const grouped = async (
+    variables: readonly string[],
+    extra: readonly string[] = [],
+  ): Promise<{ dataset: Dataset; frequencies: number[]; keys: (string | null)[][] }> => {
+    const rows = await countAnswers(store, instrumentName, {
+      where: { always: true },
+      groupBy: [...variables, ...extra].map(answerValue),
+    });
+    const columns = new Map<string, CategoricalColumn>();
+    variables.forEach((v, j) => {
+      columns.set(
+        v,
+        keyColumn(
+          v,
+          levels(v),
+          rows.map((r) => r.keys[j]!),
+        ),
+      );
+    });
+    const dataset: Dataset = {
+      n: rows.length,
+      columns,
+      synthetic: new Uint8Array(rows.length),
+      unknownValues: new Map(),
+    };
+    return { dataset, frequencies: rows.map((r) => r.n), keys: rows.map((r) => r.keys) };
+  };
+  /**
+   * A request using pattern variables: grouped in SQL by every other variable it reads and by
+   * the answers the pattern variables are computed from, then counted over those groups.
+   */
+  const countByPatterns = async (request: CountRequest, used: string[]): Promise<CountTable> => {
+    const plain = [...new Set(used.filter((v) => !patternVariables.has(v)))];
+    const computed = [...new Set(used.filter((v) => patternVariables.has(v)))].map(
+      (v) => patternVariables.get(v)!,
+    );
+    const sources = [...new Set(computed.flatMap((p) => p.from))];
+    const g = await grouped(plain, sources);
+    const columns = new Map(g.dataset.columns);
+    for (const p of computed) {
+      const at = p.from.map((v) => plain.length + sources.indexOf(v));
+      const codes = Int16Array.from(g.keys, (keys) => p.levelOf(at.map((k) => keys[k]!)));
+      columns.set(p.name, { ...keyColumn(p.name, p.levels, []), codes });
+    }
+    return datasetCountSource({ ...g.dataset, columns }, g.frequencies).count(request);
+  };
+  const lists = new Map<string, TextList>();
+  for (const v of codebook.variables) {
+    if (v.type !== 'text_list') continue;
+    // as the dataset builder reads it: the entry's `item` answer, or its first answer for a one-question panel
+    lists.set(
+      v.name,
+      v.name === v.question
+        ? { question: v.question }
+        : { question: v.question, item: v.name.slice(v.question.length + 1) },
+    );
+  }
+  const source: StoreCountSource = {
+    async grouped(variables) {
+      const { dataset, frequencies } = await grouped(variables);
+      return { dataset, frequencies };
+    },
+    async textList(variable, among) {
+      const list = lists.get(variable);
+      if (!list)
+        throw cairnetError('CAIRNET_STATS_INVALID', `"${variable}" is not a list of texts SQL can read`);
+      if (among) for (const v of variablesOf(among)) answerValue(v);
+      const where = among ? predicate(among) : ({ always: true } as const);
+      const raw = await listedTexts(store, instrumentName, where, list);
+      const blank = raw.filter((t) => t.trim() === '');
+      const n = await respondentsWithTexts(store, instrumentName, where, list, blank);
+      const texts = [...new Set(raw.map((t) => t.trim()).filter((t) => t !== ''))];
+      return { texts, n };
+    },
+    covers: (variable) => values.has(variable) || patternVariables.has(variable),
     async count(request: CountRequest): Promise<CountTable> {
       const used = [
         ...(request.among ? variablesOf(request.among) : []),
@@ -89,6 +215,7 @@ export function storeCountSource(
           : [request.outcome.variable]),
         ...(request.by ? [request.by] : []),
       ];
+      if (used.some((v) => patternVariables.has(v))) return countByPatterns(request, used);
       for (const v of used) answerValue(v);
       const outcomes = 'condition' in request.outcome ? ['0', '1'] : levels(request.outcome.variable);
       const outcome: AnswerValue =

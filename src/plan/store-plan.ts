@@ -1,16 +1,23 @@
 import type { Kysely } from 'kysely';
+import { conditionVariables } from '../dataset/condition.js';
 import type { Dataset } from '../dataset/dataset.js';
 import { storeDataset } from '../dataset/store-dataset.js';
-import { cairnetError } from '../errors.js';
+import { cairnetError, isCairnetError } from '../errors.js';
 import { deriveCodebook } from '../instrument/derive-codebook.js';
 import { loadCairnetInstrument } from '../instrument/load-instrument.js';
 import type { Codebook, InstrumentJson } from '../instrument/types.js';
+import { countSynthetic } from '../store/answer-counts.js';
+import type { Store } from '../store/open-store.js';
 import { currentInstrument } from '../store/repositories/instruments.js';
 import { countResponses } from '../store/repositories/responses.js';
 import type { CairnetDatabase } from '../store/schema.js';
 import { checkPlan } from './check-plan.js';
-import { planVariables } from './evaluate-plan.js';
+import { countableIndicator, type EvaluationContext, evaluateIndicator } from './evaluate-indicator.js';
+import { evaluatePlan, type PlanResults, planVariables, preparePlanDataset } from './evaluate-plan.js';
+import type { IndicatorResult } from './indicator-result.js';
 import type { ParsedPlan } from './parse-plan.js';
+import { type PatternVariable, type StoreCountSource, storeCountSource } from './store-count-source.js';
+import { EXACT_ROWS, type TypologySummary, typologyProfiles } from './typology-profiles.js';
 
 /** A plan ready to evaluate on a store: its codebook and the dataset of the variables it uses. */
 export interface StorePlan {
@@ -18,13 +25,8 @@ export interface StorePlan {
   dataset: Dataset;
 }
 
-/**
- * Prepares a parsed plan on a store's completed responses: the instrument's codebook (the stored
- * version, or the bundled Cairnet one), the plan checked against it before any response is read,
- * then the columns the plan uses. An empty store is `CAIRNET_DATASET_EMPTY`. Used by
- * `cairnet analyze` and by every output that publishes results.
- */
-export async function prepareStorePlan(db: Kysely<CairnetDatabase>, parsed: ParsedPlan): Promise<StorePlan> {
+/** The instrument's codebook (the stored version, or the bundled Cairnet one), the plan checked against it. */
+async function storeCodebook(db: Kysely<CairnetDatabase>, parsed: ParsedPlan): Promise<Codebook> {
   const instrumentName = parsed.plan.instrument;
   const stored = await currentInstrument(db, instrumentName);
   let codebook: Codebook;
@@ -36,14 +38,224 @@ export async function prepareStorePlan(db: Kysely<CairnetDatabase>, parsed: Pars
       `The store has no instrument named "${instrumentName}"`,
     );
   checkPlan(parsed, codebook);
-  if ((await countResponses(db, instrumentName)) === 0) {
+  return codebook;
+}
+
+async function countOrRefuse(db: Kysely<CairnetDatabase>, instrumentName: string): Promise<number> {
+  const n = await countResponses(db, instrumentName);
+  if (n === 0) {
     throw cairnetError(
       'CAIRNET_DATASET_EMPTY',
       `The store has no completed responses to "${instrumentName}" (write the demonstration panel with \`cairnet demo\`)`,
     );
   }
-  const dataset = await storeDataset(db, instrumentName, codebook, {
+  return n;
+}
+
+/**
+ * Prepares a parsed plan on a store's completed responses: the instrument's codebook (the stored
+ * version, or the bundled Cairnet one), the plan checked against it before any response is read,
+ * then the columns the plan uses. An empty store is `CAIRNET_DATASET_EMPTY`. Used by
+ * `cairnet analyze` and by every output that publishes results.
+ */
+export async function prepareStorePlan(db: Kysely<CairnetDatabase>, parsed: ParsedPlan): Promise<StorePlan> {
+  const codebook = await storeCodebook(db, parsed);
+  await countOrRefuse(db, parsed.plan.instrument);
+  const dataset = await storeDataset(db, parsed.plan.instrument, codebook, {
     variables: planVariables(parsed, codebook),
   });
   return { codebook, dataset };
+}
+
+export interface StoreEvaluationOptions {
+  /**
+   * 'memory' (default): the plan's variables are read into columns and counted in the
+   * application. 'sql': counted by GROUP BY in the database; no response is read unless an
+   * indicator needs rows (a mean, a weighted design) or the store holds at most `exactRows`
+   * respondents and the plan has a typology (which then runs on the rows, as FactoMineR does).
+   */
+  counts?: 'memory' | 'sql';
+  /** Number of distinct names among free-text mentions; without it, such indicators are pending. */
+  distinctNames?: (mentions: string[]) => number;
+  /** Up to this many respondents the typology runs on rows (default EXACT_ROWS), beyond on answer patterns. */
+  exactRows?: number;
+}
+
+/** A plan evaluated on a store, and how. */
+export interface StoreEvaluation {
+  results: PlanResults;
+  codebook: Codebook;
+  /** The rows read into the application (memory mode, or what SQL could not do), else null. */
+  dataset: Dataset | null;
+  /**
+   * 'memory': rows read and counted in the application; 'sql': every count a GROUP BY in the
+   * database; 'sql+rows': counts in SQL, but rows read for what needs them (named in `readRows`).
+   */
+  mode: 'memory' | 'sql' | 'sql+rows';
+  /** Why rows were read in SQL mode. */
+  readRows?: string;
+}
+
+/** The key of an answer pattern; values outside a variable's levels count as missing, as in a dataset. */
+function patternKey(values: readonly (string | null)[]): string {
+  return values.map((v) => (v === null ? '\u0001' : v)).join('\u0000');
+}
+
+/**
+ * The plan's typology computed from the store: on the rows (at most `exactRows` respondents;
+ * FactoMineR's MCA + HCPC), else on the answer patterns grouped by SQL, weighted by their
+ * counts. Either way a profile is a function of the answers to the active variables (identical
+ * answers sit on one point of the MCA and fall in one cluster), which is what lets every later
+ * count by profile be a GROUP BY on those answers.
+ */
+async function storeTypology(
+  store: Store,
+  parsed: ParsedPlan,
+  codebook: Codebook,
+  counts: StoreCountSource,
+  n: number,
+  exactRows: number,
+): Promise<{ variable: PatternVariable; summary: TypologySummary; rows: Dataset | null }> {
+  const spec = parsed.plan.typology!;
+  let dataset: Dataset;
+  let column: { codes: Int16Array; levels: readonly string[] };
+  let summary: TypologySummary;
+  let rows: Dataset | null = null;
+  if (n <= exactRows) {
+    rows = await storeDataset(store.db, parsed.plan.instrument, codebook, {
+      variables: planVariables(parsed, codebook),
+    });
+    const prepared = preparePlanDataset(parsed, codebook, rows, { exactRows });
+    const pending = prepared.pending.get(spec.name);
+    if (pending !== undefined || !prepared.typology)
+      throw cairnetError('CAIRNET_TYPOLOGY_INVALID', pending ?? 'the typology was not computed');
+    const col = prepared.dataset.columns.get(spec.name);
+    if (col?.kind !== 'categorical') throw cairnetError('CAIRNET_COLUMN_UNKNOWN', `No profile column`);
+    dataset = prepared.dataset;
+    column = col;
+    summary = prepared.typology;
+  } else {
+    const markerVariables = Object.values(spec.profiles).flatMap((p) =>
+      p.markers.flatMap((m) => conditionVariables(m)),
+    );
+    const g = await counts.grouped([...new Set([...spec.active, ...markerVariables])]);
+    const t = typologyProfiles(g.dataset, spec, { frequencies: g.frequencies, exactRows });
+    dataset = g.dataset;
+    column = t.column;
+    summary = t.summary;
+  }
+  const active = spec.active.map((v) => {
+    const col = dataset.columns.get(v);
+    if (col?.kind !== 'categorical')
+      throw cairnetError('CAIRNET_COLUMN_UNKNOWN', `No categorical variable "${v}"`);
+    return col;
+  });
+  const profileOf = new Map<string, number>();
+  for (let i = 0; i < dataset.n; i++) {
+    const key = patternKey(active.map((c) => (c.codes[i]! < 0 ? null : c.levels[c.codes[i]!]!)));
+    const seen = profileOf.get(key);
+    if (seen !== undefined && seen !== column.codes[i]) {
+      throw cairnetError(
+        'CAIRNET_TYPOLOGY_INVALID',
+        'two respondents with the same answers fell in different profiles; the profiles cannot be counted in SQL',
+      );
+    }
+    profileOf.set(key, column.codes[i]!);
+  }
+  const variable: PatternVariable = {
+    name: spec.name,
+    levels: column.levels,
+    from: spec.active,
+    levelOf: (keys) =>
+      profileOf.get(
+        patternKey(keys.map((k, j) => (k !== null && active[j]!.levels.includes(k) ? k : null))),
+      ) ?? -1,
+  };
+  return { variable, summary, rows };
+}
+
+/**
+ * Evaluates a plan on a store's completed responses, counting in the application (default) or
+ * in the database (`counts: 'sql'`, DESIGN.md principle 7): proportions, crosstabs and their
+ * tests from GROUP BY counts, the typology from the answer patterns grouped by SQL, and the
+ * names of a text list as their distinct texts, so that a million responses never leave the
+ * database. An empty store is `CAIRNET_DATASET_EMPTY`.
+ *
+ * @example
+ * const { results, mode } = await evaluateStorePlan(store, readPlanFile(), { counts: 'sql', distinctNames });
+ */
+export async function evaluateStorePlan(
+  store: Store,
+  parsed: ParsedPlan,
+  options: StoreEvaluationOptions = {},
+): Promise<StoreEvaluation> {
+  const { plan } = parsed;
+  const exactRows = options.exactRows ?? EXACT_ROWS;
+  const common = {
+    ...(options.distinctNames ? { distinctNames: options.distinctNames } : {}),
+    exactRows,
+  };
+  if (options.counts !== 'sql') {
+    const { codebook, dataset } = await prepareStorePlan(store.db, parsed);
+    const results = await evaluatePlan(parsed, codebook, dataset, common);
+    return { results, codebook, dataset, mode: 'memory' };
+  }
+  const codebook = await storeCodebook(store.db, parsed);
+  const vocabulary = checkPlan(parsed, codebook);
+  const levels = (v: string) => vocabulary.get(v)?.levels ?? [];
+  const n = await countOrRefuse(store.db, plan.instrument);
+  const textLists = new Set(codebook.variables.filter((v) => v.type === 'text_list').map((v) => v.name));
+  const needRows = plan.indicators.filter((ind) =>
+    'distinctNames' in ind.estimate ? !textLists.has(ind.estimate.distinctNames) : !countableIndicator(ind),
+  );
+  const counts = storeCountSource(store, plan.instrument, codebook, plan.derived, levels);
+  if (needRows.length > 0) {
+    const dataset = (await prepareStorePlan(store.db, parsed)).dataset;
+    const results = await evaluatePlan(parsed, codebook, dataset, { ...common, counts });
+    return {
+      results,
+      codebook,
+      dataset,
+      mode: 'sql+rows',
+      readRows: `indicators ${needRows.map((i) => i.id).join(', ')} need the responses as rows`,
+    };
+  }
+  const pending = new Map<string, string>();
+  const patterns: PatternVariable[] = [];
+  let typology: TypologySummary | undefined;
+  let rows: Dataset | null = null;
+  if (plan.typology) {
+    try {
+      const t = await storeTypology(store, parsed, codebook, counts, n, exactRows);
+      patterns.push(t.variable);
+      typology = t.summary;
+      rows = t.rows;
+    } catch (e) {
+      if (!isCairnetError(e)) throw e;
+      pending.set(plan.typology.name, `pending typology: ${e.message}`);
+    }
+  }
+  const source = storeCountSource(store, plan.instrument, codebook, plan.derived, levels, patterns);
+  const synthetic = (await countSynthetic(store, plan.instrument)) > 0;
+  const ctx: EvaluationContext = {
+    counts: source,
+    dataset: null,
+    levels,
+    minCell: plan.disclosure.minCell,
+    fragileBase: plan.disclosure.fragileBase,
+    confidence: plan.confidence,
+    synthetic,
+    pending,
+    textList: (variable, among) => source.textList(variable, among),
+    ...(options.distinctNames ? { distinctNames: options.distinctNames } : {}),
+  };
+  const indicators: IndicatorResult[] = [];
+  for (const ind of plan.indicators) indicators.push(await evaluateIndicator(ind, ctx));
+  return {
+    results: { instrument: plan.instrument, n, synthetic, indicators, ...(typology ? { typology } : {}) },
+    codebook,
+    dataset: rows,
+    mode: rows ? 'sql+rows' : 'sql',
+    ...(rows ? { readRows: `the typology runs on the rows up to ${exactRows} respondents` } : {}),
+  };
 }

@@ -22,18 +22,24 @@ function categoricalValues(dataset: Dataset, name: string): (string | null)[] {
 }
 
 /**
- * Above {@link EXACT_ROWS} respondents: the distinct combinations of answers to the active variables, each with its number of
- * respondents: an MCA with these as row weights, and a Ward clustering of them, are those of the
- * respondents themselves (identical rows sit on the same point and merge first; only the k-means
- * consolidation, unweighted in HCPC, differs), at the cost of
- * a few thousand rows instead of every response (DESIGN.md principle 7).
+ * Above this many respondents the typology runs on answer patterns (see {@link answerPatterns}):
+ * an MCA with the patterns' counts as row weights, and a Ward clustering of them, are those of
+ * the respondents themselves (identical rows sit on the same point and merge first; only the
+ * k-means consolidation, unweighted in HCPC, differs), at the cost of a few thousand rows
+ * instead of every response (DESIGN.md principle 7).
  */
-/** Above this many respondents the typology runs on answer patterns (see {@link answerPatterns}). */
 export const EXACT_ROWS = 30_000;
 
+/**
+ * The distinct combinations of answers to the active variables, each with its number of
+ * respondents (the sum of the rows' frequencies), in a canonical order (by level codes, missing
+ * first) so that the same answers give the same patterns however the rows were read: from the
+ * responses in memory or from a SQL GROUP BY.
+ */
 function answerPatterns(
   dataset: Dataset,
   active: readonly string[],
+  frequencies: ArrayLike<number> | null,
 ): { values: (string | null)[][]; weights: Float64Array; patternOf: Int32Array } {
   const columns = active.map((name) => {
     const col = dataset.columns.get(name);
@@ -42,7 +48,7 @@ function answerPatterns(
     return col;
   });
   const index = new Map<string, number>();
-  const patternOf = new Int32Array(dataset.n);
+  const found = new Int32Array(dataset.n);
   const counts: number[] = [];
   const first: number[] = [];
   for (let i = 0; i < dataset.n; i++) {
@@ -55,13 +61,30 @@ function answerPatterns(
       counts.push(0);
       first.push(i);
     }
-    counts[p]!++;
-    patternOf[i] = p;
+    counts[p]! += frequencies ? frequencies[i]! : 1;
+    found[i] = p;
   }
+  const order = first.map((_, p) => p);
+  order.sort((a, b) => {
+    for (const col of columns) {
+      const d = col.codes[first[a]!]! - col.codes[first[b]!]!;
+      if (d !== 0) return d;
+    }
+    return 0;
+  });
+  const rank = new Int32Array(order.length);
+  order.forEach((p, r) => {
+    rank[p] = r;
+  });
+  const patternOf = new Int32Array(dataset.n);
+  for (let i = 0; i < dataset.n; i++) patternOf[i] = rank[found[i]!]!;
   const values = columns.map((col) =>
-    first.map((i) => (col.codes[i]! < 0 ? null : col.levels[col.codes[i]!]!)),
+    order.map((p) => {
+      const k = col.codes[first[p]!]!;
+      return k < 0 ? null : col.levels[k]!;
+    }),
   );
-  return { values, weights: Float64Array.from(counts), patternOf };
+  return { values, weights: Float64Array.from(order, (p) => counts[p]!), patternOf };
 }
 
 function permutations(k: number): number[][] {
@@ -71,23 +94,42 @@ function permutations(k: number): number[][] {
   );
 }
 
+/** How {@link typologyProfiles} reads its rows. */
+export interface TypologyRowsOptions {
+  /**
+   * Respondents each row stands for, when the rows are already grouped (a SQL GROUP BY over the
+   * store); the typology then always runs on answer patterns. Default: one respondent per row.
+   */
+  frequencies?: ArrayLike<number>;
+  /** Up to this many respondents, MCA + HCPC on the rows themselves (default {@link EXACT_ROWS}). */
+  exactRows?: number;
+}
+
 /**
  * Respondent profiles as the plan declares them: MCA on the active variables then Ward
  * clustering into K clusters (FactoMineR's MCA + HCPC, from src/stats). Clusters are named by
  * the profiles' marker answers: the assignment of names to clusters maximises the sum, over
  * profiles, of how much more often than overall the cluster gives the profile's markers.
  *
- * @returns the profile column (levels in the plan's order) and a summary
+ * @returns the profile column (levels in the plan's order, one value per row) and a summary
  */
 export function typologyProfiles(
   dataset: Dataset,
   spec: TypologySpec,
+  options: TypologyRowsOptions = {},
 ): { column: CategoricalColumn; summary: TypologySummary } {
   const names = Object.keys(spec.profiles);
-  // Up to EXACT_ROWS respondents, FactoMineR's MCA + HCPC on the rows themselves; beyond, on
-  // the distinct answer patterns weighted by their counts (where HCPC would pre-cluster anyway).
-  const aggregate = dataset.n > EXACT_ROWS;
-  const patterns = aggregate ? answerPatterns(dataset, spec.active) : null;
+  const frequencies = options.frequencies ?? null;
+  let respondents = dataset.n;
+  if (frequencies) {
+    respondents = 0;
+    for (let i = 0; i < dataset.n; i++) respondents += frequencies[i]!;
+  }
+  const weightOf = (i: number) => (frequencies ? frequencies[i]! : 1);
+  // Up to exactRows respondents, FactoMineR's MCA + HCPC on the rows themselves; beyond, or when
+  // the rows are grouped already, on the distinct answer patterns weighted by their counts.
+  const aggregate = frequencies !== null || respondents > (options.exactRows ?? EXACT_ROWS);
+  const patterns = aggregate ? answerPatterns(dataset, spec.active, frequencies) : null;
   const t = buildTypology({
     active: spec.active.map((name, j) => ({
       name,
@@ -105,7 +147,7 @@ export function typologyProfiles(
   if (patterns)
     for (let i = 0; i < dataset.n; i++) clusterOf[i] = t.clustering.clusterOf[patterns.patternOf[i]!]!;
   const sizes = new Array<number>(K).fill(0);
-  for (let i = 0; i < dataset.n; i++) sizes[clusterOf[i]! - 1]!++;
+  for (let i = 0; i < dataset.n; i++) sizes[clusterOf[i]! - 1]! += weightOf(i);
   // score[p][c]: Σ over p's markers of (share in cluster c − share overall)
   const score = names.map((p) =>
     Array.from({ length: K }, (_, c) =>
@@ -114,10 +156,11 @@ export function typologyProfiles(
         let inCluster = 0;
         let overall = 0;
         for (let i = 0; i < dataset.n; i++) {
-          overall += mask[i]!;
-          if (clusterOf[i] === c + 1) inCluster += mask[i]!;
+          if (!mask[i]) continue;
+          overall += weightOf(i);
+          if (clusterOf[i] === c + 1) inCluster += weightOf(i);
         }
-        return s + inCluster / Math.max(1, sizes[c]!) - overall / dataset.n;
+        return s + inCluster / Math.max(1, sizes[c]!) - overall / respondents;
       }, 0),
     ),
   );

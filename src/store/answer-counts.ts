@@ -99,3 +99,82 @@ export async function countAnswers(
     n: Number(row.n),
   }));
 }
+
+/** A dynamic panel's free texts: the answers to its `item` question, or to each entry's first question. */
+export interface TextList {
+  question: string;
+  item?: string;
+}
+
+function listTextsSql(
+  store: Store,
+  list: TextList,
+): { from: RawBuilder<unknown>; text: RawBuilder<unknown> } {
+  if (store.adapter.name === 'sqlite') {
+    const path = `$."${list.question}"`;
+    return {
+      from: sql`json_each(case when json_type(responses.data, ${path}) = 'array' then json_extract(responses.data, ${path}) else '[]' end) as e`,
+      text:
+        list.item !== undefined
+          ? sql`case when e.type = 'object' and json_type(e.value, ${`$."${list.item}"`}) = 'text' then json_extract(e.value, ${`$."${list.item}"`}) end`
+          : sql`case when e.type = 'object' then (select case when f.type = 'text' then f.value end from json_each(e.value) as f order by f.id limit 1) end`,
+    };
+  }
+  // json (not jsonb) keeps each entry's keys in the order written, as JSON.parse does
+  return {
+    from: sql`json_array_elements(case when json_typeof(responses.data::json -> ${list.question}) = 'array' then responses.data::json -> ${list.question} else '[]'::json end) as e(v)`,
+    text:
+      list.item !== undefined
+        ? sql`case when json_typeof(e.v) = 'object' and json_typeof(e.v -> ${list.item}) = 'string' then e.v ->> ${list.item} end`
+        : sql`case when json_typeof(e.v) = 'object' then (select case when json_typeof(f.value) = 'string' then f.value #>> '{}' end from json_each(e.v) as f limit 1) end`,
+  };
+}
+
+/**
+ * The free texts of a dynamic panel among the responses satisfying `where`, each distinct text
+ * once as stored (untrimmed), and the number of respondents who wrote at least one text other
+ * than `blank` (texts the caller found empty once trimmed): what the dataset builder's text
+ * lists hold, without reading the responses into the application.
+ *
+ * @example
+ * const { texts } = await listedTexts(store, 'cairnet', { always: true }, { question: 'associations' });
+ * const n = await respondentsWithTexts(store, 'cairnet', { always: true }, { question: 'associations' }, ['']);
+ */
+export async function listedTexts(
+  store: Store,
+  instrumentName: string,
+  where: AnswerPredicate,
+  list: TextList,
+): Promise<string[]> {
+  const j = JSON_SQL[store.adapter.name];
+  const { from, text } = listTextsSql(store, list);
+  const result = await sql<{ t: string | null }>`select distinct ${text} as t from responses, ${from}
+    where instrument_name = ${instrumentName} and (${predicate(j, where)})`.execute(store.db);
+  return result.rows.flatMap((r) => (typeof r.t === 'string' ? [r.t] : []));
+}
+
+/** Respondents satisfying `where` with at least one text in the list that is not one of `blank`. */
+export async function respondentsWithTexts(
+  store: Store,
+  instrumentName: string,
+  where: AnswerPredicate,
+  list: TextList,
+  blank: readonly string[],
+): Promise<number> {
+  const j = JSON_SQL[store.adapter.name];
+  const { from, text } = listTextsSql(store, list);
+  const notBlank = blank.length ? sql`and t not in (${sql.join(blank.map((b) => sql`${b}`))})` : sql``;
+  const result = await sql<{ n: number | string }>`select count(*) as n from responses
+    where instrument_name = ${instrumentName} and (${predicate(j, where)})
+    and exists (select 1 from (select ${text} as t from ${from}) as texts where t is not null ${notBlank})`.execute(
+    store.db,
+  );
+  return Number(result.rows[0]?.n ?? 0);
+}
+
+/** Completed responses of an instrument that are synthetic (the demonstration panel). */
+export async function countSynthetic(store: Store, instrumentName: string): Promise<number> {
+  const result = await sql<{ n: number | string }>`select count(*) as n from responses
+    where instrument_name = ${instrumentName} and synthetic <> 0`.execute(store.db);
+  return Number(result.rows[0]?.n ?? 0);
+}

@@ -1,12 +1,10 @@
 import type { Command } from 'commander';
 import { distinctAssociationCount } from '../../dataset/association-names.js';
 import { cairnetError } from '../../errors.js';
-import { planVocabulary } from '../../plan/check-plan.js';
-import { evaluatePlan, type PlanResults } from '../../plan/evaluate-plan.js';
+import type { PlanResults } from '../../plan/evaluate-plan.js';
 import type { CellResult, IndicatorResult } from '../../plan/indicator-result.js';
 import { readPlanFile } from '../../plan/parse-plan.js';
-import { storeCountSource } from '../../plan/store-count-source.js';
-import { prepareStorePlan } from '../../plan/store-plan.js';
+import { evaluateStorePlan } from '../../plan/store-plan.js';
 import { openStore } from '../../store/open-store.js';
 import { withDbOption } from '../db-option.js';
 import { action } from '../run-action.js';
@@ -14,7 +12,11 @@ import { action } from '../run-action.js';
 export interface AnalyzeOptions {
   db?: string | undefined;
   plan?: string | undefined;
-  /** 'sql': count with GROUP BY in the database wherever an indicator allows it; default 'memory'. */
+  /**
+   * 'sql': count with GROUP BY in the database (proportions, crosstabs, the typology's answer
+   * patterns, the distinct names cited), reading no response unless an indicator needs rows;
+   * default 'memory'.
+   */
   counts?: 'memory' | 'sql' | undefined;
 }
 
@@ -25,25 +27,13 @@ export interface AnalyzeOptions {
  */
 export async function analyzeStore(options: AnalyzeOptions): Promise<PlanResults> {
   const parsed = readPlanFile(options.plan);
-  const instrumentName = parsed.plan.instrument;
   const store = await openStore({ db: options.db });
   try {
-    const { codebook, dataset } = await prepareStorePlan(store.db, parsed);
-    const vocabulary = planVocabulary(codebook, parsed);
-    const counts =
-      options.counts === 'sql'
-        ? storeCountSource(
-            store,
-            instrumentName,
-            codebook,
-            parsed.plan.derived,
-            (v) => vocabulary.get(v)?.levels ?? [],
-          )
-        : undefined;
-    return await evaluatePlan(parsed, codebook, dataset, {
+    const { results } = await evaluateStorePlan(store, parsed, {
+      counts: options.counts ?? 'memory',
       distinctNames: distinctAssociationCount,
-      ...(counts ? { counts } : {}),
     });
+    return results;
   } finally {
     await store.close();
   }
@@ -120,7 +110,7 @@ export function register(program: Command): void {
       .option('--json', 'print {"indicators": [{id, estimate, ci, n, suppressed, …}]} as JSON')
       .option(
         '--counts <where>',
-        'memory, or sql: count with GROUP BY in the database where an indicator allows',
+        'memory, or sql: count with GROUP BY in the database (no response read into memory unless an indicator needs rows)',
         'memory',
       ),
   ).action(

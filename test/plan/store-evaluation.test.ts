@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeDemoPanel } from '../../src/cli/commands/demo.js';
+import { distinctAssociationCount } from '../../src/dataset/index.js';
+import { evaluateStorePlan, readPlanFile } from '../../src/plan/index.js';
+import { insertResponsesBulk, iterateResponses } from '../../src/store/repositories/responses.js';
+import { availableDialects, openTestStore, type TestStore } from '../helpers/dialects.js';
+
+const parsed = readPlanFile();
+const distinctNames = distinctAssociationCount;
+
+for (const dialect of await availableDialects()) {
+  describe(`${dialect}: the Cairnet plan evaluated by SQL`, () => {
+    let t: TestStore;
+    beforeAll(async () => {
+      t = await openTestStore(dialect);
+      await writeDemoPanel(t.store, { respondents: 651, seed: 2013 });
+    }, 120_000);
+    afterAll(async () => {
+      await t?.dispose();
+    });
+
+    it('gives the results of the in-memory evaluation, the typology on rows included', async () => {
+      const memory = await evaluateStorePlan(t.store, parsed, { distinctNames });
+      const sql = await evaluateStorePlan(t.store, parsed, { counts: 'sql', distinctNames });
+      expect(memory.mode).toBe('memory');
+      // 651 respondents: the typology runs on the rows, as FactoMineR does; every count is SQL
+      expect(sql.mode).toBe('sql+rows');
+      expect(sql.results).toEqual(memory.results);
+      expect(sql.results.indicators.find((i) => i.id === 'F6')?.estimate).toBeGreaterThan(400);
+    });
+
+    it('reads no response when the typology runs on answer patterns, with the same results', async () => {
+      const memory = await evaluateStorePlan(t.store, parsed, { distinctNames, exactRows: 0 });
+      const sql = await evaluateStorePlan(t.store, parsed, { counts: 'sql', distinctNames, exactRows: 0 });
+      expect(sql.mode).toBe('sql');
+      expect(sql.dataset).toBeNull();
+      expect(memory.results.typology?.patterns).toBeGreaterThan(100);
+      expect(sql.results).toEqual(memory.results);
+      const f20 = sql.results.indicators.find((i) => i.id === 'F20');
+      expect(f20?.status).toBe('ok');
+      expect(f20?.groups?.map((g) => g.n).reduce((a, b) => a + b, 0)).toBe(651);
+    });
+  });
+}
+
+for (const dialect of await availableDialects()) {
+  describe(`${dialect}: free texts read by SQL as the dataset reads them`, () => {
+    let t: TestStore;
+    beforeAll(async () => {
+      t = await openTestStore(dialect);
+      await writeDemoPanel(t.store, { respondents: 60, seed: 7 });
+      // answers that did not come through the form: blank names, non-text names, stray entries
+      const odd: unknown[][] = [
+        [{ name: '   ' }, { name: '\tAFM-Téléthon\n' }],
+        [{ name: 5 }, 'Vaincre la mucoviscidose', null, { name: '\u00a0' }],
+        [{ other: 'Aides', name: 'France Alzheimer' }, ['Ligue contre le cancer']],
+        [{ name: '' }],
+      ];
+      await insertResponsesBulk(
+        t.store.db,
+        odd.map((associations, i) => ({
+          instrumentName: 'cairnet',
+          instrumentVersion: 1,
+          data: { relation: 'ongoing', associations },
+          idempotencyKey: `odd-${i}`,
+        })),
+      );
+    }, 120_000);
+    afterAll(async () => {
+      await t?.dispose();
+    });
+
+    it('counts the same names and the same respondents who named one', async () => {
+      const memory = await evaluateStorePlan(t.store, parsed, { distinctNames, exactRows: 0 });
+      const sql = await evaluateStorePlan(t.store, parsed, { counts: 'sql', distinctNames, exactRows: 0 });
+      const f6 = (r: typeof memory) => r.results.indicators.find((i) => i.id === 'F6');
+      expect(f6(sql)).toEqual(f6(memory));
+      // an entry's name is its first answer, when it is a text that is not blank
+      const named = (r: { data: Record<string, unknown> }) =>
+        Array.isArray(r.data.associations) &&
+        r.data.associations.some((e) => {
+          if (e === null || typeof e !== 'object' || Array.isArray(e)) return false;
+          const first = Object.values(e)[0];
+          return typeof first === 'string' && first.trim() !== '';
+        });
+      const stored = [];
+      for await (const r of iterateResponses(t.store.db, 'cairnet')) stored.push(r);
+      expect(stored).toHaveLength(64);
+      // the odd answers: the first names "AFM-Téléthon", the second only a number and stray
+      // entries, the third "Aides" first (its own form), the fourth a blank
+      expect(stored.filter(named).length).toBe(f6(sql)?.n);
+      expect(stored.filter((r) => !r.synthetic).filter(named)).toHaveLength(2);
+      expect(sql.results).toEqual(memory.results);
+    });
+  });
+}
