@@ -1,4 +1,4 @@
-import chisquareCdf from '@stdlib/stats-base-dists-chisquare-cdf';
+import { pchisqUpper } from '../distributions.js';
 import type { CodedVariable } from '../mca/categorical-variable.js';
 import { dhyper, phyper, roundHalfEven } from './hypergeometric.js';
 import { normalQuantile } from './normal-quantile.js';
@@ -119,5 +119,5 @@ function chiSquaredTest(
     }
   }
   const df = (K - 1) * (L - 1);
-  return { pValue: df > 0 ? 1 - chisquareCdf(stat, df) : 1, df };
+  return { pValue: df > 0 ? pchisqUpper(stat, df) : 1, df };
 }
