@@ -55,7 +55,7 @@ function extractor(v: CodebookVariable): Extract {
       }
       return (a) => a;
     case 'text_list': {
-      const key = v.name === q ? undefined : v.name.slice(q.length + 1);
+      const key = v.item ?? (v.name === q ? undefined : v.name.slice(q.length + 1));
       return (entries) => {
         if (!Array.isArray(entries)) return null;
         const texts: string[] = [];

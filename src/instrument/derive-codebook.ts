@@ -94,6 +94,7 @@ export function deriveCodebook(json: InstrumentJson): Codebook {
           variables.push({
             ...base,
             name: items.length === 1 ? element.name : `${element.name}_${item.name}`,
+            item: String(item.name),
             type: 'text_list',
             levels: [],
           });

@@ -40,7 +40,7 @@ export function flattenAnswers(codebook: Codebook, data: Record<string, unknown>
         record[v.name] = v.row !== undefined ? scalar(objectOf(answer)[v.row]) : scalar(answer);
         break;
       case 'text_list': {
-        const key = v.name === v.question ? undefined : v.name.slice(v.question.length + 1);
+        const key = v.item ?? (v.name === v.question ? undefined : v.name.slice(v.question.length + 1));
         const entries = Array.isArray(answer) ? answer : [];
         const texts = entries
           .map((item) => objectOf(item))

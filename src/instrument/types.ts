@@ -74,6 +74,8 @@ export interface CodebookVariable {
   /** For a matrix row, the row value; for a checkbox indicator, the choice value. */
   row?: string;
   choice?: string;
+  /** For a `text_list`, the panel question whose answers are the texts. */
+  item?: string;
   label: LocalisedText;
   type: VariableType;
   levels: CodebookLevel[];

@@ -4,9 +4,11 @@ import type { DerivedVariable } from '../dataset/derived-variable.js';
 import { cairnetError } from '../errors.js';
 import type { Codebook } from '../instrument/types.js';
 import {
+  type AnswerCount,
   type AnswerPredicate,
   type AnswerValue,
-  countAnswers,
+  type CountQuery,
+  countAnswersMany,
   listedTexts,
   respondentsWithTexts,
   type TextList,
@@ -128,6 +130,30 @@ export function storeCountSource(
               ? variablesOf(c.not)
               : ('all' in c ? c.all : c.any).flatMap(variablesOf);
   const patternVariables = new Map(patterns.map((p) => [p.name, p]));
+  // Counts asked for in the same turn of the event loop go to the database together (one scan
+  // on PostgreSQL): evaluating indicators concurrently costs a few scans, not one per count.
+  let queue: { query: CountQuery; resolve: (r: AnswerCount[]) => void; reject: (e: unknown) => void }[] = [];
+  const flush = async () => {
+    const batch = queue;
+    queue = [];
+    try {
+      const results = await countAnswersMany(
+        store,
+        instrumentName,
+        batch.map((b) => b.query),
+      );
+      batch.forEach((b, i) => {
+        b.resolve(results[i]!);
+      });
+    } catch (e) {
+      for (const b of batch) b.reject(e);
+    }
+  };
+  const countAnswers = (_store: Store, _instrument: string, query: CountQuery) =>
+    new Promise<AnswerCount[]>((resolve, reject) => {
+      queue.push({ query, resolve, reject });
+      if (queue.length === 1) setImmediate(() => void flush());
+    });
   /**
    * A request using pattern variables: grouped in SQL by every other variable it reads and by
    * the answers the pattern variables are computed from, then counted over those groups.
@@ -181,13 +207,10 @@ export function storeCountSource(
   const lists = new Map<string, TextList>();
   for (const v of codebook.variables) {
     if (v.type !== 'text_list') continue;
-    // as the dataset builder reads it: the entry's `item` answer, or its first answer for a one-question panel
-    lists.set(
-      v.name,
-      v.name === v.question
-        ? { question: v.question }
-        : { question: v.question, item: v.name.slice(v.question.length + 1) },
-    );
+    // as the dataset builder reads it: the entry's answer to the panel's question (or, for a codebook
+    // that does not name it, the entry's first answer)
+    const item = v.item ?? (v.name === v.question ? undefined : v.name.slice(v.question.length + 1));
+    lists.set(v.name, item === undefined ? { question: v.question } : { question: v.question, item });
   }
   const source: StoreCountSource = {
     async grouped(variables) {

@@ -249,8 +249,10 @@ export async function evaluateStorePlan(
     textList: (variable, among) => source.textList(variable, among),
     ...(options.distinctNames ? { distinctNames: options.distinctNames } : {}),
   };
-  const indicators: IndicatorResult[] = [];
-  for (const ind of plan.indicators) indicators.push(await evaluateIndicator(ind, ctx));
+  // concurrently, so that the counts they ask for share scans of the responses
+  const indicators: IndicatorResult[] = await Promise.all(
+    plan.indicators.map((ind) => evaluateIndicator(ind, ctx)),
+  );
   return {
     results: { instrument: plan.instrument, n, synthetic, indicators, ...(typology ? { typology } : {}) },
     codebook,

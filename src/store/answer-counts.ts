@@ -82,8 +82,13 @@ function predicate(j: JsonSql, p: AnswerPredicate): RawBuilder<unknown> {
 export async function countAnswers(
   store: Store,
   instrumentName: string,
-  query: { where: AnswerPredicate; groupBy: readonly AnswerValue[] },
+  query: CountQuery,
 ): Promise<AnswerCount[]> {
+  if (store.adapter.name === 'postgres') return (await countManyPostgres(store, instrumentName, [query]))[0]!;
+  return sqliteCount(store, instrumentName, query);
+}
+
+async function sqliteCount(store: Store, instrumentName: string, query: CountQuery): Promise<AnswerCount[]> {
   const j = JSON_SQL[store.adapter.name];
   const keys = query.groupBy.map((v, k) => sql`${value(j, v)} as ${sql.ref(`k${k}`)}`);
   const groups = query.groupBy.map((_, k) => sql.ref(`k${k}`));
@@ -98,6 +103,110 @@ export async function countAnswers(
     }),
     n: Number(row.n),
   }));
+}
+
+/** One count: respondents satisfying `where`, grouped by the values of `groupBy`. */
+export interface CountQuery {
+  where: AnswerPredicate;
+  groupBy: readonly AnswerValue[];
+}
+
+/** PostgreSQL's reading of an answer (or whether a checkbox answer holds a choice) from the parsed document `j`. */
+function postgresBase(
+  v: { answer: string; row?: string } | { choiceOf: string; choice: string },
+): RawBuilder<unknown> {
+  if ('answer' in v) {
+    const path = v.row === undefined ? [v.answer] : [v.answer, v.row];
+    return sql`nullif(j #>> ${`{${path.map((p) => `"${p}"`).join(',')}}`}, '')`;
+  }
+  return sql`case when jsonb_typeof(j -> ${v.choiceOf}) = 'array' then (case when (j -> ${v.choiceOf}) @> ${JSON.stringify([v.choice])}::jsonb then '1' else '0' end) end`;
+}
+
+/**
+ * PostgreSQL: many counts in one scan of the responses. Each answer the queries read is extracted
+ * once per response from its stored `answers` jsonb (a fenced subquery), and the
+ * queries become the grouping sets of one GROUP BY; a query's `where` becomes a 0/1 column of
+ * its set, its rows with 0 dropped here.
+ */
+async function countManyPostgres(
+  store: Store,
+  instrumentName: string,
+  queries: readonly CountQuery[],
+): Promise<AnswerCount[][]> {
+  const bases = new Map<string, { expression: RawBuilder<unknown>; name: string }>();
+  const base = (v: { answer: string; row?: string } | { choiceOf: string; choice: string }) => {
+    const key = JSON.stringify(v);
+    let b = bases.get(key);
+    if (!b) {
+      b = { expression: postgresBase(v), name: `v${bases.size}` };
+      bases.set(key, b);
+    }
+    return sql.ref(b.name);
+  };
+  const value = (v: AnswerValue): RawBuilder<unknown> => {
+    if (!('cases' in v)) return sql`${base(v)}`;
+    const whens = v.cases.map((c) => sql`when ${test(c.when)} then ${c.yields}`);
+    return sql`(case ${sql.join(whens, sql` `)} else ${v.otherwise} end)`;
+  };
+  const test = (p: AnswerPredicate): RawBuilder<unknown> => {
+    if ('always' in p) return sql`true`;
+    if ('in' in p) {
+      if (p.values.length === 0) return sql`false`;
+      return sql`coalesce(${value(p.in)} in (${sql.join(p.values.map((x) => sql`${x}`))}), false)`;
+    }
+    if ('answered' in p) return sql`(${value(p.answered)} is not null)`;
+    if ('not' in p) return sql`not (${test(p.not)})`;
+    const parts = ('and' in p ? p.and : p.or).map((q) => sql`(${test(q)})`);
+    if (parts.length === 0) return 'and' in p ? sql`true` : sql`false`;
+    return sql.join(parts, 'and' in p ? sql` and ` : sql` or `);
+  };
+  const columns = queries.flatMap((q, i) => [
+    sql`(case when ${test(q.where)} then 1 else 0 end) as ${sql.ref(`w${i}`)}`,
+    ...q.groupBy.map((v, m) => sql`${value(v)} as ${sql.ref(`k${i}_${m}`)}`),
+  ]);
+  const names = queries.map((q, i) => [`w${i}`, ...q.groupBy.map((_, m) => `k${i}_${m}`)]);
+  const sets = names.map((set) => sql`(${sql.join(set.map((c) => sql.ref(c)))})`);
+  const extracted = [...bases.values()].map((b) => sql`${b.expression} as ${sql.ref(b.name)}`);
+  // the answers as jsonb, parsed once when stored (migration 0006)
+  const parsed = sql`select answers as j from responses where instrument_name = ${instrumentName} offset 0`;
+  const answers = extracted.length
+    ? sql`select ${sql.join(extracted)} from (${parsed}) as parsed offset 0`
+    : sql`select 1 as one from responses where instrument_name = ${instrumentName}`;
+  const result = await sql<
+    Record<string, unknown>
+  >`select ${sql.join(names.flat().map((c) => sql.ref(c)))}, count(*) as n
+    from (select ${sql.join(columns)} from (${answers}) as answers) as keyed
+    group by grouping sets (${sql.join(sets)})`.execute(store.db);
+  const out: AnswerCount[][] = queries.map(() => []);
+  for (const row of result.rows) {
+    const i = names.findIndex((set) => row[set[0]!] !== null && row[set[0]!] !== undefined);
+    if (i < 0 || Number(row[`w${i}`]) !== 1) continue;
+    out[i]!.push({
+      keys: names[i]!.slice(1).map((c) => {
+        const v = row[c];
+        return v === null || v === undefined ? null : String(v);
+      }),
+      n: Number(row.n),
+    });
+  }
+  return out;
+}
+
+/**
+ * Several counts at once: on PostgreSQL in one scan of the responses (grouping sets), on SQLite
+ * one GROUP BY after the other (SQLite keeps each response's parsed JSON for the expressions of
+ * a statement). Each result is what {@link countAnswers} gives for that query.
+ */
+export async function countAnswersMany(
+  store: Store,
+  instrumentName: string,
+  queries: readonly CountQuery[],
+): Promise<AnswerCount[][]> {
+  if (queries.length === 0) return [];
+  if (store.adapter.name === 'postgres') return countManyPostgres(store, instrumentName, queries);
+  const out: AnswerCount[][] = [];
+  for (const q of queries) out.push(await sqliteCount(store, instrumentName, q));
+  return out;
 }
 
 /** A dynamic panel's free texts: the answers to its `item` question, or to each entry's first question. */
@@ -120,13 +229,19 @@ function listTextsSql(
           : sql`case when e.type = 'object' then (select case when f.type = 'text' then f.value end from json_each(e.value) as f order by f.id limit 1) end`,
     };
   }
-  // json (not jsonb) keeps each entry's keys in the order written, as JSON.parse does
+  // the parsed answers (migration 0006); jsonb orders an object's keys its own way, so an entry
+  // of several answers is read again from the stored text (json keeps them as written, as
+  // JSON.parse does) to find its first
+  const first = sql`case when (select count(*) from jsonb_object_keys(e.v)) = 1
+      then (select case when jsonb_typeof(f.value) = 'string' then f.value #>> '{}' end from jsonb_each(e.v) as f)
+      else (select case when json_typeof(f.value) = 'string' then f.value #>> '{}' end
+        from json_each((responses.data::json -> ${list.question}) -> (e.at - 1)::int) as f limit 1) end`;
   return {
-    from: sql`json_array_elements(case when json_typeof(responses.data::json -> ${list.question}) = 'array' then responses.data::json -> ${list.question} else '[]'::json end) as e(v)`,
+    from: sql`jsonb_array_elements(case when jsonb_typeof(responses.answers -> ${list.question}) = 'array' then responses.answers -> ${list.question} else '[]'::jsonb end) with ordinality as e(v, at)`,
     text:
       list.item !== undefined
-        ? sql`case when json_typeof(e.v) = 'object' and json_typeof(e.v -> ${list.item}) = 'string' then e.v ->> ${list.item} end`
-        : sql`case when json_typeof(e.v) = 'object' then (select case when json_typeof(f.value) = 'string' then f.value #>> '{}' end from json_each(e.v) as f limit 1) end`,
+        ? sql`case when jsonb_typeof(e.v) = 'object' and jsonb_typeof(e.v -> ${list.item}) = 'string' then e.v ->> ${list.item} end`
+        : sql`case when jsonb_typeof(e.v) = 'object' then (${first}) end`,
   };
 }
 

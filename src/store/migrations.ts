@@ -4,6 +4,7 @@ import { campaignMigration } from './migrations/0002-campaign.js';
 import { associationsMigration } from './migrations/0003-associations.js';
 import { publishingMigration } from './migrations/0004-publishing.js';
 import { pressContactsMigration } from './migrations/0005-press-contacts.js';
+import { answersJsonbMigration } from './migrations/0006-answers-jsonb.js';
 import type { StoreAdapter } from './store-adapter.js';
 
 /**
@@ -11,13 +12,14 @@ import type { StoreAdapter } from './store-adapter.js';
  * runs on both dialects. Never edit a migration that has shipped: add the next file in
  * `migrations/` and list it here.
  */
-function migrations(_adapter: StoreAdapter): Record<string, Migration> {
+function migrations(adapter: StoreAdapter): Record<string, Migration> {
   return {
     '0001_core': coreMigration,
     '0002_campaign': campaignMigration,
     '0003_associations': associationsMigration,
     '0004_publishing': publishingMigration,
     '0005_press_contacts': pressContactsMigration,
+    '0006_answers_jsonb': answersJsonbMigration(adapter),
   };
 }
 

@@ -53,7 +53,7 @@ for (const dialect of await availableDialects()) {
       const odd: unknown[][] = [
         [{ name: '   ' }, { name: '\tAFM-Téléthon\n' }],
         [{ name: 5 }, 'Vaincre la mucoviscidose', null, { name: '\u00a0' }],
-        [{ other: 'Aides', name: 'France Alzheimer' }, ['Ligue contre le cancer']],
+        [{ other: 'Aides', name: 'France Alzheimer' }, { zz: 3, a: 'AFM' }, ['Ligue contre le cancer']],
         [{ name: '' }],
       ];
       await insertResponsesBulk(
@@ -75,19 +75,20 @@ for (const dialect of await availableDialects()) {
       const sql = await evaluateStorePlan(t.store, parsed, { counts: 'sql', distinctNames, exactRows: 0 });
       const f6 = (r: typeof memory) => r.results.indicators.find((i) => i.id === 'F6');
       expect(f6(sql)).toEqual(f6(memory));
-      // an entry's name is its first answer, when it is a text that is not blank
+      // an entry's name is its answer to the panel's one question, when it is a text that is not blank
       const named = (r: { data: Record<string, unknown> }) =>
         Array.isArray(r.data.associations) &&
         r.data.associations.some((e) => {
           if (e === null || typeof e !== 'object' || Array.isArray(e)) return false;
-          const first = Object.values(e)[0];
-          return typeof first === 'string' && first.trim() !== '';
+          const name = (e as Record<string, unknown>).name;
+          return typeof name === 'string' && name.trim() !== '';
         });
       const stored = [];
       for await (const r of iterateResponses(t.store.db, 'cairnet')) stored.push(r);
       expect(stored).toHaveLength(64);
-      // the odd answers: the first names "AFM-Téléthon", the second only a number and stray
-      // entries, the third "Aides" first (its own form), the fourth a blank
+      // the odd answers: the first names "AFM-Téléthon", the second only a number, stray entries
+      // and a no-break space, the third "France Alzheimer" (beside an answer to no question), the
+      // fourth a blank
       expect(stored.filter(named).length).toBe(f6(sql)?.n);
       expect(stored.filter((r) => !r.synthetic).filter(named)).toHaveLength(2);
       expect(sql.results).toEqual(memory.results);
