@@ -10,7 +10,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Store } from '../store/open-store.js';
 import { ResponseBatcher } from '../store/repositories/response-batcher.js';
 import { installAuth } from './auth.js';
-import { installErrorHandler } from './error-handler.js';
+import { frameworkErrors, installErrorHandler } from './error-handler.js';
 import { InstrumentCache } from './instrument-cache.js';
 import { adminRoutes } from './routes/admin.js';
 import { associationRoutes } from './routes/associations.js';
@@ -59,6 +59,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Only behind a proxy that sets X-Forwarded-For: otherwise a client could choose its own
     // address and escape the rate limits.
     trustProxy: options.trustProxy ?? false,
+    // Path parameters up to the routes' own limits (a resume token is up to 128 characters),
+    // and Fastify's refusals before routing (a malformed URL) with Cairnet's codes.
+    routerOptions: { maxParamLength: 200 },
+    frameworkErrors,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   });
   const db = options.store.db;

@@ -29,6 +29,21 @@ function fromFastify(e: FastifyError): CairnetError {
   return cairnetError('CAIRNET_INTERNAL', 'An unexpected error happened; it has been logged');
 }
 
+/**
+ * Fastify's own refusals that happen before routing, and so before the error handler: a URL that
+ * does not decode (`/drafts/%`, invalid UTF-8) or a path parameter longer than `maxParamLength`.
+ * Passed as the `frameworkErrors` option, so that they answer with a Cairnet code too.
+ */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const e =
+    error.code === 'FST_ERR_BAD_URL'
+      ? cairnetError('CAIRNET_BAD_REQUEST', 'The URL is malformed (a broken %-escape or invalid UTF-8)')
+      : error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? cairnetError('CAIRNET_BAD_REQUEST', 'A part of the URL is too long')
+        : fromFastify(error);
+  reply.status(e.statusCode).type('application/json').send(e.toJSON());
+}
+
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const e = isCairnetError(error) ? error : fromFastify(error);
