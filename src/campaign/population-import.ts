@@ -84,6 +84,11 @@ function isField(f: string): boolean {
   );
 }
 
+/** `table[key]` for the table's own keys only (a file's "constructor" is not a language). */
+function lookUp<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 function stratumName(field: string): string {
   return field.startsWith('stratum.') ? field.slice('stratum.'.length) : field;
 }
@@ -145,7 +150,7 @@ export function resolveMapping(header: string[], spec?: string): ColumnMapping {
   } else {
     for (const column of header) {
       const s = simplify(column);
-      const field = ALIASES[s] ?? s;
+      const field = lookUp(ALIASES, s) ?? s;
       if (isField(field)) mapping.set(column, field);
     }
   }
@@ -208,7 +213,8 @@ export function validatePopulation(
         name = raw === '' ? null : raw.slice(0, 200);
       } else if (field === 'language') {
         if (raw === '') continue;
-        const l = LANGUAGES[raw.toLowerCase()];
+        // An own key only: "constructor" or "__proto__" in the file must not reach Object.prototype.
+        const l = lookUp(LANGUAGES, raw.toLowerCase());
         if (!l) {
           problems.push({
             line: row.line,

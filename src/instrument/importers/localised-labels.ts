@@ -27,7 +27,8 @@ export function languageCode(name: string): string {
   const paren = /\(([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?)\)\s*$/.exec(trimmed);
   if (paren) return paren[1]!.toLowerCase();
   const lower = trimmed.toLowerCase();
-  return LANGUAGE_NAMES[lower] ?? lower;
+  // An own key only: a column `label::constructor` names no language of the table.
+  return Object.hasOwn(LANGUAGE_NAMES, lower) ? LANGUAGE_NAMES[lower]! : lower;
 }
 
 /**

@@ -65,5 +65,7 @@ function decodeEntity(entity: string, body: string): string {
       body[1] === 'x' || body[1] === 'X' ? Number.parseInt(body.slice(2), 16) : Number(body.slice(1));
     return Number.isInteger(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
   }
-  return NAMED[body.toLowerCase()] ?? entity;
+  // An own key only: `&constructor;` is not an entity (and must not print Object's source).
+  const name = body.toLowerCase();
+  return Object.hasOwn(NAMED, name) ? NAMED[name]! : entity;
 }
