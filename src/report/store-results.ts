@@ -1,17 +1,15 @@
-import type { Kysely } from 'kysely';
 import { distinctAssociationCount } from '../dataset/association-names.js';
 import type { Dataset } from '../dataset/dataset.js';
 import { cairnetError } from '../errors.js';
 import type { Codebook } from '../instrument/types.js';
-import { evaluatePlan, type PlanResults, preparePlanDataset } from '../plan/evaluate-plan.js';
+import { type PlanResults, preparePlanDataset } from '../plan/evaluate-plan.js';
 import { type ParsedPlan, readPlanFile } from '../plan/parse-plan.js';
 import type { Plan } from '../plan/plan-schema.js';
-import { prepareStorePlan } from '../plan/store-plan.js';
+import { evaluateStorePlan } from '../plan/store-plan.js';
 import { buildTypology } from '../stats/clustering/typology.js';
 import { factorMapSvg } from '../stats/mca/factor-map-svg.js';
 import type { Store } from '../store/open-store.js';
 import { openStore } from '../store/open-store.js';
-import type { CairnetDatabase } from '../store/schema.js';
 
 /** Everything an output renders: the plan's results, the plan itself and the codebook. */
 export interface PublishedResults {
@@ -27,8 +25,10 @@ export interface PublishedResults {
 export interface StoreResultsOptions {
   /** A plan file other than the Cairnet plan. */
   plan?: string | undefined;
-  /** Also draw the typology's factor map (an extra MCA). */
+  /** Also draw the typology's factor map (an extra MCA; only when the responses were read, up to 30,000). */
   factorMap?: boolean;
+  /** Where to count: default SQL on PostgreSQL, in memory on SQLite (see {@link evaluateStoreResults}). */
+  counts?: 'memory' | 'sql';
 }
 
 /** The dataset above which the factor map is not drawn (it plots respondents). */
@@ -57,16 +57,24 @@ function factorMap(parsed: ParsedPlan, codebook: Codebook, dataset: Dataset): st
  * Evaluates the analysis plan (the Cairnet plan by default) on the completed responses of an
  * open store: the same steps as `cairnet analyze` (src/cli/commands/analyze.ts), on a store the
  * caller keeps open (the server's). An empty store is `CAIRNET_DATASET_EMPTY`.
+ *
+ * On PostgreSQL the counting is done by the database (`counts: 'sql'`, the same results as in
+ * memory): the responses stay on the server however many there are. SQLite runs inside the
+ * application's process, where reading the plan's columns once costs less than scanning the
+ * stored JSON again for every count, so they are read (`'memory'`), unless `counts` says.
  */
 export async function evaluateStoreResults(
-  db: Kysely<CairnetDatabase>,
+  store: Store,
   options: StoreResultsOptions = {},
 ): Promise<PublishedResults> {
   const parsed = readPlanFile(options.plan);
-  const { codebook, dataset } = await prepareStorePlan(db, parsed);
-  const results = await evaluatePlan(parsed, codebook, dataset, { distinctNames: distinctAssociationCount });
+  const counts = options.counts ?? (store.adapter.name === 'postgres' ? 'sql' : 'memory');
+  const { results, codebook, dataset } = await evaluateStorePlan(store, parsed, {
+    counts,
+    distinctNames: distinctAssociationCount,
+  });
   let map: string | undefined;
-  if (options.factorMap) {
+  if (options.factorMap && dataset) {
     try {
       map = factorMap(parsed, codebook, dataset);
     } catch {
@@ -89,7 +97,7 @@ export async function resultsFromDb(
 ): Promise<PublishedResults> {
   const store: Store = await openStore({ db });
   try {
-    return await evaluateStoreResults(store.db, options);
+    return await evaluateStoreResults(store, options);
   } finally {
     await store.close();
   }

@@ -108,6 +108,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   pageRoutes(app, { db, instruments });
   await app.register(campaignRoutes, { db });
   await app.register(pressRoutes, { db });
-  await app.register(resultsRoutes, { db });
+  await app.register(resultsRoutes, { store: options.store });
   return app;
 }

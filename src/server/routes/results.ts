@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { Kysely } from 'kysely';
 import { bipartiteEdges, edgesToGraphML } from '../../associations/citations.js';
 import { campaignStatus } from '../../campaign/campaign-status.js';
 import { cairnetError, isCairnetError } from '../../errors.js';
@@ -14,10 +13,10 @@ import { renderReportHtml } from '../../report/report-html.js';
 import { printPdf } from '../../report/report-pdf.js';
 import { TEXT } from '../../report/report-text.js';
 import { dashboardBody, publicResultsBody } from '../../report/results-pages.js';
+import type { Store } from '../../store/open-store.js';
 import { reconcileStoredMentions } from '../../store/repositories/associations.js';
 import { currentInstrument } from '../../store/repositories/instruments.js';
 import { recordAudit } from '../../store/repositories/users.js';
-import type { CairnetDatabase } from '../../store/schema.js';
 import { escapeHtml, page } from '../html.js';
 
 const DASHBOARD_ROLES = ['admin', 'analyst', 'press'] as const;
@@ -34,8 +33,8 @@ const langQuery = {
 type Query = { lang?: Lang; format?: 'html' | 'pdf' | 'md' };
 
 export interface ResultsRoutesOptions {
-  db: Kysely<CairnetDatabase>;
-  /** How long computed results are kept (default a minute). */
+  store: Store;
+  /** How long computed results are trusted before the stored responses are checked again (default a minute). */
   ttlMs?: number;
 }
 
@@ -45,8 +44,9 @@ export interface ResultsRoutesOptions {
  * publishing. Results are computed from the stored responses on request and cached briefly.
  */
 export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutesOptions): Promise<void> {
-  const { db } = options;
-  const cache = new ResultsCache(db, options.ttlMs);
+  const { store } = options;
+  const { db } = store;
+  const cache = new ResultsCache(store, options.ttlMs);
 
   const instrumentOf = async () => (await cache.results()).results.instrument;
 

@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeDemoPanel } from '../../src/cli/commands/demo.js';
+import { ResultsCache } from '../../src/publish/results-cache.js';
+import { insertResponsesBulk } from '../../src/store/repositories/responses.js';
+import { availableDialects, openTestStore, type TestStore } from '../helpers/dialects.js';
+
+for (const dialect of await availableDialects()) {
+  describe(`${dialect}: the results shared by the dashboard and the public page`, () => {
+    let t: TestStore;
+    beforeAll(async () => {
+      t = await openTestStore(dialect);
+      await writeDemoPanel(t.store, { respondents: 120, seed: 11 });
+    }, 120_000);
+    afterAll(async () => {
+      await t?.dispose();
+    });
+
+    it('answers from the last results while new responses are evaluated, and recomputes only after a change', async () => {
+      let clock = 0;
+      const cache = new ResultsCache(t.store, 1000, () => clock);
+      const first = await cache.results();
+      expect(first.results.n).toBe(120);
+
+      // within the delay: the same evaluation, even after new responses
+      await insertResponsesBulk(t.store.db, [
+        {
+          instrumentName: 'cairnet',
+          instrumentVersion: 1,
+          data: { relation: 'never' },
+          idempotencyKey: 'late-1',
+        },
+      ]);
+      clock = 500;
+      expect(await cache.results()).toBe(first);
+
+      // after the delay: the stale results at once, the new ones once evaluated
+      clock = 2000;
+      expect(await cache.results()).toBe(first);
+      await cache.settled();
+      const second = await cache.results();
+      expect(second.results.n).toBe(121);
+
+      // nothing stored since: checked, not recomputed
+      clock = 4000;
+      expect(await cache.results()).toBe(second);
+      await cache.settled();
+      expect(await cache.results()).toBe(second);
+    });
+  });
+}
