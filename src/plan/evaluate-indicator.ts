@@ -57,7 +57,8 @@ function cell(x: number, n: number, ctx: EvaluationContext): CellResult {
   };
 }
 
-function variablesOf(ind: Indicator): string[] {
+/** The variables an indicator reads. */
+export function indicatorVariables(ind: Indicator): string[] {
   const e = ind.estimate;
   const out: string[] = [];
   if ('proportion' in e) out.push(...conditionVariables(e.proportion));
@@ -399,7 +400,7 @@ function fromRows(ind: Indicator, ctx: EvaluationContext): IndicatorResult {
  * distributions, their tests), from rows otherwise (means, weighted designs, names).
  */
 export async function evaluateIndicator(ind: Indicator, ctx: EvaluationContext): Promise<IndicatorResult> {
-  const waiting = variablesOf(ind).find((v) => ctx.pending.has(v));
+  const waiting = indicatorVariables(ind).find((v) => ctx.pending.has(v));
   if (waiting !== undefined) {
     return {
       ...base(ind, ctx, 'proportion', 'not computed', Boolean(ind.weights)),

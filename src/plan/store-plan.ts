@@ -12,7 +12,12 @@ import { currentInstrument } from '../store/repositories/instruments.js';
 import { countResponses } from '../store/repositories/responses.js';
 import type { CairnetDatabase } from '../store/schema.js';
 import { checkPlan } from './check-plan.js';
-import { countableIndicator, type EvaluationContext, evaluateIndicator } from './evaluate-indicator.js';
+import {
+  countableIndicator,
+  type EvaluationContext,
+  evaluateIndicator,
+  indicatorVariables,
+} from './evaluate-indicator.js';
 import { evaluatePlan, type PlanResults, planVariables, preparePlanDataset } from './evaluate-plan.js';
 import type { IndicatorResult } from './indicator-result.js';
 import type { ParsedPlan } from './parse-plan.js';
@@ -205,10 +210,15 @@ export async function evaluateStorePlan(
   const levels = (v: string) => vocabulary.get(v)?.levels ?? [];
   const n = await countOrRefuse(store.db, plan.instrument);
   const textLists = new Set(codebook.variables.filter((v) => v.type === 'text_list').map((v) => v.name));
-  const needRows = plan.indicators.filter((ind) =>
-    'distinctNames' in ind.estimate ? !textLists.has(ind.estimate.distinctNames) : !countableIndicator(ind),
-  );
   const counts = storeCountSource(store, plan.instrument, codebook, plan.derived, levels);
+  // a count SQL cannot make (a variable it cannot read: a number, a yes/no question) needs rows
+  const reachable = (v: string) => counts.covers(v) || v === plan.typology?.name;
+  const needRows = plan.indicators.filter((ind) =>
+    'distinctNames' in ind.estimate
+      ? !textLists.has(ind.estimate.distinctNames) ||
+        !(ind.among ? conditionVariables(ind.among) : []).every(reachable)
+      : !countableIndicator(ind) || !indicatorVariables(ind).every(reachable),
+  );
   if (needRows.length > 0) {
     const dataset = (await prepareStorePlan(store.db, parsed)).dataset;
     const results = await evaluatePlan(parsed, codebook, dataset, { ...common, counts });
