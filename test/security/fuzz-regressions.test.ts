@@ -11,6 +11,7 @@ import { plainText } from '../../src/instrument/importers/plain-text.js';
 import { ensureCairnetInstrument } from '../../src/server/bootstrap.js';
 import { buildApp } from '../../src/server/build-app.js';
 import { buildXlsform } from '../fixtures/imports/xlsform-builder.js';
+import { neverMetAnswers, ongoingFundedAnswers } from '../helpers/cairnet-answers.js';
 import { openTestStore, type TestStore } from '../helpers/dialects.js';
 import { watchStoreWrites } from './fuzz/store-writes.js';
 
@@ -107,5 +108,36 @@ describe('inputs found by fuzzing', () => {
     const text = JSON.stringify(instrument.json);
     expect(text).not.toContain('native code');
     expect(text).toContain('"constructor":"Hello"');
+  });
+
+  it('a completed draft refuses a second response under another idempotency key (it stored one per key)', async () => {
+    const token = 'draftCompletedTwice_0123456789';
+    const submit = (idempotencyKey: string, data: Record<string, unknown>) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/instruments/cairnet/responses',
+        payload: { data, resumeToken: token, idempotencyKey },
+      });
+    await app.inject({
+      method: 'PUT',
+      url: `/api/instruments/cairnet/drafts/${token}`,
+      payload: { data: {} },
+    });
+    const first = await submit('first-key', neverMetAnswers());
+    expect(first.statusCode, first.body).toBe(201);
+    const before = await writes();
+    for (const [key, data] of [
+      ['other-key', neverMetAnswers()],
+      ['third-key', ongoingFundedAnswers()],
+    ] as const) {
+      const again = await submit(key, data);
+      expect(again.statusCode, again.body).toBe(409);
+      expect(again.json().code).toBe('CAIRNET_RESPONSE_ALREADY_COMPLETED');
+    }
+    expect(await writes()).toBe(before);
+    const replay = await submit('first-key', neverMetAnswers());
+    expect(replay.statusCode).toBe(201);
+    expect(replay.json().id).toBe(first.json().id);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
   });
 });

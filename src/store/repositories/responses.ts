@@ -32,7 +32,8 @@ export interface StoredResponse {
 
 /**
  * Stores a completed response (one statement, or one transaction with its draft) and returns
- * its id once committed.
+ * its id once committed. A draft already completed refuses another response
+ * (`CAIRNET_RESPONSE_ALREADY_COMPLETED`), except the replay of its first one's key.
  * With an idempotency key, a second call with the same key returns the first id and stores
  * nothing (`replayed: true`); the same key with different answers is a conflict.
  */
@@ -58,12 +59,26 @@ export async function insertCompletedResponse(
     inserted = await db.transaction().execute(async (trx) => {
       const done = await insert(trx);
       if (done) {
-        await trx
+        const updated = await trx
           .updateTable('drafts')
           .set({ data: '{}', completed_response_id: id, updated_at: now })
           .where('token_hash', '=', draft)
           .where('completed_response_id', 'is', null)
-          .execute();
+          .executeTakeFirst();
+        // A draft completes once: another key than the first completion's is not a retry.
+        if (Number(updated.numUpdatedRows) === 0) {
+          const other = await trx
+            .selectFrom('drafts')
+            .select('completed_response_id')
+            .where('token_hash', '=', draft)
+            .executeTakeFirst();
+          if (other?.completed_response_id) {
+            throw cairnetError(
+              'CAIRNET_RESPONSE_ALREADY_COMPLETED',
+              'This questionnaire was already completed',
+            );
+          }
+        }
       }
       return done;
     });

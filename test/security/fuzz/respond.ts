@@ -214,6 +214,16 @@ export async function respondHarness(store: Store) {
     return checkedCode(body.code, `${context} (${res.statusCode})`);
   };
 
+  // Drafts known to be completed: completing one again is a replay of its first submission or a 409.
+  const completedDrafts = new Set<string>([TOKENS.completedDraft]);
+  const resumeTokenOf = (payload: string): unknown => {
+    try {
+      return (JSON.parse(payload) as { resumeToken?: unknown } | null)?.resumeToken;
+    } catch {
+      return undefined;
+    }
+  };
+
   return {
     app,
     async response(c: RespondCase): Promise<FuzzOutcome> {
@@ -228,6 +238,13 @@ export async function respondHarness(store: Store) {
         const replayed = res.headers['idempotent-replayed'] === 'true';
         if (!replayed && (await writes()) === before) {
           throw new FuzzFinding('invariant', `201 but nothing was stored: ${res.body}`);
+        }
+        const resumeToken = resumeTokenOf(c.payload);
+        if (resumeToken === TOKENS.draft || resumeToken === TOKENS.completedDraft) {
+          if (!replayed && completedDrafts.has(resumeToken)) {
+            throw new FuzzFinding('invariant', 'a completed draft was completed again (a second response)');
+          }
+          completedDrafts.add(resumeToken);
         }
         return ACCEPTED;
       }
