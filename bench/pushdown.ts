@@ -9,63 +9,16 @@
  * Options: `--rows=N` (default 1000000), `--db=URL` (default the local PostgreSQL, schema
  * `bench_pushdown`), `--reload` (write the responses again even when the store holds N),
  * `--no-memory` (skip the reference). The responses are drawn with replacement from a generated
- * demonstration panel of 2,000 (generating each with the latent-class model would take half an
- * hour), and kept between runs.
+ * panel (bench/_resampled-store.ts) and kept between runs.
  */
 import { spawnSync } from 'node:child_process';
 import { isDeepStrictEqual } from 'node:util';
-import { sql } from 'kysely';
-import { generatePanel } from '../src/demo/index.js';
-import { seededRandom } from '../src/demo/random.js';
-import { ensureCairnetInstrument } from '../src/server/bootstrap.js';
-import { openStore } from '../src/store/open-store.js';
-import { countResponses, responseRow } from '../src/store/repositories/responses.js';
+import { resampledStore } from './_resampled-store.js';
 
 const args = process.argv.slice(2);
 const value = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const ROWS = Number(value('rows') ?? 1_000_000);
 const DB = value('db') ?? 'postgres://postgres@127.0.0.1:5432/test?schema=bench_pushdown';
-
-async function load(): Promise<void> {
-  const store = await openStore({ db: DB });
-  try {
-    const have = await countResponses(store.db, 'cairnet');
-    if (have === ROWS && !args.includes('--reload')) {
-      process.stdout.write(`store: ${have} responses already in ${store.adapter.description}\n`);
-      return;
-    }
-    const t0 = performance.now();
-    await sql`delete from responses where instrument_name = 'cairnet'`.execute(store.db);
-    const { instrument } = await ensureCairnetInstrument(store);
-    const pool = generatePanel({ respondents: 2000, seed: 2026 }).map((r) => r.data);
-    const rand = seededRandom(1_000_000);
-    const start = Date.UTC(2012, 3, 2);
-    const batch = 1000;
-    for (let i = 0; i < ROWS; i += batch) {
-      const rows = [];
-      for (let k = i; k < Math.min(ROWS, i + batch); k++) {
-        rows.push(
-          responseRow({
-            instrumentName: 'cairnet',
-            instrumentVersion: instrument.version,
-            data: pool[Math.floor(rand() * pool.length)]!,
-            synthetic: true,
-            idempotencyKey: `bench-pushdown-${k}`,
-            completedAt: new Date(start + k * 1000).toISOString(),
-          }),
-        );
-      }
-      await store.db.insertInto('responses').values(rows).execute();
-      if ((i / batch) % 100 === 99) process.stdout.write(`  ${i + batch} written\n`);
-    }
-    await sql`analyze responses`.execute(store.db).catch(() => undefined);
-    process.stdout.write(
-      `store: wrote ${ROWS} responses to ${store.adapter.description} in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`,
-    );
-  } finally {
-    await store.close();
-  }
-}
 
 interface Run {
   counts: string;
@@ -92,7 +45,7 @@ function evaluate(counts: 'sql' | 'memory'): Run {
   return run;
 }
 
-await load();
+await resampledStore(DB, ROWS, args.includes('--reload'));
 const pushed = evaluate('sql');
 const results = pushed.results as {
   n: number;

@@ -176,8 +176,11 @@ async function fromCounts(ind: Indicator, ctx: EvaluationContext): Promise<Indic
     ? { condition: p.outcome }
     : { variable: (ind.estimate as { distribution: string }).distribution };
   const among = p ? p.among : (ind.among ?? null);
-  const overall = await ctx.counts.count({ among, outcome, by: null });
-  const byTable = ind.by ? await ctx.counts.count({ among, outcome, by: ind.by }) : null;
+  // asked together, so that a source batching its counts makes them in one go
+  const [overall, byTable] = await Promise.all([
+    ctx.counts.count({ among, outcome, by: null }),
+    ind.by ? ctx.counts.count({ among, outcome, by: ind.by }) : null,
+  ]);
   const method =
     kind === 'bracketShare'
       ? `share of brackets ${describeBracket(ind)} (exact at a bracket bound), ${WILSON}`

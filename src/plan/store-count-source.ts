@@ -42,8 +42,12 @@ export interface PatternVariable {
   levels: readonly string[];
   /** The variables whose answers decide the level. */
   from: readonly string[];
-  /** The level index for a group's answers to `from` (in order), or -1 for missing. */
-  levelOf(keys: readonly (string | null)[]): number;
+  /**
+   * The level index for a group's answers to `from` (in order), or -1 for missing; a promise, so
+   * that counts by this variable can be asked for while it is being computed (a typology whose
+   * answer patterns are grouped in the same scan).
+   */
+  levelOf: Promise<(keys: readonly (string | null)[]) => number>;
 }
 
 /** A categorical column of a grouped dataset from its SQL keys. */
@@ -195,11 +199,14 @@ export function storeCountSource(
       (v) => patternVariables.get(v)!,
     );
     const sources = [...new Set(computed.flatMap((p) => p.from))];
-    const g = await grouped(plain, sources);
+    const [g, levelOf] = await Promise.all([
+      grouped(plain, sources),
+      Promise.all(computed.map((p) => p.levelOf)),
+    ]);
     const columns = new Map(g.dataset.columns);
-    for (const p of computed) {
+    for (const [c, p] of computed.entries()) {
       const at = p.from.map((v) => plain.length + sources.indexOf(v));
-      const codes = Int16Array.from(g.keys, (keys) => p.levelOf(at.map((k) => keys[k]!)));
+      const codes = Int16Array.from(g.keys, (keys) => levelOf[c]!(at.map((k) => keys[k]!)));
       columns.set(p.name, { ...keyColumn(p.name, p.levels, []), codes });
     }
     return datasetCountSource({ ...g.dataset, columns }, g.frequencies).count(request);

@@ -120,7 +120,11 @@ async function storeTypology(
   counts: StoreCountSource,
   n: number,
   exactRows: number,
-): Promise<{ variable: PatternVariable; summary: TypologySummary; rows: Dataset | null }> {
+): Promise<{
+  levelOf: (keys: readonly (string | null)[]) => number;
+  summary: TypologySummary;
+  rows: Dataset | null;
+}> {
   const spec = parsed.plan.typology!;
   let dataset: Dataset;
   let column: { codes: Int16Array; levels: readonly string[] };
@@ -133,7 +137,10 @@ async function storeTypology(
     const prepared = preparePlanDataset(parsed, codebook, rows, { exactRows });
     const pending = prepared.pending.get(spec.name);
     if (pending !== undefined || !prepared.typology)
-      throw cairnetError('CAIRNET_TYPOLOGY_INVALID', pending ?? 'the typology was not computed');
+      throw cairnetError(
+        'CAIRNET_TYPOLOGY_INVALID',
+        pending?.replace(/^pending typology: /, '') ?? 'the typology was not computed',
+      );
     const col = prepared.dataset.columns.get(spec.name);
     if (col?.kind !== 'categorical') throw cairnetError('CAIRNET_COLUMN_UNKNOWN', `No profile column`);
     dataset = prepared.dataset;
@@ -167,16 +174,10 @@ async function storeTypology(
     }
     profileOf.set(key, column.codes[i]!);
   }
-  const variable: PatternVariable = {
-    name: spec.name,
-    levels: column.levels,
-    from: spec.active,
-    levelOf: (keys) =>
-      profileOf.get(
-        patternKey(keys.map((k, j) => (k !== null && active[j]!.levels.includes(k) ? k : null))),
-      ) ?? -1,
-  };
-  return { variable, summary, rows };
+  const levelOf = (keys: readonly (string | null)[]) =>
+    profileOf.get(patternKey(keys.map((k, j) => (k !== null && active[j]!.levels.includes(k) ? k : null)))) ??
+    -1;
+  return { levelOf, summary, rows };
 }
 
 /**
@@ -230,23 +231,35 @@ export async function evaluateStorePlan(
       readRows: `indicators ${needRows.map((i) => i.id).join(', ')} need the responses as rows`,
     };
   }
-  const pending = new Map<string, string>();
-  const patterns: PatternVariable[] = [];
-  let typology: TypologySummary | undefined;
-  let rows: Dataset | null = null;
-  if (plan.typology) {
-    try {
-      const t = await storeTypology(store, parsed, codebook, counts, n, exactRows);
-      patterns.push(t.variable);
-      typology = t.summary;
-      rows = t.rows;
-    } catch (e) {
-      if (!isCairnetError(e)) throw e;
-      pending.set(plan.typology.name, `pending typology: ${e.message}`);
-    }
-  }
+  // The typology, the counts of every indicator and the counts by profile are asked for at once:
+  // on PostgreSQL one scan of the responses groups the answer patterns and makes every count.
+  const spec = plan.typology;
+  const typology = spec
+    ? storeTypology(store, parsed, codebook, counts, n, exactRows).then(
+        (t) => ({ ok: true as const, ...t }),
+        (e: unknown) => {
+          if (!isCairnetError(e)) throw e;
+          return { ok: false as const, reason: `pending typology: ${e.message}` };
+        },
+      )
+    : null;
+  const patterns: PatternVariable[] =
+    spec && typology
+      ? [
+          {
+            name: spec.name,
+            levels: Object.keys(spec.profiles),
+            from: spec.active,
+            levelOf: typology.then((t) => {
+              if (!t.ok) throw cairnetError('CAIRNET_TYPOLOGY_INVALID', t.reason);
+              return t.levelOf;
+            }),
+          },
+        ]
+      : [];
+  // a failed typology rejects the counts by profile; the indicators reading it are then pending
+  patterns[0]?.levelOf.catch(() => undefined);
   const source = storeCountSource(store, plan.instrument, codebook, plan.derived, levels, patterns);
-  const synthetic = (await countSynthetic(store, plan.instrument)) > 0;
   const ctx: EvaluationContext = {
     counts: source,
     dataset: null,
@@ -254,17 +267,39 @@ export async function evaluateStorePlan(
     minCell: plan.disclosure.minCell,
     fragileBase: plan.disclosure.fragileBase,
     confidence: plan.confidence,
-    synthetic,
-    pending,
+    synthetic: false,
+    pending: new Map(),
     textList: (variable, among) => source.textList(variable, among),
     ...(options.distinctNames ? { distinctNames: options.distinctNames } : {}),
   };
-  // concurrently, so that the counts they ask for share scans of the responses
-  const indicators: IndicatorResult[] = await Promise.all(
-    plan.indicators.map((ind) => evaluateIndicator(ind, ctx)),
-  );
+  const readsProfile = (ind: (typeof plan.indicators)[number]) =>
+    spec !== undefined && indicatorVariables(ind).includes(spec.name);
+  const [synthetic, evaluated] = await Promise.all([
+    countSynthetic(store, plan.instrument).then((k) => k > 0),
+    Promise.all(
+      plan.indicators.map(async (ind) => {
+        try {
+          return await evaluateIndicator(ind, ctx);
+        } catch (e) {
+          const done = readsProfile(ind) && typology ? await typology : null;
+          if (!done || done.ok) throw e;
+          return evaluateIndicator(ind, { ...ctx, pending: new Map([[spec!.name, done.reason]]) });
+        }
+      }),
+    ),
+  ]);
+  const indicators: IndicatorResult[] = evaluated.map((r) => ({ ...r, synthetic }));
+  const outcome = typology ? await typology : null;
+  const summary = outcome?.ok ? outcome.summary : undefined;
+  const rows = outcome?.ok ? outcome.rows : null;
   return {
-    results: { instrument: plan.instrument, n, synthetic, indicators, ...(typology ? { typology } : {}) },
+    results: {
+      instrument: plan.instrument,
+      n,
+      synthetic,
+      indicators,
+      ...(summary ? { typology: summary } : {}),
+    },
     codebook,
     dataset: rows,
     mode: rows ? 'sql+rows' : 'sql',

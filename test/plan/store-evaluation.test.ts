@@ -95,3 +95,28 @@ for (const dialect of await availableDialects()) {
     });
   });
 }
+
+for (const dialect of await availableDialects()) {
+  describe(`${dialect}: a typology that cannot be computed`, () => {
+    let t: TestStore;
+    beforeAll(async () => {
+      t = await openTestStore(dialect);
+      await writeDemoPanel(t.store, { respondents: 3, seed: 5 });
+    }, 120_000);
+    afterAll(async () => {
+      await t?.dispose();
+    });
+
+    it('leaves the indicators by profile pending, as in memory', async () => {
+      for (const exactRows of [0, 30_000]) {
+        const memory = await evaluateStorePlan(t.store, parsed, { distinctNames, exactRows });
+        const sql = await evaluateStorePlan(t.store, parsed, { counts: 'sql', distinctNames, exactRows });
+        const f20 = sql.results.indicators.find((i) => i.id === 'F20');
+        expect(f20?.status).toBe('pending');
+        expect(f20?.note).toMatch(/typology/);
+        expect(sql.results.typology).toBeUndefined();
+        expect(sql.results).toEqual(memory.results);
+      }
+    });
+  });
+}
