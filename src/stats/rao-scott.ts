@@ -101,12 +101,20 @@ export function raoScottTest(
     }
   }
   const x1t = x1.transpose();
-  const C = x12.clone().sub(x1.mmul(solve(x1t.mmul(x1), x1t.mmul(x12))));
-  const iD = Matrix.diag(mean.map((m) => (m === 0 ? 0 : 1 / m)));
-  const Ct = C.transpose();
-  const denom = Ct.mmul(iD).mmul(C).div(N);
-  const numr = Ct.mmul(iD).mmul(V).mmul(iD).mmul(C);
-  const delta = solve(denom, numr);
+  let delta: Matrix;
+  try {
+    const C = x12.clone().sub(x1.mmul(solve(x1t.mmul(x1), x1t.mmul(x12))));
+    const iD = Matrix.diag(mean.map((m) => (m === 0 ? 0 : 1 / m)));
+    const Ct = C.transpose();
+    const denom = Ct.mmul(iD).mmul(C).div(N);
+    const numr = Ct.mmul(iD).mmul(V).mmul(iD).mmul(C);
+    delta = solve(denom, numr);
+  } catch (e) {
+    // ml-matrix's "LU matrix is singular": empty cells leave the design effects undefined.
+    throw statsError(
+      `A Rao-Scott test cannot be computed on this ${nr}×${nc} table: too many empty cells for its design effects (${(e as Error).message}); merge levels`,
+    );
+  }
   let tr = 0;
   let tr2 = 0;
   const dd = delta.mmul(delta);
@@ -119,6 +127,11 @@ export function raoScottTest(
   const scaled = weighted.map((r) => r.map((v) => (v * N) / wsum));
   const pearson = chiSquareTest(scaled).statistic;
   const F = pearson / tr;
+  if (![F, d0, d0 * nu].every(Number.isFinite)) {
+    throw statsError(
+      `A Rao-Scott test cannot be computed on this ${nr}×${nc} table: the design gives its cells no variance (or no degrees of freedom)`,
+    );
+  }
   return {
     F,
     ndf: d0,

@@ -13,6 +13,7 @@ import { buildApp } from '../../src/server/build-app.js';
 import { buildXlsform } from '../fixtures/imports/xlsform-builder.js';
 import { neverMetAnswers, ongoingFundedAnswers } from '../helpers/cairnet-answers.js';
 import { openTestStore, type TestStore } from '../helpers/dialects.js';
+import { cli } from '../helpers/run-cli.js';
 import { watchStoreWrites } from './fuzz/store-writes.js';
 
 /** The exact inputs the fuzzing found (`npm run bench -- fuzz`), each kept as a plain test. */
@@ -139,5 +140,75 @@ describe('inputs found by fuzzing', () => {
     expect(replay.statusCode).toBe(201);
     expect(replay.json().id).toBe(first.json().id);
     expect(replay.headers['idempotent-replayed']).toBe('true');
+  });
+
+  describe('analysis CSV', () => {
+    const run = async (csv: string, args: string[]) => {
+      const path = join(dir, 'in.csv');
+      writeFileSync(path, csv);
+      return cli([args[0]!, path, ...args.slice(1)]);
+    };
+    const refusedWith = (res: { code: number; stdout: string; stderr: string }, pattern: RegExp) => {
+      expect(res.code, res.stdout).toBe(7);
+      expect(res.stdout).toBe('');
+      expect(res.stderr).toMatch(/^error CAIRNET_STATS_INVALID: /);
+      expect(res.stderr).toMatch(pattern);
+    };
+
+    it('stats --lonely-psu average with a single PSU in all is refused (it printed se null)', async () => {
+      refusedWith(
+        await run('id,w,x,h\nno,-0,yes, a\n', ['stats', '--total=w', '--json', '--lonely-psu=average']),
+        /no other stratum to average over/,
+      );
+    });
+
+    it('stats on values whose variance overflows is refused (it printed se null)', async () => {
+      const csv =
+        'g,id,h,n,s,w,y,x,f,mention,c\nyes,a,\ufeff,-1,b,100,9.808632749664106e-77,,100,ZFe,c\nno,\u00e9\u0301,no,3,a,0,-1.1450647046337495e+292,-+;vjGA?,\u0000,\ufffd,a';
+      refusedWith(await run(csv, ['stats', '--total=y', '--json', '--yates']), /not a finite number/);
+    });
+
+    it('a Rao-Scott test on a sparse clustered table is refused (LU matrix is singular: CAIRNET_INTERNAL)', async () => {
+      const csv =
+        '\ufeffy,w,s,g,h,f,n\n10,0.5,y5YXO_;q,b,a,1,1.5\n 6Dp29,1,b,c,NA,100,1.5\n-1e-323,100,b,c,a,0,3\n6.4e-323,2,no,yes,,0,2\n1e308,1,A,A,no,2,1\n-1.7976931348623153e+308,0.5,null,,a,2,2\n1.2370105014961516e-95,2,yes,,no,0.5,1.5\n2.7375790246799226e+200,1,,,no,100,3';
+      refusedWith(
+        await run(csv, ['stats', '--crosstab=n,y', '--json', '--cluster=n', '--yates', '--max-iter=-3']),
+        /too many empty cells/,
+      );
+    });
+
+    it('a Rao-Scott test whose cells have no design variance is refused (it printed F, ndf, ddf, p null)', async () => {
+      const csv =
+        'c,g,id,n,x,y,f,mention,w\nb,b,constructor,2,1,-1.7280584725474762e+239,0,__proto__,100\nNA,hasOwnProperty, a,",|L=(\\5G",2.3155097234984853e-213,-1.6020617616514543e-295,100,AFM,100';
+      refusedWith(
+        await run(csv, ['stats', '--crosstab=g,id', '--json', '--strata=w', '--yates']),
+        /no variance/,
+      );
+    });
+
+    it("Fisher's infinite conditional odds ratio (a zero cell) comes with a note", async () => {
+      const res = await run('r,c\nx,a\ny,b\n', ['stats', '--crosstab=r,c', '--json']);
+      expect(res.code, res.stderr).toBe(0);
+      const fisher = JSON.parse(res.stdout).fisher;
+      expect(fisher.oddsRatio).toBeNull();
+      expect(fisher.ci[0]).toBeGreaterThan(0);
+      expect(fisher.note).toMatch(/infinite/);
+    });
+
+    it('typology --dims beyond the non-null eigenvalues keeps only those (contributions were 0/0)', async () => {
+      const csv =
+        'g,f\n a,0.5\nyes,0.5\nNA,0.1\n@SUM(A1),2\nyes,0\nc,1\n,hasOwnProperty\n a,0.1\n,;\'ehWj0\nA,100\nXt}v_f,1000\nNA,undefined\nyes,1000\n a,0.1\nA,0.5\n a,1000\n-,1000\nno,0\na,0.5\nNaN,1\nyes,"line\nbreak"\n';
+      const res = await run(csv, ['typology', '--active=g,f', '--json', '--dims=1000', '--no-consolidation']);
+      expect(res.code, res.stderr).toBe(0);
+      const out = JSON.parse(res.stdout) as {
+        eigenvalues: number[];
+        categories: { contrib: (number | null)[] }[];
+      };
+      expect(out.eigenvalues.at(-1)).toBe(0);
+      const kept = out.categories[0]!.contrib.length;
+      expect(kept).toBeLessThan(out.eigenvalues.length);
+      for (const c of out.categories)
+        expect(c.contrib.every((x) => x !== null && Number.isFinite(x))).toBe(true);
+    });
   });
 });

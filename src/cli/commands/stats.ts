@@ -118,6 +118,18 @@ export function runStats(file: string, options: StatsOptions): void {
     return;
   }
   const estimates = estimateRows(design, table, options, isDesign);
+  // A number JSON cannot carry (NaN, ±Infinity) is refused with its cause, never printed as null.
+  const undefinedRow = estimates.find((e) => ![e.estimate, e.se, ...e.ci].every(Number.isFinite));
+  if (undefinedRow) {
+    const e = undefinedRow;
+    const what = `"${e.variable}"${e.level === undefined ? '' : ` = "${e.level}"`}${e.group ? ` in ${JSON.stringify(e.group)}` : ''}`;
+    throw cairnetError(
+      'CAIRNET_STATS_INVALID',
+      Number.isNaN(e.se) && lonely === 'average'
+        ? `No standard error for ${what}: every stratum holding its rows has a single PSU, so --lonely-psu average has no other stratum to average over (choose certainty, adjust or remove)`
+        : `The estimate for ${what} is not a finite number (estimate ${e.estimate}, se ${e.se}): its values are too large for double precision`,
+    );
+  }
   const out = { estimates, ...weights };
   print(options.json ? JSON.stringify(out) : estimatesText(out), options);
 }
@@ -263,7 +275,7 @@ interface CrosstabOutput {
   table: { rows: string[]; cols: string[]; counts: number[][]; weighted?: number[][] };
   pearson: { statistic: number; df: number; p: number };
   raoScott?: { F: number; ndf: number; ddf: number; p: number };
-  fisher?: { p: number; oddsRatio: number; ci: [number, number] };
+  fisher?: { p: number; oddsRatio: number; ci: [number, number]; note?: string };
   oddsRatio?: { estimate: number; ci: [number, number] };
 }
 
@@ -301,6 +313,12 @@ function crosstab(
   if (rows.length === 2 && cols.length === 2) {
     const f = fisherExact(counts);
     out.fisher = { p: f.p, oddsRatio: f.oddsRatio, ci: f.ci };
+    // As R's fisher.test: with a zero cell the conditional MLE (and its upper bound) is infinite,
+    // which JSON writes null; the note says so.
+    if (f.oddsRatio === Number.POSITIVE_INFINITY) {
+      out.fisher.note =
+        'The conditional odds ratio and its upper bound are infinite (a zero cell); JSON writes them null';
+    }
     if (counts.flat().every((c) => c > 0)) {
       const o = oddsRatioWoolf(counts);
       out.oddsRatio = { estimate: o.estimate, ci: o.ci };

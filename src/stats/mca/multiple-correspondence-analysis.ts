@@ -111,7 +111,10 @@ export function multipleCorrespondenceAnalysis(input: McaInput): McaResult {
     return s + x;
   }, 0);
 
-  const d = Math.max(1, Math.min(input.dimensions ?? 5, J - Q, n - 1, J - 1));
+  // Only dimensions of non-null inertia: a null eigenvalue (rows that repeat a few answer patterns)
+  // has no contributions (0/0) and no direction worth keeping.
+  const positive = eigenvalues.filter((x) => x > 1e-12).length;
+  const d = Math.max(1, Math.min(input.dimensions ?? 5, J - Q, n - 1, J - 1, positive));
   // Unit eigenvectors v_s, oriented as FactoMineR's svd.triplet does: Σ_j v_js > 0.
   const V = denseMatrix(J, d);
   const lambda = new Float64Array(d);

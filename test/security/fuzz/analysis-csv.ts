@@ -309,12 +309,16 @@ export function analysisHarness(dir: string) {
     }
     // By contract, contrib is null for supplementary categories and approximation when Ward ran
     // on every row, consolidationAlgorithm without consolidation; every other null is a NaN or an infinity.
-    const nulls = (c.command === 'reconcile' ? [] : nullsIn(out)).filter(
-      (p) =>
-        !/^\/supplementaryCategories\/\d+\/contrib$|^\/clustering\/(approximation|consolidationAlgorithm)$/.test(
-          p,
-        ),
-    );
+    // An infinite conditional odds ratio (a zero cell, as R's fisher.test) is null with a note.
+    const infiniteOddsRatio = Boolean((out as { fisher?: { note?: string } }).fisher?.note);
+    const nulls = (c.command === 'reconcile' ? [] : nullsIn(out))
+      .filter((p) => !(infiniteOddsRatio && /^\/fisher\/(oddsRatio|ci\/1)$/.test(p)))
+      .filter(
+        (p) =>
+          !/^\/supplementaryCategories\/\d+\/contrib$|^\/clustering\/(approximation|consolidationAlgorithm)$/.test(
+            p,
+          ),
+      );
     if (nulls.length)
       throw new FuzzFinding(
         'invariant',
