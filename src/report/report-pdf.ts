@@ -33,6 +33,8 @@ export async function printPdf(html: string, lang: Lang): Promise<Buffer> {
         headless: true,
         timeout: 30_000,
         offline: true,
+        // the report holds no script; should escaping ever fail, none would run while printing
+        javaScriptEnabled: false,
         args: [...CHROMIUM_FLAGS],
       });
     } catch (e) {
