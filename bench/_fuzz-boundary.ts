@@ -4,7 +4,7 @@
  * finding. It reports to its parent over IPC; the parent is the watchdog for synchronous hangs
  * (the input being tried is always in OUT/NAME.current.txt).
  */
-import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -221,6 +221,39 @@ export async function fuzzBoundary(opts: {
   await b.close();
   rmSync(dir, { recursive: true, force: true });
   return tally;
+}
+
+/**
+ * Tries again the inputs of a failures file (OUT/NAME.failures.jsonl) on the code as it is now:
+ * for each, what it comes to (accepted, a refusal's code, or the finding still there).
+ */
+export async function replayFailures(
+  name: BoundaryName,
+  file: string,
+  dialect: DialectName,
+): Promise<{ input: string; was: string; now: string }[]> {
+  const dir = mkdtempSync(join(tmpdir(), `cairnet-fuzz-${name}-`));
+  const b = await boundary(name, dialect, dir);
+  const results: { input: string; was: string; now: string }[] = [];
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    const { message, input } = JSON.parse(line) as { message: string; input: string };
+    // fast-check's stringify is a JavaScript expression (Buffer.from([…]), undefined, …).
+    const value = new Function('Buffer', `return (${input});`)(Buffer) as unknown;
+    let now: string;
+    try {
+      const outcome = await withinTime(60_000, b.run(value));
+      now = outcome.accepted ? 'accepted' : outcome.code;
+    } catch (e) {
+      now = (e instanceof FuzzFinding ? e.message : `${(e as Error)?.stack ?? e}`)
+        .split('\n')[0]!
+        .slice(0, 200);
+    }
+    results.push({ input: input.slice(0, 120), was: message.split('\n')[0]!.slice(0, 120), now });
+  }
+  await b.close();
+  rmSync(dir, { recursive: true, force: true });
+  return results;
 }
 
 // Started by bench/fuzz.ts: `_fuzz-boundary.ts NAME RUNS SEED DIALECT OUT TIMEOUT_MS [DEADLINE]`.

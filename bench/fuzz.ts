@@ -9,12 +9,13 @@
  *
  * Options: --runs N (100000), --dialect sqlite|postgres (sqlite), --only a,b (in that order), --jobs N (2),
  * --seed S (a fresh one, printed), --out DIR (/tmp/cairnet-fuzz), --case-timeout-ms (30000),
- * --hang-seconds (180), --minutes M (stop each boundary after M minutes; the figures say so).
+ * --hang-seconds (180), --minutes M (stop each boundary after M minutes; the figures say so),
+ * --replay NAME=FILE (try the inputs of a failures file again on the code as it is now).
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BOUNDARIES, type BoundaryName, type BoundaryTally } from './_fuzz-boundary.js';
+import { BOUNDARIES, type BoundaryName, type BoundaryTally, replayFailures } from './_fuzz-boundary.js';
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -53,6 +54,21 @@ const ORDER: BoundaryName[] = [
   'response',
   'draft',
 ];
+// --replay NAME=FILE: the inputs of a failures file tried again on the code as it is now.
+const replay = option('replay', '');
+if (replay) {
+  const [name, file] = replay.split('=');
+  if (!name || !file || !(BOUNDARIES as readonly string[]).includes(name)) {
+    console.error('error CAIRNET_USAGE: --replay NAME=FILE, NAME one of the boundaries');
+    process.exit(2);
+  }
+  const rows = await replayFailures(name as BoundaryName, file, dialect as 'sqlite' | 'postgres');
+  for (const r of rows)
+    console.log(`${r.now.startsWith('[') ? 'STILL ' : 'fixed '} ${r.now}  (was ${r.was})`);
+  const still = rows.filter((r) => r.now.startsWith('[')).length;
+  console.log(`replay: ${rows.length} inputs, ${rows.length - still} fixed, ${still} still failing`);
+  process.exit(still ? 1 : 0);
+}
 const queue = only.length ? (only as BoundaryName[]) : ORDER;
 const deadline = minutes > 0 ? Date.now() + minutes * 60_000 : undefined;
 

@@ -195,6 +195,15 @@ describe('inputs found by fuzzing', () => {
       expect(fisher.note).toMatch(/infinite/);
     });
 
+    it('typology with row weights 10^188 apart is refused (cos2 and vtest were NaN)', async () => {
+      const csv =
+        'f,g,c,x,n,h,mention,s,y,id,w\r\n0.5, a,A,NaN,2,,1Nn1#,no,2.1918986044696613e+275,U Q6}r2E,\r\n0.5,yes,Vnf}A,-9.59074797749228e-70,3,no,AFM,no,5.5395197773175365e+87, a,-2.2764861863426906e-227';
+      const res = await run(csv, ['typology', '--active=c,x', '--json', '--weights=y', '--no-consolidation']);
+      expect(res.code).toBe(7);
+      expect(res.stdout).toBe('');
+      expect(res.stderr).toMatch(/^error CAIRNET_TYPOLOGY_INVALID: Row weights range .* orders of magnitude/);
+    });
+
     it('typology --dims beyond the non-null eigenvalues keeps only those (contributions were 0/0)', async () => {
       const csv =
         'g,f\n a,0.5\nyes,0.5\nNA,0.1\n@SUM(A1),2\nyes,0\nc,1\n,hasOwnProperty\n a,0.1\n,;\'ehWj0\nA,100\nXt}v_f,1000\nNA,undefined\nyes,1000\n a,0.1\nA,0.5\n a,1000\n-,1000\nno,0\na,0.5\nNaN,1\nyes,"line\nbreak"\n';

@@ -86,6 +86,14 @@ async function runTypology(file: string, opts: TypologyOptions): Promise<void> {
       }
       return w;
     });
+    // Weights of wildly different sizes leave nothing of the small ones in double precision.
+    const [lo, hi] = [Math.min(...weights), Math.max(...weights)];
+    if (hi / lo > 1e12) {
+      throw cairnetError(
+        'CAIRNET_TYPOLOGY_INVALID',
+        `Row weights range from ${lo} to ${hi}: more than 12 orders of magnitude apart, too far for an MCA in double precision.`,
+      );
+    }
   }
   if (clusters !== undefined && clusters > csv.rowCount) {
     throw cairnetError(
@@ -107,7 +115,16 @@ async function runTypology(file: string, opts: TypologyOptions): Promise<void> {
     writeFileSync(join(opts.out, 'factor-map.svg'), factorMapSvg(t.mca, t.clustering.clusterOf));
     writeFileSync(join(opts.out, 'dendrogram.svg'), dendrogramSvg(t.clustering));
   }
-  if (opts.json) process.stdout.write(`${JSON.stringify(typologyJson(t))}\n`);
+  const json = typologyJson(t);
+  // Nulls are part of the output's contract; a NaN or an infinity is not (JSON would print null).
+  const undefinedAt = nonFiniteNumber(json);
+  if (undefinedAt !== undefined) {
+    throw cairnetError(
+      'CAIRNET_TYPOLOGY_INVALID',
+      `The MCA is not numerically defined on these data (${undefinedAt} is not a finite number).`,
+    );
+  }
+  if (opts.json) process.stdout.write(`${JSON.stringify(json)}\n`);
   else process.stdout.write(typologySummary(t, opts.out));
 }
 
@@ -237,4 +254,15 @@ function typologySummary(t: Typology, out: string | undefined): string {
   });
   if (out) lines.push('', `Wrote ${join(out, 'factor-map.svg')} and ${join(out, 'dendrogram.svg')}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** The path of the first NaN or infinity in a result, if any. */
+function nonFiniteNumber(value: unknown, path = ''): string | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : path || '/';
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [k, v] of Object.entries(value)) {
+    const found = nonFiniteNumber(v, `${path}/${k}`);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
