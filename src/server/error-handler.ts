@@ -44,7 +44,28 @@ export function frameworkErrors(error: FastifyError, _request: FastifyRequest, r
   reply.status(e.statusCode).type('application/json').send(e.toJSON());
 }
 
+/**
+ * Ajv's type coercion turns "Infinity" or "1e400" into numbers that slip past the schemas'
+ * minimum and maximum (a draft's pageNo, a page or a limit in a query string), and JSON.parse
+ * reads 1e400 as Infinity: a validated request whose query, parameters or body fields hold a
+ * number that is not finite is refused before any route sees it.
+ */
+function refuseNonFiniteNumbers(app: FastifyInstance): void {
+  app.addHook('preHandler', async (request) => {
+    const parts = { query: request.query, params: request.params, body: request.body };
+    for (const [where, value] of Object.entries(parts)) {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) continue;
+      for (const [key, x] of Object.entries(value)) {
+        if (typeof x === 'number' && !Number.isFinite(x)) {
+          throw cairnetError('CAIRNET_BAD_REQUEST', `The ${where} field "${key}" is not a finite number`);
+        }
+      }
+    }
+  });
+}
+
 export function installErrorHandler(app: FastifyInstance): void {
+  refuseNonFiniteNumbers(app);
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const e = isCairnetError(error) ? error : fromFastify(error);
     if (e.statusCode >= 500) request.log.error({ err: error }, 'request failed');

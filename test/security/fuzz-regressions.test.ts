@@ -10,6 +10,7 @@ import { importInstrumentBuffer } from '../../src/instrument/importers/import-in
 import { plainText } from '../../src/instrument/importers/plain-text.js';
 import { ensureCairnetInstrument } from '../../src/server/bootstrap.js';
 import { buildApp } from '../../src/server/build-app.js';
+import { addUser } from '../../src/store/repositories/users.js';
 import { buildXlsform } from '../fixtures/imports/xlsform-builder.js';
 import { neverMetAnswers, ongoingFundedAnswers } from '../helpers/cairnet-answers.js';
 import { openTestStore, type TestStore } from '../helpers/dialects.js';
@@ -68,6 +69,40 @@ describe('inputs found by fuzzing', () => {
     });
     expect(tooLong.statusCode).toBe(400);
     expect(tooLong.json().code).toBe('CAIRNET_BAD_REQUEST');
+  });
+
+  it('a draft whose pageNo is "Infinity" is a 400 (Ajv coerced it past maximum: a 500 on PostgreSQL, null on SQLite)', async () => {
+    for (const pageNo of ['"Infinity"', '"-Infinity"', '1e400']) {
+      const before = await writes();
+      const res = await app.inject({
+        method: 'PUT',
+        url: '/api/instruments/cairnet/drafts/NiVGJUqRQQFTOp1wtkZYO3On8jVPosFPI7YNU5u0E8njNUUR',
+        headers: { 'content-type': 'application/json' },
+        payload: `{"data":{},"pageNo":${pageNo}}`,
+      });
+      expect(res.statusCode, pageNo).toBe(400);
+      expect(res.json().code).toBe('CAIRNET_BAD_REQUEST');
+      expect(await writes()).toBe(before);
+    }
+  });
+
+  it('a query page=Infinity is a 400, not a 500 (the same coercion, on the admin list)', async () => {
+    await addUser(t.store.db, {
+      email: 'fuzz-admin@example.org',
+      password: 'fuzz-password-1',
+      role: 'admin',
+    });
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'fuzz-admin@example.org', password: 'fuzz-password-1' },
+    });
+    const cookie = String(login.headers['set-cookie']).split(';')[0]!;
+    for (const q of ['page=Infinity', 'pageSize=-Infinity', 'page=1e400']) {
+      const res = await app.inject({ method: 'GET', url: `/api/admin/responses?${q}`, headers: { cookie } });
+      expect(res.statusCode, q).toBe(400);
+      expect(res.json().code).toBe('CAIRNET_BAD_REQUEST');
+    }
   });
 
   it('a population whose language is "constructor" or "__proto__" is refused with its report (it crashed the insert)', async () => {
