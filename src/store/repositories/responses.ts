@@ -92,6 +92,24 @@ export async function insertCompletedResponse(
   return replay(existing, dataHash, key!);
 }
 
+/**
+ * The columns of a stored response (PostgreSQL also keeps the answers as jsonb for counting,
+ * migration 0006: reading them back would parse every response twice).
+ */
+const RESPONSE_COLUMNS = [
+  'id',
+  'instrument_name',
+  'instrument_version',
+  'data',
+  'idempotency_key',
+  'data_hash',
+  'synthetic',
+  'meta',
+  'invitation_id',
+  'started_at',
+  'completed_at',
+] as const;
+
 /** The row a new response becomes (a fresh id, the hash of its answers). */
 export function responseRow(r: NewResponse): CairnetDatabase['responses'] {
   return {
@@ -155,7 +173,7 @@ export async function listResponses(
   if (opts.instrumentName) q = q.where('instrument_name', '=', opts.instrumentName);
   const totalRow = await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
   const rows = await q
-    .selectAll()
+    .select(RESPONSE_COLUMNS)
     .orderBy('completed_at')
     .orderBy('id')
     .limit(opts.pageSize)
@@ -177,7 +195,7 @@ export async function* iterateResponses(
 ): AsyncGenerator<StoredResponse> {
   let after: { completedAt: string; id: string } | undefined;
   for (;;) {
-    let q = db.selectFrom('responses').selectAll().where('instrument_name', '=', instrumentName);
+    let q = db.selectFrom('responses').select(RESPONSE_COLUMNS).where('instrument_name', '=', instrumentName);
     if (after) {
       const a = after;
       q = q.where((eb) =>
@@ -199,7 +217,11 @@ export async function getResponse(
   db: Kysely<CairnetDatabase>,
   id: string,
 ): Promise<StoredResponse | undefined> {
-  const row = await db.selectFrom('responses').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('responses')
+    .select(RESPONSE_COLUMNS)
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row ? toStored(row) : undefined;
 }
 
