@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import { coreMigration } from './migrations/0001-core.js';
 import { campaignMigration } from './migrations/0002-campaign.js';
 import { associationsMigration } from './migrations/0003-associations.js';
@@ -30,8 +30,27 @@ class InCodeMigrations implements MigrationProvider {
   }
 }
 
+/**
+ * A PostgreSQL advisory lock held while migrating and while dropping a schema: Kysely's migrator
+ * looks through every schema of the database for its tables, and fails ("schema … does not
+ * exist") if another store's schema is dropped meanwhile (tests drop theirs when done).
+ */
+export const SCHEMA_CHANGE_LOCK = 1_128_352_082;
+
 /** Brings the database up to the newest schema. Safe to run at every start, from several servers. */
 export async function migrateToLatest(db: Kysely<unknown>, adapter: StoreAdapter): Promise<void> {
+  if (adapter.name !== 'postgres') return migrateWith(db, adapter);
+  await db.connection().execute(async (conn) => {
+    await sql`select pg_advisory_lock(${SCHEMA_CHANGE_LOCK})`.execute(conn);
+    try {
+      await migrateWith(conn, adapter);
+    } finally {
+      await sql`select pg_advisory_unlock(${SCHEMA_CHANGE_LOCK})`.execute(conn);
+    }
+  });
+}
+
+async function migrateWith(db: Kysely<unknown>, adapter: StoreAdapter): Promise<void> {
   const migrator = new Migrator({
     db,
     provider: new InCodeMigrations(adapter),

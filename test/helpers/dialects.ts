@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { SCHEMA_CHANGE_LOCK } from '../../src/store/migrations.js';
 import { openStore, type Store } from '../../src/store/open-store.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -72,8 +73,14 @@ export async function openTestStore(dialect: DialectName): Promise<TestStore> {
       await store.close();
       const client = new pg.Client({ connectionString: TEST_PG_URL });
       await client.connect();
-      await client.query(`drop schema if exists ${schema} cascade`);
-      await client.end();
+      // under the lock migrations hold: another store's migrator must not see the schema vanish
+      await client.query('select pg_advisory_lock($1)', [SCHEMA_CHANGE_LOCK]);
+      try {
+        await client.query(`drop schema if exists ${schema} cascade`);
+      } finally {
+        await client.query('select pg_advisory_unlock($1)', [SCHEMA_CHANGE_LOCK]);
+        await client.end();
+      }
     },
   };
 }
