@@ -10,8 +10,8 @@ import {
   importRegistry,
   listDecisions,
   listRegistry,
-  reconcileStoredMentions,
   recordDecision,
+  StoredReconciliationCache,
 } from '../../store/repositories/associations.js';
 import type { CairnetDatabase } from '../../store/schema.js';
 import { escapeHtml, page } from '../html.js';
@@ -147,6 +147,7 @@ function safeJson(reply: FastifyReply, value: unknown): string {
 /** Review of association reconciliation, the registry, and the researcher–association network. */
 export function associationRoutes(app: FastifyInstance, deps: { db: Kysely<CairnetDatabase> }) {
   const { db } = deps;
+  const reconciliation = new StoredReconciliationCache(db);
 
   app.get<{ Querystring: { limit: number } }>(
     '/api/admin/associations/review',
@@ -161,7 +162,7 @@ export function associationRoutes(app: FastifyInstance, deps: { db: Kysely<Cairn
       config: { roles: ROLES },
     },
     async (req, reply) => {
-      const r = await reconcileStoredMentions(db, 20);
+      const r = await reconciliation.get(20);
       const items: ReviewItems = {
         ...reviewItems(r.mentions, req.query.limit),
         distinct: r.distinct,
@@ -218,7 +219,7 @@ export function associationRoutes(app: FastifyInstance, deps: { db: Kysely<Cairn
   );
 
   app.get('/api/admin/associations/cited', { config: { roles: ROLES } }, async (_req, reply) => {
-    const r = await reconcileStoredMentions(db, 20);
+    const r = await reconciliation.get(20);
     return safeJson(reply, {
       distinct: r.distinct,
       mostCited: r.mostCited,
@@ -230,19 +231,19 @@ export function associationRoutes(app: FastifyInstance, deps: { db: Kysely<Cairn
   });
 
   app.get('/api/admin/associations/network.graphml', { config: { roles: ROLES } }, async (_req, reply) => {
-    const r = await reconcileStoredMentions(db);
+    const r = await reconciliation.get();
     reply.type('application/graphml+xml; charset=utf-8');
     return edgesToGraphML(bipartiteEdges(r.cited));
   });
 
   app.get('/api/admin/associations/network.csv', { config: { roles: ROLES } }, async (_req, reply) => {
-    const r = await reconcileStoredMentions(db);
+    const r = await reconciliation.get();
     reply.type('text/csv; charset=utf-8');
     return edgesToCsv(bipartiteEdges(r.cited));
   });
 
   app.get('/admin/associations/network', { config: { roles: ROLES } }, async (_req, reply) => {
-    const r = await reconcileStoredMentions(db);
+    const r = await reconciliation.get();
     const view = await networkSvg(bipartiteEdges(r.cited));
     reply.type('text/html; charset=utf-8');
     return page({

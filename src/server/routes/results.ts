@@ -14,7 +14,7 @@ import { printPdf } from '../../report/report-pdf.js';
 import { TEXT } from '../../report/report-text.js';
 import { dashboardBody, publicResultsBody } from '../../report/results-pages.js';
 import type { Store } from '../../store/open-store.js';
-import { reconcileStoredMentions } from '../../store/repositories/associations.js';
+import { StoredReconciliationCache } from '../../store/repositories/associations.js';
 import { currentInstrument } from '../../store/repositories/instruments.js';
 import { recordAudit } from '../../store/repositories/users.js';
 import { escapeHtml, page } from '../html.js';
@@ -47,6 +47,7 @@ export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutes
   const { store } = options;
   const { db } = store;
   const cache = new ResultsCache(store, options.ttlMs);
+  const reconciliation = new StoredReconciliationCache(db);
 
   const instrumentOf = async () => (await cache.results()).results.instrument;
 
@@ -143,7 +144,7 @@ export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutes
   app.get('/api/admin/dashboard/summary', { config: { roles: DASHBOARD_ROLES } }, async () => {
     const [status, cited, publication] = await Promise.all([
       campaignStatus(db),
-      reconcileStoredMentions(db, 20),
+      reconciliation.get(20),
       instrumentOf()
         .catch(() => 'cairnet')
         .then((name) => findPublication(db, name)),
@@ -164,7 +165,7 @@ export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutes
     '/api/admin/dashboard/network.graphml',
     { config: { roles: DASHBOARD_ROLES } },
     async (_req, reply) => {
-      const r = await reconcileStoredMentions(db);
+      const r = await reconciliation.get();
       reply
         .type('application/graphml+xml; charset=utf-8')
         .header('content-disposition', 'attachment; filename="cairnet-network.graphml"');

@@ -313,3 +313,53 @@ export async function reconcileStoredMentions(db: Db, top = 10): Promise<StoredR
     mostCited: mostCited(cited, top),
   };
 }
+
+/**
+ * {@link reconcileStoredMentions} kept while nothing it reads has changed: before each use, one
+ * cheap query per table (responses, which are never updated, only added; decisions, only
+ * added; registry entries, dated when changed) says whether the stored reconciliation is still
+ * the current one. Pages showing the associations, the network and the dashboard's most cited
+ * then cost a reconciliation only after new responses, decisions or registry changes.
+ */
+export class StoredReconciliationCache {
+  private key: string | undefined;
+  private readonly byTop = new Map<number, Promise<StoredReconciliation>>();
+
+  constructor(private readonly db: Db) {}
+
+  private async fingerprint(): Promise<string> {
+    const [responses, decisions, entries] = await Promise.all([
+      this.db
+        .selectFrom('responses')
+        .select((eb) => [eb.fn.countAll().as('n'), eb.fn.max('completed_at').as('last')])
+        .executeTakeFirst(),
+      this.db
+        .selectFrom('association_decisions')
+        .select((eb) => [eb.fn.countAll().as('n'), eb.fn.max('seq').as('last')])
+        .executeTakeFirst(),
+      this.db
+        .selectFrom('association_entries')
+        .select((eb) => [eb.fn.countAll().as('n'), eb.fn.max('updated_at').as('last')])
+        .executeTakeFirst(),
+    ]);
+    return JSON.stringify([responses, decisions, entries].map((r) => [String(r?.n), String(r?.last)]));
+  }
+
+  /** The current reconciliation, with the `top` most cited associations. */
+  async get(top = 10): Promise<StoredReconciliation> {
+    const key = await this.fingerprint();
+    if (key !== this.key) {
+      this.key = key;
+      this.byTop.clear();
+    }
+    let value = this.byTop.get(top);
+    if (!value) {
+      value = reconcileStoredMentions(this.db, top);
+      this.byTop.set(top, value);
+      value.catch(() => {
+        if (this.byTop.get(top) === value) this.byTop.delete(top);
+      });
+    }
+    return value;
+  }
+}
