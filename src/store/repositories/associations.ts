@@ -328,6 +328,7 @@ export class StoredReconciliationCache {
   constructor(private readonly db: Db) {}
 
   private async fingerprint(): Promise<string> {
+    await ensureRegistry(this.db); // seeded on first use: before, not during, the reconciliation
     const [responses, decisions, entries] = await Promise.all([
       this.db
         .selectFrom('responses')
