@@ -107,6 +107,25 @@ function patternKey(values: readonly (string | null)[]): string {
 }
 
 /**
+ * The typology on the answer patterns grouped by SQL (the active variables and those the
+ * profiles' markers read), each weighted by its number of respondents.
+ */
+export async function patternTypology(
+  counts: StoreCountSource,
+  spec: NonNullable<ParsedPlan['plan']['typology']>,
+  exactRows = EXACT_ROWS,
+): Promise<{ grouped: Dataset; typology: ReturnType<typeof typologyProfiles> }> {
+  const markerVariables = Object.values(spec.profiles).flatMap((p) =>
+    p.markers.flatMap((m) => conditionVariables(m)),
+  );
+  const g = await counts.grouped([...new Set([...spec.active, ...markerVariables])]);
+  return {
+    grouped: g.dataset,
+    typology: typologyProfiles(g.dataset, spec, { frequencies: g.frequencies, exactRows }),
+  };
+}
+
+/**
  * The plan's typology computed from the store: on the rows (at most `exactRows` respondents;
  * FactoMineR's MCA + HCPC), else on the answer patterns grouped by SQL, weighted by their
  * counts. Either way a profile is a function of the answers to the active variables (identical
@@ -147,12 +166,8 @@ async function storeTypology(
     column = col;
     summary = prepared.typology;
   } else {
-    const markerVariables = Object.values(spec.profiles).flatMap((p) =>
-      p.markers.flatMap((m) => conditionVariables(m)),
-    );
-    const g = await counts.grouped([...new Set([...spec.active, ...markerVariables])]);
-    const t = typologyProfiles(g.dataset, spec, { frequencies: g.frequencies, exactRows });
-    dataset = g.dataset;
+    const { grouped: g, typology: t } = await patternTypology(counts, spec, exactRows);
+    dataset = g;
     column = t.column;
     summary = t.summary;
   }

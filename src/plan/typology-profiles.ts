@@ -2,6 +2,7 @@ import { conditionMask } from '../dataset/condition.js';
 import type { CategoricalColumn, Dataset } from '../dataset/dataset.js';
 import { cairnetError } from '../errors.js';
 import { buildTypology } from '../stats/clustering/typology.js';
+import type { McaResult } from '../stats/mca/mca-result.js';
 import type { TypologySpec } from './plan-schema.js';
 
 /** The profiles found in the data, for results to show how the typology came out. */
@@ -117,7 +118,12 @@ export function typologyProfiles(
   dataset: Dataset,
   spec: TypologySpec,
   options: TypologyRowsOptions = {},
-): { column: CategoricalColumn; summary: TypologySummary } {
+): {
+  column: CategoricalColumn;
+  summary: TypologySummary;
+  /** The MCA behind the profiles and each of its rows' profile (1-based, in the plan's order), to draw its factor map. */
+  map: { mca: McaResult; groups: Int32Array; ofPatterns: boolean };
+} {
   const names = Object.keys(spec.profiles);
   const frequencies = options.frequencies ?? null;
   let respondents = dataset.n;
@@ -179,7 +185,9 @@ export function typologyProfiles(
   });
   const codes = new Int16Array(dataset.n);
   for (let i = 0; i < dataset.n; i++) codes[i] = profileOfCluster[clusterOf[i]! - 1]!;
+  const mapGroups = Int32Array.from(t.clustering.clusterOf, (c) => profileOfCluster[c - 1]! + 1);
   return {
+    map: { mca: t.mca, groups: mapGroups, ofPatterns: patterns !== null },
     column: {
       kind: 'categorical',
       name: spec.name,
@@ -191,7 +199,7 @@ export function typologyProfiles(
     },
     summary: {
       variable: spec.name,
-      method: `MCA on ${spec.active.length} active variables (${spec.dimensions} dimensions) then Ward clustering into ${K} clusters with k-means consolidation (as FactoMineR MCA + HCPC), ${patterns ? `, on the ${patterns.weights.length} distinct answer patterns weighted by their counts` : ''}; clusters named by marker answers`,
+      method: `MCA on ${spec.active.length} active variables (${spec.dimensions} dimensions) then Ward clustering into ${K} clusters with k-means consolidation (as FactoMineR MCA + HCPC)${patterns ? `, on the ${patterns.weights.length} distinct answer patterns weighted by their counts` : ''}; clusters named by marker answers`,
       profiles: names.map((profile, p) => ({
         profile,
         cluster: best[p]! + 1,

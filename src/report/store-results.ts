@@ -1,12 +1,14 @@
 import { distinctAssociationCount } from '../dataset/association-names.js';
 import type { Dataset } from '../dataset/dataset.js';
-import { cairnetError } from '../errors.js';
+import { addDerivedVariables } from '../dataset/derived-variable.js';
 import type { Codebook } from '../instrument/types.js';
-import { type PlanResults, preparePlanDataset } from '../plan/evaluate-plan.js';
+import { checkPlan } from '../plan/check-plan.js';
+import type { PlanResults } from '../plan/evaluate-plan.js';
 import { type ParsedPlan, readPlanFile } from '../plan/parse-plan.js';
 import type { Plan } from '../plan/plan-schema.js';
-import { evaluateStorePlan } from '../plan/store-plan.js';
-import { buildTypology } from '../stats/clustering/typology.js';
+import { storeCountSource } from '../plan/store-count-source.js';
+import { evaluateStorePlan, patternTypology } from '../plan/store-plan.js';
+import { typologyProfiles } from '../plan/typology-profiles.js';
 import { factorMapSvg } from '../stats/mca/factor-map-svg.js';
 import type { Store } from '../store/open-store.js';
 import { openStore } from '../store/open-store.js';
@@ -29,28 +31,38 @@ export interface StoreResultsOptions {
   factorMap?: boolean;
   /** Where to count: default SQL on PostgreSQL, in memory on SQLite (see {@link evaluateStoreResults}). */
   counts?: 'memory' | 'sql';
+  /** Up to this many respondents the typology runs on rows (default 30,000), beyond on answer patterns. */
+  exactRows?: number;
 }
 
-/** The dataset above which the factor map is not drawn (it plots respondents). */
-const FACTOR_MAP_MAX_ROWS = 30_000;
-
-function factorMap(parsed: ParsedPlan, codebook: Codebook, dataset: Dataset): string | undefined {
+/**
+ * The typology's factor map: respondents (or, above 30,000 or when counted by SQL, the distinct
+ * answer patterns) coloured by profile, with the active categories. From the rows when they were
+ * read, else from the answer patterns grouped by the database (one GROUP BY).
+ */
+async function factorMap(
+  store: Store,
+  parsed: ParsedPlan,
+  codebook: Codebook,
+  dataset: Dataset | null,
+): Promise<string | undefined> {
   const spec = parsed.plan.typology;
-  if (!spec || dataset.n > FACTOR_MAP_MAX_ROWS) return undefined;
-  const prepared = preparePlanDataset(parsed, codebook, dataset);
-  const profile = prepared.dataset.columns.get(spec.name);
-  if (profile?.kind !== 'categorical') return undefined;
-  const columns = spec.active.map((name) => {
-    const col = prepared.dataset.columns.get(name);
-    if (col?.kind !== 'categorical') throw cairnetError('CAIRNET_COLUMN_UNKNOWN', `No variable "${name}"`);
-    return { name, values: Array.from(col.codes, (k) => (k < 0 ? null : col.levels[k]!)) };
-  });
-  const t = buildTypology({ active: columns, clusters: spec.clusters, dimensions: spec.dimensions });
-  return factorMapSvg(
-    t.mca,
-    Int32Array.from(profile.codes, (k) => k + 1),
-    560,
-  );
+  if (!spec) return undefined;
+  let map: ReturnType<typeof typologyProfiles>['map'];
+  if (dataset) {
+    map = typologyProfiles(addDerivedVariables(dataset, parsed.plan.derived), spec).map;
+  } else {
+    const vocabulary = checkPlan(parsed, codebook);
+    const counts = storeCountSource(
+      store,
+      parsed.plan.instrument,
+      codebook,
+      parsed.plan.derived,
+      (v) => vocabulary.get(v)?.levels ?? [],
+    );
+    map = (await patternTypology(counts, spec)).typology.map;
+  }
+  return factorMapSvg(map.mca, map.groups, 560);
 }
 
 /**
@@ -72,11 +84,12 @@ export async function evaluateStoreResults(
   const { results, codebook, dataset } = await evaluateStorePlan(store, parsed, {
     counts,
     distinctNames: distinctAssociationCount,
+    ...(options.exactRows !== undefined ? { exactRows: options.exactRows } : {}),
   });
   let map: string | undefined;
-  if (options.factorMap && dataset) {
+  if (options.factorMap) {
     try {
-      map = factorMap(parsed, codebook, dataset);
+      map = await factorMap(store, parsed, codebook, dataset);
     } catch {
       map = undefined; // the typology itself is reported pending by evaluatePlan
     }
