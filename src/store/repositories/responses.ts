@@ -198,12 +198,16 @@ export async function* iterateResponses(
     let q = db.selectFrom('responses').select(RESPONSE_COLUMNS).where('instrument_name', '=', instrumentName);
     if (after) {
       const a = after;
-      q = q.where((eb) =>
-        eb.or([
-          eb('completed_at', '>', a.completedAt),
-          eb.and([eb('completed_at', '=', a.completedAt), eb('id', '>', a.id)]),
-        ]),
-      );
+      // `completed_at >=` first, so that the index on (instrument_name, completed_at) starts the
+      // scan at the page (an OR alone is a filter: every page would scan from the first row)
+      q = q
+        .where('completed_at', '>=', a.completedAt)
+        .where((eb) =>
+          eb.or([
+            eb('completed_at', '>', a.completedAt),
+            eb.and([eb('completed_at', '=', a.completedAt), eb('id', '>', a.id)]),
+          ]),
+        );
     }
     const rows = await q.orderBy('completed_at').orderBy('id').limit(batch).execute();
     for (const row of rows) yield toStored(row);
