@@ -227,6 +227,7 @@ export async function evaluateStorePlan(
   const n = await countOrRefuse(store.db, plan.instrument);
   const textLists = new Set(codebook.variables.filter((v) => v.type === 'text_list').map((v) => v.name));
   const counts = storeCountSource(store, plan.instrument, codebook, plan.derived, levels);
+  // (counts: only to say what SQL reaches; the evaluation below has its own, batched, source)
   // a count SQL cannot make (a variable it cannot read: a number, a yes/no question) needs rows
   const reachable = (v: string) => counts.covers(v) || v === plan.typology?.name;
   const needRows = plan.indicators.filter((ind) =>
@@ -249,8 +250,33 @@ export async function evaluateStorePlan(
   // The typology, the counts of every indicator and the counts by profile are asked for at once:
   // on PostgreSQL one scan of the responses groups the answer patterns and makes every count.
   const spec = plan.typology;
-  const typology = spec
-    ? storeTypology(store, parsed, codebook, counts, n, exactRows).then(
+  type TypologyOutcome =
+    | ({ ok: true } & Awaited<ReturnType<typeof storeTypology>>)
+    | { ok: false; reason: string };
+  let settle: (t: TypologyOutcome) => void = () => undefined;
+  const settled = new Promise<TypologyOutcome>((resolve) => {
+    settle = resolve;
+  });
+  const patterns: PatternVariable[] = spec
+    ? [
+        {
+          name: spec.name,
+          levels: Object.keys(spec.profiles),
+          from: spec.active,
+          levelOf: settled.then((t) => {
+            if (!t.ok) throw cairnetError('CAIRNET_TYPOLOGY_INVALID', t.reason);
+            return t.levelOf;
+          }),
+        },
+      ]
+    : [];
+  // a failed typology rejects the counts by profile; the indicators reading it are then pending
+  patterns[0]?.levelOf.catch(() => undefined);
+  // one source for the typology's patterns and the indicators' counts: asked in the same turn,
+  // they share one scan
+  const source = storeCountSource(store, plan.instrument, codebook, plan.derived, levels, patterns);
+  const typology: Promise<TypologyOutcome> | null = spec
+    ? storeTypology(store, parsed, codebook, source, n, exactRows).then(
         (t) => ({ ok: true as const, ...t }),
         (e: unknown) => {
           if (!isCairnetError(e)) throw e;
@@ -258,23 +284,7 @@ export async function evaluateStorePlan(
         },
       )
     : null;
-  const patterns: PatternVariable[] =
-    spec && typology
-      ? [
-          {
-            name: spec.name,
-            levels: Object.keys(spec.profiles),
-            from: spec.active,
-            levelOf: typology.then((t) => {
-              if (!t.ok) throw cairnetError('CAIRNET_TYPOLOGY_INVALID', t.reason);
-              return t.levelOf;
-            }),
-          },
-        ]
-      : [];
-  // a failed typology rejects the counts by profile; the indicators reading it are then pending
-  patterns[0]?.levelOf.catch(() => undefined);
-  const source = storeCountSource(store, plan.instrument, codebook, plan.derived, levels, patterns);
+  typology?.then(settle, (e: unknown) => settle({ ok: false, reason: String(e) }));
   const ctx: EvaluationContext = {
     counts: source,
     dataset: null,
