@@ -177,6 +177,12 @@ describe('inputs found by fuzzing', () => {
     expect(replay.headers['idempotent-replayed']).toBe('true');
   });
 
+  it('an .lss whose text holds "<!" is refused with a code (the parser then gave <language> as a lone value: a TypeError)', async () => {
+    const xml = '<document><languages><language>en</language></languages><t><!</t></document>';
+    const error = await importInstrumentBuffer(Buffer.from(xml), 'survey.lss').catch((e: unknown) => e);
+    expect(isCairnetError(error) && error.code).toBe('CAIRNET_IMPORT_MALFORMED');
+  });
+
   describe('analysis CSV', () => {
     const run = async (csv: string, args: string[]) => {
       const path = join(dir, 'in.csv');

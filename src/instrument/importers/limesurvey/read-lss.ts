@@ -78,8 +78,8 @@ export function readLss(source: string): LssDocument {
     );
   }
   const table = (name: string): LssRow[] => {
-    const t = root[name] as { rows?: { row?: unknown[] } } | undefined;
-    const rows = t?.rows?.row ?? [];
+    const t = root[name] as { rows?: { row?: unknown } } | undefined;
+    const rows = asArray(t?.rows?.row);
     if (rows.length > MAX_LSS_ROWS) {
       throw cairnetError(
         'CAIRNET_IMPORT_TOO_LARGE',
@@ -92,7 +92,7 @@ export function readLss(source: string): LssDocument {
       return out;
     });
   };
-  const langs = (root.languages as { language?: unknown[] } | undefined)?.language ?? [];
+  const langs = asArray((root.languages as { language?: unknown } | undefined)?.language);
   const result: LssDocument = {
     languages: langs.map(text).filter((l) => l !== ''),
     surveys: table('surveys'),
@@ -119,4 +119,13 @@ function text(v: unknown): string {
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (typeof v === 'object' && '#text' in (v as object)) return text((v as { '#text': unknown })['#text']);
   return '';
+}
+
+/**
+ * A repeated element as a list. The parser's isArray option does not always apply (a
+ * malformed document can give a single <language> or <row> as a lone value).
+ */
+function asArray(v: unknown): unknown[] {
+  if (v === undefined || v === null) return [];
+  return Array.isArray(v) ? v : [v];
 }
