@@ -105,6 +105,9 @@ async function sqliteCount(store: Store, instrumentName: string, query: CountQue
   }));
 }
 
+/** Parts of the responses table PostgreSQL counts at once (`CAIRNET_SQL_SCAN_PARTS`, default 2). */
+const SCAN_PARTS = Math.max(1, Math.min(16, Number(process.env.CAIRNET_SQL_SCAN_PARTS) || 2));
+
 /** One count: respondents satisfying `where`, grouped by the values of `groupBy`. */
 export interface CountQuery {
   where: AnswerPredicate;
@@ -132,6 +135,7 @@ async function countManyPostgres(
   store: Store,
   instrumentName: string,
   queries: readonly CountQuery[],
+  scanParts?: number,
 ): Promise<AnswerCount[][]> {
   const bases = new Map<string, { expression: RawBuilder<unknown>; name: string }>();
   const base = (v: { answer: string; row?: string } | { choiceOf: string; choice: string }) => {
@@ -167,33 +171,61 @@ async function countManyPostgres(
   const names = queries.map((q, i) => [`w${i}`, ...q.groupBy.map((_, m) => `k${i}_${m}`)]);
   const sets = names.map((set) => sql`(${sql.join(set.map((c) => sql.ref(c)))})`);
   const extracted = [...bases.values()].map((b) => sql`${b.expression} as ${sql.ref(b.name)}`);
-  // the answers as jsonb, parsed once when stored (migration 0006)
-  const parsed = sql`select answers as j from responses where instrument_name = ${instrumentName} offset 0`;
-  const answers = extracted.length
-    ? sql`select ${sql.join(extracted)} from (${parsed}) as parsed offset 0`
-    : sql`select 1 as one from responses where instrument_name = ${instrumentName}`;
-  const result = await sql<
-    Record<string, unknown>
-  >`select ${sql.join(names.flat().map((c) => sql.ref(c)))}, count(*) as n
-    from (select ${sql.join(columns)} from (${answers}) as answers) as keyed
-    group by grouping sets (${sql.join(sets)})`.execute(store.db);
-  const out: AnswerCount[][] = queries.map(() => []);
-  for (const row of result.rows) {
-    const i = names.findIndex((set) => row[set[0]!] !== null && row[set[0]!] !== undefined);
-    if (i < 0 || Number(row[`w${i}`]) !== 1) continue;
-    out[i]!.push({
-      keys: names[i]!.slice(1).map((c) => {
+  // The table is read in parts of its pages (TID ranges), one query per part on its own
+  // connection: PostgreSQL does not run grouping sets in parallel itself, and the extraction and
+  // grouping, not the reading, take the time.
+  const pages = Number(
+    (
+      await sql<{
+        pages: string | number;
+      }>`select pg_relation_size('responses') / current_setting('block_size')::bigint as pages`.execute(
+        store.db,
+      )
+    ).rows[0]?.pages ?? 0,
+  );
+  const parts = Math.max(1, Math.min(pages, scanParts ?? (pages >= 1000 ? SCAN_PARTS : 1)));
+  const range = (k: number) => {
+    const from = Math.floor((k * pages) / parts);
+    const to = Math.floor(((k + 1) * pages) / parts);
+    const lower = k === 0 ? sql`` : sql` and ctid >= ${`(${from},0)`}::tid`;
+    const upper = k === parts - 1 ? sql`` : sql` and ctid < ${`(${to},0)`}::tid`;
+    return sql`${lower}${upper}`;
+  };
+  const results = await Promise.all(
+    Array.from({ length: parts }, (_, k) => {
+      // the answers as jsonb, parsed once when stored (migration 0006)
+      const parsed = sql`select answers as j from responses where instrument_name = ${instrumentName}${range(k)} offset 0`;
+      const answers = extracted.length
+        ? sql`select ${sql.join(extracted)} from (${parsed}) as parsed offset 0`
+        : sql`select 1 as one from responses where instrument_name = ${instrumentName}${range(k)}`;
+      return sql<
+        Record<string, unknown>
+      >`select ${sql.join(names.flat().map((c) => sql.ref(c)))}, count(*) as n
+        from (select ${sql.join(columns)} from (${answers}) as answers) as keyed
+        group by grouping sets (${sql.join(sets)})`.execute(store.db);
+    }),
+  );
+  const merged = queries.map(() => new Map<string, AnswerCount>());
+  for (const result of results) {
+    for (const row of result.rows) {
+      const i = names.findIndex((set) => row[set[0]!] !== null && row[set[0]!] !== undefined);
+      if (i < 0 || Number(row[`w${i}`]) !== 1) continue;
+      const keys = names[i]!.slice(1).map((c) => {
         const v = row[c];
         return v === null || v === undefined ? null : String(v);
-      }),
-      n: Number(row.n),
-    });
+      });
+      const key = JSON.stringify(keys);
+      const seen = merged[i]!.get(key);
+      if (seen) seen.n += Number(row.n);
+      else merged[i]!.set(key, { keys, n: Number(row.n) });
+    }
   }
-  return out;
+  return merged.map((m) => [...m.values()]);
 }
 
 /**
- * Several counts at once: on PostgreSQL in one scan of the responses (grouping sets), on SQLite
+ * Several counts at once: on PostgreSQL in one scan of the responses (grouping sets; on a large
+ * table in `scanParts` ranges of its pages at once, default 2 from 8 MB), on SQLite
  * one GROUP BY after the other (SQLite keeps each response's parsed JSON for the expressions of
  * a statement). Each result is what {@link countAnswers} gives for that query.
  */
@@ -201,9 +233,11 @@ export async function countAnswersMany(
   store: Store,
   instrumentName: string,
   queries: readonly CountQuery[],
+  options: { scanParts?: number } = {},
 ): Promise<AnswerCount[][]> {
   if (queries.length === 0) return [];
-  if (store.adapter.name === 'postgres') return countManyPostgres(store, instrumentName, queries);
+  if (store.adapter.name === 'postgres')
+    return countManyPostgres(store, instrumentName, queries, options.scanParts);
   const out: AnswerCount[][] = [];
   for (const q of queries) out.push(await sqliteCount(store, instrumentName, q));
   return out;
