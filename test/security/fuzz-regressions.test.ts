@@ -133,6 +133,11 @@ describe('inputs found by fuzzing', () => {
     expect(plainText('a &constructor; b &__proto__; &amp;')).toBe('a &constructor; b &__proto__; &');
   });
 
+  it('a label "<scripttE}\'E<" loses its unterminated tag (a tag ends at the next "<" too)', () => {
+    expect(plainText("hasOwnPropertyP'#<scripttE}'E<")).toBe("hasOwnPropertyP'#<");
+    expect(plainText('a <b<i>c</i> < 30')).toBe('a c < 30');
+  });
+
   it('an XLSForm column label::constructor is a language named "constructor", not Object', async () => {
     const bytes = await buildXlsform({
       survey: [

@@ -39,7 +39,8 @@ export function plainText(input: unknown): string {
       .replace(/<!--[\s\S]*?(-->|$)/g, '')
       .replace(/<(script|style|iframe|object|embed|template|noscript|svg|math)\b[\s\S]*?(<\/\1\s*>|$)/gi, '')
       .replace(/<br\s*\/?>|<\/(p|div|li|h[1-6])\s*>/gi, '\n')
-      .replace(/<\/?[A-Za-z!?][^<>]*(>|$)/g, '')
+      // A tag ends at its `>`, at the end, or where the next `<` starts (`<scriptx<…` opens a tag too).
+      .replace(/<\/?[A-Za-z!?][^<>]*(>|$|(?=<))/g, '')
       .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, decodeEntity);
     settled = s === before;
   }
