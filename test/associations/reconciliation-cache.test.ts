@@ -16,7 +16,8 @@ for (const dialect of await availableDialects()) {
     });
 
     it('is reused while nothing changed and computed again after a new response', async () => {
-      const cache = new StoredReconciliationCache(t.store.db);
+      let clock = 0;
+      const cache = new StoredReconciliationCache(t.store.db, 2000, () => clock);
       const first = await cache.get(5);
       expect(await cache.get(5)).toBe(first);
       expect(first.responses).toHaveLength(40);
@@ -28,10 +29,25 @@ for (const dialect of await availableDialects()) {
           idempotencyKey: 'cache-1',
         },
       ]);
+      // within the check delay: the reconciliation as it was
+      clock = 1000;
+      expect(await cache.get(5)).toBe(first);
+      clock = 3000;
       const second = await cache.get(5);
       expect(second).not.toBe(first);
       expect(second.responses).toHaveLength(41);
       expect(second.distinct).toBe(first.distinct + 1);
+      // a change made through this server is seen at once
+      await insertResponsesBulk(t.store.db, [
+        {
+          instrumentName: 'cairnet',
+          instrumentVersion: 1,
+          data: { relation: 'never' },
+          idempotencyKey: 'cache-2',
+        },
+      ]);
+      cache.invalidate();
+      expect((await cache.get(5)).responses).toHaveLength(42);
     });
   });
 }

@@ -197,7 +197,11 @@ export function associationRoutes(app: FastifyInstance, deps: { db: Kysely<Cairn
       bodyLimit: 6 * 1024 * 1024,
       config: { roles: ROLES },
     },
-    async (req) => importRegistry(db, parseRegistryCsv(req.body.csv), req.session!.user.id),
+    async (req) => {
+      const imported = await importRegistry(db, parseRegistryCsv(req.body.csv), req.session!.user.id);
+      reconciliation.invalidate();
+      return imported;
+    },
   );
 
   app.get('/api/admin/associations/decisions', { config: { roles: ROLES } }, async (_req, reply) =>
@@ -213,6 +217,7 @@ export function associationRoutes(app: FastifyInstance, deps: { db: Kysely<Cairn
         throw cairnetError('CAIRNET_DECISION_INVALID', 'a merge needs two different mentions');
       }
       const stored = await recordDecision(db, decision, req.session!.user.id);
+      reconciliation.invalidate();
       reply.code(201);
       return safeJson(reply, stored);
     },

@@ -323,9 +323,23 @@ export async function reconcileStoredMentions(db: Db, top = 10): Promise<StoredR
  */
 export class StoredReconciliationCache {
   private key: string | undefined;
+  private checkedAt = Number.NEGATIVE_INFINITY;
   private readonly byTop = new Map<number, Promise<StoredReconciliation>>();
 
-  constructor(private readonly db: Db) {}
+  /**
+   * @param checkMs how long a check stays good (the count of responses is a scan on PostgreSQL):
+   *   another server's changes show within that delay, this server's at once ({@link invalidate}).
+   */
+  constructor(
+    private readonly db: Db,
+    private readonly checkMs = 2000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** After a change made here (a decision, a registry import): the next use checks the store. */
+  invalidate(): void {
+    this.checkedAt = Number.NEGATIVE_INFINITY;
+  }
 
   private async fingerprint(): Promise<string> {
     await ensureRegistry(this.db); // seeded on first use: before, not during, the reconciliation
@@ -348,10 +362,14 @@ export class StoredReconciliationCache {
 
   /** The current reconciliation, with the `top` most cited associations. */
   async get(top = 10): Promise<StoredReconciliation> {
-    const key = await this.fingerprint();
-    if (key !== this.key) {
-      this.key = key;
-      this.byTop.clear();
+    const t = this.now();
+    if (this.key === undefined || t - this.checkedAt >= this.checkMs) {
+      const key = await this.fingerprint();
+      this.checkedAt = t;
+      if (key !== this.key) {
+        this.key = key;
+        this.byTop.clear();
+      }
     }
     let value = this.byTop.get(top);
     if (!value) {
