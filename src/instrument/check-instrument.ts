@@ -24,6 +24,13 @@ export function instrumentProblems(json: unknown): InstrumentProblem[] {
   }
   const instrument = json as InstrumentJson;
   const problems: InstrumentProblem[] = [];
+  if (Array.isArray(instrument.pages)) {
+    (instrument.pages as unknown[]).forEach((page, i) => {
+      if (page === null || typeof page !== 'object' || Array.isArray(page)) {
+        problems.push({ path: `/pages/${i}`, message: 'A page must be a JSON object.' });
+      }
+    });
+  }
   const sites = walkElements(instrument);
   if (sites.length === 0) problems.push({ path: '', message: 'The instrument has no questions.' });
 

@@ -15,7 +15,14 @@ export interface ElementSite {
 
 /** The pages of an instrument, with root-level `elements`/`questions` treated as one page. */
 export function pagesOf(json: InstrumentJson): { page: PageJson; path: string }[] {
-  if (Array.isArray(json.pages)) return json.pages.map((page, i) => ({ page, path: `/pages/${i}` }));
+  if (Array.isArray(json.pages)) {
+    // A page that is not an object (null, a string) is no page; instrumentProblems reports it.
+    return json.pages.flatMap((page, i) =>
+      page !== null && typeof page === 'object' && !Array.isArray(page)
+        ? [{ page, path: `/pages/${i}` }]
+        : [],
+    );
+  }
   const root = Array.isArray(json.elements) ? 'elements' : Array.isArray(json.questions) ? 'questions' : null;
   if (root === null) return [];
   return [{ page: { name: 'page1', elements: json[root] as ElementJson[] }, path: '' }];

@@ -138,6 +138,44 @@ describe('inputs found by fuzzing', () => {
     expect(plainText('a <b<i>c</i> < 30')).toBe('a c < 30');
   });
 
+  it('SurveyJS texts outside the known list or oddly nested are plain text too (panelRemoveText, text.addRowText.fr)', async () => {
+    const json = {
+      pages: [
+        {
+          name: 'p1',
+          elements: [
+            {
+              type: 'paneldynamic',
+              name: 'pd',
+              panelRemoveText: { default: '<scr<script>ipt>alert(1)</scr</script>ipt>' },
+              templateElements: [{ type: 'text', name: 't' }],
+            },
+            {
+              type: 'radiogroup',
+              name: 'q1',
+              choices: [
+                { value: 'a', text: { addRowText: { fr: 'x<SCRIPT SRC=//x.example/a.js></SCRIPT>y' } } },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const { instrument } = await importInstrumentBuffer(Buffer.from(JSON.stringify(json)), 'upload.json');
+    const text = JSON.stringify(instrument.json);
+    expect(text).not.toMatch(/<\s*script/i);
+    expect(text).toContain('"fr":"xy"');
+  });
+
+  it('a SurveyJS page that is null is refused with its path (walkElements read null.name)', async () => {
+    const json = { pages: [null, { name: 'p', elements: [{ type: 'text', name: 'q' }] }] };
+    const error = await importInstrumentBuffer(Buffer.from(JSON.stringify(json)), 'upload.json').catch(
+      (e: unknown) => e,
+    );
+    expect(isCairnetError(error) && error.code).toBe('CAIRNET_INSTRUMENT_INVALID');
+    expect(JSON.stringify((error as { details: unknown }).details)).toContain('/pages/0');
+  });
+
   it('an XLSForm column label::constructor is a language named "constructor", not Object', async () => {
     const bytes = await buildXlsform({
       survey: [

@@ -36,14 +36,25 @@ const VALUE_LISTS = new Set(['choices', 'rows', 'columns', 'rateValues']);
 const HTML_KEYS = new Set(['html', 'completedHtml', 'completedBeforeHtml', 'loadingHtml']);
 
 /**
+ * Whether a property is shown to people: the list above, and every other SurveyJS text
+ * property by its name (`panelRemoveText`, `addRowText`, `completedHtmlOnCondition`'s `html`…).
+ */
+const isTextKey = (key: string): boolean =>
+  TEXT_KEYS.has(key) || /(Text|Html|Title|Description|Placeholder)$/.test(key);
+const isHtmlKey = (key: string): boolean => HTML_KEYS.has(key) || /Html$/.test(key);
+
+/**
  * Makes every displayed string of an uploaded SurveyJS JSON plain text (HTML properties hold
- * escaped plain text), in place of the original, and notes each change. A choice, row or column
- * value that holds markup is refused (`CAIRNET_IMPORT_INVALID`): values are data codes, not
- * something to rewrite. Returns a new object.
+ * escaped plain text), in place of the original, and notes each change. Every string under a
+ * displayed property is text, however it is nested (`{"text": {"fr": …}}` or odder shapes). A
+ * choice, row or column value that holds markup is refused (`CAIRNET_IMPORT_INVALID`): values
+ * are data codes, not something to rewrite. Returns a new object.
  */
 export function sanitiseSurveyJs(json: InstrumentJson, sanitised: ImportNote[]): InstrumentJson {
-  const visit = (value: unknown, path: string, key: string | null): unknown => {
-    if (typeof value === 'string' && key !== null && TEXT_KEYS.has(key)) return clean(value, path, key);
+  /** `textKey`: the displayed property this value sits under, if any. */
+  const visit = (value: unknown, path: string, key: string | null, textKey: string | null): unknown => {
+    const under = textKey ?? (key !== null && isTextKey(key) ? key : null);
+    if (typeof value === 'string') return under !== null ? clean(value, path, under) : value;
     if (key !== null && VALUE_LISTS.has(key) && Array.isArray(value)) {
       value.forEach((item, i) => {
         const code = item !== null && typeof item === 'object' ? (item as { value?: unknown }).value : item;
@@ -55,13 +66,16 @@ export function sanitiseSurveyJs(json: InstrumentJson, sanitised: ImportNote[]):
         }
       });
     }
-    if (Array.isArray(value)) return value.map((v, i) => visit(v, `${path}/${i}`, null));
+    if (Array.isArray(value)) return value.map((v, i) => visit(v, `${path}/${i}`, null, under));
     if (value !== null && typeof value === 'object') {
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(value)) {
-        if (key !== null && TEXT_KEYS.has(key) && typeof v === 'string')
-          out[k] = clean(v, `${path}/${k}`, key);
-        else out[k] = visit(v, `${path}/${k}`, k);
+        Object.defineProperty(out, k, {
+          value: visit(v, `${path}/${k}`, k, under),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
       return out;
     }
@@ -69,11 +83,11 @@ export function sanitiseSurveyJs(json: InstrumentJson, sanitised: ImportNote[]):
   };
   const clean = (s: string, path: string, key: string): string => {
     const text = plainText(s);
-    const result = HTML_KEYS.has(key) ? escapeHtml(text) : text;
+    const result = isHtmlKey(key) ? escapeHtml(text) : text;
     if (result !== s) sanitised.push({ where: path, message: 'HTML or control characters removed' });
     return result;
   };
-  return visit(json, '', null) as InstrumentJson;
+  return visit(json, '', null, null) as InstrumentJson;
 }
 
 function escapeHtml(s: string): string {
