@@ -8,7 +8,7 @@
  * const { mentions } = await reconcileStoredMentions(db);
  */
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, PostgresAdapter, sql } from 'kysely';
 import {
   type CitationCount,
   citedAssociations,
@@ -257,18 +257,25 @@ export async function listDecisions(db: Db): Promise<StoredDecision[]> {
 
 /** The association mentions of the stored responses (`data.associations: [{name}]`). */
 export async function storedResponseMentions(db: Db): Promise<ResponseMentions[]> {
+  // only the panel of names leaves the database, not every answer of every response
+  const panel =
+    db.getExecutor().adapter instanceof PostgresAdapter
+      ? sql<unknown>`case when jsonb_typeof(answers -> 'associations') = 'array' then answers -> 'associations' end`
+      : sql<unknown>`case when json_type(data, '$.associations') = 'array' then json_extract(data, '$.associations') end`;
   const rows = await db
     .selectFrom('responses')
-    .select(['id', 'data'])
+    .select(['id', panel.as('associations')])
     .orderBy('completed_at')
     .orderBy('id')
     .execute();
   return rows.map((r) => {
-    let list: unknown;
-    try {
-      list = (JSON.parse(r.data) as { associations?: unknown }).associations;
-    } catch {
-      list = undefined;
+    let list: unknown = r.associations;
+    if (typeof list === 'string') {
+      try {
+        list = JSON.parse(list);
+      } catch {
+        list = undefined;
+      }
     }
     const mentions = Array.isArray(list)
       ? list.flatMap((a) => {
