@@ -99,7 +99,10 @@ export function validateAnswers(
   }
   const shapeErrors: QuestionError[] = [];
   for (const [name, value] of Object.entries(answers)) {
-    const messages = checkShape(shapes.get(name)!, value);
+    // No text can hold U+0000: PostgreSQL refuses it in text and jsonb (a 500 before).
+    const messages = holdsNul(value)
+      ? ['An answer may not hold the NUL character (U+0000)']
+      : checkShape(shapes.get(name)!, value);
     if (messages.length) shapeErrors.push({ question: name, messages });
   }
   if (shapeErrors.length) {
@@ -199,6 +202,14 @@ function shapeOf(q: Question): AnswerShape {
 }
 
 /** Messages for a value that cannot belong to the question at all (before any skip logic). */
+/** Whether a string, or any key or string nested in an answer, holds U+0000. */
+function holdsNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (value === null || typeof value !== 'object' || depth > 64) return false;
+  if (Array.isArray(value)) return value.some((v) => holdsNul(v, depth + 1));
+  return Object.entries(value).some(([k, v]) => k.includes('\u0000') || holdsNul(v, depth + 1));
+}
+
 function checkShape(shape: AnswerShape, value: unknown): string[] {
   if (value === null || value === undefined) return [];
   switch (shape.type) {

@@ -13,7 +13,7 @@ import { buildApp } from '../../src/server/build-app.js';
 import { addUser } from '../../src/store/repositories/users.js';
 import { buildXlsform } from '../fixtures/imports/xlsform-builder.js';
 import { neverMetAnswers, ongoingFundedAnswers } from '../helpers/cairnet-answers.js';
-import { openTestStore, type TestStore } from '../helpers/dialects.js';
+import { availableDialects, openTestStore, type TestStore } from '../helpers/dialects.js';
 import { cli } from '../helpers/run-cli.js';
 import { watchStoreWrites } from './fuzz/store-writes.js';
 
@@ -305,3 +305,56 @@ describe('inputs found by fuzzing', () => {
     });
   });
 });
+
+/** The inputs that failed on PostgreSQL only: run on every available dialect. */
+for (const dialect of await availableDialects()) {
+  describe(`${dialect}: inputs found by fuzzing on PostgreSQL`, () => {
+    let t: TestStore;
+    let app: FastifyInstance;
+    let writes: () => Promise<number>;
+    beforeAll(async () => {
+      t = await openTestStore(dialect);
+      await ensureCairnetInstrument(t.store);
+      app = await buildApp({ store: t.store });
+      writes = await watchStoreWrites(t.store);
+    });
+    afterAll(async () => {
+      await app.close();
+      await t.dispose();
+    });
+
+    it('an answer holding U+0000 is a 422 (PostgreSQL refused it: a 500), as a response and as a draft', async () => {
+      const data = {
+        ...ongoingFundedAnswers(),
+        associations: [{ name: '\u0000' }, { name: 'vaincre la muco' }],
+      };
+      const before = await writes();
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/instruments/cairnet/responses',
+        payload: { data },
+      });
+      expect(res.statusCode, res.body).toBe(422);
+      expect(res.json().code).toBe('CAIRNET_RESPONSE_INVALID');
+      const draft = await app.inject({
+        method: 'PUT',
+        url: '/api/instruments/cairnet/drafts/nulDraft_0123456789abcdefgh',
+        payload: { data: { field: 'neuro\u0000sciences' } },
+      });
+      expect(draft.statusCode, draft.body).toBe(422);
+      expect(await writes()).toBe(before);
+    });
+
+    it('a draft whose pageNo is "Infinity" is a 400 (a 500 on PostgreSQL)', async () => {
+      const before = await writes();
+      const res = await app.inject({
+        method: 'PUT',
+        url: '/api/instruments/cairnet/drafts/up31TyZrmcbJk1MzLSuXqik9422RadupGeUdVB7xV5sH12GVTE',
+        headers: { 'content-type': 'application/json' },
+        payload: '{"data":{},"pageNo":"Infinity"}',
+      });
+      expect(res.statusCode).toBe(400);
+      expect(await writes()).toBe(before);
+    });
+  });
+}
