@@ -88,6 +88,14 @@ export function pageRoutes(
     <li><a href="/admin/press">Press contacts</a></li>
     <li><a href="/results/cairnet">Public results page</a></li>
   </ul></nav>
+  <section aria-labelledby="downloads-h"><h2 id="downloads-h">Downloads</h2>
+    <p>Each download is written to the audit log. Responses: admin and analyst; the population with identities: admin only.</p>
+    <ul class="links">
+      <li>Responses: <a href="/api/admin/export?format=csv">CSV (codes)</a>, <a href="/api/admin/export?format=csv&amp;labels=1">CSV (labels)</a>, <a href="/api/admin/export?format=xlsx">XLSX</a>, <a href="/api/admin/export?format=sav">SPSS (.sav)</a></li>
+      <li>Codebook: <a href="/api/admin/codebook?format=md">Markdown</a>, <a href="/api/admin/codebook?format=json">JSON</a></li>
+      <li>Population: <a href="/api/admin/population/export?format=csv">CSV</a>, <a href="/api/admin/population/export?format=xlsx">XLSX</a></li>
+    </ul>
+  </section>
   <section aria-labelledby="instruments-h"><h2 id="instruments-h">Instruments</h2>
     <table id="instruments"><thead><tr><th scope="col">Name</th><th scope="col">Version</th><th scope="col">Responses</th></tr></thead><tbody></tbody></table>
   </section>
