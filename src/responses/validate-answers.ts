@@ -99,9 +99,10 @@ export function validateAnswers(
   }
   const shapeErrors: QuestionError[] = [];
   for (const [name, value] of Object.entries(answers)) {
-    // No text can hold U+0000: PostgreSQL refuses it in text and jsonb (a 500 before).
-    const messages = holdsNul(value)
-      ? ['An answer may not hold the NUL character (U+0000)']
+    // No text can hold U+0000 or a lone surrogate: PostgreSQL refuses both in text and jsonb
+    // (a 500 before).
+    const messages = holdsUnstorableText(value)
+      ? ['An answer may not hold the NUL character (U+0000) or a lone UTF-16 surrogate']
       : checkShape(shapes.get(name)!, value);
     if (messages.length) shapeErrors.push({ question: name, messages });
   }
@@ -202,12 +203,15 @@ function shapeOf(q: Question): AnswerShape {
 }
 
 /** Messages for a value that cannot belong to the question at all (before any skip logic). */
-/** Whether a string, or any key or string nested in an answer, holds U+0000. */
-function holdsNul(value: unknown, depth = 0): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Whether a string, or any key or string nested in an answer, holds U+0000 or a lone surrogate. */
+function holdsUnstorableText(value: unknown, depth = 0): boolean {
+  const bad = (s: string) => s.includes('\u0000') || LONE_SURROGATE.test(s);
+  if (typeof value === 'string') return bad(value);
   if (value === null || typeof value !== 'object' || depth > 64) return false;
-  if (Array.isArray(value)) return value.some((v) => holdsNul(v, depth + 1));
-  return Object.entries(value).some(([k, v]) => k.includes('\u0000') || holdsNul(v, depth + 1));
+  if (Array.isArray(value)) return value.some((v) => holdsUnstorableText(v, depth + 1));
+  return Object.entries(value).some(([k, v]) => bad(k) || holdsUnstorableText(v, depth + 1));
 }
 
 function checkShape(shape: AnswerShape, value: unknown): string[] {

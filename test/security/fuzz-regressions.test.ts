@@ -323,19 +323,19 @@ for (const dialect of await availableDialects()) {
       await t.dispose();
     });
 
-    it('an answer holding U+0000 is a 422 (PostgreSQL refused it: a 500), as a response and as a draft', async () => {
-      const data = {
-        ...ongoingFundedAnswers(),
-        associations: [{ name: '\u0000' }, { name: 'vaincre la muco' }],
-      };
+    it('an answer holding U+0000 or a lone surrogate is a 422 (PostgreSQL refused it: a 500), as a response and as a draft', async () => {
       const before = await writes();
-      const res = await app.inject({
-        method: 'POST',
-        url: '/api/instruments/cairnet/responses',
-        payload: { data },
-      });
-      expect(res.statusCode, res.body).toBe(422);
-      expect(res.json().code).toBe('CAIRNET_RESPONSE_INVALID');
+      for (const name of ['\u0000', '\ud800']) {
+        const data = { ...ongoingFundedAnswers(), associations: [{ name }, { name: 'vaincre la muco' }] };
+        const res = await app.inject({
+          method: 'POST',
+          url: '/api/instruments/cairnet/responses',
+          headers: { 'content-type': 'application/json' },
+          payload: JSON.stringify({ data }),
+        });
+        expect(res.statusCode, res.body).toBe(422);
+        expect(res.json().code).toBe('CAIRNET_RESPONSE_INVALID');
+      }
       const draft = await app.inject({
         method: 'PUT',
         url: '/api/instruments/cairnet/drafts/nulDraft_0123456789abcdefgh',

@@ -68,7 +68,8 @@ export const mutatedAnswers = fc
       if (node === null || typeof node !== 'object') continue;
       const last = path.at(-1)!;
       if (value === undefined) delete (node as Record<string, unknown>)[last];
-      else setOwn(node as Record<string, unknown>, last, value);
+      // A copy: the hostile constants are shared between cases and must never be changed.
+      else setOwn(node as Record<string, unknown>, last, structuredClone(value));
     }
     return data;
   });
