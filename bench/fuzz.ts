@@ -243,7 +243,7 @@ for (const name of queue) {
   for (const [sig, n] of Object.entries(t.signatures).sort((a, b) => b[1] - a[1]))
     console.log(`  ${n} × ${sig}`);
 }
-if (deadline !== undefined)
-  console.log(`\n(--minutes ${minutes}: a boundary under ${runs} cases was stopped by the time limit)`);
+const cut = queue.filter((name) => (results.get(name)?.cases ?? 0) < runs);
+if (cut.length) console.log(`\n(stopped by --minutes ${minutes} under ${runs} cases: ${cut.join(', ')})`);
 console.log(failed ? `\nfuzz: ${failed} FAILURES` : '\nfuzz: no failure');
 process.exitCode = failed ? 1 : 0;
