@@ -270,6 +270,24 @@ describe('inputs found by fuzzing', () => {
       );
     });
 
+    it('a proportion in a group left with no degrees of freedom has a null interval with a note (it was unexplained)', async () => {
+      const csv =
+        's,c,id,mention,w,g,y,n,h,f\n a,,b,%k,100,NA,1.555586945115666e-273,"=HYPERLINK(""http://x"",""y"")",yes,1\na,,c,Les Petits Bourdons,,NA,NaN,-1, a,1\nc,<xyCu=e,NA,FE,0.5,NA,3.1744294662446675e-168,1,A,1\nA,no,U(I<bQ,AFM,1,b,5.155325050077233e+268,3,"=HYPERLINK(""http://x"",""y"")",100\na,yes,,null,1,a,-1,1, a,0.5\nyes,no,b,2#.1[}^,, Ds,"1,5",-1,no,1000\nNA, a,c,aA|i`,0,A,"1,5",2, a,0.5\n a,a,,afm telethon,0.5,A,-1.7976931348623137e+308,1,yes,0\nA,82|_0`gS`f,c,q,1,A,=1+1,0,no,0.1\n a, a,a,AFM,0, a,4.4e-323,0, a,0.1\nno,hasOwnProperty,b,\u0000,2,NA,1.5e-323,3,c,1000\nNA,c,,c|m>pSL#,,b,1.0726826827756404e+299,0,b,-1';
+      const res = await run(csv, [
+        'stats',
+        '--proportion=y',
+        '--json',
+        '--cluster=mention',
+        '--by=mention',
+        '--yates',
+      ]);
+      expect(res.code, res.stderr).toBe(0);
+      const rows = JSON.parse(res.stdout).estimates as { ci: (number | null)[]; note?: string }[];
+      const undefinedCi = rows.filter((r) => r.ci.includes(null));
+      expect(undefinedCi.length).toBeGreaterThan(0);
+      for (const r of undefinedCi) expect(r.note).toMatch(/df = 0/);
+    });
+
     it("Fisher's infinite conditional odds ratio (a zero cell) comes with a note", async () => {
       const res = await run('r,c\nx,a\ny,b\n', ['stats', '--crosstab=r,c', '--json']);
       expect(res.code, res.stderr).toBe(0);

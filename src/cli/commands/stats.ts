@@ -43,6 +43,7 @@ interface EstimateRow {
   ci: [number, number];
   n: number;
   method: string;
+  note?: string;
 }
 
 export function register(program: Command): void {
@@ -119,7 +120,7 @@ export function runStats(file: string, options: StatsOptions): void {
   }
   const estimates = estimateRows(design, table, options, isDesign);
   // A number JSON cannot carry (NaN, ±Infinity) is refused with its cause, never printed as null.
-  const undefinedRow = estimates.find((e) => ![e.estimate, e.se, ...e.ci].every(Number.isFinite));
+  const undefinedRow = estimates.find((e) => ![e.estimate, e.se].every(Number.isFinite));
   if (undefinedRow) {
     const e = undefinedRow;
     const what = `"${e.variable}"${e.level === undefined ? '' : ` = "${e.level}"`}${e.group ? ` in ${JSON.stringify(e.group)}` : ''}`;
@@ -210,6 +211,8 @@ function rakeDesign(design: SurveyDesign, table: CsvTable, options: StatsOptions
 }
 
 function toRow(variable: string, e: Estimate, group?: Record<string, string>): EstimateRow {
+  // As R's svyciprop: a group whose design leaves no degrees of freedom (df = 0) has no interval.
+  const noInterval = !e.ci.every(Number.isFinite) && Number.isFinite(e.value) && Number.isFinite(e.se);
   return {
     variable,
     ...(e.level === undefined ? {} : { level: e.level }),
@@ -219,6 +222,14 @@ function toRow(variable: string, e: Estimate, group?: Record<string, string>): E
     ci: e.ci,
     n: e.n,
     method: e.ciMethod,
+    ...(noInterval
+      ? {
+          note:
+            e.df === 0
+              ? 'No confidence interval: the design leaves no degrees of freedom here (df = 0), as in R; JSON writes it null'
+              : 'No finite confidence interval here; JSON writes it null',
+        }
+      : {}),
   };
 }
 

@@ -311,8 +311,13 @@ export function analysisHarness(dir: string) {
     // on every row, consolidationAlgorithm without consolidation; every other null is a NaN or an infinity.
     // An infinite conditional odds ratio (a zero cell, as R's fisher.test) is null with a note.
     const infiniteOddsRatio = Boolean((out as { fisher?: { note?: string } }).fisher?.note);
+    // An interval R leaves undefined (df = 0 in a group) is null with a note on its row.
+    const noted = new Set(
+      ((out as { estimates?: { note?: string }[] }).estimates ?? []).flatMap((e, i) => (e.note ? [i] : [])),
+    );
     const nulls = (c.command === 'reconcile' ? [] : nullsIn(out))
       .filter((p) => !(infiniteOddsRatio && /^\/fisher\/(oddsRatio|ci\/1)$/.test(p)))
+      .filter((p) => !noted.has(Number(/^\/estimates\/(\d+)\/ci\/[01]$/.exec(p)?.[1] ?? -1)))
       .filter(
         (p) =>
           !/^\/supplementaryCategories\/\d+\/contrib$|^\/clustering\/(approximation|consolidationAlgorithm)$/.test(

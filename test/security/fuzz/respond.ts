@@ -60,16 +60,25 @@ export const mutatedAnswers = fc
   .map(([base, changes]) => {
     const data = structuredClone(base()) as Record<string, unknown>;
     for (const [path, value] of changes) {
+      // Copy on the way down: the hostile values are shared between cases (and may be thousands
+      // of levels deep), so nothing they hold is ever changed; only fresh copies are.
       let node: unknown = data;
       for (const k of path.slice(0, -1)) {
         if (node === null || typeof node !== 'object') break;
-        node = (node as Record<string, unknown>)[k];
+        const child = (node as Record<string, unknown>)[k];
+        const copy =
+          child === null || typeof child !== 'object'
+            ? child
+            : Array.isArray(child)
+              ? [...child]
+              : { ...child };
+        if (copy !== child) setOwn(node as Record<string, unknown>, k, copy);
+        node = copy;
       }
       if (node === null || typeof node !== 'object') continue;
       const last = path.at(-1)!;
       if (value === undefined) delete (node as Record<string, unknown>)[last];
-      // A copy: the hostile constants are shared between cases and must never be changed.
-      else setOwn(node as Record<string, unknown>, last, structuredClone(value));
+      else setOwn(node as Record<string, unknown>, last, value);
     }
     return data;
   });
