@@ -127,16 +127,19 @@ export function raoScottTest(
   const scaled = weighted.map((r) => r.map((v) => (v * N) / wsum));
   const pearson = chiSquareTest(scaled).statistic;
   const F = pearson / tr;
-  if (![F, d0, d0 * nu].every(Number.isFinite)) {
+  // A sparse table can leave the design effects no variance, or (a near-singular Δ̂) a negative
+  // Satterthwaite df, where F's p is undefined.
+  const p = d0 > 0 && d0 * nu > 0 ? pfUpper(F, d0, d0 * nu) : Number.NaN;
+  if (![F, d0, d0 * nu, p].every(Number.isFinite)) {
     throw statsError(
-      `A Rao-Scott test cannot be computed on this ${nr}×${nc} table: the design gives its cells no variance (or no degrees of freedom)`,
+      `A Rao-Scott test cannot be computed on this ${nr}×${nc} table: its design effects give no variance or no positive degrees of freedom; merge levels`,
     );
   }
   return {
     F,
     ndf: d0,
     ddf: d0 * nu,
-    p: pfUpper(F, d0, d0 * nu),
+    p,
     pearson,
     rows,
     cols,

@@ -266,7 +266,7 @@ describe('inputs found by fuzzing', () => {
         'c,g,id,n,x,y,f,mention,w\nb,b,constructor,2,1,-1.7280584725474762e+239,0,__proto__,100\nNA,hasOwnProperty, a,",|L=(\\5G",2.3155097234984853e-213,-1.6020617616514543e-295,100,AFM,100';
       refusedWith(
         await run(csv, ['stats', '--crosstab=g,id', '--json', '--strata=w', '--yates']),
-        /no variance/,
+        /no variance or no positive degrees of freedom/,
       );
     });
 
@@ -286,6 +286,15 @@ describe('inputs found by fuzzing', () => {
       const undefinedCi = rows.filter((r) => r.ci.includes(null));
       expect(undefinedCi.length).toBeGreaterThan(0);
       for (const r of undefinedCi) expect(r.note).toMatch(/df = 0/);
+    });
+
+    it('a Rao-Scott test whose design effects give a negative df is refused (p was NaN, printed null)', async () => {
+      const csv =
+        '\ufeffc,h,id,n,x,s,f,y,w,g\n,yes,no,2,-8.218435552199389e-35,c,<img src=x onerror=alert(1)>,-3.233222914633585e+63,-1, a\nno,NA, a,3,1,@SUM(A1),2, 7 ,,NA\n a, a,a,1,1.2615736619017307e+230,a,0.1,-1.7976931348623133e+308,,NaN\nNA,NA,a,1.5,-4.82479399609709e-195,yes,1000, 7 ,0, a\na, a,no,0,-7e-323, a,1,\u00e9\u0301,1,\t=1\nno,c,c,1.5,4.1694835681803877e+58,A,0.5,-7.507299918091566e-197,<script>alert(1)</script>, a\na,a,a,1,constructor, a,100,3.702108471033386e+293,1,c\nNA,mOQk,\u0000,1,3.4572315124728106e-41,no,100,-4.491451498051571e-149,0.5,\n,\u00e9\u0301,,3,-1,,1000,1.219867758819639e-250,0,A\nc,NA, a,"line\nbreak",NaN,no,valueOf,-3.382895197241116e+180, ,b\nNA,no,a,2,3.1727670881794092e-93,"""""",2,-2.1885500460025717e+262,100,A\nNA,c,yes,1,1e308,a,0.1,2.875945611716157e+293,0.5,c\nc,b,no,0,-7.381624528365471e+139,\u0000,*j;iNO| ,3.8592992194293534e-117,1,sQKZ\nNA,yes, a,2, 7 ,a,0,-7e-323,w~F,__proto__\na,a,yes,-1,"1,5",A,0,-6.13556527520188e-94,2,b\nA,NA,,0,"1,5",A,0,3,1,",k"\nyes,A,l_4>7i}Z?-,constructor,-2.6659276548558815e-91,no,1,-0.0000024029872622678948,-1,no\nc,,NA,2,1,"R%-~""(8+W",2,2.4524357575877372e+114,,b\nb, a,b,0,-3.6300350265215595e-185,b,0.1,-1.1122140196627908e+61,0,c\nno,,a,$4Q|,-2.814233870635829e+253,b,\u00e9\u0301, 7 ,0.5,b\na,a,c,1,8.4e-323,\u00e9\u0301,1,10,1,\nc,NA,A,}WA{.qqxj,;ij+~,a,0.5,Infinity,100,a\nA,a,NA,1.5,-3.850009187354038e+111,no,100,=1+1,100,NA\nb,a,NA,0,1e308,c,2,Infinity,2,A\n a,zr9;,no,1,0x10,yes,100,0x10,-1, a';
+      refusedWith(
+        await run(csv, ['stats', '--crosstab=n,s', '--json', '--cluster=n', '--yates']),
+        /no positive degrees of freedom/,
+      );
     });
 
     it("Fisher's infinite conditional odds ratio (a zero cell) comes with a note", async () => {
