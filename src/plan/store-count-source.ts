@@ -1,4 +1,4 @@
-import type { Condition } from '../dataset/condition.js';
+import { type Condition, conditionVariables } from '../dataset/condition.js';
 import type { CategoricalColumn, Dataset } from '../dataset/dataset.js';
 import type { DerivedVariable } from '../dataset/derived-variable.js';
 import { cairnetError } from '../errors.js';
@@ -121,18 +121,6 @@ export function storeCountSource(
       // a derived variable built on something SQL cannot reach is not countable either
     }
   }
-  const variablesOf = (c: Condition): string[] =>
-    'var' in c
-      ? [c.var]
-      : 'flag' in c
-        ? [c.flag]
-        : 'answered' in c
-          ? [c.answered]
-          : 'missing' in c
-            ? [c.missing]
-            : 'not' in c
-              ? variablesOf(c.not)
-              : ('all' in c ? c.all : c.any).flatMap(variablesOf);
   const patternVariables = new Map(patterns.map((p) => [p.name, p]));
   // Counts asked for in the same turn of the event loop go to the database together (one scan
   // on PostgreSQL): evaluating indicators concurrently costs a few scans, not one per count.
@@ -228,7 +216,7 @@ export function storeCountSource(
       const list = lists.get(variable);
       if (!list)
         throw cairnetError('CAIRNET_STATS_INVALID', `"${variable}" is not a list of texts SQL can read`);
-      if (among) for (const v of variablesOf(among)) answerValue(v);
+      if (among) for (const v of conditionVariables(among)) answerValue(v);
       const where = among ? predicate(among) : ({ always: true } as const);
       const raw = await listedTexts(store, instrumentName, where, list);
       const blank = raw.filter((t) => t.trim() === '');
@@ -239,9 +227,9 @@ export function storeCountSource(
     covers: (variable) => values.has(variable) || patternVariables.has(variable),
     async count(request: CountRequest): Promise<CountTable> {
       const used = [
-        ...(request.among ? variablesOf(request.among) : []),
+        ...(request.among ? conditionVariables(request.among) : []),
         ...('condition' in request.outcome
-          ? variablesOf(request.outcome.condition)
+          ? conditionVariables(request.outcome.condition)
           : [request.outcome.variable]),
         ...(request.by ? [request.by] : []),
       ];

@@ -5,10 +5,8 @@ import { importPopulation } from '../../src/campaign/population-import.js';
 import { sendRound } from '../../src/campaign/send-campaign.js';
 import { buildApp } from '../../src/server/build-app.js';
 import type { Store } from '../../src/store/open-store.js';
-import { saveInstrument } from '../../src/store/repositories/instruments.js';
-import { insertCompletedResponse } from '../../src/store/repositories/responses.js';
 import { startSmtpSink } from '../campaign/smtp-sink.js';
-import { EXPORT_ANSWERS, EXPORT_INSTRUMENT } from './export-fixture.js';
+import { EXPORT_ANSWERS, writeExportResponses } from './export-fixture.js';
 
 /** The surveyed population: some names and strata a spreadsheet would run as formulas. */
 export const PEOPLE = [
@@ -36,17 +34,7 @@ export const RESPONSE_COUNT = EXPORT_ANSWERS.length + 2;
  * while the campaign is not anonymous, then anonymous mode and Bob completing, and Ève erased.
  */
 export async function seedCampaignExport(store: Store): Promise<void> {
-  await saveInstrument(store.db, 'cairnet', EXPORT_INSTRUMENT);
-  let minute = 10;
-  for (const a of EXPORT_ANSWERS) {
-    await insertCompletedResponse(store.db, {
-      instrumentName: 'cairnet',
-      instrumentVersion: 1,
-      data: a.data,
-      synthetic: a.synthetic,
-      completedAt: `2024-05-01T10:${minute++}:00.000Z`,
-    });
-  }
+  await writeExportResponses(store);
   const report = await importPopulation(
     store.db,
     {

@@ -66,6 +66,12 @@ export const EXPORT_ANSWERS = [
 /** A fresh SQLite store holding the instrument as "cairnet" and three responses (one synthetic). */
 export async function exportStore(path: string): Promise<Store> {
   const store = await openStore({ db: path, synchronous: 'NORMAL' });
+  await writeExportResponses(store);
+  return store;
+}
+
+/** Stores the export instrument as "cairnet" and its three responses (one synthetic), a minute apart. */
+export async function writeExportResponses(store: Store): Promise<void> {
   await saveInstrument(store.db, 'cairnet', EXPORT_INSTRUMENT);
   let minute = 10;
   for (const a of EXPORT_ANSWERS) {
@@ -77,5 +83,4 @@ export async function exportStore(path: string): Promise<Store> {
       completedAt: `2024-05-01T10:${minute++}:00.000Z`,
     });
   }
-  return store;
 }
