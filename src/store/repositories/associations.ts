@@ -145,7 +145,7 @@ export async function importRegistry(
       }
     }
   });
-  reconciliationCacheFor(db).invalidate();
+  changed(db);
   await recordAudit(db, {
     userId,
     action: 'associations.registry.import',
@@ -290,28 +290,14 @@ export class StoredReconciliationCache {
 
   private async fingerprint(): Promise<string> {
     await ensureRegistry(this.db); // seeded on first use: before, not during, the reconciliation
-    const [responses, decisions, entries] = await Promise.all([
+    const [responses, associations] = await Promise.all([
       this.db
         .selectFrom('responses')
         .select((eb) => [eb.fn.countAll().as('n'), eb.fn.max('completed_at').as('last')])
         .executeTakeFirst(),
-      this.db
-        .selectFrom('association_decisions')
-        .select((eb) => [
-          eb.fn.countAll().as('n'),
-          eb.fn.max('seq').as('last'),
-          eb.fn.count('undone_at').as('undone'),
-        ])
-        .executeTakeFirst(),
-      this.db
-        .selectFrom('association_entries')
-        .select((eb) => [eb.fn.countAll().as('n'), eb.fn.max('updated_at').as('last')])
-        .executeTakeFirst(),
+      associationsFingerprint(this.db),
     ]);
-    return JSON.stringify([
-      ...[responses, decisions, entries].map((r) => [String(r?.n), String(r?.last)]),
-      String(decisions?.undone),
-    ]);
+    return JSON.stringify([String(responses?.n), String(responses?.last), associations]);
   }
 
   /** The current reconciliation, with the `top` most cited associations. */
@@ -335,6 +321,47 @@ export class StoredReconciliationCache {
     }
     return value;
   }
+}
+
+/**
+ * What the decisions and the registry are now, in one cheap query each (decisions are only added
+ * or marked undone; registry entries are dated when changed): equal strings, same reconciliation
+ * for the same responses.
+ */
+export async function associationsFingerprint(db: Db): Promise<string> {
+  const [decisions, entries] = await Promise.all([
+    db
+      .selectFrom('association_decisions')
+      .select((eb) => [
+        eb.fn.countAll().as('n'),
+        eb.fn.max('seq').as('last'),
+        eb.fn.count('undone_at').as('undone'),
+      ])
+      .executeTakeFirst(),
+    db
+      .selectFrom('association_entries')
+      .select((eb) => [eb.fn.countAll().as('n'), eb.fn.max('updated_at').as('last')])
+      .executeTakeFirst(),
+  ]);
+  return [decisions?.n, decisions?.last, decisions?.undone, entries?.n, entries?.last].map(String).join('/');
+}
+
+const listeners = new WeakMap<Db, Set<() => void>>();
+
+/**
+ * Calls `listener` after each decision, undo or registry import made through this handle (e.g.
+ * to forget results that count associations). Returns a function that removes it.
+ */
+export function onAssociationsChanged(db: Db, listener: () => void): () => void {
+  const set = listeners.get(db) ?? new Set<() => void>();
+  set.add(listener);
+  listeners.set(db, set);
+  return () => set.delete(listener);
+}
+
+function changed(db: Db): void {
+  reconciliationCacheFor(db).invalidate();
+  for (const l of listeners.get(db) ?? []) l();
 }
 
 const caches = new WeakMap<Db, StoredReconciliationCache>();
@@ -365,18 +392,14 @@ export async function recordDecision(
 ): Promise<StoredDecision> {
   const cache = reconciliationCacheFor(db);
   cache.invalidate();
-  try {
-    return await storeDecision(db, decision, userId, async () => decisionContextOf(await cache.get()));
-  } finally {
-    cache.invalidate();
-  }
+  const stored = await storeDecision(db, decision, userId, async () => decisionContextOf(await cache.get()));
+  changed(db);
+  return stored;
 }
 
 /** Undoes a decision (see `storeUndo`); the shared reconciliation is computed again at its next use. */
 export async function undoDecision(db: Db, id: string, userId: string | null): Promise<StoredDecision> {
-  try {
-    return await storeUndo(db, id, userId);
-  } finally {
-    reconciliationCacheFor(db).invalidate();
-  }
+  const undone = await storeUndo(db, id, userId);
+  changed(db);
+  return undone;
 }
