@@ -327,29 +327,80 @@ export function associationRoutes(app: FastifyInstance, deps: { db: Kysely<Cairn
     });
   });
 
-  app.get('/admin/associations', { config: { roles: ROLES } }, async (_req, reply) => {
-    reply.type('text/html; charset=utf-8');
-    return page({
-      lang: 'en',
-      title: 'Cairnet: association review',
-      styles: ['/assets/review.css'],
-      scripts: ['/assets/review.js'],
-      body: `<header class="bar"><h1>${escapeHtml('Cairnet: associations cited')}</h1>
-  <p><a href="/admin">Dashboard</a> · <a href="/api/admin/associations/network.graphml">Network (GraphML)</a> ·
-  <a href="/api/admin/associations/network.csv">Network (CSV)</a> ·
-  <a href="/admin/associations/network">Network (view)</a> ·
-  <a href="/api/admin/associations/registry.csv">Registry (CSV)</a></p></header>
-<main class="review">
+  app.get<{ Querystring: { lang?: 'fr' | 'en' } }>(
+    '/admin/associations',
+    {
+      schema: {
+        querystring: { type: 'object', properties: { lang: { type: 'string', enum: ['fr', 'en'] } } },
+      },
+      config: { roles: ROLES },
+    },
+    async (req, reply) => {
+      const lang = req.query.lang ?? 'en';
+      const t = REVIEW_TEXT[lang];
+      reply.type('text/html; charset=utf-8');
+      return page({
+        lang,
+        title: t.title,
+        styles: ['/assets/review.css'],
+        scripts: ['/assets/review.js'],
+        body: `<header class="bar"><h1>${escapeHtml(t.title)}</h1>
+  <p><a href="/admin">${escapeHtml(t.dashboard)}</a> · <a href="/api/admin/associations/network.graphml">${escapeHtml(t.network)} (GraphML)</a> ·
+  <a href="/api/admin/associations/network.csv">${escapeHtml(t.network)} (CSV)</a> ·
+  <a href="/admin/associations/network">${escapeHtml(t.networkView)}</a> ·
+  <a href="/api/admin/associations/registry.csv">${escapeHtml(t.registry)} (CSV)</a> ·
+  <a href="?lang=${lang === 'fr' ? 'en' : 'fr'}" lang="${lang === 'fr' ? 'en' : 'fr'}">${lang === 'fr' ? 'English' : 'Français'}</a></p></header>
+<main class="review" data-lang="${lang}">
   <p id="summary" aria-live="polite"></p>
   <p id="status" role="status"></p>
-  <section aria-labelledby="uncertain-h"><h2 id="uncertain-h">Uncertain matches</h2>
-    <table id="uncertain"><thead><tr><th scope="col">Mention</th><th scope="col">Times</th><th scope="col">Matched to</th><th scope="col">Score</th><th scope="col">Decision</th></tr></thead><tbody></tbody></table>
+  <section aria-labelledby="uncertain-h"><h2 id="uncertain-h">${escapeHtml(t.uncertain)}</h2>
+    <table id="uncertain"><thead><tr><th scope="col">${escapeHtml(t.mention)}</th><th scope="col">${escapeHtml(t.respondents)}</th><th scope="col">${escapeHtml(t.matchedTo)}</th><th scope="col">${escapeHtml(t.score)}</th><th scope="col">${escapeHtml(t.decision)}</th></tr></thead><tbody></tbody></table>
   </section>
-  <section aria-labelledby="groups-h"><h2 id="groups-h">Candidate new associations</h2>
-    <table id="groups"><thead><tr><th scope="col">Mentions</th><th scope="col">Times</th><th scope="col">Decision</th></tr></thead><tbody></tbody></table>
+  <section aria-labelledby="groups-h"><h2 id="groups-h">${escapeHtml(t.groups)}</h2>
+    <table id="groups"><thead><tr><th scope="col">${escapeHtml(t.mentions)}</th><th scope="col">${escapeHtml(t.respondents)}</th><th scope="col">${escapeHtml(t.decision)}</th></tr></thead><tbody></tbody></table>
   </section>
-  <section aria-labelledby="cited-h"><h2 id="cited-h">Most cited</h2><ol id="cited"></ol></section>
+  <section aria-labelledby="cited-h"><h2 id="cited-h">${escapeHtml(t.mostCited)}</h2><ol id="cited"></ol></section>
+  <section aria-labelledby="history-h"><h2 id="history-h">${escapeHtml(t.history)}</h2><div id="history"></div></section>
 </main>`,
-    });
-  });
+      });
+    },
+  );
 }
+
+/** The review page's fixed texts (the rest are in src/web/public/review.js), in both languages. */
+const REVIEW_TEXT = {
+  en: {
+    title: 'Cairnet: associations cited',
+    dashboard: 'Dashboard',
+    network: 'Network',
+    networkView: 'Network (view)',
+    registry: 'Registry',
+    uncertain: 'Uncertain matches',
+    groups: 'Candidate new associations',
+    mostCited: 'Most cited',
+    history: 'Decisions by entry',
+    mention: 'Mention',
+    mentions: 'Mentions',
+    respondents: 'Respondents',
+    matchedTo: 'Matched to',
+    score: 'Score',
+    decision: 'Decision',
+  },
+  fr: {
+    title: 'Cairnet : associations citées',
+    dashboard: 'Tableau de bord',
+    network: 'Réseau',
+    networkView: 'Réseau (vue)',
+    registry: 'Référentiel',
+    uncertain: 'Correspondances incertaines',
+    groups: 'Nouvelles associations candidates',
+    mostCited: 'Les plus citées',
+    history: 'Décisions par entrée',
+    mention: 'Mention',
+    mentions: 'Mentions',
+    respondents: 'Répondants',
+    matchedTo: 'Rapprochée de',
+    score: 'Score',
+    decision: 'Décision',
+  },
+} as const;
