@@ -309,7 +309,7 @@
         const dec = d.decision;
         const mentions = dec.mention !== undefined ? [dec.mention] : dec.mentions;
         const li = el('li');
-        const text = `${new Date(d.at).toLocaleString(fr ? 'fr-FR' : 'en-GB')} · ${d.userEmail ?? T.cli} · ${T.kinds[dec.kind]}: ${mentions.map((m) => `« ${m} »`).join(', ')}`;
+        const text = `${new Date(d.at).toLocaleString(fr ? 'fr-FR' : 'en-GB')} · ${d.userEmail ?? T.cli} · ${T.kinds[dec.kind]}${fr ? ' :' : ':'} ${mentions.map((m) => `« ${m} »`).join(', ')}`;
         li.append(el('span', text));
         if (d.undoneAt) {
           li.className = 'undone';
