@@ -159,6 +159,26 @@ export const ERRORS = {
     exit: 7,
     description: 'The review decision is malformed (kind, mentions, entry).',
   },
+  CAIRNET_MENTION_UNKNOWN: {
+    status: 422,
+    exit: 7,
+    description: 'No stored response cites this association name (after normalising case, accents, spacing).',
+  },
+  CAIRNET_DECISION_NOT_FOUND: {
+    status: 404,
+    exit: 3,
+    description: 'No review decision has this id.',
+  },
+  CAIRNET_DECISION_ALREADY_UNDONE: {
+    status: 409,
+    exit: 8,
+    description: 'This review decision was already undone.',
+  },
+  CAIRNET_DECISION_HAS_DEPENDANTS: {
+    status: 409,
+    exit: 8,
+    description: 'Later decisions use the entry this one created: undo them first (listed in details).',
+  },
 
   // --- campaign ---
   CAIRNET_POPULATION_FILE_INVALID: {

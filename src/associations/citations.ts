@@ -12,6 +12,8 @@ import type { MentionInput, ReconciledMention } from './reconcile.js';
 export interface ResponseMentions {
   responseId: string;
   mentions: readonly string[];
+  /** When the response was completed (ISO 8601): when its mentions arrived. */
+  at?: string;
 }
 
 /** One association as cited: its group, the registry id (null for a candidate new entry), a label. */
@@ -29,7 +31,9 @@ export interface ResponseAssociations {
 
 /** The mentions of all responses, in order, as input for `reconcile` (ids `responseId#k`). */
 export function responseMentions(responses: readonly ResponseMentions[]): MentionInput[] {
-  return responses.flatMap((r) => r.mentions.map((text, k) => ({ id: `${r.responseId}#${k + 1}`, text })));
+  return responses.flatMap((r) =>
+    r.mentions.map((text, k) => ({ id: `${r.responseId}#${k + 1}`, text, ...(r.at ? { at: r.at } : {}) })),
+  );
 }
 
 /**

@@ -1,6 +1,6 @@
 /** The association registry and name reconciliation: the public API of this module. */
 export * from './citations.js';
-export type { Decision } from './decision.js';
+export { type Decision, decisionEntryId, namedMentions } from './decision.js';
 export * from './evaluation.js';
 export { fingerprint, ngramFingerprint, normalise, stripAccents } from './normalise.js';
 export * from './reconcile.js';

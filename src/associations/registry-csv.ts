@@ -23,8 +23,10 @@ function splitList(v: string | undefined): string[] {
 }
 
 /**
- * Reads the notes of the source list: "also cited as AFM", "now APF France handicap", "FRM".
- * An all-capitals word becomes an acronym; other names become aliases.
+ * Reads the notes of the source list: "also cited as AFM", "now APF France handicap", "FRM", the
+ * official name ("officially France Alzheimer et maladies apparentées") and former names
+ * ("formerly Ensemble contre le sida"). An all-capitals word becomes an acronym; other names
+ * become aliases, which the matcher reads as names of the entry.
  */
 function readNote(note: string): { acronyms: string[]; aliases: string[] } {
   const acronyms: string[] = [];
@@ -32,7 +34,7 @@ function readNote(note: string): { acronyms: string[]; aliases: string[] } {
   for (const raw of note.split(';')) {
     const part = raw.trim();
     if (!part || /member$/i.test(part)) continue;
-    const m = /^(?:also cited as|now)\s+(.+)$/i.exec(part);
+    const m = /^(?:also cited as|now|officially|formerly)\s+(.+)$/i.exec(part);
     const name = (m ? m[1] : part)?.trim() ?? '';
     if (!name) continue;
     if (/^[A-Z0-9][A-Z0-9+&-]{1,11}$/.test(name)) acronyms.push(name);

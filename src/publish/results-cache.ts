@@ -3,6 +3,7 @@ import type { Lang } from '../report/number-format.js';
 import { indicatorCharts } from '../report/report-html.js';
 import { evaluateStoreResults, type PublishedResults } from '../report/store-results.js';
 import type { Store } from '../store/open-store.js';
+import { associationsFingerprint } from '../store/repositories/associations.js';
 
 interface Entry {
   /** When the entry was computed or last found current. */
@@ -35,7 +36,8 @@ export class ResultsCache {
     const row = await sql<{ n: number | string; last: string | null }>`select count(*) as n,
       max(completed_at) as last from responses`.execute(this.store.db);
     const r = row.rows[0];
-    return `${r?.n ?? 0}/${r?.last ?? ''}`;
+    // decisions and the registry change F6 (the distinct associations cited)
+    return `${r?.n ?? 0}/${r?.last ?? ''}/${await associationsFingerprint(this.store.db)}`;
   }
 
   /**

@@ -1,4 +1,3 @@
-import { distinctAssociationCount } from '../dataset/association-names.js';
 import type { Dataset } from '../dataset/dataset.js';
 import { addDerivedVariables } from '../dataset/derived-variable.js';
 import type { Codebook } from '../instrument/types.js';
@@ -12,6 +11,7 @@ import { typologyProfiles } from '../plan/typology-profiles.js';
 import { factorMapSvg } from '../stats/mca/factor-map-svg.js';
 import type { Store } from '../store/open-store.js';
 import { openStore } from '../store/open-store.js';
+import { distinctNamesOf, reconciliationCacheFor } from '../store/repositories/associations.js';
 
 /** Everything an output renders: the plan's results, the plan itself and the codebook. */
 export interface PublishedResults {
@@ -83,7 +83,8 @@ export async function evaluateStoreResults(
   const counts = options.counts ?? (store.adapter.name === 'postgres' ? 'sql' : 'memory');
   const { results, codebook, dataset } = await evaluateStorePlan(store, parsed, {
     counts,
-    distinctNames: distinctAssociationCount,
+    // F6 counted where the store's reconciliation (decisions replayed) puts each name
+    distinctNames: distinctNamesOf(await reconciliationCacheFor(store.db).get()),
     ...(options.exactRows !== undefined ? { exactRows: options.exactRows } : {}),
   });
   let map: string | undefined;

@@ -107,6 +107,9 @@ export interface AssociationDecisionTable {
   decision: string;
   user_id: string | null;
   at: string;
+  /** When the decision was taken back (migration 0007); null while it applies. */
+  undone_at: string | null;
+  undone_by: string | null;
 }
 
 // --- campaign (the only tables holding personal data; see src/campaign/) ---

@@ -133,3 +133,18 @@ describe('decisions', () => {
     expect(mentionKey('  Asso  AFM-Téléthon ')).toBe(mentionKey('association afm telethon'));
   });
 });
+
+describe('official and former names', () => {
+  it('match their entry: the registry knows them as names of the association', () => {
+    const out = reconciler.reconcile([
+      { text: 'france alzheimer et maladies apparentées' },
+      { text: 'Ensemble contre le sida' },
+      { text: 'FNAIR' },
+    ]);
+    const name = (id: string | undefined) => registry.find((e) => e.id === id)?.name;
+    expect(name(out[0]?.match?.id)).toBe('France Alzheimer');
+    expect(out[0]?.uncertain).toBe(false);
+    expect(name(out[1]?.match?.id)).toBe('Sidaction');
+    expect(name(out[2]?.match?.id)).toBe('France Rein');
+  });
+});

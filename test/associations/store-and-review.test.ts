@@ -109,9 +109,10 @@ for (const dialect of dialects) {
         'bad',
       );
       expect(refused.statusCode).toBe(403);
+      const known = (await reconcileStoredMentions(t.store.db)).mentions.find((m) => !m.match)?.mention ?? '';
       const res = await post('/api/admin/associations/decisions', {
         kind: 'accept',
-        mention: 'les myopathes',
+        mention: known,
         entryId: 'R001',
       });
       expect(res.statusCode, res.body).toBe(201);
@@ -129,7 +130,7 @@ for (const dialect of dialects) {
       expect(bad.statusCode).toBe(404);
       const malformed = await post('/api/admin/associations/decisions', { kind: 'explode' });
       expect(malformed.statusCode).toBe(400);
-      await recordDecision(t.store.db, { kind: 'split', mentions: ['afm telethon'] }, reviewer.id);
+      await recordDecision(t.store.db, { kind: 'split', mentions: [known] }, reviewer.id);
       const decisions = await listDecisions(t.store.db);
       expect(decisions.map((d) => d.decision.kind)).toEqual(['accept', 'create', 'split']);
       expect(decisions.every((d) => d.userId === reviewer.id && d.at)).toBe(true);

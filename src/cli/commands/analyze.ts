@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import { distinctAssociationCount } from '../../dataset/association-names.js';
 import { cairnetError } from '../../errors.js';
 import type { PlanResults } from '../../plan/evaluate-plan.js';
 import type { CellResult, IndicatorResult } from '../../plan/indicator-result.js';
 import { readPlanFile } from '../../plan/parse-plan.js';
 import { evaluateStorePlan } from '../../plan/store-plan.js';
 import { openStore } from '../../store/open-store.js';
+import { distinctNamesOf, reconcileStoredMentions } from '../../store/repositories/associations.js';
 import { withDbOption } from '../db-option.js';
 import { action } from '../run-action.js';
 
@@ -31,7 +31,7 @@ export async function analyzeStore(options: AnalyzeOptions): Promise<PlanResults
   try {
     const { results } = await evaluateStorePlan(store, parsed, {
       counts: options.counts ?? 'memory',
-      distinctNames: distinctAssociationCount,
+      distinctNames: distinctNamesOf(await reconcileStoredMentions(store.db)),
     });
     return results;
   } finally {

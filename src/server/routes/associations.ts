@@ -5,13 +5,12 @@ import type { Decision } from '../../associations/decision.js';
 import { networkSvg } from '../../associations/network-svg.js';
 import type { ReconciledMention } from '../../associations/reconcile.js';
 import { formatRegistryCsv, parseRegistryCsv } from '../../associations/registry-csv.js';
-import { cairnetError } from '../../errors.js';
 import {
   importRegistry,
   listDecisions,
-  listRegistry,
+  reconciliationCacheFor,
   recordDecision,
-  StoredReconciliationCache,
+  undoDecision,
 } from '../../store/repositories/associations.js';
 import type { CairnetDatabase } from '../../store/schema.js';
 import { escapeHtml, page } from '../html.js';
@@ -26,7 +25,17 @@ const decisionBody = {
       type: 'object',
       additionalProperties: false,
       required: ['kind', 'mention', 'entryId'],
-      properties: { kind: { enum: ['accept', 'reject'] }, mention: text, entryId: text },
+      properties: { kind: { enum: ['accept', 'reject', 'alias'] }, mention: text, entryId: text },
+    },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['kind', 'mentions', 'entryId'],
+      properties: {
+        kind: { const: 'accept' },
+        mentions: { type: 'array', items: text, minItems: 1, maxItems: 1000 },
+        entryId: text,
+      },
     },
     {
       type: 'object',
@@ -93,41 +102,78 @@ function toDecision(body: Decision | CreateBody): Decision {
   };
 }
 
-/** What the review page shows: uncertain matches and candidate groups, distinct texts with counts. */
+/** What the review page shows: uncertain matches and candidate groups, most respondents first. */
 export interface ReviewItems {
-  uncertain: { mention: string; key: string; count: number; match: ReconciledMention['match'] }[];
-  groups: { group: string; mentions: { mention: string; count: number }[]; count: number }[];
+  uncertain: {
+    mention: string;
+    key: string;
+    count: number;
+    /** How many respondents wrote it: how many a decision on it moves. */
+    respondents: number;
+    match: ReconciledMention['match'];
+  }[];
+  groups: {
+    group: string;
+    mentions: { mention: string; count: number; respondents: number }[];
+    count: number;
+    respondents: number;
+  }[];
   distinct: number;
   mostCited: { group: string; entryId: string | null; label: string; responses: number }[];
 }
+
+/** The response a mention id (`responseId#k`) belongs to. */
+const respondentOf = (id: string) => id.slice(0, Math.max(0, id.lastIndexOf('#')) || id.length);
 
 function reviewItems(
   mentions: readonly ReconciledMention[],
   limit: number,
 ): Omit<ReviewItems, 'distinct' | 'mostCited'> {
-  const uncertain = new Map<string, ReviewItems['uncertain'][number]>();
-  const groups = new Map<string, Map<string, number>>();
+  const uncertain = new Map<
+    string,
+    { mention: string; key: string; count: number; who: Set<string>; match: ReconciledMention['match'] }
+  >();
+  const groups = new Map<string, Map<string, { count: number; who: Set<string> }>>();
   for (const m of mentions) {
+    const who = respondentOf(m.id);
     if (m.match && m.uncertain && !m.decidedBy) {
-      const u = uncertain.get(m.key) ?? { mention: m.mention, key: m.key, count: 0, match: m.match };
+      const u = uncertain.get(m.key) ?? {
+        mention: m.mention,
+        key: m.key,
+        count: 0,
+        who: new Set(),
+        match: m.match,
+      };
       u.count++;
+      u.who.add(who);
       uncertain.set(m.key, u);
     }
     if (!m.match && m.group !== 'empty') {
-      const g = groups.get(m.group) ?? new Map<string, number>();
-      g.set(m.mention, (g.get(m.mention) ?? 0) + 1);
+      const g = groups.get(m.group) ?? new Map<string, { count: number; who: Set<string> }>();
+      const t = g.get(m.mention) ?? { count: 0, who: new Set<string>() };
+      t.count++;
+      t.who.add(who);
+      g.set(m.mention, t);
       groups.set(m.group, g);
     }
   }
   return {
-    uncertain: [...uncertain.values()].sort((a, b) => b.count - a.count).slice(0, limit),
+    uncertain: [...uncertain.values()]
+      .map(({ who, ...u }) => ({ ...u, respondents: who.size }))
+      .sort((a, b) => b.respondents - a.respondents || b.count - a.count || (a.key < b.key ? -1 : 1))
+      .slice(0, limit),
     groups: [...groups]
       .map(([group, g]) => ({
         group,
-        mentions: [...g].map(([mention, count]) => ({ mention, count })).sort((a, b) => b.count - a.count),
-        count: [...g.values()].reduce((a, b) => a + b, 0),
+        mentions: [...g]
+          .map(([mention, t]) => ({ mention, count: t.count, respondents: t.who.size }))
+          .sort(
+            (a, b) => b.respondents - a.respondents || b.count - a.count || (a.mention < b.mention ? -1 : 1),
+          ),
+        count: [...g.values()].reduce((a, b) => a + b.count, 0),
+        respondents: new Set([...g.values()].flatMap((t) => [...t.who])).size,
       }))
-      .sort((a, b) => b.count - a.count || (a.group < b.group ? -1 : 1))
+      .sort((a, b) => b.respondents - a.respondents || b.count - a.count || (a.group < b.group ? -1 : 1))
       .slice(0, limit),
   };
 }
@@ -147,7 +193,7 @@ function safeJson(reply: FastifyReply, value: unknown): string {
 /** Review of association reconciliation, the registry, and the researcher–association network. */
 export function associationRoutes(app: FastifyInstance, deps: { db: Kysely<CairnetDatabase> }) {
   const { db } = deps;
-  const reconciliation = new StoredReconciliationCache(db);
+  const reconciliation = reconciliationCacheFor(db);
 
   app.get<{ Querystring: { limit: number } }>(
     '/api/admin/associations/review',
@@ -172,15 +218,16 @@ export function associationRoutes(app: FastifyInstance, deps: { db: Kysely<Cairn
     },
   );
 
+  // The registry as the decisions left it: the entries they created and the aliases they added.
   app.get('/api/admin/associations/registry', { config: { roles: ROLES } }, async (_req, reply) =>
-    safeJson(reply, { entries: await listRegistry(db) }),
+    safeJson(reply, { entries: (await reconciliation.get()).registry }),
   );
 
   app.get('/api/admin/associations/registry.csv', { config: { roles: ROLES } }, async (_req, reply) => {
     reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', 'attachment; filename="registry.csv"');
-    return formatRegistryCsv(await listRegistry(db));
+    return formatRegistryCsv((await reconciliation.get()).registry);
   });
 
   app.post<{ Body: { csv: string } }>(
@@ -198,9 +245,7 @@ export function associationRoutes(app: FastifyInstance, deps: { db: Kysely<Cairn
       config: { roles: ROLES },
     },
     async (req) => {
-      const imported = await importRegistry(db, parseRegistryCsv(req.body.csv), req.session!.user.id);
-      reconciliation.invalidate();
-      return imported;
+      return importRegistry(db, parseRegistryCsv(req.body.csv), req.session!.user.id);
     },
   );
 
@@ -212,14 +257,28 @@ export function associationRoutes(app: FastifyInstance, deps: { db: Kysely<Cairn
     '/api/admin/associations/decisions',
     { schema: { body: decisionBody }, config: { roles: ROLES } },
     async (req, reply) => {
-      const decision = toDecision(req.body);
-      if (decision.kind === 'merge' && decision.mentions[0] === decision.mentions[1]) {
-        throw cairnetError('CAIRNET_DECISION_INVALID', 'a merge needs two different mentions');
-      }
-      const stored = await recordDecision(db, decision, req.session!.user.id);
-      reconciliation.invalidate();
+      const stored = await recordDecision(db, toDecision(req.body), req.session!.user.id);
       reply.code(201);
       return safeJson(reply, stored);
+    },
+  );
+
+  app.delete<{ Params: { id: string } }>(
+    '/api/admin/associations/decisions/:id',
+    {
+      schema: {
+        params: {
+          type: 'object',
+          required: ['id'],
+          properties: { id: { type: 'string', minLength: 1, maxLength: 100 } },
+        },
+      },
+      config: { roles: ROLES },
+    },
+    async (req, reply) => {
+      await undoDecision(db, req.params.id, req.session!.user.id);
+      reply.code(204);
+      return reply.send();
     },
   );
 
@@ -268,29 +327,80 @@ export function associationRoutes(app: FastifyInstance, deps: { db: Kysely<Cairn
     });
   });
 
-  app.get('/admin/associations', { config: { roles: ROLES } }, async (_req, reply) => {
-    reply.type('text/html; charset=utf-8');
-    return page({
-      lang: 'en',
-      title: 'Cairnet: association review',
-      styles: ['/assets/review.css'],
-      scripts: ['/assets/review.js'],
-      body: `<header class="bar"><h1>${escapeHtml('Cairnet: associations cited')}</h1>
-  <p><a href="/admin">Dashboard</a> · <a href="/api/admin/associations/network.graphml">Network (GraphML)</a> ·
-  <a href="/api/admin/associations/network.csv">Network (CSV)</a> ·
-  <a href="/admin/associations/network">Network (view)</a> ·
-  <a href="/api/admin/associations/registry.csv">Registry (CSV)</a></p></header>
-<main class="review">
+  app.get<{ Querystring: { lang?: 'fr' | 'en' } }>(
+    '/admin/associations',
+    {
+      schema: {
+        querystring: { type: 'object', properties: { lang: { type: 'string', enum: ['fr', 'en'] } } },
+      },
+      config: { roles: ROLES },
+    },
+    async (req, reply) => {
+      const lang = req.query.lang ?? 'en';
+      const t = REVIEW_TEXT[lang];
+      reply.type('text/html; charset=utf-8');
+      return page({
+        lang,
+        title: t.title,
+        styles: ['/assets/review.css'],
+        scripts: ['/assets/review.js'],
+        body: `<header class="bar"><h1>${escapeHtml(t.title)}</h1>
+  <p><a href="/admin">${escapeHtml(t.dashboard)}</a> · <a href="/api/admin/associations/network.graphml">${escapeHtml(t.network)} (GraphML)</a> ·
+  <a href="/api/admin/associations/network.csv">${escapeHtml(t.network)} (CSV)</a> ·
+  <a href="/admin/associations/network">${escapeHtml(t.networkView)}</a> ·
+  <a href="/api/admin/associations/registry.csv">${escapeHtml(t.registry)} (CSV)</a> ·
+  <a href="?lang=${lang === 'fr' ? 'en' : 'fr'}" lang="${lang === 'fr' ? 'en' : 'fr'}">${lang === 'fr' ? 'English' : 'Français'}</a></p></header>
+<main class="review" data-lang="${lang}">
   <p id="summary" aria-live="polite"></p>
   <p id="status" role="status"></p>
-  <section aria-labelledby="uncertain-h"><h2 id="uncertain-h">Uncertain matches</h2>
-    <table id="uncertain"><thead><tr><th scope="col">Mention</th><th scope="col">Times</th><th scope="col">Matched to</th><th scope="col">Score</th><th scope="col">Decision</th></tr></thead><tbody></tbody></table>
+  <section aria-labelledby="uncertain-h"><h2 id="uncertain-h">${escapeHtml(t.uncertain)}</h2>
+    <table id="uncertain"><thead><tr><th scope="col">${escapeHtml(t.mention)}</th><th scope="col">${escapeHtml(t.respondents)}</th><th scope="col">${escapeHtml(t.matchedTo)}</th><th scope="col">${escapeHtml(t.score)}</th><th scope="col">${escapeHtml(t.decision)}</th></tr></thead><tbody></tbody></table>
   </section>
-  <section aria-labelledby="groups-h"><h2 id="groups-h">Candidate new associations</h2>
-    <table id="groups"><thead><tr><th scope="col">Mentions</th><th scope="col">Times</th><th scope="col">Decision</th></tr></thead><tbody></tbody></table>
+  <section aria-labelledby="groups-h"><h2 id="groups-h">${escapeHtml(t.groups)}</h2>
+    <table id="groups"><thead><tr><th scope="col">${escapeHtml(t.mentions)}</th><th scope="col">${escapeHtml(t.respondents)}</th><th scope="col">${escapeHtml(t.decision)}</th></tr></thead><tbody></tbody></table>
   </section>
-  <section aria-labelledby="cited-h"><h2 id="cited-h">Most cited</h2><ol id="cited"></ol></section>
+  <section aria-labelledby="cited-h"><h2 id="cited-h">${escapeHtml(t.mostCited)}</h2><ol id="cited"></ol></section>
+  <section aria-labelledby="history-h"><h2 id="history-h">${escapeHtml(t.history)}</h2><div id="history"></div></section>
 </main>`,
-    });
-  });
+      });
+    },
+  );
 }
+
+/** The review page's fixed texts (the rest are in src/web/public/review.js), in both languages. */
+const REVIEW_TEXT = {
+  en: {
+    title: 'Cairnet: associations cited',
+    dashboard: 'Dashboard',
+    network: 'Network',
+    networkView: 'Network (view)',
+    registry: 'Registry',
+    uncertain: 'Uncertain matches',
+    groups: 'Candidate new associations',
+    mostCited: 'Most cited',
+    history: 'Decisions by entry',
+    mention: 'Mention',
+    mentions: 'Mentions',
+    respondents: 'Respondents',
+    matchedTo: 'Matched to',
+    score: 'Score',
+    decision: 'Decision',
+  },
+  fr: {
+    title: 'Cairnet : associations citées',
+    dashboard: 'Tableau de bord',
+    network: 'Réseau',
+    networkView: 'Réseau (vue)',
+    registry: 'Référentiel',
+    uncertain: 'Correspondances incertaines',
+    groups: 'Nouvelles associations candidates',
+    mostCited: 'Les plus citées',
+    history: 'Décisions par entrée',
+    mention: 'Mention',
+    mentions: 'Mentions',
+    respondents: 'Répondants',
+    matchedTo: 'Rapprochée de',
+    score: 'Score',
+    decision: 'Décision',
+  },
+} as const;

@@ -14,7 +14,7 @@ import { printPdf } from '../../report/report-pdf.js';
 import { TEXT } from '../../report/report-text.js';
 import { dashboardBody, publicResultsBody } from '../../report/results-pages.js';
 import type { Store } from '../../store/open-store.js';
-import { StoredReconciliationCache } from '../../store/repositories/associations.js';
+import { onAssociationsChanged, reconciliationCacheFor } from '../../store/repositories/associations.js';
 import { currentInstrument } from '../../store/repositories/instruments.js';
 import { recordAudit } from '../../store/repositories/users.js';
 import { escapeHtml, page } from '../html.js';
@@ -47,7 +47,10 @@ export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutes
   const { store } = options;
   const { db } = store;
   const cache = new ResultsCache(store, options.ttlMs);
-  const reconciliation = new StoredReconciliationCache(db);
+  const reconciliation = reconciliationCacheFor(db);
+  // a decision made here shows in F6 at the next request (the results are computed again)
+  const forget = onAssociationsChanged(db, () => cache.clear());
+  app.addHook('onClose', async () => forget());
 
   const instrumentOf = async () => (await cache.results()).results.instrument;
 

@@ -7,7 +7,6 @@
  * await recordDecision(db, { kind: 'accept', mention: 'les myopathes', entryId: 'R001' }, userId);
  * const { mentions } = await reconcileStoredMentions(db);
  */
-import { randomUUID } from 'node:crypto';
 import { type Kysely, PostgresAdapter, sql } from 'kysely';
 import {
   type CitationCount,
@@ -21,15 +20,28 @@ import {
 import type { Decision } from '../../associations/decision.js';
 import { createReconciler, type ReconciledMention } from '../../associations/reconcile.js';
 import type { RegistryEntry } from '../../associations/registry-entry.js';
+import { mentionKey } from '../../associations/registry-matcher.js';
 import { loadSeedRegistry } from '../../associations/seed-registry.js';
-import { cairnetError } from '../../errors.js';
 import type { CairnetDatabase } from '../schema.js';
+import {
+  activeDecisions,
+  type DecisionContext,
+  MAX_TEXT,
+  type StoredDecision,
+  storeDecision,
+  storeUndo,
+} from './association-decisions.js';
 import { recordAudit } from './users.js';
 
-type Db = Kysely<CairnetDatabase>;
+export {
+  activeDecisions,
+  checkDecision,
+  type DecisionContext,
+  listDecisions,
+  type StoredDecision,
+} from './association-decisions.js';
 
-/** Longest text stored from a reviewer (names, mentions in decisions). */
-const MAX_TEXT = 300;
+type Db = Kysely<CairnetDatabase>;
 
 function toEntry(r: CairnetDatabase['association_entries']): RegistryEntry {
   return {
@@ -133,126 +145,13 @@ export async function importRegistry(
       }
     }
   });
+  changed(db);
   await recordAudit(db, {
     userId,
     action: 'associations.registry.import',
     detail: JSON.stringify({ added, replaced }),
   });
   return { added, replaced };
-}
-
-/** A decision as stored: the decision, who took it and when. */
-export interface StoredDecision {
-  id: string;
-  seq: number;
-  decision: Decision;
-  userId: string | null;
-  at: string;
-}
-
-function cut(d: Decision): Decision {
-  const t = (s: string) => s.slice(0, MAX_TEXT);
-  switch (d.kind) {
-    case 'accept':
-    case 'reject':
-      return { kind: d.kind, mention: t(d.mention), entryId: t(d.entryId) };
-    case 'merge':
-      return { kind: 'merge', mentions: [t(d.mentions[0]), t(d.mentions[1])] };
-    case 'split':
-      return { kind: 'split', mentions: d.mentions.slice(0, 1000).map(t) };
-    case 'create':
-      return {
-        kind: 'create',
-        entry: {
-          id: t(d.entry.id),
-          name: t(d.entry.name),
-          acronyms: d.entry.acronyms.slice(0, 20).map(t),
-          aliases: d.entry.aliases.slice(0, 20).map(t),
-          area: t(d.entry.area),
-          origin: d.entry.origin,
-        },
-        mentions: d.mentions.slice(0, 1000).map(t),
-      };
-  }
-}
-
-/**
- * Records a reviewer's decision (after the others: decisions are re-applied in order), adds the
- * entry a `create` names to the registry, and writes the audit log. Returns the stored decision.
- */
-export async function recordDecision(
-  db: Db,
-  decision: Decision,
-  userId: string | null,
-): Promise<StoredDecision> {
-  await ensureRegistry(db);
-  const d = cut(decision);
-  if (d.kind === 'accept' || d.kind === 'reject') {
-    const entry = await db
-      .selectFrom('association_entries')
-      .select('id')
-      .where('id', '=', d.entryId)
-      .executeTakeFirst();
-    if (!entry) throw cairnetError('CAIRNET_ASSOCIATION_NOT_FOUND', `no registry entry ${d.entryId}`);
-  }
-  const at = new Date().toISOString();
-  const id = randomUUID();
-  let seq = 0;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      seq = await db.transaction().execute(async (trx) => {
-        const last = await trx
-          .selectFrom('association_decisions')
-          .select((eb) => eb.fn.max('seq').as('s'))
-          .executeTakeFirst();
-        const next = Number(last?.s ?? 0) + 1;
-        if (d.kind === 'create') {
-          const exists = await trx
-            .selectFrom('association_entries')
-            .select('id')
-            .where('id', '=', d.entry.id)
-            .executeTakeFirst();
-          if (exists) throw cairnetError('CAIRNET_ASSOCIATION_EXISTS', `registry entry ${d.entry.id} exists`);
-          const pos = await trx
-            .selectFrom('association_entries')
-            .select((eb) => eb.fn.max('position').as('p'))
-            .executeTakeFirst();
-          await trx
-            .insertInto('association_entries')
-            .values(toRow(d.entry, Number(pos?.p ?? -1) + 1, at))
-            .execute();
-        }
-        await trx
-          .insertInto('association_decisions')
-          .values({ id, seq: next, kind: d.kind, decision: JSON.stringify(d), user_id: userId, at })
-          .execute();
-        return next;
-      });
-      break;
-    } catch (e) {
-      // Two reviewers deciding at once collide on `seq`: take the next number.
-      if ((e as { code?: string }).code?.startsWith('CAIRNET_') || attempt >= 4) throw e;
-    }
-  }
-  await recordAudit(db, {
-    userId,
-    action: `associations.decision.${d.kind}`,
-    target: id,
-    detail: JSON.stringify(d),
-  });
-  return { id, seq, decision: d, userId, at };
-}
-
-/** Every decision, in the order taken. */
-export async function listDecisions(db: Db): Promise<StoredDecision[]> {
-  const rows = await db.selectFrom('association_decisions').selectAll().orderBy('seq').execute();
-  return rows.map((r) => ({
-    id: r.id,
-    seq: Number(r.seq),
-    decision: JSON.parse(r.decision) as Decision,
-    userId: r.user_id,
-    at: r.at,
-  }));
 }
 
 /** The association mentions of the stored responses (`data.associations: [{name}]`). */
@@ -264,7 +163,7 @@ export async function storedResponseMentions(db: Db): Promise<ResponseMentions[]
       : sql<unknown>`case when json_type(data, '$.associations') = 'array' then json_extract(data, '$.associations') end`;
   const rows = await db
     .selectFrom('responses')
-    .select(['id', panel.as('associations')])
+    .select(['id', 'completed_at', panel.as('associations')])
     .orderBy('completed_at')
     .orderBy('id')
     .execute();
@@ -283,7 +182,7 @@ export async function storedResponseMentions(db: Db): Promise<ResponseMentions[]
           return typeof name === 'string' && name.trim() !== '' ? [name] : [];
         })
       : [];
-    return { responseId: r.id, mentions };
+    return { responseId: r.id, mentions, ...(r.completed_at ? { at: r.completed_at } : {}) };
   });
 }
 
@@ -306,7 +205,7 @@ export interface StoredReconciliation {
  */
 export async function reconcileStoredMentions(db: Db, top = 10): Promise<StoredReconciliation> {
   const registry = await listRegistry(db);
-  const decisions = (await listDecisions(db)).map((d) => d.decision);
+  const decisions = await activeDecisions(db);
   const responses = await storedResponseMentions(db);
   const reconciler = createReconciler(registry, decisions);
   const mentions = reconciler.reconcile(responseMentions(responses));
@@ -318,6 +217,47 @@ export async function reconcileStoredMentions(db: Db, top = 10): Promise<StoredR
     cited,
     distinct: distinctAssociations(cited),
     mostCited: mostCited(cited, top),
+  };
+}
+
+/** What a new decision is checked against, from a reconciliation of the store. */
+export function decisionContextOf(r: StoredReconciliation): DecisionContext {
+  return {
+    entryIds: new Set(r.registry.map((e) => e.id)),
+    mentionKeys: new Set(r.mentions.map((m) => m.key).filter((k) => k !== '')),
+  };
+}
+
+/**
+ * F6 as the reconciliation of the store gives it: the number of distinct associations (entries
+ * or candidate groups) among the given texts, each text counted where the stored mentions with
+ * that text stand once the decisions are replayed. A text no stored response cites is reconciled
+ * on its own against the registry as the decisions left it.
+ */
+export function distinctNamesOf(r: StoredReconciliation): (texts: readonly string[]) => number {
+  const groupsOf = new Map<string, Set<string>>();
+  const texts = r.responses.flatMap((x) => x.mentions);
+  texts.forEach((text, i) => {
+    const t = text.trim();
+    const set = groupsOf.get(t) ?? new Set<string>();
+    set.add(r.mentions[i]?.group ?? 'empty');
+    groupsOf.set(t, set);
+  });
+  return (texts) => {
+    const groups = new Set<string>();
+    const unknown: string[] = [];
+    for (const raw of new Set(texts.map((t) => t.trim()))) {
+      if (raw === '' || mentionKey(raw) === '') continue;
+      const set = groupsOf.get(raw);
+      if (set) {
+        for (const g of set) if (g !== 'empty') groups.add(g);
+      } else unknown.push(raw);
+    }
+    if (unknown.length > 0) {
+      const rec = createReconciler(r.registry).reconcile(unknown.sort().map((text) => ({ text })));
+      for (const m of rec) if (m.group !== 'empty') groups.add(m.group);
+    }
+    return groups.size;
   };
 }
 
@@ -350,21 +290,14 @@ export class StoredReconciliationCache {
 
   private async fingerprint(): Promise<string> {
     await ensureRegistry(this.db); // seeded on first use: before, not during, the reconciliation
-    const [responses, decisions, entries] = await Promise.all([
+    const [responses, associations] = await Promise.all([
       this.db
         .selectFrom('responses')
         .select((eb) => [eb.fn.countAll().as('n'), eb.fn.max('completed_at').as('last')])
         .executeTakeFirst(),
-      this.db
-        .selectFrom('association_decisions')
-        .select((eb) => [eb.fn.countAll().as('n'), eb.fn.max('seq').as('last')])
-        .executeTakeFirst(),
-      this.db
-        .selectFrom('association_entries')
-        .select((eb) => [eb.fn.countAll().as('n'), eb.fn.max('updated_at').as('last')])
-        .executeTakeFirst(),
+      associationsFingerprint(this.db),
     ]);
-    return JSON.stringify([responses, decisions, entries].map((r) => [String(r?.n), String(r?.last)]));
+    return JSON.stringify([String(responses?.n), String(responses?.last), associations]);
   }
 
   /** The current reconciliation, with the `top` most cited associations. */
@@ -388,4 +321,85 @@ export class StoredReconciliationCache {
     }
     return value;
   }
+}
+
+/**
+ * What the decisions and the registry are now, in one cheap query each (decisions are only added
+ * or marked undone; registry entries are dated when changed): equal strings, same reconciliation
+ * for the same responses.
+ */
+export async function associationsFingerprint(db: Db): Promise<string> {
+  const [decisions, entries] = await Promise.all([
+    db
+      .selectFrom('association_decisions')
+      .select((eb) => [
+        eb.fn.countAll().as('n'),
+        eb.fn.max('seq').as('last'),
+        eb.fn.count('undone_at').as('undone'),
+      ])
+      .executeTakeFirst(),
+    db
+      .selectFrom('association_entries')
+      .select((eb) => [eb.fn.countAll().as('n'), eb.fn.max('updated_at').as('last')])
+      .executeTakeFirst(),
+  ]);
+  return [decisions?.n, decisions?.last, decisions?.undone, entries?.n, entries?.last].map(String).join('/');
+}
+
+const listeners = new WeakMap<Db, Set<() => void>>();
+
+/**
+ * Calls `listener` after each decision, undo or registry import made through this handle (e.g.
+ * to forget results that count associations). Returns a function that removes it.
+ */
+export function onAssociationsChanged(db: Db, listener: () => void): () => void {
+  const set = listeners.get(db) ?? new Set<() => void>();
+  set.add(listener);
+  listeners.set(db, set);
+  return () => set.delete(listener);
+}
+
+function changed(db: Db): void {
+  reconciliationCacheFor(db).invalidate();
+  for (const l of listeners.get(db) ?? []) l();
+}
+
+const caches = new WeakMap<Db, StoredReconciliationCache>();
+
+/**
+ * The one {@link StoredReconciliationCache} of a database handle, shared by every route of an
+ * app (review page, most cited, dashboard, network): a decision made through one route is seen
+ * by all at once.
+ */
+export function reconciliationCacheFor(db: Db): StoredReconciliationCache {
+  let cache = caches.get(db);
+  if (!cache) {
+    cache = new StoredReconciliationCache(db);
+    caches.set(db, cache);
+  }
+  return cache;
+}
+
+/**
+ * Records a reviewer's decision, checked against the store's current reconciliation (entries and
+ * mentions that exist; see `checkDecision`): nothing is stored when it is refused. The shared
+ * reconciliation is computed again at its next use.
+ */
+export async function recordDecision(
+  db: Db,
+  decision: Decision,
+  userId: string | null,
+): Promise<StoredDecision> {
+  const cache = reconciliationCacheFor(db);
+  cache.invalidate();
+  const stored = await storeDecision(db, decision, userId, async () => decisionContextOf(await cache.get()));
+  changed(db);
+  return stored;
+}
+
+/** Undoes a decision (see `storeUndo`); the shared reconciliation is computed again at its next use. */
+export async function undoDecision(db: Db, id: string, userId: string | null): Promise<StoredDecision> {
+  const undone = await storeUndo(db, id, userId);
+  changed(db);
+  return undone;
 }
