@@ -8,7 +8,7 @@ const UNLINKED_TABLES = ['campaign_people', 'drafts'] as const;
 /**
  * Anonymous mode, after completions: rewrites every completed person's row in one statement
  * (so they all carry the same write: on PostgreSQL the same transaction id, whichever response
- * was theirs), keeps their times at the day, then has the database drop the old row versions
+ * was theirs), keeps the times of those without a pseudonym at the day, then has the database drop the old row versions
  * and rewrite the tables in key order (SQLite: WAL checkpointed and truncated; PostgreSQL:
  * `CLUSTER`). Afterwards nothing in the store orders or dates the completed people finer than
  * the day. Does nothing outside anonymous mode.
@@ -16,13 +16,17 @@ const UNLINKED_TABLES = ['campaign_people', 'drafts'] as const;
 export async function scrubUnlinkedCompletions(store: Store): Promise<boolean> {
   const { anonymous } = await readSettings(store.db);
   if (!anonymous) return false;
+  // People whose response still carries their pseudonym (completed before anonymous mode, or
+  // who agreed to press contacts) are linked anyway: their row is rewritten but kept as it was.
+  const dayOf = (column: 'opened_at' | 'started_at' | 'updated_at') =>
+    sql<string>`case when pseudonym is null then substr(${sql.ref(column)}, 1, 10) else ${sql.ref(column)} end`;
   await store.db
     .updateTable('campaign_people')
     .set({
-      opened_at: sql`substr(opened_at, 1, 10)`,
-      started_at: sql`substr(started_at, 1, 10)`,
-      updated_at: sql`substr(updated_at, 1, 10)`,
-      completed_at: null,
+      opened_at: dayOf('opened_at'),
+      started_at: dayOf('started_at'),
+      updated_at: dayOf('updated_at'),
+      completed_at: sql<string | null>`case when pseudonym is null then null else completed_at end`,
     })
     .where('completed', '=', 1)
     .execute();
