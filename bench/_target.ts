@@ -42,7 +42,7 @@ if (mode === 'bare') {
     return { id };
   });
 } else {
-  app = await buildApp({ store });
+  app = await buildApp({ store, openSubmitRate: 0 });
 }
 const address = await app.listen({ port: 0, host: '127.0.0.1' });
 process.stdout.write(`${JSON.stringify({ address })}\n`);

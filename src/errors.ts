@@ -77,6 +77,18 @@ export const ERRORS = {
     exit: 8,
     description: 'The idempotency key was already used with different answers.',
   },
+  CAIRNET_INVITATION_REQUIRED: {
+    status: 403,
+    exit: 4,
+    description:
+      'This survey is answered by invitation only: a valid personal link (invitationToken) is needed.',
+  },
+  CAIRNET_OPEN_SUBMIT_RATE_LIMITED: {
+    status: 429,
+    exit: 5,
+    description:
+      'Too many open submissions (completions and new drafts) from this address this minute; retry after Retry-After seconds.',
+  },
 
   // --- users ---
   CAIRNET_USER_EXISTS: { status: 409, exit: 8, description: 'A user with that e-mail already exists.' },

@@ -128,12 +128,12 @@ export async function campaignStatus(db: Kysely<CairnetDatabase>): Promise<Campa
       .execute();
     for (const r of rows) day(r.d)[key] = n(r.n);
   }
-  // Completions are counted on the responses (an invited response carries a pseudonymous id), so
-  // they stay right in anonymous mode and after an erasure.
+  // Completions are counted on the responses that came by a personal link, so they stay right in
+  // anonymous mode (no pseudonym on the response) and after an erasure.
   const done = await db
     .selectFrom('responses')
     .select((eb) => [sql<string>`substr(completed_at, 1, 10)`.as('d'), eb.fn.countAll().as('n')])
-    .where('invitation_id', 'is not', null)
+    .where('via', '=', 'invitation')
     .where('instrument_name', '=', settings.instrument)
     .groupBy(sql`substr(completed_at, 1, 10)`)
     .execute();

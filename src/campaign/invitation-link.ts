@@ -44,12 +44,24 @@ const alreadyCompleted = () =>
 
 /** What the response route needs to tie a submission to an invitation. */
 export interface InvitedSubmission {
+  /** The pseudonym to write on the response: none in anonymous mode (press opt-in excepted). */
   invitationId: string | undefined;
   /** The idempotency key to store: hashed, so the stored key never reveals the token. */
   idempotencyKey: string | undefined;
+  /**
+   * Anonymous mode: the response's completion time is kept at the day and its start time not at
+   * all, so that no time of the response can be matched against the campaign's own times.
+   */
+  anonymous: boolean;
   /** Turns a failed insert into a 409 when it lost the race for this invitation. */
   conflict(e: unknown): Promise<never>;
-  /** Marks the invitation completed (and, in anonymous mode, cuts the link). Idempotent. */
+  /**
+   * Anonymous mode: marks the person completed in the response's own transaction (one commit:
+   * a second completion of the invitation, whatever the race, rolls back), and removes the
+   * person's drafts. Undefined otherwise.
+   */
+  onStored: ((trx: Kysely<CairnetDatabase>, responseId: string) => Promise<void>) | undefined;
+  /** Marks the invitation completed after the insert (not in anonymous mode). Idempotent. */
   complete(responseId: string): Promise<void>;
 }
 
@@ -66,6 +78,7 @@ export async function prepareInvitedSubmission(
     resumeToken?: string | undefined;
     idempotencyKey?: string | undefined;
   },
+  answers: Record<string, unknown> = {},
 ): Promise<InvitedSubmission | undefined> {
   let inv: InvitationRef | undefined;
   if (body.invitationToken !== undefined) {
@@ -85,9 +98,13 @@ export async function prepareInvitedSubmission(
       : undefined;
     if (!replay) throw alreadyCompleted();
   }
+  const { anonymous } = await readSettings(db);
+  // Only people who agreed to be contacted by the press keep the link (README, threat model).
+  const keepLink = !anonymous || answers[PRESS_OPTIN_QUESTION] === 'yes';
   return {
-    invitationId: ref.completed ? undefined : (ref.pseudonym ?? undefined),
+    invitationId: ref.completed || !keepLink ? undefined : (ref.pseudonym ?? undefined),
     idempotencyKey: key,
+    anonymous,
     async conflict(e) {
       const now = await findInvitation(db, ref.tokenHash);
       if (now?.completed) throw alreadyCompleted();
@@ -101,64 +118,68 @@ export async function prepareInvitedSubmission(
       }
       throw e;
     },
+    onStored: anonymous ? (trx) => completeAnonymously(trx, ref, keepLink) : undefined,
     async complete(responseId) {
-      await completeInvitation(db, ref, responseId);
+      if (!anonymous) await completeInvitation(db, ref, responseId);
     },
   };
 }
 
+/** Today (UTC) as `YYYY-MM-DD`: the only time anonymous mode keeps about a person. */
+export function utcDay(at: Date = new Date()): string {
+  return at.toISOString().slice(0, 10);
+}
+
 /**
- * Marks a person as having completed. In anonymous mode, only the flag remains: the pseudonym
- * (the response's `invitation_id`), the completion time and the person's drafts are removed, so
- * nothing in the store leads from the person to their answers — except for people who answered
- * yes to `press_contact_optin`: the press office can only relay a request to them through that
- * link, so they keep their pseudonym (the question's consent covers it; the README says so).
+ * Anonymous completion, inside the response's transaction: the person keeps only "has
+ * completed" (and the day of their last change); their pseudonym goes (unless they opted in to
+ * press contacts) and so do their drafts, which hold their answers under their link's token.
+ * Nothing written here holds a value of the response or a time finer than the day; the row
+ * versions the commit leaves behind (SQLite's WAL, PostgreSQL's old tuples and transaction ids)
+ * are removed by the next {@link scrubUnlinkedCompletions}.
+ */
+async function completeAnonymously(
+  trx: Kysely<CairnetDatabase>,
+  ref: InvitationRef,
+  keepLink: boolean,
+): Promise<void> {
+  const done = await trx
+    .updateTable('campaign_people')
+    .set({
+      completed: 1,
+      completed_at: null,
+      pseudonym: keepLink ? ref.pseudonym : null,
+      updated_at: utcDay(),
+    })
+    .where('id', '=', ref.personId)
+    .where('completed', '=', 0)
+    .executeTakeFirst();
+  if (Number(done.numUpdatedRows) === 0) throw alreadyCompleted();
+  const hashes = trx
+    .selectFrom('campaign_messages')
+    .select('token_hash')
+    .where('person_id', '=', ref.personId);
+  await trx.deleteFrom('drafts').where('token_hash', 'in', hashes).execute();
+  if (ref.pseudonym) await trx.deleteFrom('drafts').where('invitation_id', '=', ref.pseudonym).execute();
+}
+
+/**
+ * Marks a person as having completed, outside anonymous mode: the flag and the completion time
+ * (the response carries the person's pseudonym anyway). Anonymous mode completes in the
+ * response's own transaction instead (see `completeAnonymously`).
  */
 export async function completeInvitation(
   db: Kysely<CairnetDatabase>,
   ref: InvitationRef,
-  responseId: string,
+  _responseId: string,
 ): Promise<void> {
-  const settings = await readSettings(db);
   const now = new Date().toISOString();
-  const keepLink = settings.anonymous && (await optedInToPress(db, responseId));
-  await db.transaction().execute(async (trx) => {
-    if (settings.anonymous) {
-      await trx
-        .updateTable('campaign_people')
-        .set({
-          completed: 1,
-          completed_at: null,
-          pseudonym: keepLink ? ref.pseudonym : null,
-          updated_at: now,
-        })
-        .where('id', '=', ref.personId)
-        .execute();
-      const hashes = trx
-        .selectFrom('campaign_messages')
-        .select('token_hash')
-        .where('person_id', '=', ref.personId);
-      await trx.deleteFrom('drafts').where('token_hash', 'in', hashes).execute();
-      if (ref.pseudonym) await trx.deleteFrom('drafts').where('invitation_id', '=', ref.pseudonym).execute();
-    } else {
-      await trx
-        .updateTable('campaign_people')
-        .set({ completed: 1, completed_at: now, updated_at: now })
-        .where('id', '=', ref.personId)
-        .where('completed', '=', 0)
-        .execute();
-    }
-  });
-}
-
-async function optedInToPress(db: Kysely<CairnetDatabase>, responseId: string): Promise<boolean> {
-  const row = await db.selectFrom('responses').select('data').where('id', '=', responseId).executeTakeFirst();
-  if (!row) return false;
-  try {
-    return (JSON.parse(row.data) as Record<string, unknown>)[PRESS_OPTIN_QUESTION] === 'yes';
-  } catch {
-    return false;
-  }
+  await db
+    .updateTable('campaign_people')
+    .set({ completed: 1, completed_at: now, updated_at: now })
+    .where('id', '=', ref.personId)
+    .where('completed', '=', 0)
+    .execute();
 }
 
 /**
@@ -172,14 +193,15 @@ export async function invitationForDraft(
   const inv = await findInvitation(db, hash);
   if (!inv) return undefined;
   if (inv.completed) throw alreadyCompleted();
-  const now = new Date().toISOString();
+  // Anonymous mode: the day only, and no pseudonym on the draft (its token already finds it).
+  const { anonymous } = await readSettings(db);
   await db
     .updateTable('campaign_people')
-    .set({ started_at: now })
+    .set({ started_at: anonymous ? utcDay() : new Date().toISOString() })
     .where('id', '=', inv.personId)
     .where('started_at', 'is', null)
     .execute();
-  return { invitationId: inv.pseudonym };
+  return { invitationId: anonymous ? null : inv.pseudonym };
 }
 
 /**

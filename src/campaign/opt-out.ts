@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { CairnetDatabase } from '../store/schema.js';
-import { findInvitation } from './invitation-link.js';
+import { readSettings } from './campaign-settings.js';
+import { findInvitation, utcDay } from './invitation-link.js';
 
 /** Records that the person behind a message token wants no more messages. Idempotent. */
 export async function optOut(db: Kysely<CairnetDatabase>, hash: string): Promise<boolean> {
@@ -26,7 +27,9 @@ export async function recordOpened(
 ): Promise<{ language: 'fr' | 'en'; completed: boolean } | undefined> {
   const inv = await findInvitation(db, hash);
   if (!inv) return undefined;
-  const now = new Date().toISOString();
+  // Anonymous mode keeps the day only: a time could be matched against a response's.
+  const { anonymous } = await readSettings(db);
+  const now = anonymous ? utcDay() : new Date().toISOString();
   await db
     .updateTable('campaign_people')
     .set({ opened_at: now })

@@ -7,6 +7,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { UnlinkScrubber } from '../campaign/anonymity-scrub.js';
 import type { Store } from '../store/open-store.js';
 import { ResponseBatcher } from '../store/repositories/response-batcher.js';
 import { installAuth } from './auth.js';
@@ -19,7 +20,7 @@ import { campaignRoutes } from './routes/campaign.js';
 import { exportRoutes } from './routes/exports.js';
 import { pageRoutes } from './routes/pages.js';
 import { pressRoutes } from './routes/press.js';
-import { respondRoutes } from './routes/respond.js';
+import { openSubmitRateFromEnv, respondRoutes } from './routes/respond.js';
 import { resultsRoutes } from './routes/results.js';
 
 export interface AppOptions {
@@ -32,6 +33,13 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** How long an app server trusts its copy of an instrument before re-reading it. */
   instrumentTtlMs?: number;
+  /**
+   * Open submissions (completions and new drafts without a personal link) allowed per client
+   * address and minute; 0 turns the limit off. Default: `CAIRNET_OPEN_SUBMIT_RATE`, else 20.
+   */
+  openSubmitRate?: number;
+  /** At most how long after an anonymous completion its row versions are scrubbed (5 minutes). */
+  unlinkScrubDelayMs?: number;
 }
 
 /** Largest request body accepted, in bytes (a completed Cairnet response is a few KiB). */
@@ -100,7 +108,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     decorateReply: false,
     allowedPath: (path) => path.endsWith('.min.js'),
   });
-  respondRoutes(app, { db, instruments, batcher: new ResponseBatcher(db) });
+  const scrubber = new UnlinkScrubber(options.store, options.unlinkScrubDelayMs ?? 5 * 60_000, (e) =>
+    app.log.error({ err: e }, 'anonymous mode: scrubbing row versions failed'),
+  );
+  app.addHook('onClose', async () => {
+    await scrubber.run();
+  });
+  respondRoutes(app, {
+    db,
+    instruments,
+    batcher: new ResponseBatcher(db),
+    openSubmitRate: options.openSubmitRate ?? openSubmitRateFromEnv(),
+    scrubber,
+  });
   authRoutes(app, { db, secureCookies: options.secureCookies ?? false });
   adminRoutes(app, { db });
   exportRoutes(app, { store: options.store });

@@ -6,6 +6,7 @@ import { publishingMigration } from './migrations/0004-publishing.js';
 import { pressContactsMigration } from './migrations/0005-press-contacts.js';
 import { answersJsonbMigration } from './migrations/0006-answers-jsonb.js';
 import { decisionUndoMigration } from './migrations/0007-association-decision-undo.js';
+import { surveyAccessMigration } from './migrations/0008-survey-access.js';
 import type { StoreAdapter } from './store-adapter.js';
 
 /**
@@ -22,6 +23,7 @@ function migrations(adapter: StoreAdapter): Record<string, Migration> {
     '0005_press_contacts': pressContactsMigration,
     '0006_answers_jsonb': answersJsonbMigration(adapter),
     '0007_association_decision_undo': decisionUndoMigration,
+    '0008_survey_access': surveyAccessMigration,
   };
 }
 

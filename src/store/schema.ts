@@ -26,6 +26,15 @@ export interface ResponseTable {
   invitation_id: string | null;
   started_at: string | null;
   completed_at: string;
+  /** How the response came: `invitation` (a personal link) or `open` (the open link). */
+  via: ColumnType<string, string | undefined, string>;
+}
+
+/** Open submissions per client address (a salted hash) and minute: the ballot-stuffing limit. */
+export interface OpenSubmitCountTable {
+  address_key: string;
+  minute: string;
+  n: number;
 }
 
 export interface DraftTable {
@@ -73,6 +82,7 @@ export interface CairnetDatabase {
   users: UserTable;
   sessions: SessionTable;
   audit_log: AuditTable;
+  open_submit_counts: OpenSubmitCountTable;
   campaign_people: CampaignPersonTable;
   campaign_strata: CampaignStratumTable;
   campaign_rounds: CampaignRoundTable;

@@ -1,4 +1,4 @@
-import type { Dialect } from 'kysely';
+import type { Dialect, Kysely } from 'kysely';
 
 /**
  * What differs between the store's back ends, and nothing else. Code outside `store/` reads
@@ -15,6 +15,13 @@ export interface StoreAdapter {
   readonly description: string;
   /** Runs once before migrations; for example to create the working schema. */
   prepare?(): Promise<void>;
+  /**
+   * Removes the old versions of the rows of these tables that the database keeps beyond the
+   * live rows, and leaves their live rows in primary-key order: SQLite checkpoints its WAL and
+   * truncates it (deleted content is already zeroed: `secure_delete` is on); PostgreSQL
+   * rewrites each table in primary-key order (`CLUSTER`), dropping dead tuples.
+   */
+  purgeRowVersions(db: Kysely<unknown>, tables: readonly string[]): Promise<void>;
   /** Releases whatever the dialect holds beyond Kysely's own pool. */
   dispose?(): Promise<void>;
 }

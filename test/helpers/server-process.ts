@@ -15,7 +15,8 @@ export interface ServerProcess {
 export async function startServer(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
   const child = spawn(process.execPath, [join(ROOT, 'bin', 'cairnet.mjs'), 'serve', '--port', '0', ...args], {
     cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    // Tests post in bulk from one address: no open-submission limit unless a test sets one.
+    env: { ...process.env, LOG_LEVEL: 'warn', CAIRNET_OPEN_SUBMIT_RATE: '0', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

@@ -27,7 +27,7 @@ describe('inputs found by fuzzing', () => {
     dir = mkdtempSync(join(tmpdir(), 'cairnet-fuzz-found-'));
     t = await openTestStore('sqlite');
     await ensureCairnetInstrument(t.store);
-    app = await buildApp({ store: t.store });
+    app = await buildApp({ store: t.store, openSubmitRate: 0 });
     writes = await watchStoreWrites(t.store);
   });
   afterAll(async () => {
@@ -342,7 +342,7 @@ for (const dialect of await availableDialects()) {
     beforeAll(async () => {
       t = await openTestStore(dialect);
       await ensureCairnetInstrument(t.store);
-      app = await buildApp({ store: t.store });
+      app = await buildApp({ store: t.store, openSubmitRate: 0 });
       writes = await watchStoreWrites(t.store);
     });
     afterAll(async () => {

@@ -59,4 +59,70 @@ describe('logs', () => {
       expect(log).not.toContain('remoteAddress');
     });
   });
+
+  describe('of every route that takes a token', () => {
+    let t: TestStore;
+    afterAll(async () => t?.dispose());
+
+    it('hold none: each route of the table requested with tokens in its path and its query', async () => {
+      t = await openTestStore('sqlite');
+      await ensureCairnetInstrument(t.store);
+      const logged: string[] = [];
+      const stream = new Writable({
+        write(chunk, _enc, cb) {
+          logged.push(String(chunk));
+          cb();
+        },
+      });
+      const app = await buildApp({
+        store: t.store,
+        logger: loggerOptions('info', stream),
+        openSubmitRate: 0,
+      });
+      await app.ready();
+      const routes = app.routeTable.filter((r) => r.method !== 'HEAD');
+      const secrets: string[] = [];
+      let n = 0;
+      for (const r of routes) {
+        // a token of the real shape, and a short one only the route's own pattern reveals
+        for (const shape of ['long', 'short'] as const) {
+          const secret =
+            shape === 'long'
+              ? `SECRET${String(n++).padStart(4, '0')}abcdefghijklmnopqrstuvwxyz0123`
+              : `SECRET${n++}`;
+          secrets.push(secret);
+          const path = r.url
+            .split('/')
+            .map((seg) =>
+              seg.startsWith(':')
+                ? /token/i.test(seg)
+                  ? secret
+                  : seg === ':name'
+                    ? 'cairnet'
+                    : 'x'
+                : seg === '*'
+                  ? 'x'
+                  : seg,
+            )
+            .join('/');
+          const query =
+            shape === 'long'
+              ? `?resume=${secret}&invitation=${secret}&token=${secret}&t=${secret}&lang=fr`
+              : '';
+          await app.inject({
+            method: r.method as 'GET',
+            url: `${path}${query}`,
+            ...(r.method === 'GET' || r.method === 'DELETE' ? {} : { payload: {} }),
+          });
+        }
+      }
+      await app.close();
+      const log = logged.join('');
+      const requests = logged.filter((l) => l.includes('incoming request')).length;
+      expect(requests).toBe(secrets.length);
+      expect(log).toContain('/press/answer/***');
+      expect(log).toContain('/i/***');
+      for (const secret of secrets) expect(log, secret).not.toContain(secret);
+    });
+  });
 });

@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
+import { scrubUnlinkedCompletions } from '../../campaign/anonymity-scrub.js';
 import { readSettings, SETTING_KEYS, writeSetting } from '../../campaign/campaign-settings.js';
 import { type CampaignStatus, campaignStatus } from '../../campaign/campaign-status.js';
 import { closeCampaign, reopenCampaign } from '../../campaign/close-campaign.js';
 import { applyRetention } from '../../campaign/erase-person.js';
+import { setSurveyAccess } from '../../campaign/survey-access.js';
 import { cairnetError } from '../../errors.js';
 import { openStore } from '../../store/open-store.js';
 import { recordAudit } from '../../store/repositories/users.js';
@@ -64,16 +66,32 @@ export function register(program: Command): void {
   withDbOption(
     campaign
       .command('set')
-      .description(`Change a campaign setting: ${SETTING_KEYS.join(', ')}`)
+      .description(`Change a campaign setting: ${SETTING_KEYS.join(', ')}, access`)
       .argument(
         '<key>',
-        'anonymous (yes|no), consent_version, retention_days, closed_at, rate_per_minute, instrument',
+        'anonymous (yes|no), consent_version, retention_days, closed_at, rate_per_minute, instrument, access (open|invitation)',
       )
-      .argument('<value>'),
+      .argument('<value>')
+      .option('--instrument <name>', "access only: the survey it applies to (default: the campaign's)"),
   ).action(
-    action(async (key: string, value: string, opts: { db?: string }) => {
+    action(async (key: string, value: string, opts: { db?: string; instrument?: string }) => {
+      if (opts.instrument !== undefined && key !== 'access') {
+        throw cairnetError('CAIRNET_USAGE', '--instrument goes with the access setting only');
+      }
       const store = await openStore({ db: opts.db });
       try {
+        if (key === 'access') {
+          const instrument = opts.instrument ?? (await readSettings(store.db)).instrument;
+          await setSurveyAccess(store.db, instrument, value);
+          await recordAudit(store.db, {
+            userId: null,
+            action: 'campaign.set',
+            target: `access:${instrument}`,
+            detail: value,
+          });
+          process.stdout.write(`access of ${instrument} = ${value}\n`);
+          return;
+        }
         await writeSetting(store.db, key, value);
         await recordAudit(store.db, { userId: null, action: 'campaign.set', target: key, detail: value });
         process.stdout.write(`${key} = ${value}\n`);
@@ -82,6 +100,24 @@ export function register(program: Command): void {
             'note: completion cuts the link between a person and their response, except for people who answered yes to press_contact_optin: they keep it, so the press office can relay contact requests to them\n',
           );
         }
+      } finally {
+        await store.close();
+      }
+    }),
+  );
+
+  withDbOption(
+    campaign
+      .command('scrub')
+      .description(
+        'Anonymous mode: drop the old row versions completions leave in the database (the server does it within 5 minutes of a completion and when it stops)',
+      ),
+  ).action(
+    action(async (opts: { db?: string }) => {
+      const store = await openStore({ db: opts.db });
+      try {
+        const done = await scrubUnlinkedCompletions(store);
+        process.stdout.write(done ? 'scrubbed\n' : 'not in anonymous mode: nothing to scrub\n');
       } finally {
         await store.close();
       }

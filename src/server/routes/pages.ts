@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { CairnetDatabase } from '../../store/schema.js';
 import { escapeHtml, page } from '../html.js';
 import type { InstrumentCache } from '../instrument-cache.js';
+import { safeNextPath } from '../safe-next.js';
 
 function localized(v: unknown, lang: string): string {
   if (typeof v === 'string') return v;
@@ -52,7 +53,9 @@ export function pageRoutes(
     });
   });
 
-  app.get('/login', async (_req, reply) => {
+  app.get<{ Querystring: { next?: string } }>('/login', async (req, reply) => {
+    // Only a path of this site: the page carries the checked value, the script reads nothing else.
+    const next = safeNextPath(req.query.next);
     reply.type('text/html; charset=utf-8');
     return page({
       lang: 'en',
@@ -60,7 +63,7 @@ export function pageRoutes(
       scripts: ['/assets/login.js'],
       body: `<main class="narrow">
   <h1>Cairnet: survey team</h1>
-  <form id="login" novalidate>
+  <form id="login" novalidate data-next="${escapeHtml(next)}">
     <label for="email">E-mail</label>
     <input id="email" name="email" type="email" autocomplete="username" required>
     <label for="password">Password</label>

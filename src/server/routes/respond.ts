@@ -1,14 +1,18 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
+import type { UnlinkScrubber } from '../../campaign/anonymity-scrub.js';
 import {
   consentRecord,
   invitationForDraft,
   prepareInvitedSubmission,
+  utcDay,
 } from '../../campaign/invitation-link.js';
+import { type SurveyAccess, surveyAccess } from '../../campaign/survey-access.js';
 import { cairnetError } from '../../errors.js';
 import { validateAnswers } from '../../responses/validate-answers.js';
 import { tokenHash } from '../../store/canonical-json.js';
 import { getDraft, saveDraft } from '../../store/repositories/drafts.js';
+import { countOpenSubmission } from '../../store/repositories/open-submit-counts.js';
 import type { ResponseBatcher } from '../../store/repositories/response-batcher.js';
 import { insertCompletedResponse } from '../../store/repositories/responses.js';
 import type { CairnetDatabase } from '../../store/schema.js';
@@ -65,12 +69,54 @@ function checkResumeToken(token: string): string {
   return tokenHash(token);
 }
 
+/** Open submissions a client address may make per minute: `CAIRNET_OPEN_SUBMIT_RATE` (20; 0 = no limit). */
+export function openSubmitRateFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.CAIRNET_OPEN_SUBMIT_RATE?.trim();
+  if (raw === undefined || raw === '') return 20;
+  if (!/^\d{1,9}$/.test(raw)) throw new Error(`CAIRNET_OPEN_SUBMIT_RATE="${raw}" is not a whole number`);
+  return Number(raw);
+}
+
+export interface RespondDeps {
+  db: Kysely<CairnetDatabase>;
+  instruments: InstrumentCache;
+  batcher: ResponseBatcher;
+  /** Open submissions per client address and minute (0: no limit). */
+  openSubmitRate: number;
+  /** Scrubs the row versions that anonymous completions leave behind. */
+  scrubber?: UnlinkScrubber | undefined;
+}
+
 /** The respondent's API: the questionnaire, drafts (save and resume) and completed responses. */
-export function respondRoutes(
-  app: FastifyInstance,
-  deps: { db: Kysely<CairnetDatabase>; instruments: InstrumentCache; batcher: ResponseBatcher },
-) {
-  const { db, instruments, batcher } = deps;
+export function respondRoutes(app: FastifyInstance, deps: RespondDeps) {
+  const { db, instruments, batcher, openSubmitRate } = deps;
+  // A survey's access (open or by invitation) is re-read every 5 s, not at every submission.
+  const accesses = new Map<string, { at: number; value: SurveyAccess }>();
+  const accessOf = async (name: string) => {
+    const hit = accesses.get(name);
+    if (hit && Date.now() - hit.at < 5000) return hit.value;
+    const value = await surveyAccess(db, name);
+    accesses.set(name, { at: Date.now(), value });
+    return value;
+  };
+  /** Refuses a submission without a personal link to an invitation-only survey, and limits the rest. */
+  const admitOpen = async (name: string, ip: string, reply: FastifyReply) => {
+    if ((await accessOf(name)) === 'invitation') {
+      throw cairnetError(
+        'CAIRNET_INVITATION_REQUIRED',
+        'This survey is answered by invitation only: open the personal link of your invitation e-mail',
+      );
+    }
+    if (openSubmitRate <= 0) return;
+    const now = new Date();
+    if ((await countOpenSubmission(db, ip, now)) > openSubmitRate) {
+      reply.header('retry-after', String(60 - now.getUTCSeconds()));
+      throw cairnetError(
+        'CAIRNET_OPEN_SUBMIT_RATE_LIMITED',
+        `At most ${openSubmitRate} submissions a minute from one address on the open link; retry in a minute`,
+      );
+    }
+  };
   // The consent record depends on the instrument and the campaign settings: re-read every 5 s,
   // not at every submission.
   const consents = new Map<string, { at: number; value: Awaited<ReturnType<typeof consentRecord>> }>();
@@ -127,16 +173,22 @@ export function respondRoutes(
         req.body.startedAt && !Number.isNaN(Date.parse(req.body.startedAt)) ? req.body.startedAt : undefined;
       // A personal link's token (invitationToken, or the resume token of a personal link) ties
       // the response to the invitation by a pseudonymous id; see src/campaign/invitation-link.ts.
-      const invited = await prepareInvitedSubmission(db, req.body);
+      const invited = await prepareInvitedSubmission(db, req.body, data);
+      if (!invited) await admitOpen(instrument.name, req.ip, reply);
+      // Anonymous mode: no time finer than the day on an invited response (see the README).
+      const coarse = invited?.anonymous === true;
       const response = {
         instrumentName: instrument.name,
         instrumentVersion: instrument.version,
         data,
         idempotencyKey: invited ? invited.idempotencyKey : req.body.idempotencyKey,
         draftTokenHash,
-        startedAt,
+        startedAt: coarse ? undefined : startedAt,
+        completedAt: coarse ? `${utcDay()}T00:00:00.000Z` : undefined,
         invitationId: invited?.invitationId,
+        via: invited ? ('invitation' as const) : ('open' as const),
         meta: await consentFor(instrument),
+        onStored: invited?.onStored,
       };
       // A plain submission joins the next group commit; one that completes a draft or an
       // invitation needs its own transaction.
@@ -145,6 +197,7 @@ export function respondRoutes(
         : batcher.submit(response)
       ).catch((e: unknown) => (invited ? invited.conflict(e) : Promise.reject(e)));
       await invited?.complete(id);
+      if (coarse && !replayed) deps.scrubber?.noteCompletion();
       if (replayed) reply.header('idempotent-replayed', 'true');
       reply.status(201);
       return { id };
@@ -157,7 +210,7 @@ export function respondRoutes(
   }>(
     '/api/instruments/:name/drafts/:resumeToken',
     { schema: { params: draftParams, body: draftBody } },
-    async (req) => {
+    async (req, reply) => {
       const hash = checkResumeToken(req.params.resumeToken);
       const instrument = await instruments.current(req.params.name);
       const { data } = validateAnswers(instrument.json, instrument.hash, req.body.data, {
@@ -165,6 +218,10 @@ export function respondRoutes(
         locale: req.body.locale ?? 'en',
       });
       const invitation = await invitationForDraft(db, hash);
+      // A new draft without a personal link is an open submission: same access and limit.
+      if (!invitation && (openSubmitRate > 0 || (await accessOf(instrument.name)) === 'invitation')) {
+        if (!(await getDraft(db, hash))) await admitOpen(instrument.name, req.ip, reply);
+      }
       const saved = await saveDraft(db, {
         tokenHash: hash,
         instrumentName: instrument.name,

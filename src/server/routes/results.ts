@@ -3,7 +3,12 @@ import { bipartiteEdges, edgesToGraphML } from '../../associations/citations.js'
 import { campaignStatus } from '../../campaign/campaign-status.js';
 import { cairnetError, isCairnetError } from '../../errors.js';
 import { publicResults, withholdSuppressed } from '../../publish/public-results.js';
-import { findPublication, publishResults, withdrawResults } from '../../publish/publications.js';
+import {
+  findPublication,
+  type Publication,
+  publishResults,
+  withdrawResults,
+} from '../../publish/publications.js';
 import { ResultsCache } from '../../publish/results-cache.js';
 import { groupLabeller } from '../../report/group-labels.js';
 import { chartBars, indicatorChartSpec } from '../../report/indicator-chart.js';
@@ -18,6 +23,17 @@ import { onAssociationsChanged, reconciliationCacheFor } from '../../store/repos
 import { currentInstrument } from '../../store/repositories/instruments.js';
 import { recordAudit } from '../../store/repositories/users.js';
 import { escapeHtml, page } from '../html.js';
+import { PublicPageCache, pageKey, sendCachedPage } from '../public-page-cache.js';
+import { PUBLIC_PAGE_LIMIT } from '../rate-limits.js';
+
+/**
+ * The version of the published results a public page shows, opaque to the cache: today the
+ * publication's date and when the results were computed; a stored snapshot's id once published
+ * results are snapshots.
+ */
+function publishedVersion(publication: Publication, all: { computedAt: Date }): string {
+  return `${publication.publishedAt}|${all.computedAt.toISOString()}`;
+}
 
 const DASHBOARD_ROLES = ['admin', 'analyst', 'press'] as const;
 const PUBLISH_ROLES = ['admin'] as const;
@@ -51,13 +67,15 @@ export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutes
   // a decision made here shows in F6 at the next request (the results are computed again)
   const forget = onAssociationsChanged(db, () => cache.clear());
   app.addHook('onClose', async () => forget());
+  const pages = new PublicPageCache(db);
 
   const instrumentOf = async () => (await cache.results()).results.instrument;
 
-  async function requirePublished(name: string): Promise<void> {
-    const published = (await findPublication(db, name)) !== null;
-    if (!published)
+  async function requirePublished(name: string): Promise<Publication> {
+    const publication = await pages.publication(name);
+    if (!publication)
       throw cairnetError('CAIRNET_RESULTS_NOT_PUBLISHED', `The results of "${name}" are not published`);
+    return publication;
   }
 
   function notPublishedPage(reply: FastifyReply, lang: Lang) {
@@ -71,10 +89,11 @@ export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutes
 
   app.get<{ Params: { name: string }; Querystring: Query }>(
     '/results/:name',
-    { schema: { querystring: langQuery } },
+    { schema: { querystring: langQuery }, config: PUBLIC_PAGE_LIMIT },
     async (req, reply) => {
       const lang = req.query.lang ?? 'fr';
-      if (!(await findPublication(db, req.params.name))) return notPublishedPage(reply, lang);
+      const publication = await pages.publication(req.params.name);
+      if (!publication) return notPublishedPage(reply, lang);
       let all: Awaited<ReturnType<typeof cache.results>>;
       try {
         all = await cache.results();
@@ -84,26 +103,36 @@ export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutes
         throw e;
       }
       if (all.results.instrument !== req.params.name) return notPublishedPage(reply, lang);
-      const shown = { ...all, results: publicResults(all.results) };
-      const charts = await cache.charts(lang);
-      reply.type('text/html; charset=utf-8').header('cache-control', 'public, max-age=60');
-      return page({
-        lang,
-        title: TEXT[lang].publicResults,
-        styles: ['/assets/results.css'],
-        body: publicResultsBody(shown, charts, lang),
+      const version = publishedVersion(publication, all);
+      const cached = await pages.page(pageKey(req.params.name, `html:${lang}`), version, async () => {
+        const shown = { ...all, results: publicResults(all.results) };
+        const charts = await cache.charts(lang);
+        return page({
+          lang,
+          title: TEXT[lang].publicResults,
+          styles: ['/assets/results.css'],
+          body: publicResultsBody(shown, charts, lang),
+        });
       });
+      return sendCachedPage(req, reply, cached, 'text/html; charset=utf-8');
     },
   );
 
-  app.get<{ Params: { name: string } }>('/api/results/:name', async (req, reply) => {
-    await requirePublished(req.params.name);
-    const all = await cache.results();
-    if (all.results.instrument !== req.params.name)
-      throw cairnetError('CAIRNET_RESULTS_NOT_PUBLISHED', 'Not published');
-    reply.header('cache-control', 'public, max-age=60');
-    return { ...publicResults(all.results), computedAt: all.computedAt.toISOString() };
-  });
+  app.get<{ Params: { name: string } }>(
+    '/api/results/:name',
+    { config: PUBLIC_PAGE_LIMIT },
+    async (req, reply) => {
+      const publication = await requirePublished(req.params.name);
+      const all = await cache.results();
+      if (all.results.instrument !== req.params.name)
+        throw cairnetError('CAIRNET_RESULTS_NOT_PUBLISHED', 'Not published');
+      const version = publishedVersion(publication, all);
+      const cached = await pages.page(pageKey(req.params.name, 'json'), version, () =>
+        JSON.stringify({ ...publicResults(all.results), computedAt: all.computedAt.toISOString() }),
+      );
+      return sendCachedPage(req, reply, cached, 'application/json; charset=utf-8');
+    },
+  );
 
   app.get<{ Querystring: Query }>(
     '/admin/dashboard',
@@ -227,6 +256,7 @@ export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutes
         throw cairnetError('CAIRNET_INSTRUMENT_NOT_FOUND', `No instrument named "${req.params.name}"`);
       if (req.body.published) await publishResults(db, req.params.name, req.session!.user.id);
       else await withdrawResults(db, req.params.name);
+      pages.forget(req.params.name);
       await recordAudit(db, {
         userId: req.session!.user.id,
         action: req.body.published ? 'results.publish' : 'results.withdraw',

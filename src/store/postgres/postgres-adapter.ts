@@ -1,4 +1,4 @@
-import { PostgresDialect } from 'kysely';
+import { type Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { StoreAdapter } from '../store-adapter.js';
 
@@ -30,6 +30,14 @@ export function postgresAdapter(options: PostgresOptions): StoreAdapter {
     ...(options.schema ? { schema: options.schema } : {}),
     dialect: new PostgresDialect({ pool }),
     description: options.schema ? `${safe} (schema ${options.schema})` : safe,
+    async purgeRowVersions(db: Kysely<unknown>, tables: readonly string[]) {
+      // CLUSTER rewrites the table into a new file in primary-key order: no dead tuple survives,
+      // and the physical order (ctid) no longer tells the order in which rows were written.
+      for (const table of tables) {
+        if (!SCHEMA_NAME.test(table)) throw new Error(`Invalid table name "${table}"`);
+        await sql`cluster ${sql.table(table)} using ${sql.raw(`${table}_pkey`)}`.execute(db);
+      }
+    },
     async prepare() {
       if (options.schema) {
         const client = await pool.connect();

@@ -1,10 +1,16 @@
 import type { Kysely } from 'kysely';
 import type { CairnetDatabase } from '../schema.js';
-import { insertCompletedResponse, type NewResponse, replay, responseRow } from './responses.js';
+import {
+  insertCompletedResponse,
+  type NewResponse,
+  type ResponseRow,
+  replay,
+  responseRow,
+} from './responses.js';
 
 interface Pending {
   response: NewResponse;
-  row: CairnetDatabase['responses'];
+  row: ResponseRow;
   resolve: (r: { id: string; replayed: boolean }) => void;
   reject: (e: unknown) => void;
 }

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { cairnetError } from '../../errors.js';
 import { contentHash } from '../canonical-json.js';
-import type { CairnetDatabase } from '../schema.js';
+import type { CairnetDatabase, ResponseTable } from '../schema.js';
+
+/** A response row as read or written whole. */
+export type ResponseRow = Selectable<ResponseTable>;
 
 export interface NewResponse {
   instrumentName: string;
@@ -16,7 +19,16 @@ export interface NewResponse {
   draftTokenHash?: string | undefined;
   startedAt?: string | undefined;
   completedAt?: string | undefined;
+  /** How it came: a personal link (`invitation`) or the open link (`open`, the default). */
+  via?: ResponseVia | undefined;
+  /**
+   * Runs in the insert's transaction, only when the response was stored (not on a replay):
+   * completing an invitation there makes the response and the person's flag one commit.
+   */
+  onStored?: ((trx: Kysely<CairnetDatabase>, id: string) => Promise<void>) | undefined;
 }
+
+export type ResponseVia = 'invitation' | 'open';
 
 export interface StoredResponse {
   id: string;
@@ -28,6 +40,7 @@ export interface StoredResponse {
   invitationId: string | null;
   startedAt: string | null;
   completedAt: string;
+  via: string;
 }
 
 /**
@@ -54,11 +67,19 @@ export async function insertCompletedResponse(
       .returning('id')
       .executeTakeFirst();
   let inserted: { id: string } | undefined;
-  if (r.draftTokenHash) {
+  if (r.onStored && !r.draftTokenHash) {
+    const onStored = r.onStored;
+    inserted = await db.transaction().execute(async (trx) => {
+      const done = await insert(trx);
+      if (done) await onStored(trx, done.id);
+      return done;
+    });
+  } else if (r.draftTokenHash) {
     const draft = r.draftTokenHash;
     inserted = await db.transaction().execute(async (trx) => {
       const done = await insert(trx);
       if (done) {
+        await r.onStored?.(trx, done.id);
         const updated = await trx
           .updateTable('drafts')
           .set({ data: '{}', completed_response_id: id, updated_at: now })
@@ -108,10 +129,11 @@ const RESPONSE_COLUMNS = [
   'invitation_id',
   'started_at',
   'completed_at',
+  'via',
 ] as const;
 
 /** The row a new response becomes (a fresh id, the hash of its answers). */
-export function responseRow(r: NewResponse): CairnetDatabase['responses'] {
+export function responseRow(r: NewResponse): ResponseRow {
   return {
     id: randomUUID(),
     instrument_name: r.instrumentName,
@@ -124,6 +146,7 @@ export function responseRow(r: NewResponse): CairnetDatabase['responses'] {
     invitation_id: r.invitationId ?? null,
     started_at: r.startedAt ?? null,
     completed_at: r.completedAt ?? new Date().toISOString(),
+    via: r.via ?? 'open',
   };
 }
 
@@ -236,7 +259,7 @@ export async function countResponses(db: Kysely<CairnetDatabase>, instrumentName
   return Number(row?.n ?? 0);
 }
 
-function toStored(row: CairnetDatabase['responses']): StoredResponse {
+function toStored(row: ResponseRow): StoredResponse {
   return {
     id: row.id,
     instrumentName: row.instrument_name,
@@ -247,5 +270,6 @@ function toStored(row: CairnetDatabase['responses']): StoredResponse {
     invitationId: row.invitation_id,
     startedAt: row.started_at,
     completedAt: row.completed_at,
+    via: row.via,
   };
 }

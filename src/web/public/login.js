@@ -11,8 +11,10 @@
       body: JSON.stringify({ email: form.email.value, password: form.password.value }),
     });
     if (res.ok) {
-      const next = new URLSearchParams(location.search).get('next');
-      location.href = next?.startsWith('/') && !next.startsWith('//') ? next : '/admin';
+      // The server checked `next` (a path of this site only) and put it on the form.
+      const next = form.dataset.next || '/admin';
+      location.href =
+        next.startsWith('/') && !next.startsWith('//') && !next.includes('\\') ? next : '/admin';
     } else {
       const body = await res.json().catch(() => ({}));
       error.textContent = body.message || 'Login failed';

@@ -208,7 +208,7 @@ export const draftCase: fc.Arbitrary<RespondCase> = fc.record({
 /** The app on a store with a draft, a completed draft, an invitation and a completed one. */
 export async function respondHarness(store: Store) {
   await ensureCairnetInstrument(store);
-  const app: FastifyInstance = await buildApp({ store });
+  const app: FastifyInstance = await buildApp({ store, openSubmitRate: 0 });
   await seedTokens(app, store);
   const writes = await watchStoreWrites(store);
 
