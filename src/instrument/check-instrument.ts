@@ -57,7 +57,7 @@ export function instrumentProblems(json: unknown): InstrumentProblem[] {
     } else if (template !== null && !TEMPLATE_TYPES.has(type)) {
       problems.push({
         path,
-        message: `A dynamic panel template may only hold text or comment questions, not "${type}".`,
+        message: `A dynamic panel template may not hold "${type}" elements.`,
       });
     }
     if (typeof element.name !== 'string' || element.name.trim() === '') {
