@@ -18,7 +18,7 @@ describe('LimeSurvey constructs carried over', () => {
     expect(json.locale).toBe('de');
     expect(el.fruits).toMatchObject({ type: 'checkbox', showOtherItem: true });
     expect(el.liked?.choicesVisibleIf).toBe('({fruits} contains {item})');
-    expect((el.liked?.choices as { visibleIf?: string }[])[2]?.visibleIf).toBe('{age} > 50');
+    expect((el.liked!.choices as { visibleIf?: string }[])[2]?.visibleIf).toBe('{age} > 50');
     expect(el.age?.defaultValue).toBe(30);
     expect(el.panel).toMatchObject({ visible: false, clearIfInvisible: 'none', defaultValue: 'wave-A' });
     expect(el.half).toMatchObject({ type: 'expression', expression: 'round({age} / 2, 1)' });
