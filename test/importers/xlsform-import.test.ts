@@ -10,7 +10,12 @@ import {
   MAX_IMPORT_BYTES,
 } from '../../src/instrument/importers/import-instrument.js';
 import { walkElements } from '../../src/instrument/walk-elements.js';
-import { buildXlsform, FULL_FORM, type XlsformSheets } from '../fixtures/imports/xlsform-builder.js';
+import {
+  buildXlsform,
+  FULL_FORM,
+  type XlsformCell,
+  type XlsformSheets,
+} from '../fixtures/imports/xlsform-builder.js';
 
 const FIXTURE = join(import.meta.dirname, '../fixtures/imports/researchers.xlsx');
 const dir = mkdtempSync(join(tmpdir(), 'cairnet-xlsform-'));
@@ -18,7 +23,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The full form with some survey rows replaced or added. */
 function variant(
-  change: (survey: (string | number)[][]) => void,
+  change: (survey: XlsformCell[][]) => void,
   sheets: Partial<XlsformSheets> = {},
 ): XlsformSheets {
   const survey = FULL_FORM.survey!.map((r) => [...r]);

@@ -66,11 +66,16 @@ function readSheet(ws: ExcelJS.Worksheet): XlsformSheet {
     const values = (row.values as unknown[]).slice(1).map(cellText);
     if (columns.length === 0) {
       if (values.every((v) => v.trim() === '')) return;
+      // `label::English (en)`, and the older `label:English` pyxform still reads.
       columns = values.map((v) =>
         v
           .trim()
           .toLowerCase()
-          .replace(/\s*::\s*/, '::'),
+          .replace(/\s*::\s*/, '::')
+          .replace(
+            /^(label|hint|constraint_message|required_message|guidance_hint|image|audio|video)\s*:\s*(?!:)/,
+            '$1::',
+          ),
       );
       return;
     }

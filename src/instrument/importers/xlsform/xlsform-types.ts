@@ -122,5 +122,9 @@ export function parseXlsformType(raw: string): XlsformType {
   const fromFile = /^(select_one_from_file|select_multiple_from_file|select_one_external) /i.exec(t);
   if (fromFile) return { type: fromFile[1]!.toLowerCase(), orOther };
   const lower = t.toLowerCase();
-  return { type: ALIASES[lower] ?? lower, orOther };
+  if (ALIASES[lower]) return { type: ALIASES[lower], orOther };
+  // `osm list`, `geopoint x`: an unsupported type keeps its own name, whatever follows it.
+  const head = lower.split(' ')[0]!;
+  if (XLSFORM_UNSUPPORTED.has(head)) return { type: head, orOther };
+  return { type: lower, orOther };
 }
