@@ -82,7 +82,8 @@ export function instrumentLanguages(json: InstrumentJson): string[] {
     }
     const o = node as Record<string, unknown>;
     if (typeof o.default === 'string') {
-      sawDefault = true;
+      // Imports make English the `default` text; without English, `default` repeats the base language's.
+      if (o.default !== o[base]) sawDefault = true;
       for (const [k, v] of Object.entries(o))
         if (k !== 'default' && typeof v === 'string' && CODE.test(k.toLowerCase()))
           found.add(k.toLowerCase());
@@ -91,7 +92,6 @@ export function instrumentLanguages(json: InstrumentJson): string[] {
     for (const v of Object.values(o)) visit(v, depth + 1);
   };
   visit(json, 0);
-  // The `default` texts of a questionnaire whose own language is not English are in that language.
-  if (sawDefault && base === 'en') found.add('en');
+  if (sawDefault) found.add('en');
   return [...found].slice(0, 20);
 }

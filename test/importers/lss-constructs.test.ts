@@ -145,3 +145,20 @@ describe('LimeSurvey constructs carried over', () => {
     expect(elementsOf(j2).greet?.html).toEqual({ default: 'Age: {age}', de: 'Alter: {age}' });
   });
 });
+
+describe('the languages of an imported questionnaire', () => {
+  it('are its base language first, then the others; English only when a text is in English', async () => {
+    const { instrumentLanguages } = await import('../../src/instrument/instrument-languages.js');
+    const { json } = await importLss(buildLss(CONSTRUCTS));
+    expect(instrumentLanguages(json)).toEqual(['de', 'en']);
+    const deFr = buildLss({
+      ...CONSTRUCTS,
+      languages: ['de', 'fr'],
+      title: { de: 'Obst', fr: 'Fruits' },
+      questions: [{ qid: 1, type: 'S', code: 'q', text: { de: 'Frage', fr: 'Question' } }],
+      quotas: [],
+    });
+    expect(instrumentLanguages((await importLss(deFr)).json)).toEqual(['de', 'fr']);
+    expect(instrumentLanguages({ title: { default: 'T', fr: 'T fr' }, pages: [] })).toEqual(['en', 'fr']);
+  });
+});

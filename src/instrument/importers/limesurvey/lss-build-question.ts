@@ -152,10 +152,10 @@ export function buildQuestion(q: LssQuestion, c: BuildContext): ElementJson[] {
         }),
       ];
     case 'dual_scale': {
-      const header = (n: string) => {
+      const header = (n: string, fallback: string) => {
         const v = c.attribute(n);
         c.use(n);
-        return v ? { title: v } : {};
+        return { title: v || fallback };
       };
       return [
         el('matrixdropdown', {
@@ -163,13 +163,13 @@ export function buildQuestion(q: LssQuestion, c: BuildContext): ElementJson[] {
           columns: [
             {
               name: '0',
-              ...header('dualscale_headerA'),
+              ...header('dualscale_headerA', '1'),
               cellType: 'dropdown',
               choices: c.answersOf(q.qid, '0'),
             },
             {
               name: '1',
-              ...header('dualscale_headerB'),
+              ...header('dualscale_headerB', '2'),
               cellType: 'dropdown',
               choices: c.answersOf(q.qid, '1'),
             },
