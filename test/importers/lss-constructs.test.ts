@@ -162,3 +162,35 @@ describe('the languages of an imported questionnaire', () => {
     expect(instrumentLanguages({ title: { default: 'T', fr: 'T fr' }, pages: [] })).toEqual(['en', 'fr']);
   });
 });
+
+describe('a LimeSurvey file whose every question is dropped', () => {
+  it('says why it has no question left', async () => {
+    const only = buildLss({
+      ...CONSTRUCTS,
+      questions: [{ qid: 1, type: '|', code: 'upload', text: { de: 'Datei', en: 'File' } }],
+      quotas: [],
+    });
+    await expect(importLss(only)).rejects.toMatchObject({
+      code: 'CAIRNET_IMPORT_INVALID',
+      message: expect.stringMatching(
+        /no questions.*1 thing\(s\) not carried, first question upload: question type "File upload"/,
+      ),
+    });
+  });
+
+  it('turns a piped expression into a calculated value shown in the text', async () => {
+    const piped = structuredClone(CONSTRUCTS);
+    piped.questions[5]!.text = { de: 'Hälfte: {round(age / 2, 1)}', en: 'Half: {round(age / 2, 1)}' };
+    const { json } = await importLss(buildLss(piped));
+    expect(elementsOf(json).greet?.html).toEqual({ default: 'Half: {pipe_1}', de: 'Hälfte: {pipe_1}' });
+    expect(json.calculatedValues).toEqual([
+      { name: 'pipe_1', expression: 'round({age} / 2, 1)', includeIntoResult: false },
+    ]);
+    const model = new Model(json);
+    expect(
+      model
+        .getQuestionByName('greet')
+        .processHtml(model.getQuestionByName('greet').locHtml.textOrHtml, 'html'),
+    ).toContain('15');
+  });
+});

@@ -103,9 +103,13 @@ export async function importInstrumentBuffer(
       );
     }
     if (e.code === 'CAIRNET_INSTRUMENT_INVALID' && format !== 'surveyjs') {
+      // Say why nothing is left when every question was dropped.
+      const why = lost.length
+        ? ` (${lost.length} thing(s) not carried, first ${lost[0]!.where}: ${lost[0]!.message})`
+        : '';
       throw cairnetError(
         'CAIRNET_IMPORT_INVALID',
-        `${fileName} did not become a valid instrument: ${e.message}`,
+        `${fileName} did not become a valid instrument: ${e.message}${why}`,
         e.details,
       );
     }
