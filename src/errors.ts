@@ -141,7 +141,18 @@ export const ERRORS = {
     status: 422,
     exit: 7,
     description:
-      'A relevance or constraint expression cannot be translated, names an unknown question or depends on itself.',
+      'An expression of the imported file is broken (an unbalanced quote or parenthesis); details list every one with its question or cell.',
+  },
+  CAIRNET_IMPORT_NOT_CARRIED: {
+    status: 422,
+    exit: 7,
+    description:
+      'A strict import (--strict) refused the file: something in it cannot be carried over; details list every loss.',
+  },
+  CAIRNET_IMPORT_XLS_LEGACY: {
+    status: 415,
+    exit: 2,
+    description: 'The file is an old Excel 97-2003 workbook (.xls): save it as .xlsx first.',
   },
   CAIRNET_EXPORT_FORMAT_UNKNOWN: {
     status: 400,

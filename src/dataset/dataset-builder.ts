@@ -1,4 +1,5 @@
 import { cairnetError } from '../errors.js';
+import { variableAnswer } from '../instrument/flatten-answers.js';
 import type { Codebook, CodebookVariable, LocalisedText } from '../instrument/types.js';
 import type { Dataset, DatasetColumn } from './dataset.js';
 
@@ -62,7 +63,8 @@ function extractor(v: CodebookVariable): Extract {
         for (const item of entries) {
           const o = objectOf(item);
           const t = key !== undefined ? o[key] : Object.values(o)[0];
-          if (typeof t === 'string' && t.trim() !== '') texts.push(t.trim());
+          const text = typeof t === 'number' || typeof t === 'boolean' ? String(t) : t;
+          if (typeof text === 'string' && text.trim() !== '') texts.push(text.trim());
         }
         return texts.length > 0 ? texts : null;
       };
@@ -160,7 +162,7 @@ export class DatasetBuilder {
     this.#ids?.push(row.id ?? String(i + 1));
     const data = row.data;
     for (const s of this.#slots) {
-      const raw = s.extract(data[s.variable.question]);
+      const raw = s.extract(variableAnswer(s.variable, data));
       if (s.kind === 'categorical') {
         if (raw === null || raw === undefined || raw === '') s.codes![i] = -1;
         else {

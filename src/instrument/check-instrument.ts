@@ -57,7 +57,7 @@ export function instrumentProblems(json: unknown): InstrumentProblem[] {
     } else if (template !== null && !TEMPLATE_TYPES.has(type)) {
       problems.push({
         path,
-        message: `A dynamic panel template may only hold text or comment questions, not "${type}".`,
+        message: `A dynamic panel template may not hold "${type}" elements.`,
       });
     }
     if (typeof element.name !== 'string' || element.name.trim() === '') {
@@ -173,8 +173,11 @@ function firstDuplicate(list: unknown): string | undefined {
   if (!Array.isArray(list)) return undefined;
   const seen = new Set<string>();
   for (const item of list) {
+    // Choices, rows and matrix columns have a value; a matrixdropdown's columns, a name.
     const value =
-      item !== null && typeof item === 'object' ? (item as { value?: unknown }).value : (item as unknown);
+      item !== null && typeof item === 'object'
+        ? ((item as { value?: unknown; name?: unknown }).value ?? (item as { name?: unknown }).name)
+        : (item as unknown);
     const key = String(value);
     if (seen.has(key)) return key;
     seen.add(key);

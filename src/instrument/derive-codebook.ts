@@ -87,9 +87,7 @@ export function deriveCodebook(json: InstrumentJson): Codebook {
         break;
       }
       case 'text_list': {
-        const items = (element.templateElements ?? []).filter(
-          (t) => t.type === 'text' || t.type === 'comment',
-        );
+        const items = (element.templateElements ?? []).filter((t) => t.type !== 'html');
         for (const item of items) {
           variables.push({
             ...base,
@@ -101,9 +99,71 @@ export function deriveCodebook(json: InstrumentJson): Codebook {
         }
         break;
       }
+      case 'ranking':
+        for (const level of levelsOf(element.choices)) {
+          variables.push({
+            ...base,
+            name: `${element.name}__${level.value}`,
+            rankOf: String(level.value),
+            label: { en: `${base.label.en}: ${level.label.en}`, fr: `${base.label.fr} : ${level.label.fr}` },
+            type: 'numeric',
+            levels: [],
+          });
+        }
+        break;
+      case 'matrixdropdown':
+        variables.push(...matrixDropdownVariables(element, base));
+        break;
+      case 'expression':
+        variables.push({ ...base, name: element.name, type: 'text', levels: [] });
+        break;
+    }
+    if (element.showOtherItem === true || element.showCommentArea === true) {
+      const suffix = element.showOtherItem === true ? 'other' : 'comment';
+      variables.push({
+        ...base,
+        name: `${element.name}_${suffix}`,
+        question: `${element.name}-Comment`,
+        label: {
+          en: `${base.label.en}: ${suffix === 'other' ? 'other' : 'comment'}`,
+          fr: `${base.label.fr} : ${suffix === 'other' ? 'autre' : 'commentaire'}`,
+        },
+        type: 'text',
+        levels: [],
+      });
     }
   }
   return { instrumentHash: instrumentHash(json), variables };
+}
+
+type Base = Pick<CodebookVariable, 'question' | 'label' | 'section' | 'visibleIf'>;
+
+/** One variable per cell of a `matrixdropdown`: `<matrix>_<row>_<column>`. */
+function matrixDropdownVariables(element: ElementJson, base: Base): CodebookVariable[] {
+  const out: CodebookVariable[] = [];
+  const columns = Array.isArray(element.columns) ? (element.columns as Record<string, unknown>[]) : [];
+  for (const row of levelsOf(element.rows)) {
+    for (const column of columns) {
+      const name = String(column.name);
+      const cellType = String(column.cellType ?? element.cellType ?? 'dropdown');
+      const choices = column.choices ?? element.choices;
+      const title = localisedText(column.title as LocalisableString | undefined, name);
+      const label = { en: `${row.label.en}: ${title.en}`, fr: `${row.label.fr} : ${title.fr}` };
+      const v = {
+        ...base,
+        name: `${element.name}_${row.value}_${name}`,
+        path: [String(row.value), name],
+        label,
+      };
+      if (cellType === 'boolean') out.push({ ...v, type: 'boolean', levels: NO_YES });
+      else if (cellType === 'checkbox' || cellType === 'tagbox') out.push({ ...v, type: 'text', levels: [] });
+      else if (cellType === 'text' || cellType === 'comment' || cellType === 'expression') {
+        const numeric = column.inputType === 'number';
+        out.push({ ...v, type: numeric ? 'numeric' : 'text', levels: [] });
+      } else out.push({ ...v, type: 'single', levels: levelsOf(choices) });
+    }
+  }
+  return out;
 }
 
 function joinConditions(conds: string[]): string | null {

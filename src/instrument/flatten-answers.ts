@@ -1,4 +1,4 @@
-import type { Codebook } from './types.js';
+import type { Codebook, CodebookVariable } from './types.js';
 
 /** One cell of flat data: a code, a number, a joined list, or null when there is no answer. */
 export type FlatValue = string | number | null;
@@ -20,7 +20,7 @@ export const LIST_SEPARATOR = ' | ';
 export function flattenAnswers(codebook: Codebook, data: Record<string, unknown>): Record<string, FlatValue> {
   const record: Record<string, FlatValue> = {};
   for (const v of codebook.variables) {
-    const answer = data[v.question];
+    const answer = variableAnswer(v, data);
     switch (v.type) {
       case 'multiple': {
         const chosen = Array.isArray(answer) ? answer.map(String) : [];
@@ -45,6 +45,9 @@ export function flattenAnswers(codebook: Codebook, data: Record<string, unknown>
         const texts = entries
           .map((item) => objectOf(item))
           .map((item) => (key !== undefined ? item[key] : Object.values(item)[0]))
+          .map((t) =>
+            typeof t === 'number' || typeof t === 'boolean' ? String(t) : Array.isArray(t) ? t.join(', ') : t,
+          )
           .filter((t): t is string => typeof t === 'string')
           .map((t) => t.trim())
           .filter((t) => t !== '');
@@ -62,6 +65,20 @@ export function flattenAnswers(codebook: Codebook, data: Record<string, unknown>
     }
   }
   return record;
+}
+
+/**
+ * The part of a response a variable reads: the answer to its question, followed along `path`
+ * (a `matrixdropdown` cell), or a choice's position in a ranking.
+ */
+export function variableAnswer(v: CodebookVariable, data: Record<string, unknown>): unknown {
+  let answer: unknown = data[v.question];
+  for (const key of v.path ?? []) answer = objectOf(answer)[key];
+  if (v.rankOf !== undefined) {
+    const at = Array.isArray(answer) ? answer.map(String).indexOf(v.rankOf) : -1;
+    return at >= 0 ? at + 1 : null;
+  }
+  return answer;
 }
 
 function objectOf(v: unknown): Record<string, unknown> {

@@ -13,13 +13,30 @@ export const QUESTION_TYPES = {
   rating: 'ordinal',
   matrix: 'matrix',
   paneldynamic: 'text_list',
+  ranking: 'ranking',
+  matrixdropdown: 'matrixdropdown',
+  expression: 'expression',
 } as const;
 
 /** Layout elements: allowed, but they hold no answer. */
 export const LAYOUT_TYPES = new Set(['panel', 'html']);
 
-/** Types allowed inside a dynamic panel's template (each becomes one text_list variable). */
-export const TEMPLATE_TYPES = new Set(['text', 'comment']);
+/**
+ * Types allowed inside a dynamic panel's template (each becomes one text_list variable: the
+ * entries' answers as texts).
+ */
+export const TEMPLATE_TYPES = new Set([
+  'text',
+  'comment',
+  'radiogroup',
+  'dropdown',
+  'checkbox',
+  'tagbox',
+  'boolean',
+  'rating',
+  'expression',
+  'html',
+]);
 
 export function isQuestionType(type: string): type is keyof typeof QUESTION_TYPES {
   return Object.hasOwn(QUESTION_TYPES, type);

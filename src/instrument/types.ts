@@ -76,6 +76,10 @@ export interface CodebookVariable {
   choice?: string;
   /** For a `text_list`, the panel question whose answers are the texts. */
   item?: string;
+  /** Keys followed inside the answer (a `matrixdropdown` cell: row, then column). */
+  path?: string[];
+  /** For a ranking, the choice whose position (1 = first) is the value. */
+  rankOf?: string;
   label: LocalisedText;
   type: VariableType;
   levels: CodebookLevel[];

@@ -83,6 +83,8 @@ export function storeCountSource(
 ): StoreCountSource {
   const values = new Map<string, AnswerValue>();
   for (const v of codebook.variables) {
+    // A matrixdropdown cell or a rank is read from the rows, not counted in SQL.
+    if (v.path !== undefined || v.rankOf !== undefined) continue;
     if (v.type === 'boolean' && v.choice !== undefined)
       values.set(v.name, { choiceOf: v.question, choice: v.choice });
     else if (v.type === 'single' || v.type === 'ordinal' || v.type === 'matrix_row') {

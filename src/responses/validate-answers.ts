@@ -1,6 +1,7 @@
 import { Model, type Question } from 'survey-core';
-import 'survey-core/i18n/french';
+import 'survey-core/i18n';
 import { cairnetError } from '../errors.js';
+import '../instrument/expression-functions.js';
 import { type CompiledValidator, compileValidator } from './compiled-validator.js';
 
 /** What a respondent may send for one question, read once from the questionnaire. */
@@ -127,6 +128,7 @@ export function validateAnswers(
   if (opts.complete) model.validate(true);
   for (const q of model.getAllQuestions(false) as Question[]) {
     const name = q.getValueName();
+    if (serverValue(q, data)) continue;
     if (!(name in answers)) {
       if (opts.complete && q.isVisibleInSurvey) collectErrors(q, errors);
       continue;
@@ -135,11 +137,74 @@ export function validateAnswers(
       dropped.push(name);
       continue;
     }
-    data[name] = answers[name];
+    const kept = visiblePart(q, answers[name]);
+    if (kept === undefined) dropped.push(name);
+    else {
+      if (kept !== answers[name]) dropped.push(name);
+      data[name] = kept;
+    }
+    const comment = `${name}${q.commentSuffix ?? '-Comment'}`;
+    if (comment in answers) data[comment] = answers[comment];
     if (opts.complete) collectErrors(q, errors);
   }
   if (errors.length) throw cairnetError('CAIRNET_RESPONSE_INVALID', describe(errors), errors);
   return { data, dropped };
+}
+
+/**
+ * Values the server sets itself, whatever was sent: an equation (`expression` question) is
+ * computed from the answers; a question hidden for good (`visible: false`) that keeps its value
+ * (`clearIfInvisible: none`) stores its default. Returns true when the question was handled.
+ */
+function serverValue(q: Question, data: Record<string, unknown>): boolean {
+  const name = q.getValueName();
+  if (q.getType() === 'expression') {
+    const v = q.value;
+    if (v !== undefined && v !== null && v !== '') data[name] = v;
+    return true;
+  }
+  const any = q as unknown as { visible: boolean; clearIfInvisible?: string; defaultValue?: unknown };
+  if (!any.visible && any.clearIfInvisible === 'none') {
+    if (any.defaultValue !== undefined && any.defaultValue !== null && q.isParentVisible !== false)
+      data[name] = any.defaultValue;
+    return true;
+  }
+  return false;
+}
+
+/**
+ * The part of an answer the respondent could give: choices hidden by a filter
+ * (`choicesVisibleIf`, a choice's `visibleIf`) and hidden matrix rows are removed; undefined
+ * when nothing is left.
+ */
+function visiblePart(q: Question, value: unknown): unknown {
+  const any = q as unknown as {
+    visibleChoices?: { value: unknown }[];
+    visibleRows?: { rowName?: unknown; value?: unknown; name?: unknown }[];
+    isOtherSelected?: boolean;
+    showOtherItem?: boolean;
+  };
+  const type = q.getType();
+  if (['radiogroup', 'dropdown', 'checkbox', 'tagbox', 'ranking'].includes(type) && any.visibleChoices) {
+    const visible = new Set(any.visibleChoices.map((c) => String(c.value)));
+    if (Array.isArray(value)) {
+      const kept = value.filter((v) => visible.has(String(v)));
+      if (kept.length === value.length) return value;
+      return kept.length > 0 ? kept : undefined;
+    }
+    return value === null || value === undefined || visible.has(String(value)) ? value : undefined;
+  }
+  if ((type === 'matrix' || type === 'matrixdropdown') && value && typeof value === 'object') {
+    const rows =
+      (q as unknown as { visibleRows?: { rowName?: unknown; name?: unknown; value?: unknown }[] })
+        .visibleRows ?? [];
+    const visible = new Set(rows.map((r) => String(r.rowName ?? r.name ?? r.value)));
+    const entries = Object.entries(value as Record<string, unknown>);
+    const kept = entries.filter(([row]) => visible.has(row));
+    if (kept.length === entries.length) return value;
+    return kept.length > 0 ? Object.fromEntries(kept) : undefined;
+  }
+  return value;
 }
 
 function collectErrors(q: Question, out: QuestionError[]): void {
@@ -169,8 +234,14 @@ function shapesFor(json: Record<string, unknown>, cacheKey: string): Map<string,
   const model = new Model(json);
   const shapes = new Map<string, AnswerShape>();
   for (const q of model.getAllQuestions(false) as Question[]) {
-    if (q.getType() === 'html' || q.getType() === 'image' || q.getType() === 'expression') continue;
+    if (q.getType() === 'html' || q.getType() === 'image') continue;
     shapes.set(q.getValueName(), shapeOf(q));
+    const any = q as unknown as { showOtherItem?: boolean; showCommentArea?: boolean; hasComment?: boolean };
+    if (any.showOtherItem || any.showCommentArea || any.hasComment)
+      shapes.set(`${q.getValueName()}${q.commentSuffix ?? '-Comment'}`, {
+        type: 'comment',
+        maxLength: DEFAULT_MAX_TEXT,
+      });
   }
   if (shapesCache.size > 100) shapesCache.clear();
   shapesCache.set(cacheKey, shapes);
@@ -188,6 +259,13 @@ function shapeOf(q: Question): AnswerShape {
   const shape: AnswerShape = { type, maxLength };
   if (['radiogroup', 'dropdown', 'checkbox', 'tagbox', 'ranking', 'imagepicker'].includes(type)) {
     shape.choices = values(any.choices);
+    if (any.showOtherItem === true)
+      shape.choices.add(String(any.otherItem ? (any.otherItem as { value: unknown }).value : 'other'));
+    if (any.showNoneItem === true) shape.choices.add('none');
+  }
+  if (type === 'matrixdropdown') {
+    shape.rows = values(any.rows);
+    shape.columns = new Set(((any.columns as { name: string }[] | undefined) ?? []).map((c) => c.name));
   }
   if (type === 'matrix') {
     shape.rows = values(any.rows);
@@ -225,7 +303,8 @@ function checkShape(shape: AnswerShape, value: unknown): string[] {
           : [`"${clip(String(value))}" is not one of the choices`]
         : ['Expected one choice'];
     case 'checkbox':
-    case 'tagbox': {
+    case 'tagbox':
+    case 'ranking': {
       if (!Array.isArray(value)) return ['Expected a list of choices'];
       const bad = value.filter((v) => !shape.choices!.has(String(v)));
       if (bad.length)
@@ -264,6 +343,21 @@ function checkShape(shape: AnswerShape, value: unknown): string[] {
       });
       return out;
     }
+    case 'matrixdropdown': {
+      if (typeof value !== 'object' || Array.isArray(value)) return ['Expected an answer per row'];
+      const out: string[] = [];
+      for (const [row, cells] of Object.entries(value as Record<string, unknown>)) {
+        if (!shape.rows!.has(row)) out.push(`No row "${clip(row)}"`);
+        else if (cells === null || typeof cells !== 'object' || Array.isArray(cells))
+          out.push(`Row ${row}: expected cells`);
+        else
+          for (const col of Object.keys(cells as object))
+            if (!shape.columns!.has(col)) out.push(`Row ${row}: no column "${clip(col)}"`);
+      }
+      return out.length > 0 || JSON.stringify(value).length <= 64 * 1024 ? out : ['Answer too large'];
+    }
+    case 'expression':
+      return JSON.stringify(value).length > 2000 ? ['Answer too large'] : [];
     case 'boolean':
       return typeof value === 'boolean' ? [] : ['Expected true or false'];
     case 'text':

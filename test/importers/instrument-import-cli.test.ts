@@ -28,7 +28,9 @@ describe('cairnet instrument import', { timeout: 180_000 }, () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^stored: instrument "researchers" version 1 \(xlsform/);
-    expect(r.stdout).toMatch(/survey!18 where: question type "geopoint" has no Cairnet equivalent/);
+    expect(r.stdout).toMatch(
+      /\n {2}question where:\n {4}type: survey!18: question type "geopoint" has no Cairnet equivalent/,
+    );
     expect(r.stdout).toMatch(/made plain text/);
     expect(await stored()).toEqual(['researchers@1']);
   });
@@ -50,6 +52,28 @@ describe('cairnet instrument import', { timeout: 180_000 }, () => {
       created: false,
       report: { format: 'xlsform' },
     });
+  });
+
+  it('--dry-run --json reports every loss per question and stores nothing', async () => {
+    const r = cli(['instrument', 'import', join(FIXTURES, 'researchers.lss'), '--dry-run', '--json']);
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ dryRun: true, report: { format: 'limesurvey' } });
+    expect(out.report.notCarried).toContainEqual({
+      where: 'question Q10',
+      attribute: 'type',
+      message: expect.stringMatching(/split into one question per subquestion/),
+    });
+    expect(await stored()).toEqual(['researchers@1']);
+  });
+
+  it('--strict refuses a file with anything not carried, listing it, and stores nothing', async () => {
+    const r = cli(['instrument', 'import', join(FIXTURES, 'researchers.lss'), '--strict']);
+    expect(r.status).toBe(7);
+    expect(r.stderr).toMatch(
+      /^error CAIRNET_IMPORT_NOT_CARRIED: researchers\.lss: 2 thing\(s\) cannot be carried over/,
+    );
+    expect(await stored()).toEqual(['researchers@1']);
   });
 
   it('stores a LimeSurvey survey under the file name by default', async () => {

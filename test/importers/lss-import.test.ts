@@ -37,9 +37,37 @@ describe('LimeSurvey expressions', () => {
   });
 
   it('refuses unknown names, broken text and functions SurveyJS lacks', () => {
-    expect(() => tr('ghost == 1')).toThrow(/not a question/);
-    expect(() => tr('Q1 == ')).toThrow(/ends too early/);
-    expect(() => tr('strlen(Q1) > 2')).toThrow(expect.objectContaining({ unsupported: true }));
+    expect(() => tr('ghost == 1')).toThrow(expect.objectContaining({ kind: 'reference' }));
+    expect(() => tr('Q1 == ')).toThrow(expect.objectContaining({ kind: 'syntax' }));
+    expect(() => tr('Q1 == "open')).toThrow(expect.objectContaining({ kind: 'syntax' }));
+    expect(() => tr('strtoupper(Q1) == "X"')).toThrow(expect.objectContaining({ kind: 'unsupported' }));
+    expect(() => tr('Q1.relevanceStatus == 1')).toThrow(expect.objectContaining({ kind: 'unsupported' }));
+  });
+
+  it('translates the Expression Manager: suffixes, self/that, functions, Other and string tests', () => {
+    const withOther = (name: string) =>
+      name === 'Q1_other'
+        ? ({ kind: 'comment', question: 'Q1' } as const)
+        : name === 'A_R1_C2'
+          ? ({ kind: 'row', question: 'A', code: 'R1.C2' } as const)
+          : resolve(name);
+    const t = (s: string, self: string | null = null) => translateLss(s, withOther, self).expression;
+    expect(t('Q1.valueNAOK == "A1" && Q2.shown != ""')).toBe(
+      "{Q1} = 'A1' and isAnswered(displayValue('Q2'))",
+    );
+    expect(t('count(that.M.NAOK) >= 2 and sum(Q1, Q2) > 3')).toBe(
+      'countAnswered({M}) >= 2 and sumAnswered({Q1}, {Q2}) > 3',
+    );
+    expect(t('is_empty(self.NAOK) or regexMatch("/^[0-9]+$/", self)', 'Q2')).toBe(
+      "{Q2} empty or regexMatch('/^[0-9]+$/', {Q2})",
+    );
+    expect(t('Q1 == "-oth-" and !is_empty(Q1_other)')).toBe("{Q1} = 'other' and !({Q1-Comment} empty)");
+    expect(t('Q1 == " "')).toBe('{Q1} empty');
+    expect(t('if(strlen(Q1) > 3, intval(Q2), 0) + A_R1_C2 > 1')).toBe(
+      'iif(strLength({Q1}) > 3, toInt({Q2}), 0) + {A.R1.C2} > 1',
+    );
+    expect(t('count(M_SQ1, Q2)')).toBe("countAnswered(iif(({M} contains 'SQ1'), 'Y', ''), {Q2})");
+    expect(t('not (Q1 eq "x")')).toBe("!(({Q1} = 'x'))");
   });
 });
 
@@ -71,15 +99,13 @@ describe('LimeSurvey import', () => {
     expect(el.Q7).toMatchObject({ type: 'matrix' });
     expect((el.Q7!.columns as { value: string }[]).map((c) => c.value)).toEqual(['disagree', 'agree']);
     expect(el.Q8).toMatchObject({ type: 'html', visibleIf: "{Q7.R1} = 'agree'" });
-    expect(el.Q9).toBeUndefined();
     expect(el.Q10_papers).toMatchObject({ inputType: 'number' });
     expect(report.languages).toEqual(['fr', 'en']);
-    expect(report.notCarried.map((n) => n.where)).toEqual([
-      'question Q2',
-      'question Q9',
-      'question Q10',
-      'survey',
-      'question attributes',
+    expect(el.Q2).toMatchObject({ showOtherItem: true });
+    expect(el.Q9).toMatchObject({ type: 'ranking' });
+    expect(report.notCarried.map((n) => [n.where, n.attribute])).toEqual([
+      ['question Q10', 'type'],
+      ['survey', 'welcometext'],
     ]);
     expect(instrument.codebook.variables.map((v) => v.name)).toContain('Q7_R1');
   });
@@ -139,30 +165,48 @@ describe('LimeSurvey import', () => {
     });
   });
 
-  it('refuses an unknown question type', async () => {
-    await expect(
-      importText(LSS.replace('<type>T</type><title>Q6</title>', '<type>Z</type><title>Q6</title>')),
-    ).rejects.toMatchObject({
-      code: 'CAIRNET_IMPORT_QUESTION_TYPE_UNKNOWN',
+  it('drops and reports an unknown question type', async () => {
+    const { json, report } = await importText(
+      LSS.replace('<type>T</type><title>Q6</title>', '<type>Z</type><title>Q6</title>'),
+    );
+    expect(elementsOf(json).Q6).toBeUndefined();
+    expect(report.notCarried).toContainEqual({
+      where: 'question Q6',
+      attribute: 'type',
+      message: expect.stringMatching(/"Z" is not a LimeSurvey question type/),
     });
   });
 
-  it('refuses circular, broken and unknown-question relevance', async () => {
+  it('drops circular and unknown-question relevance (reported); refuses broken ones, all at once', async () => {
     const circular = LSS.replace(
       '<title>Q4</title><preg></preg><other>N</other><mandatory>N</mandatory><question_order>2</question_order><scale_id>0</scale_id><same_default>0</same_default><relevance><![CDATA[1]]>',
       '<title>Q4</title><preg></preg><other>N</other><mandatory>N</mandatory><question_order>2</question_order><scale_id>0</scale_id><same_default>0</same_default><relevance><![CDATA[Q5 == "x"]]>',
     );
-    await expect(importText(circular)).rejects.toMatchObject({
+    const { report } = await importText(circular);
+    expect(report.notCarried).toContainEqual(
+      expect.objectContaining({
+        attribute: 'relevance',
+        message: expect.stringMatching(/depends on itself/),
+      }),
+    );
+    const broken = LSS.replace('Q7_R1 == "agree"', 'Q7_R1 == == "agree"').replace(
+      'Q2_SQ002 == "Y" || Q1 == "A3"',
+      'Q2_SQ002 == "Y || Q1 == "A3"',
+    );
+    await expect(importText(broken)).rejects.toMatchObject({
       code: 'CAIRNET_IMPORT_EXPRESSION_INVALID',
-      message: expect.stringMatching(/depends on itself/),
+      details: [
+        expect.objectContaining({ where: 'question Q5', attribute: 'relevance' }),
+        expect.objectContaining({ where: 'question Q8', attribute: 'relevance' }),
+      ],
     });
-    await expect(importText(LSS.replace('Q7_R1 == "agree"', 'Q7_R1 == == "agree"'))).rejects.toMatchObject({
-      code: 'CAIRNET_IMPORT_EXPRESSION_INVALID',
+    const unknown = await importText(LSS.replace('Q7_R1 == "agree"', 'QX == "agree"'));
+    expect(unknown.report.notCarried).toContainEqual({
+      where: 'question Q8',
+      attribute: 'relevance',
+      message: expect.stringMatching(/"QX" is not a carried question.*always shown/),
     });
-    await expect(importText(LSS.replace('Q7_R1 == "agree"', 'QX == "agree"'))).rejects.toMatchObject({
-      code: 'CAIRNET_IMPORT_EXPRESSION_INVALID',
-      message: expect.stringMatching(/"QX"/),
-    });
+    expect(elementsOf(unknown.json).Q8?.visibleIf).toBeUndefined();
   });
 
   it('refuses hostile question codes', async () => {

@@ -10,7 +10,12 @@ import {
   MAX_IMPORT_BYTES,
 } from '../../src/instrument/importers/import-instrument.js';
 import { walkElements } from '../../src/instrument/walk-elements.js';
-import { buildXlsform, FULL_FORM, type XlsformSheets } from '../fixtures/imports/xlsform-builder.js';
+import {
+  buildXlsform,
+  FULL_FORM,
+  type XlsformCell,
+  type XlsformSheets,
+} from '../fixtures/imports/xlsform-builder.js';
 
 const FIXTURE = join(import.meta.dirname, '../fixtures/imports/researchers.xlsx');
 const dir = mkdtempSync(join(tmpdir(), 'cairnet-xlsform-'));
@@ -18,7 +23,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The full form with some survey rows replaced or added. */
 function variant(
-  change: (survey: (string | number)[][]) => void,
+  change: (survey: XlsformCell[][]) => void,
   sheets: Partial<XlsformSheets> = {},
 ): XlsformSheets {
   const survey = FULL_FORM.survey!.map((r) => [...r]);
@@ -62,7 +67,10 @@ describe('XLSForm import', () => {
       { name: 'is_adult', expression: "iif({age} >= 18, 'yes', 'no')", includeIntoResult: false },
     ]);
     expect(report.languages).toEqual(['en', 'fr']);
-    expect(report.notCarried.map((n) => n.where)).toEqual(['survey!2 start', 'survey!18 where']);
+    expect(report.notCarried.map((n) => [n.where, n.attribute])).toEqual([
+      ['question start', 'type'],
+      ['question where', 'type'],
+    ]);
     expect(instrument.codebook.variables.map((v) => v.name)).toContain('activities__boards');
   });
 
@@ -72,7 +80,7 @@ describe('XLSForm import', () => {
     expect(text).not.toMatch(/<script|<img|onerror|<b>/i);
     const el = Object.fromEntries(walkElements(json).map((s) => [s.element.name, s.element]));
     expect(el.activities?.title).toEqual({ default: 'Activities now', fr: 'Activités' });
-    expect(report.sanitised.map((n) => n.where)).toEqual(['survey!10 activities', 'survey!12 thanks_note']);
+    expect(report.sanitised.map((n) => n.where)).toEqual(['question activities', 'question thanks_note']);
   });
 
   it('runs its skip logic and constraints in survey-core', async () => {
@@ -108,49 +116,87 @@ describe('XLSForm import', () => {
     });
   });
 
-  it('refuses an unknown question type', async () => {
+  it('drops and reports an unknown question type; --strict refuses it', async () => {
     const sheets = variant((s) => s.push(['teleport', 'beam', 'Beam me up']));
-    await expect(importSheets(sheets)).rejects.toMatchObject({
-      code: 'CAIRNET_IMPORT_QUESTION_TYPE_UNKNOWN',
+    const { json, report } = await importSheets(sheets);
+    expect(walkElements(json).some((e) => e.element.name === 'beam')).toBe(false);
+    expect(report.notCarried).toContainEqual({
+      where: 'question beam',
+      attribute: 'type',
+      message: expect.stringMatching(/"teleport" is not an XLSForm question type/),
+    });
+    await expect(
+      importInstrumentBuffer(await buildXlsform(sheets), 'x.xlsx', { strict: true }),
+    ).rejects.toMatchObject({
+      code: 'CAIRNET_IMPORT_NOT_CARRIED',
+      details: expect.arrayContaining([expect.objectContaining({ where: 'question beam' })]),
     });
   });
 
-  it('refuses circular relevance', async () => {
+  it('drops circular relevance and reports it on the question', async () => {
     const sheets = variant((s) => {
       s.push(['text', 'ping', 'Ping', 'Ping', '', '', "${pong} = 'x'"]);
       s.push(['text', 'pong', 'Pong', 'Pong', '', '', "${ping} = 'x'"]);
     });
-    await expect(importSheets(sheets)).rejects.toMatchObject({
-      code: 'CAIRNET_IMPORT_EXPRESSION_INVALID',
-      message: expect.stringMatching(/ping → pong → ping|pong → ping → pong/),
-    });
-    const self = variant((s) => s.push(['text', 'narcissus', 'N', 'N', '', '', '${narcissus} != 1']));
-    await expect(importSheets(self)).rejects.toMatchObject({ code: 'CAIRNET_IMPORT_EXPRESSION_INVALID' });
+    const { json, report } = await importSheets(sheets);
+    const circular = report.notCarried.filter((n) => /depends on itself/.test(n.message));
+    expect(circular).toHaveLength(1);
+    expect(circular[0]!.message).toMatch(/ping → pong → ping|pong → ping → pong/);
+    const el = Object.fromEntries(walkElements(json).map((s) => [s.element.name, s.element]));
+    expect([el.ping?.visibleIf, el.pong?.visibleIf].filter(Boolean)).toHaveLength(1);
   });
 
-  it('refuses broken relevance and relevance naming an unknown question', async () => {
-    const broken = variant((s) => s.push(['text', 'x1', 'X', 'X', '', '', "${met} = = 'yes'"]));
-    await expect(importSheets(broken)).rejects.toMatchObject({ code: 'CAIRNET_IMPORT_EXPRESSION_INVALID' });
+  it('refuses broken relevance with every broken cell at once; carries the rest', async () => {
+    const broken = variant((s) => {
+      s.push(['text', 'x1', 'X', 'X', '', '', "${met} = = 'yes'"]);
+      s.push(['text', 'x5', 'X', 'X', '', '', "${met} = 'yes"]);
+    });
+    await expect(importSheets(broken)).rejects.toMatchObject({
+      code: 'CAIRNET_IMPORT_EXPRESSION_INVALID',
+      message: expect.stringMatching(/question x1 relevant.*and 1 more/),
+      details: [
+        expect.objectContaining({ where: 'question x1', attribute: 'relevant' }),
+        expect.objectContaining({
+          where: 'question x5',
+          message: expect.stringMatching(/quote is not closed/),
+        }),
+      ],
+    });
     const unknown = variant((s) => s.push(['text', 'x2', 'X', 'X', '', '', "${ghost} = 'yes'"]));
-    await expect(importSheets(unknown)).rejects.toMatchObject({
-      code: 'CAIRNET_IMPORT_EXPRESSION_INVALID',
-      message: expect.stringMatching(/"ghost"/),
+    const { report } = await importSheets(unknown);
+    expect(report.notCarried).toContainEqual({
+      where: 'question x2',
+      attribute: 'relevant',
+      message: expect.stringMatching(/"ghost".*always shown/),
     });
-    const unsupported = variant((s) =>
-      s.push(['text', 'x3', 'X', 'X', '', '', 'count-selected(${activities}) > 1']),
+    const counted = variant((s) =>
+      s.push([
+        'text',
+        'x3',
+        'X',
+        'X',
+        '',
+        '',
+        'count-selected(${activities}) > 1 and string-length(${met}) > 0',
+      ]),
     );
-    await expect(importSheets(unsupported)).rejects.toMatchObject({
-      code: 'CAIRNET_IMPORT_EXPRESSION_INVALID',
-    });
+    const { json } = await importSheets(counted);
+    const x3 = walkElements(json).find((e) => e.element.name === 'x3')?.element;
+    expect(x3?.visibleIf).toBe('countSelected({activities}) > 1 and strLength({met}) > 0');
   });
 
-  it('refuses hostile names, unclosed groups and missing choice lists', async () => {
+  it('refuses hostile names and unclosed groups; reports a missing choice list', async () => {
     const name = variant((s) => s.push(['text', '<script>', 'X', 'X']));
     await expect(importSheets(name)).rejects.toMatchObject({ code: 'CAIRNET_IMPORT_INVALID' });
     const unclosed = variant((s) => s.push(['begin group', 'open_group', 'G', 'G']));
     await expect(importSheets(unclosed)).rejects.toMatchObject({ code: 'CAIRNET_IMPORT_MALFORMED' });
     const noList = variant((s) => s.push(['select_one nolist', 'x4', 'X', 'X']));
-    await expect(importSheets(noList)).rejects.toMatchObject({ code: 'CAIRNET_IMPORT_MALFORMED' });
+    const { report } = await importSheets(noList);
+    expect(report.notCarried).toContainEqual({
+      where: 'question x4',
+      attribute: 'type',
+      message: expect.stringMatching(/"nolist" is not in the choices sheet/),
+    });
   });
 
   it('refuses a workbook that declares it would expand beyond the budget (a zip bomb), unread', async () => {

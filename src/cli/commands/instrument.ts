@@ -2,7 +2,7 @@ import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
 import { cairnetError } from '../../errors.js';
 import { importInstrumentFile } from '../../instrument/importers/import-instrument.js';
-import type { ImportReport } from '../../instrument/importers/import-report.js';
+import type { ImportNote, ImportReport } from '../../instrument/importers/import-report.js';
 import { openStore } from '../../store/open-store.js';
 import { saveInstrument } from '../../store/repositories/instruments.js';
 import { withDbOption } from '../db-option.js';
@@ -12,6 +12,8 @@ interface ImportOpts {
   name?: string;
   json?: boolean;
   db?: string;
+  strict?: boolean;
+  dryRun?: boolean;
 }
 
 export function register(program: Command): void {
@@ -21,11 +23,13 @@ export function register(program: Command): void {
       .command('import')
       .description(
         'Import an XLSForm (.xlsx), a LimeSurvey survey (.lss) or a SurveyJS questionnaire (.json) as a new ' +
-          'version of an instrument, and print what could not be carried over',
+          'version of an instrument, and print what could not be carried over, question by question',
       )
       .argument('<file>', 'the file to import')
       .option('--name <name>', 'the instrument name (default: the file name)')
-      .option('--json', 'print the report as JSON'),
+      .option('--json', 'print the report as JSON')
+      .option('--strict', 'refuse the file when anything in it cannot be carried over')
+      .option('--dry-run', 'convert and report, but store nothing'),
   ).action(
     action(async (file: string, opts: ImportOpts) => {
       const name =
@@ -37,7 +41,14 @@ export function register(program: Command): void {
         throw cairnetError('CAIRNET_USAGE', `--name ${name}: use letters, digits, _ and - (64 at most)`);
       }
       // Everything is converted and checked before the store is opened: a failure stores nothing.
-      const imported = await importInstrumentFile(file);
+      const imported = await importInstrumentFile(file, { strict: opts.strict === true });
+      const variables = imported.instrument.codebook.variables.length;
+      if (opts.dryRun) {
+        const result = { name, dryRun: true, variables, report: imported.report };
+        if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        else process.stdout.write(describe({ ...result, version: null, created: false }));
+        return;
+      }
       const store = await openStore({ db: opts.db });
       try {
         const { instrument: stored, created } = await saveInstrument(
@@ -50,7 +61,7 @@ export function register(program: Command): void {
           version: stored.version,
           created,
           hash: stored.hash,
-          variables: imported.instrument.codebook.variables.length,
+          variables,
           report: imported.report,
         };
         if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -64,24 +75,40 @@ export function register(program: Command): void {
 
 function describe(r: {
   name: string;
-  version: number;
+  version: number | null;
   created: boolean;
   variables: number;
   report: ImportReport;
 }): string {
+  const what =
+    r.version === null
+      ? `dry run, nothing stored: instrument "${r.name}"`
+      : `${r.created ? 'stored' : 'unchanged'}: instrument "${r.name}" version ${r.version}`;
   const lines = [
-    `${r.created ? 'stored' : 'unchanged'}: instrument "${r.name}" version ${r.version} (${r.report.format}` +
+    `${what} (${r.report.format}` +
       `${r.report.title ? `, "${r.report.title}"` : ''}; ${r.report.questions} questions, ${r.variables} variables` +
       `${r.report.languages.length ? `; languages ${r.report.languages.join(', ')}` : ''})`,
   ];
   if (r.report.notCarried.length === 0) lines.push('everything was carried over');
   else {
-    lines.push(`not carried over (${r.report.notCarried.length}):`);
-    for (const n of r.report.notCarried) lines.push(`  ${n.where}: ${n.message}`);
+    lines.push(`not carried over or simplified (${r.report.notCarried.length}):`);
+    lines.push(...grouped(r.report.notCarried));
   }
   if (r.report.sanitised.length > 0) {
     lines.push(`made plain text (${r.report.sanitised.length}):`);
-    for (const n of r.report.sanitised) lines.push(`  ${n.where}: ${n.message}`);
+    lines.push(...grouped(r.report.sanitised));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** Notes grouped by where they apply (one heading per question), in the order met. */
+function grouped(notes: ImportNote[]): string[] {
+  const groups = new Map<string, ImportNote[]>();
+  for (const n of notes) groups.set(n.where, [...(groups.get(n.where) ?? []), n]);
+  const lines: string[] = [];
+  for (const [where, list] of groups) {
+    lines.push(`  ${where}:`);
+    for (const n of list) lines.push(`    ${n.attribute ? `${n.attribute}: ` : ''}${n.message}`);
+  }
+  return lines;
 }

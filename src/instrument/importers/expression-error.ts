@@ -1,11 +1,19 @@
 /** A source expression that cannot become a SurveyJS expression. */
 export class ExpressionError extends Error {
-  /** True when the expression is well-formed but uses something SurveyJS cannot express. */
-  readonly unsupported: boolean;
-  constructor(message: string, unsupported = false) {
+  /**
+   * `syntax`: the source itself is broken (an unbalanced quote or parenthesis); `unsupported`: it
+   * is well-formed but uses something SurveyJS cannot express; `reference`: it names something
+   * that is not (or no longer) a question of the instrument.
+   */
+  readonly kind: 'syntax' | 'unsupported' | 'reference';
+  constructor(message: string, kind: boolean | 'syntax' | 'unsupported' | 'reference' = 'syntax') {
     super(message);
     this.name = 'ExpressionError';
-    this.unsupported = unsupported;
+    this.kind = kind === true ? 'unsupported' : kind === false ? 'syntax' : kind;
+  }
+  /** True when the expression is well-formed but cannot be carried (unsupported or a reference). */
+  get unsupported(): boolean {
+    return this.kind !== 'syntax';
   }
 }
 

@@ -21,6 +21,15 @@ export interface CheckedImport extends ImportedInstrument {
   instrument: Instrument;
 }
 
+/** How an import treats what it cannot carry. */
+export interface ImportOptions {
+  /**
+   * Refuse the file (`CAIRNET_IMPORT_NOT_CARRIED`, every loss in `details`) instead of dropping
+   * or simplifying what cannot be carried.
+   */
+  strict?: boolean;
+}
+
 /**
  * Imports a questionnaire file (XLSForm `.xlsx`, LimeSurvey `.lss` or SurveyJS `.json`, told
  * apart by content, then extension): converts it, makes every displayed string plain text,
@@ -30,7 +39,10 @@ export interface CheckedImport extends ImportedInstrument {
  *
  * @example const { instrument, report } = await importInstrumentFile('form.xlsx');
  */
-export async function importInstrumentFile(path: string): Promise<CheckedImport> {
+export async function importInstrumentFile(
+  path: string,
+  options: ImportOptions = {},
+): Promise<CheckedImport> {
   let size: number;
   try {
     size = statSync(path).size;
@@ -49,11 +61,15 @@ export async function importInstrumentFile(path: string): Promise<CheckedImport>
   } catch (e) {
     throw cairnetError('CAIRNET_FILE_UNREADABLE', `Cannot read ${path}: ${(e as Error).message}`);
   }
-  return importInstrumentBuffer(buffer, basename(path));
+  return importInstrumentBuffer(buffer, basename(path), options);
 }
 
 /** {@link importInstrumentFile} for bytes already read (an upload). */
-export async function importInstrumentBuffer(buffer: Buffer, fileName: string): Promise<CheckedImport> {
+export async function importInstrumentBuffer(
+  buffer: Buffer,
+  fileName: string,
+  options: ImportOptions = {},
+): Promise<CheckedImport> {
   if (buffer.length > MAX_IMPORT_BYTES) {
     throw cairnetError(
       'CAIRNET_IMPORT_TOO_LARGE',
@@ -65,6 +81,16 @@ export async function importInstrumentBuffer(buffer: Buffer, fileName: string): 
   if (format === 'xlsform') imported = xlsformToInstrument(await readXlsform(buffer));
   else if (format === 'limesurvey') imported = lssToInstrument(readLss(buffer.toString('utf8')));
   else imported = surveyJsImport(buffer, fileName);
+  const lost = imported.report.notCarried;
+  if (options.strict && lost.length > 0) {
+    const first = lost[0]!;
+    throw cairnetError(
+      'CAIRNET_IMPORT_NOT_CARRIED',
+      `${fileName}: ${lost.length} thing(s) cannot be carried over, first ${first.where}` +
+        `${first.attribute ? ` (${first.attribute})` : ''}: ${first.message}`,
+      lost,
+    );
+  }
   let instrument: Instrument;
   try {
     instrument = loadInstrument(imported.json);
@@ -77,9 +103,13 @@ export async function importInstrumentBuffer(buffer: Buffer, fileName: string): 
       );
     }
     if (e.code === 'CAIRNET_INSTRUMENT_INVALID' && format !== 'surveyjs') {
+      // Say why nothing is left when every question was dropped.
+      const why = lost.length
+        ? ` (${lost.length} thing(s) not carried, first ${lost[0]!.where}: ${lost[0]!.message})`
+        : '';
       throw cairnetError(
         'CAIRNET_IMPORT_INVALID',
-        `${fileName} did not become a valid instrument: ${e.message}`,
+        `${fileName} did not become a valid instrument: ${e.message}${why}`,
         e.details,
       );
     }
@@ -103,6 +133,12 @@ export function detectFormat(buffer: Buffer, fileName: string): ImportFormat {
     );
   }
   if (buffer[0] === 0x50 && buffer[1] === 0x4b) return 'xlsform';
+  if (buffer.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))) {
+    throw cairnetError(
+      'CAIRNET_IMPORT_XLS_LEGACY',
+      `${fileName} is an old Excel 97-2003 workbook (.xls): open it in a spreadsheet and save it as .xlsx, then import that`,
+    );
+  }
   if (head.startsWith('<')) return 'limesurvey';
   if (head.startsWith('{')) return 'surveyjs';
   if (ext === '.xlsx' || ext === '.xls') return 'xlsform';

@@ -2,9 +2,11 @@ import type { InstrumentJson } from '../types.js';
 
 /** Something the import could not carry over, or changed on the way. */
 export interface ImportNote {
-  /** Where in the source: a sheet row (`survey!12`), a question code, a group. */
+  /** Where in the source: `question NAME`, `group NAME`, `survey`, `settings`, `choices!12`. */
   where: string;
-  /** What happened, for a person. */
+  /** The source attribute or column concerned (`relevance`, `array_filter`, `type`, …). */
+  attribute?: string;
+  /** What happened, for a person: what was dropped or how it was simplified. */
   message: string;
 }
 
@@ -14,7 +16,7 @@ export interface ImportReport {
   title: string;
   languages: string[];
   questions: number;
-  /** Things dropped or approximated (unsupported types, settings, functions). */
+  /** Everything dropped or simplified, one note per question and attribute. */
   notCarried: ImportNote[];
   /** Labels from which HTML or control characters were removed. */
   sanitised: ImportNote[];
@@ -24,4 +26,11 @@ export interface ImportReport {
 export interface ImportedInstrument {
   json: InstrumentJson;
   report: ImportReport;
+}
+
+/** A real error in the source (a broken expression), with where it is. */
+export interface ImportError {
+  where: string;
+  attribute?: string;
+  message: string;
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
+import { instrumentLanguages, SURVEY_CORE_I18N } from '../../instrument/instrument-languages.js';
 import type { CairnetDatabase } from '../../store/schema.js';
 import { escapeHtml, page } from '../html.js';
 import type { InstrumentCache } from '../instrument-cache.js';
@@ -15,6 +16,16 @@ function localized(v: unknown, lang: string): string {
   return '';
 }
 
+/** A language's name in that language (`Français`, `Deutsch`), or its code. */
+function languageName(code: string): string {
+  try {
+    const name = new Intl.DisplayNames([code], { type: 'language' }).of(code);
+    return name ? name.charAt(0).toLocaleUpperCase(code) + name.slice(1) : code;
+  } catch {
+    return code;
+  }
+}
+
 /** The HTML pages: the respondent's form, the login page and the survey team's pages. */
 export function pageRoutes(
   app: FastifyInstance,
@@ -24,8 +35,16 @@ export function pageRoutes(
 
   app.get<{ Params: { name: string }; Querystring: { lang?: string } }>('/s/:name', async (req, reply) => {
     const instrument = await instruments.current(req.params.name);
-    const lang = req.query.lang === 'en' ? 'en' : 'fr';
-    const title = localized(instrument.json.title, lang === 'en' ? 'default' : 'fr') || instrument.name;
+    const languages = instrumentLanguages(instrument.json);
+    const own =
+      typeof instrument.json.locale === 'string' ? languages[0]! : languages.includes('fr') ? 'fr' : 'en';
+    const asked = String(req.query.lang ?? '').toLowerCase();
+    const lang = languages.includes(asked) ? asked : own;
+    const title = localized(instrument.json.title, lang === 'en' ? 'default' : lang) || instrument.name;
+    const i18n = languages
+      .map((l) => SURVEY_CORE_I18N[l])
+      .filter((f): f is string => f !== undefined)
+      .map((f) => `/vendor/survey-core/i18n/${f}.min.js`);
     reply.type('text/html; charset=utf-8');
     return page({
       lang,
@@ -33,15 +52,20 @@ export function pageRoutes(
       styles: ['/vendor/survey-core/survey-core.fontless.min.css'],
       scripts: [
         '/vendor/survey-core/survey.core.min.js',
-        '/vendor/survey-core/i18n/french.min.js',
+        ...i18n,
         '/vendor/survey-js-ui/survey-js-ui.min.js',
+        '/assets/expression-functions.js',
         '/assets/respond.js',
       ],
       body: `<header class="bar">
   <h1 id="survey-title">${escapeHtml(title)}</h1>
   <nav aria-label="Langue / Language" class="langs">
-    <button type="button" data-lang="fr" lang="fr" aria-pressed="${lang === 'fr'}">Français</button>
-    <button type="button" data-lang="en" lang="en" aria-pressed="${lang === 'en'}">English</button>
+    ${(languages.includes('fr') ? ['fr', ...languages.filter((l) => l !== 'fr')] : languages)
+      .map(
+        (l) =>
+          `<button type="button" data-lang="${escapeHtml(l)}" lang="${escapeHtml(l)}" aria-pressed="${lang === l}">${escapeHtml(languageName(l))}</button>`,
+      )
+      .join('\n    ')}
   </nav>
 </header>
 <main id="main" data-instrument="${escapeHtml(instrument.name)}" data-lang="${lang}">

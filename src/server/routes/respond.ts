@@ -20,7 +20,8 @@ import type { InstrumentCache } from '../instrument-cache.js';
 import { TOKEN_LOOKUP_LIMIT } from '../rate-limits.js';
 
 const RESUME_TOKEN = /^[A-Za-z0-9_-]{22,128}$/;
-const LOCALES = ['fr', 'en'];
+/** A language code (`fr`, `en`, `de`, `pt-br`…): an imported questionnaire may have any language. */
+const LOCALE = { type: 'string', pattern: '^[a-z]{2,3}(-[a-zA-Z]{2,4})?$', maxLength: 10 } as const;
 
 const nameParam = {
   type: 'object',
@@ -43,7 +44,7 @@ const responseBody = {
     idempotencyKey: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9_.:-]+$' },
     resumeToken: { type: 'string', maxLength: 128 },
     invitationToken: { type: 'string', maxLength: 200 },
-    locale: { type: 'string', enum: LOCALES },
+    locale: LOCALE,
     startedAt: { type: 'string', maxLength: 40 },
   },
 } as const;
@@ -55,7 +56,7 @@ const draftBody = {
   properties: {
     data: { type: 'object' },
     pageNo: { type: 'integer', minimum: 0, maximum: 1000 },
-    locale: { type: 'string', enum: LOCALES },
+    locale: LOCALE,
   },
 } as const;
 

@@ -28,8 +28,10 @@
       sendFailed: 'Your answers could not be sent. Press “Complete” again.',
     },
   };
-  let lang = main.dataset.lang === 'en' ? 'en' : 'fr';
-  const t = (k) => TEXT[lang][k];
+  // The questionnaire's languages are the page's buttons; this page's own messages exist in
+  // French and English (English for any other language).
+  let lang = main.dataset.lang || 'fr';
+  const t = (k) => (TEXT[lang] ?? TEXT.en)[k];
 
   function newToken() {
     const bytes = new Uint8Array(18);
@@ -58,7 +60,7 @@
   function localizedTitle(json) {
     const title = json.title;
     if (!title || typeof title === 'string') return title || name;
-    return (lang === 'fr' ? title.fr : title.default) || title.default || name;
+    return (lang === 'en' ? title.default : title[lang]) || title.default || name;
   }
 
   async function saveDraft(survey) {
@@ -149,7 +151,7 @@
     const langButtons = document.querySelectorAll('button[data-lang]');
     for (const b of langButtons) {
       b.addEventListener('click', () => {
-        lang = b.dataset.lang === 'en' ? 'en' : 'fr';
+        lang = b.dataset.lang;
         survey.locale = lang;
         document.documentElement.lang = lang;
         titleEl.textContent = localizedTitle(json);

@@ -1,4 +1,5 @@
 import { ConditionRunner } from 'survey-core';
+import '../../expression-functions.js';
 import { ExpressionError, surveyString, type Translation } from '../expression-error.js';
 
 /** What a LimeSurvey variable name stands for in the imported instrument. */
@@ -6,8 +7,10 @@ export type LssReference =
   | { kind: 'question'; question: string }
   /** One choice of a multiple-choice question (`Q_SQ`, "Y" when chosen). */
   | { kind: 'choice'; question: string; code: string }
-  /** One row of an array question (`Q_SQ`). */
+  /** One row of an array question (`Q_SQ`), or one cell (`Q_SQ_X`, `Q_SQ#0`). */
   | { kind: 'row'; question: string; code: string }
+  /** The text of an "Other" choice or of a comment box (`Q_other`, `Q_comment`). */
+  | { kind: 'comment'; question: string }
   | { kind: 'unknown' };
 
 type Token =
@@ -31,16 +34,42 @@ const WORD_OPS: Record<string, string> = {
   ge: '>=',
   and: '&&',
   or: '||',
+  not: '!',
+};
+
+/** Attributes of a variable that read its value. */
+const VALUE_SUFFIXES = new Set(['NAOK', 'value', 'valueNAOK', 'code']);
+
+/** LimeSurvey functions and the registered (or SurveyJS) function each becomes. */
+const FUNCTIONS: Record<string, string> = {
+  count: 'countAnswered',
+  sum: 'sumAnswered',
+  min: 'min',
+  max: 'max',
+  regexmatch: 'regexMatch',
+  strlen: 'strLength',
+  intval: 'toInt',
+  floatval: 'toNumber',
+  round: 'round',
+  pow: 'power',
+  join: 'concatText',
 };
 
 /**
- * Translates a LimeSurvey ExpressionScript relevance equation into a SurveyJS expression:
- * `Q1 == "A1"` → `{Q1} = 'A1'`, `Q1.NAOK` → `{Q1}`, `Q2_SQ001 == "Y"` (a chosen box of a
- * multiple-choice question) → `{Q2} contains 'SQ001'`, array rows → `{Q3.SQ001}`,
- * `is_empty(Q1)` → `{Q1} empty`, `and`/`or`/`&&`/`||`/`!`, comparisons and arithmetic,
- * `if()` → `iif()`. Other functions throw an unsupported {@link ExpressionError}.
+ * Translates a LimeSurvey Expression Manager equation into a SurveyJS expression:
+ * `Q1 == "A1"` → `{Q1} = 'A1'`; `.NAOK`, `.value`, `.valueNAOK` read the value, `.shown` its
+ * displayed text; SGQA names (`123X4X56`) and `self`/`that.Q` are resolved by `resolve`;
+ * `Q2_SQ001 == "Y"` (a ticked box) → `{Q2} contains 'SQ001'`, array rows and cells →
+ * `{Q3.SQ001}`, `Q_other` → the "Other" text; `is_empty`, `count`, `sum`, `regexMatch`,
+ * `strlen`, `intval`, `round`, `if` → functions of survey-core or of
+ * `src/web/public/expression-functions.js`; `and`/`or`/`!`, comparisons and arithmetic. Anything
+ * else throws an {@link ExpressionError} (`syntax` when the text is broken).
  */
-export function translateLss(source: string, resolve: (name: string) => LssReference): Translation {
+export function translateLss(
+  source: string,
+  resolve: (name: string) => LssReference,
+  self: string | null = null,
+): Translation {
   const trimmed = source.trim().replace(/^\{([\s\S]*)\}$/, '$1');
   const tokens = tokenize(trimmed);
   const references = new Set<string>();
@@ -53,8 +82,10 @@ export function translateLss(source: string, resolve: (name: string) => LssRefer
     if (!isOp(v)) throw new ExpressionError(`expected "${v}" in ${source}`);
     pos++;
   };
-  const truth = (o: Operand): string =>
-    o.choice ? `({${o.choice.question}} contains '${o.choice.code}')` : o.text;
+  const contains = (c: { question: string; code: string }) => `({${c.question}} contains '${c.code}')`;
+  const truth = (o: Operand): string => (o.choice ? contains(o.choice) : o.text);
+  /** A ticked box read as a value is "Y", else "". */
+  const value = (o: Operand): string => (o.choice ? `iif(${contains(o.choice)}, 'Y', '')` : o.text);
 
   const or = (): Operand => {
     let left = and();
@@ -78,37 +109,32 @@ export function translateLss(source: string, resolve: (name: string) => LssRefer
     const op = (tokens[pos++] as { value: string }).value;
     const right = additive();
     const choice = left.choice ?? right.choice;
-    if (choice) {
+    if (choice && (op === '==' || op === '!=')) {
       const other = left.choice ? right.text : left.text;
-      const chosen = other === "'Y'" ? op === '==' : other === "''" ? op === '!=' : null;
-      if (chosen === null || (op !== '==' && op !== '!=')) {
-        throw new ExpressionError(
-          `a multiple-choice box can only be compared with "Y" or "" in ${source}`,
-          true,
-        );
-      }
-      const test = `({${choice.question}} contains '${choice.code}')`;
-      return { text: chosen ? test : `!${test}` };
+      const ticked = other === "'Y'" ? op === '==' : other === "''" ? op === '!=' : null;
+      if (ticked !== null) return { text: ticked ? contains(choice) : `!${contains(choice)}` };
     }
-    if ((op === '==' || op === '!=') && (right.text === "''" || left.text === "''")) {
-      const operand = right.text === "''" ? left.text : right.text;
-      return { text: `${operand} ${op === '==' ? 'empty' : 'notempty'}` };
+    const l = value(left);
+    const r = value(right);
+    if ((op === '==' || op === '!=') && (r === "''" || l === "''" || r === "' '" || l === "' '")) {
+      const operand = r === "''" || r === "' '" ? l : r;
+      return { text: emptiness(operand, op === '==') };
     }
-    return { text: `${left.text} ${op === '==' ? '=' : op} ${right.text}` };
+    return { text: `${l} ${op === '==' ? '=' : op} ${r}` };
   };
   const additive = (): Operand => {
     let left = multiplicative();
     while (isOp('+', '-')) {
       const op = (tokens[pos++] as { value: string }).value;
-      left = { text: `${left.text} ${op} ${multiplicative().text}` };
+      left = { text: `${value(left)} ${op} ${value(multiplicative())}` };
     }
     return left;
   };
   const multiplicative = (): Operand => {
     let left = unary();
-    while (isOp('*', '/')) {
+    while (isOp('*', '/', '%')) {
       const op = (tokens[pos++] as { value: string }).value;
-      left = { text: `${left.text} ${op} ${unary().text}` };
+      left = { text: `${value(left)} ${op} ${value(unary())}` };
     }
     return left;
   };
@@ -119,14 +145,18 @@ export function translateLss(source: string, resolve: (name: string) => LssRefer
     }
     if (isOp('-')) {
       pos++;
-      return { text: `-${unary().text}` };
+      return { text: `-${value(unary())}` };
+    }
+    if (isOp('+')) {
+      pos++;
+      return unary();
     }
     return primary();
   };
   const primary = (): Operand => {
     const t = tokens[pos++];
     if (t === undefined) throw new ExpressionError(`${source} ends too early`);
-    if (t.kind === 'str') return { text: surveyString(t.value) };
+    if (t.kind === 'str') return { text: surveyString(t.value === '-oth-' ? 'other' : t.value) };
     if (t.kind === 'num') return { text: t.value };
     if (t.kind === 'op') {
       if (t.value === '(') {
@@ -140,18 +170,36 @@ export function translateLss(source: string, resolve: (name: string) => LssRefer
     return variable(t.name);
   };
   const variable = (raw: string): Operand => {
-    const [name = '', suffix] = raw.split('.');
-    if (suffix !== undefined && !['NAOK', 'value', 'code'].includes(suffix)) {
-      throw new ExpressionError(`the attribute .${suffix} of ${name} has no SurveyJS equivalent`, true);
+    const parts = raw.split('.');
+    if (parts[0] === 'that') parts.shift();
+    let name = parts.shift() ?? '';
+    if (name === 'self') {
+      if (self === null) throw new ExpressionError(`"self" has no meaning in ${source}`, 'unsupported');
+      name = self;
     }
+    if (parts[0]?.startsWith('sq_')) name = `${name}_${parts.shift()!.slice(3)}`;
+    const suffix = parts.shift();
+    if (parts.length > 0 || (suffix !== undefined && !VALUE_SUFFIXES.has(suffix) && suffix !== 'shown')) {
+      throw new ExpressionError(
+        `the attribute .${suffix} of ${name} has no SurveyJS equivalent`,
+        'unsupported',
+      );
+    }
+    if (name === 'true' || name === 'false') return { text: name };
     const ref = resolve(name);
     if (ref.kind === 'unknown') {
-      throw new ExpressionError(`"${name}" is not a question of this survey`);
+      throw new ExpressionError(`"${name}" is not a carried question of this survey`, 'reference');
     }
     references.add(ref.question);
+    if (suffix === 'shown') {
+      if (ref.kind !== 'question')
+        throw new ExpressionError(`.shown of ${name} has no SurveyJS equivalent`, 'unsupported');
+      return { text: `displayValue('${ref.question}')` };
+    }
     if (ref.kind === 'choice')
       return { text: `{${ref.question}}`, choice: { question: ref.question, code: ref.code } };
     if (ref.kind === 'row') return { text: `{${ref.question}.${ref.code}}` };
+    if (ref.kind === 'comment') return { text: `{${ref.question}-Comment}` };
     return { text: `{${ref.question}}` };
   };
   const call = (name: string): Operand => {
@@ -165,43 +213,59 @@ export function translateLss(source: string, resolve: (name: string) => LssRefer
       }
     }
     expect(')');
-    const one = (): Operand => {
-      if (args.length !== 1) throw new ExpressionError(`${name}() takes one argument in ${source}`);
-      return args[0]!;
+    const arity = (...n: number[]) => {
+      if (!n.includes(args.length))
+        throw new ExpressionError(`${name}() takes ${n.join(' or ')} argument(s) in ${source}`);
     };
     switch (name) {
       case 'is_empty': {
-        const a = one();
-        return { text: a.choice ? `!(${truth(a)})` : `${a.text} empty` };
+        arity(1);
+        const a = args[0]!;
+        return { text: a.choice ? `!${contains(a.choice)}` : emptiness(a.text, true) };
       }
+      case 'if':
+        arity(3);
+        return { text: `iif(${truth(args[0]!)}, ${value(args[1]!)}, ${value(args[2]!)})` };
+      case 'regexmatch':
+        arity(2);
+        break;
+      case 'strlen':
       case 'intval':
       case 'floatval':
-        return { text: one().text };
-      case 'if':
-        if (args.length !== 3) throw new ExpressionError(`if() takes three arguments in ${source}`);
-        return { text: `iif(${args.map(truth).join(', ')})` };
-      case 'sum':
-      case 'min':
-      case 'max':
-        return { text: `${name}(${args.map((a) => a.text).join(', ')})` };
-      default:
-        throw new ExpressionError(`the function ${name}() has no SurveyJS equivalent`, true);
+        arity(1);
+        break;
+      case 'round':
+        arity(1, 2);
+        break;
+      case 'pow':
+        arity(2);
+        break;
     }
+    const target = FUNCTIONS[name];
+    if (!target)
+      throw new ExpressionError(`the function ${name}() has no SurveyJS equivalent`, 'unsupported');
+    return { text: `${target}(${args.map(value).join(', ')})` };
   };
 
   if (trimmed === '' || trimmed === '1') return { expression: 'true', references: [] };
   const result = truth(or());
   if (pos < tokens.length) throw new ExpressionError(`unexpected text after position ${pos} in ${source}`);
   if (!new ConditionRunner(result).canRun()) {
-    throw new ExpressionError(`${source} became ${result}, which SurveyJS cannot run`);
+    throw new ExpressionError(`${source} became ${result}, which SurveyJS cannot run`, 'unsupported');
   }
   return { expression: result, references: [...references] };
+}
+
+/** `{x} empty` for a variable; the registered `isAnswered()` for anything else. */
+function emptiness(operand: string, empty: boolean): string {
+  if (/^\{[^{}]+\}$/.test(operand)) return `${operand} ${empty ? 'empty' : 'notempty'}`;
+  return empty ? `!isAnswered(${operand})` : `isAnswered(${operand})`;
 }
 
 function tokenize(source: string): Token[] {
   const tokens: Token[] = [];
   const re =
-    /\s+|"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|(\d+(?:\.\d+)?)|(==|!=|<=|>=|&&|\|\||<|>|!|\+|-|\*|\/|\(|\)|,)|([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z]+)?)/y;
+    /\s+|"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|(\d+X\d+X\d+[A-Za-z0-9_#]*(?:\.[A-Za-z]+)?)|(\d+(?:\.\d+)?|\.\d+)|(===|!==|==|!=|<=|>=|&&|\|\||<|>|!|\+|-|\*|\/|%|\(|\)|,)|([A-Za-z_][A-Za-z0-9_#]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)/y;
   let i = 0;
   while (i < source.length) {
     re.lastIndex = i;
@@ -210,11 +274,13 @@ function tokenize(source: string): Token[] {
     i = re.lastIndex;
     if (m[1] !== undefined) tokens.push({ kind: 'str', value: m[1].replace(/\\(.)/g, '$1') });
     else if (m[2] !== undefined) tokens.push({ kind: 'str', value: m[2].replace(/\\(.)/g, '$1') });
-    else if (m[3] !== undefined) tokens.push({ kind: 'num', value: m[3] });
-    else if (m[4] !== undefined) tokens.push({ kind: 'op', value: m[4] });
-    else if (m[5] !== undefined) {
-      const op = WORD_OPS[m[5].toLowerCase()];
-      tokens.push(op ? { kind: 'op', value: op } : { kind: 'id', name: m[5] });
+    else if (m[3] !== undefined) tokens.push({ kind: 'id', name: m[3] });
+    else if (m[4] !== undefined) tokens.push({ kind: 'num', value: m[4] });
+    else if (m[5] !== undefined)
+      tokens.push({ kind: 'op', value: m[5] === '===' ? '==' : m[5] === '!==' ? '!=' : m[5] });
+    else if (m[6] !== undefined) {
+      const op = WORD_OPS[m[6].toLowerCase()];
+      tokens.push(op ? { kind: 'op', value: op } : { kind: 'id', name: m[6] });
     }
   }
   return tokens;

@@ -21,6 +21,11 @@ export type LssKind =
   | 'array_yun'
   | 'array_isd'
   | 'array_column'
+  | 'array_numbers'
+  | 'array_texts'
+  | 'dual_scale'
+  | 'ranking'
+  | 'equation'
   | 'unsupported';
 
 /** LimeSurvey's one-character question types. */
@@ -47,11 +52,11 @@ export const LSS_TYPES: Record<string, { kind: LssKind; label: string }> = {
   C: { kind: 'array_yun', label: 'Array (Yes/Uncertain/No)' },
   E: { kind: 'array_isd', label: 'Array (Increase/Same/Decrease)' },
   H: { kind: 'array_column', label: 'Array by column' },
-  '1': { kind: 'unsupported', label: 'Array dual scale' },
-  ':': { kind: 'unsupported', label: 'Array (Numbers)' },
-  ';': { kind: 'unsupported', label: 'Array (Texts)' },
-  R: { kind: 'unsupported', label: 'Ranking' },
-  '*': { kind: 'unsupported', label: 'Equation' },
+  '1': { kind: 'dual_scale', label: 'Array dual scale' },
+  ':': { kind: 'array_numbers', label: 'Array (Numbers)' },
+  ';': { kind: 'array_texts', label: 'Array (Texts)' },
+  R: { kind: 'ranking', label: 'Ranking' },
+  '*': { kind: 'equation', label: 'Equation' },
   '|': { kind: 'unsupported', label: 'File upload' },
   I: { kind: 'unsupported', label: 'Language switch' },
 };

@@ -18,6 +18,12 @@ export interface LssDocument {
   answerL10ns: LssRow[];
   conditions: LssRow[];
   questionAttributes: LssRow[];
+  /** Default answers (LimeSurvey 3: texts in the rows; 4 and later: in `defaultvalue_l10ns`). */
+  defaultValues: LssRow[];
+  defaultValueL10ns: LssRow[];
+  quotas: LssRow[];
+  quotaMembers: LssRow[];
+  quotaLanguageSettings: LssRow[];
 }
 
 /** Most rows read from one table. */
@@ -106,6 +112,11 @@ export function readLss(source: string): LssDocument {
     answerL10ns: table('answer_l10ns'),
     conditions: table('conditions'),
     questionAttributes: table('question_attributes'),
+    defaultValues: table('defaultvalues'),
+    defaultValueL10ns: table('defaultvalue_l10ns'),
+    quotas: table('quota'),
+    quotaMembers: table('quota_members'),
+    quotaLanguageSettings: table('quota_languagesettings'),
   };
   if (result.questions.length === 0) {
     throw cairnetError('CAIRNET_IMPORT_MALFORMED', 'The .lss file holds no <questions> rows');

@@ -56,39 +56,54 @@ export async function readXlsform(buffer: Buffer): Promise<XlsformWorkbook> {
 }
 
 function readSheet(ws: ExcelJS.Worksheet): XlsformSheet {
-  if (ws.rowCount > MAX_SHEET_ROWS) {
-    throw cairnetError(
-      'CAIRNET_IMPORT_TOO_LARGE',
-      `The "${ws.name}" sheet has ${ws.rowCount} rows; at most ${MAX_SHEET_ROWS} are read`,
-    );
-  }
+  // The used range a spreadsheet reports (often 1,048,576 rows after a formatted column) is not
+  // the number of rows: only rows holding a value count.
   let columns: string[] = [];
   const rows: XlsformSheet['rows'] = [];
+  let tooMany = false;
   ws.eachRow({ includeEmpty: false }, (row, number) => {
+    if (tooMany) return;
     const values = (row.values as unknown[]).slice(1).map(cellText);
     if (columns.length === 0) {
+      if (values.every((v) => v.trim() === '')) return;
+      // `label::English (en)`, and the older `label:English` pyxform still reads.
       columns = values.map((v) =>
         v
           .trim()
           .toLowerCase()
-          .replace(/\s*::\s*/, '::'),
+          .replace(/\s*::\s*/, '::')
+          .replace(
+            /^(label|hint|constraint_message|required_message|guidance_hint|image|audio|video)\s*:\s*(?!:)/,
+            '$1::',
+          ),
       );
       return;
     }
     const cells: Record<string, string> = {};
     columns.forEach((c, i) => {
       const v = values[i];
-      if (c !== '' && v !== undefined && v.trim() !== '') cells[c] = v.trim();
+      if (c !== '' && v !== undefined && v.trim() !== '' && !Object.hasOwn(cells, c)) cells[c] = v.trim();
     });
-    if (Object.keys(cells).length > 0) rows.push({ row: number, cells });
+    if (Object.keys(cells).length > 0) {
+      rows.push({ row: number, cells });
+      if (rows.length > MAX_SHEET_ROWS) tooMany = true;
+    }
   });
+  if (tooMany) {
+    throw cairnetError(
+      'CAIRNET_IMPORT_TOO_LARGE',
+      `The "${ws.name}" sheet has more than ${MAX_SHEET_ROWS} rows holding values; at most ${MAX_SHEET_ROWS} are read`,
+    );
+  }
   return { columns, rows };
 }
 
 function cellText(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (typeof v === 'number') return String(v);
+  // A boolean cell (TRUE/FALSE typed in a spreadsheet) is read as XLSForm's yes/no.
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (v instanceof Date) return v.toISOString().slice(0, 10);
   if (typeof v === 'object') {
     const o = v as { richText?: { text: string }[]; text?: unknown; result?: unknown; formula?: unknown };

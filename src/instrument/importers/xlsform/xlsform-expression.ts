@@ -1,4 +1,5 @@
 import { ConditionRunner } from 'survey-core';
+import '../../expression-functions.js';
 import { ExpressionError, surveyString, type Translation } from '../expression-error.js';
 
 type Token =
@@ -19,7 +20,28 @@ type Token =
  * @example translateXlsform("${age} >= 18 and selected(${roles}, 'pi')", 'x').expression
  * // "{age} >= 18 and ({roles} contains 'pi')"
  */
-export function translateXlsform(source: string, self: string | null): Translation {
+export interface XlsformScope {
+  /** Names of the questions of the enclosing repeat: read as `{panel.NAME}`. */
+  siblings?: ReadonlySet<string>;
+  /** A bare name (a column of the choices sheet in a choice_filter), as a SurveyJS literal. */
+  column?: (name: string) => string | undefined;
+}
+
+/** Functions that become a registered function of the same arguments. */
+const SAME_ARGS: Record<string, string> = {
+  'count-selected': 'countSelected',
+  'string-length': 'strLength',
+  coalesce: 'coalesce',
+  int: 'toInt',
+  number: 'toNumber',
+  concat: 'concatText',
+  pow: 'power',
+  round: 'round',
+  min: 'min',
+  max: 'max',
+};
+
+export function translateXlsform(source: string, self: string | null, scope: XlsformScope = {}): Translation {
   const tokens = tokenize(source);
   const references = new Set<string>();
   let pos = 0;
@@ -110,10 +132,10 @@ export function translateXlsform(source: string, self: string | null): Translati
     switch (t.kind) {
       case 'ref':
         references.add(t.name);
-        return `{${t.name}}`;
+        return scope.siblings?.has(t.name) ? `{panel.${t.name}}` : `{${t.name}}`;
       case 'dot':
-        if (self === null) throw new ExpressionError(`"." has no meaning in ${source}`);
-        return `{${self}}`;
+        if (self === null) throw new ExpressionError(`"." has no meaning in ${source}`, 'unsupported');
+        return scope.siblings?.has(self) ? `{panel.${self}}` : `{${self}}`;
       case 'str':
         return surveyString(t.value);
       case 'num':
@@ -125,8 +147,14 @@ export function translateXlsform(source: string, self: string | null): Translati
           return `(${inner})`;
         }
         throw new ExpressionError(`unexpected "${t.value}" in ${source}`);
-      case 'word':
-        return call(t.value, args());
+      case 'word': {
+        const next = tokens[pos];
+        if (next?.kind === 'op' && next.value === '(') return call(t.value, args());
+        if (t.value === 'true' || t.value === 'false') return t.value;
+        const literal = scope.column?.(t.value);
+        if (literal !== undefined) return literal;
+        throw new ExpressionError(`"${t.value}" is not a question or a function in ${source}`, 'reference');
+      }
     }
   };
   const call = (name: string, a: string[]): string => {
@@ -152,15 +180,28 @@ export function translateXlsform(source: string, self: string | null): Translati
       case 'if':
         arity(3);
         return `iif(${a.join(', ')})`;
-      default:
+      case 'now':
+        arity(0);
+        return 'currentDate()';
+      case 'regex':
+        arity(2);
+        return `regexMatch(${a[1]}, ${a[0]})`;
+      case 'once':
+      case 'string':
+        arity(1);
+        return a[0]!;
+      default: {
+        const target = SAME_ARGS[name];
+        if (target) return `${target}(${a.join(', ')})`;
         throw new ExpressionError(`the function ${name}() has no SurveyJS equivalent`, true);
+      }
     }
   };
 
   const expression = or();
   if (pos < tokens.length) throw new ExpressionError(`unexpected text after position ${pos} in ${source}`);
   if (!new ConditionRunner(expression).canRun()) {
-    throw new ExpressionError(`${source} became ${expression}, which SurveyJS cannot run`);
+    throw new ExpressionError(`${source} became ${expression}, which SurveyJS cannot run`, 'unsupported');
   }
   return { expression, references: [...references] };
 }
@@ -173,7 +214,10 @@ function tokenize(source: string): Token[] {
   while (i < source.length) {
     re.lastIndex = i;
     const m = re.exec(source);
-    if (!m) throw new ExpressionError(`cannot read "${source.slice(i, i + 12)}" in ${source}`);
+    if (!m) {
+      const quote = /^['"]/.test(source.slice(i)) ? ' (a quote is not closed)' : '';
+      throw new ExpressionError(`cannot read "${source.slice(i, i + 12)}"${quote} in ${source}`);
+    }
     i = re.lastIndex;
     if (m[1] !== undefined) tokens.push({ kind: 'ref', name: m[1] });
     else if (m[2] !== undefined) tokens.push({ kind: 'str', value: m[2] });

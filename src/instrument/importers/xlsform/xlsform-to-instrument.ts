@@ -1,11 +1,14 @@
 import { cairnetError } from '../../../errors.js';
 import type { ElementJson, InstrumentJson, LocalisableString, PageJson } from '../../types.js';
-import { ExpressionError, findCycle } from '../expression-error.js';
+import { ExpressionError, findCycle, surveyString, type Translation } from '../expression-error.js';
+import { ImportProblems } from '../import-problems.js';
 import type { ImportedInstrument, ImportNote } from '../import-report.js';
 import { languageCode, localisedLabel } from '../localised-labels.js';
-import type { XlsformSheet, XlsformWorkbook } from './read-xlsform.js';
-import { translateXlsform } from './xlsform-expression.js';
-import { XLSFORM_CARRIED, XLSFORM_METADATA, XLSFORM_UNSUPPORTED } from './xlsform-types.js';
+import type { XlsformWorkbook } from './read-xlsform.js';
+import { readChoices, type XlsformChoice } from './xlsform-choices.js';
+import { translateXlsform, type XlsformScope } from './xlsform-expression.js';
+import { applyType, type LabelFn } from './xlsform-question.js';
+import { parseXlsformType, XLSFORM_CARRIED, XLSFORM_METADATA, XLSFORM_UNSUPPORTED } from './xlsform-types.js';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
 const HANDLED_COLUMNS = new Set([
@@ -23,6 +26,31 @@ const HANDLED_COLUMNS = new Set([
   'read_only',
   'calculation',
   'parameters',
+  'choice_filter',
+  'repeat_count',
+]);
+/** Columns that never change what a respondent sees or answers. */
+const SILENT_COLUMNS = new Set([
+  'guidance_hint',
+  'note',
+  'notes',
+  'comment',
+  'comments',
+  'instance::',
+  'tag',
+]);
+const SILENT_SETTINGS = new Set([
+  'form_title',
+  'form_id',
+  'id_string',
+  'default_language',
+  'version',
+  'style',
+  'allow_choice_duplicates',
+  'instance_name',
+  'public_key',
+  'submission_url',
+  'namespaces',
 ]);
 
 interface Container {
@@ -32,27 +60,34 @@ interface Container {
   row: number;
 }
 
+/** A translated expression waiting for every question to be known. */
+interface Pending {
+  apply: (t: Translation) => void;
+  source: string;
+  self: string | null;
+  scope: XlsformScope;
+  where: string;
+  attribute: string;
+  otherwise: string;
+  /** The question whose relevance this is (for cycles). */
+  relevanceOf?: string;
+}
+
 /**
  * Turns a read XLSForm into a SurveyJS instrument: top-level groups become pages, nested groups
- * panels; `select_one` → radiogroup (dropdown with `minimal`/`autocomplete`), `select_multiple`
- * → checkbox, `text` (comment with `multiline`), `integer`/`decimal` → numeric text, `note` →
- * html holding escaped plain text, `date`/`time`/`datetime`, `range` → rating, `acknowledge` →
- * boolean, `calculate` → a calculated value, a repeat of text questions → dynamic panel;
- * `relevant` → `visibleIf`, `required` → `isRequired`/`requiredIf`, `constraint` → an
- * expression (or regex) validator. Everything else is listed in the report. Bad names, unknown
- * types and broken, unknown-question or circular relevance throw with a stable code.
+ * panels, repeats dynamic panels; selects (old spellings, `or_other`, `choice_filter`), ranks,
+ * texts, numbers, dates, ranges, notes, calculations, defaults, relevance, constraints and
+ * `${x}` piping are carried. What cannot be is dropped or simplified and reported per question
+ * and attribute; a broken expression (an unbalanced quote) is an error naming its cell, and every
+ * such error of the file is listed at once.
  */
 export function xlsformToInstrument(wb: XlsformWorkbook): ImportedInstrument {
-  const notCarried: ImportNote[] = [];
+  const problems = new ImportProblems();
   const sanitised: ImportNote[] = [];
   const settings = wb.settings?.rows[0]?.cells ?? {};
   const defaultLanguage = settings.default_language ? languageCode(settings.default_language) : null;
   const languages = new Set<string>();
-  const label = (
-    cells: Record<string, string>,
-    base: string,
-    where: string,
-  ): LocalisableString | undefined => {
+  const label: LabelFn = (cells, base, where) => {
     const texts = new Map<string, unknown>();
     for (const [column, value] of Object.entries(cells)) {
       if (column === base) texts.set('default', value);
@@ -64,148 +99,150 @@ export function xlsformToInstrument(wb: XlsformWorkbook): ImportedInstrument {
     }
     return localisedLabel(texts, defaultLanguage, where, sanitised);
   };
-
-  const lists = readChoices(wb.choices, label);
-  const unknownColumns = wb.survey.columns.filter((c) => c !== '' && !HANDLED_COLUMNS.has(c.split('::')[0]!));
-  for (const c of unknownColumns)
-    notCarried.push({ where: `survey column ${c}`, message: 'column not carried over' });
+  const lists = readChoices(wb.choices, label, problems);
   for (const key of Object.keys(settings)) {
-    if (
-      !['form_title', 'form_id', 'default_language', 'version', 'style'].includes(key) &&
-      !key.startsWith('form_title::')
-    ) {
-      notCarried.push({ where: `settings ${key}`, message: 'setting not carried over' });
+    if (!SILENT_SETTINGS.has(key) && !key.startsWith('form_title::'))
+      problems.lose('settings', key, `setting ${key} = "${settings[key]}" not carried`);
+  }
+
+  // Which repeat each question sits in: references to siblings read `{panel.x}`.
+  const repeatOf = new Map<string, Set<string>>();
+  {
+    const open: Set<string>[] = [];
+    for (const { cells } of wb.survey.rows) {
+      const t = parseXlsformType(cells.type ?? '').type;
+      if (t === 'begin repeat') open.push(new Set());
+      else if (t === 'end repeat') open.pop();
+      else if (open.length > 0 && cells.name) {
+        open.at(-1)!.add(cells.name);
+        repeatOf.set(cells.name, open.at(-1)!);
+      }
     }
   }
 
   const names = new Map<string, number>();
-  const relevance = new Map<string, { expr: string; row: number }>();
-  const pending: {
-    owner: Record<string, unknown>;
-    key: 'visibleIf' | 'requiredIf';
-    refs: string[];
-    row: number;
-  }[] = [];
+  const dropped = new Set<string>();
+  const pending: Pending[] = [];
   const calculated: { name: string; expression: string; includeIntoResult: boolean }[] = [];
   const stack: Container[] = [{ kind: 'root', element: null, elements: [], row: 0 }];
   const top = (): Container => stack[stack.length - 1]!;
   let questions = 0;
+  const later: Later = (p) => {
+    const siblings = p.self ? repeatOf.get(p.self) : undefined;
+    pending.push({ ...p, scope: { ...(siblings ? { siblings } : {}), ...p.scope } });
+  };
 
   for (const { row, cells } of wb.survey.rows) {
-    const where = `survey!${row}`;
+    const cell = `survey!${row}`;
     const rawType = (cells.type ?? '').replace(/\s+/g, ' ').trim();
-    const [head = '', listName, orOther] = rawType.split(' ');
-    const type = head.toLowerCase().replace(/_/g, head.startsWith('select_') ? '_' : ' ');
-    const typeKey = ['begin', 'end'].includes(type) ? `${type} ${(listName ?? '').toLowerCase()}` : type;
-    if (typeKey === 'end group' || typeKey === 'end repeat') {
+    const { type, list, orOther } = parseXlsformType(rawType);
+    if (type === 'end group' || type === 'end repeat') {
       const closing = stack.pop();
-      if (!closing || closing.kind === 'root' || closing.kind !== typeKey.split(' ')[1]) {
+      if (!closing || closing.kind === 'root' || closing.kind !== type.split(' ')[1]) {
         throw cairnetError(
           'CAIRNET_IMPORT_MALFORMED',
-          `${where}: "${rawType}" closes no open ${typeKey.split(' ')[1]}`,
+          `${cell}: "${rawType}" closes no open ${type.split(' ')[1]}`,
         );
       }
-      closeContainer(closing, top(), notCarried, stack.length === 1);
+      questions -= closeContainer(closing, top(), problems, stack.length === 1, dropped);
       continue;
     }
     const name = cells.name ?? '';
     if (rawType === '') {
-      throw cairnetError('CAIRNET_IMPORT_MALFORMED', `${where}: the row has no type`);
-    }
-    const known =
-      XLSFORM_CARRIED.has(typeKey) ||
-      XLSFORM_METADATA.has(typeKey) ||
-      XLSFORM_UNSUPPORTED.has(head.toLowerCase()) ||
-      type === 'select_one' ||
-      type === 'select_multiple';
-    if (!known) {
-      throw cairnetError(
-        'CAIRNET_IMPORT_QUESTION_TYPE_UNKNOWN',
-        `${where}: "${rawType}" is not an XLSForm question type`,
-        [{ where, type: rawType }],
-      );
+      if (!name) continue;
+      throw cairnetError('CAIRNET_IMPORT_MALFORMED', `${cell}: the row "${name}" has no type`);
     }
     if (!NAME.test(name)) {
       throw cairnetError(
         'CAIRNET_IMPORT_INVALID',
-        `${where}: the name "${name}" must start with a letter or _ and hold only letters, digits, _ and - (64 at most)`,
+        `${cell}: the name "${name.slice(0, 40)}" must start with a letter or _ and hold only letters, digits, _ and - (64 at most)`,
       );
     }
     if (names.has(name)) {
       throw cairnetError(
         'CAIRNET_IMPORT_INVALID',
-        `${where}: the name "${name}" is already used on row ${names.get(name)}`,
+        `${cell}: the name "${name}" is already used on row ${names.get(name)}`,
       );
     }
     names.set(name, row);
-    if (XLSFORM_METADATA.has(typeKey)) {
-      notCarried.push({
-        where: `${where} ${name}`,
-        message: `metadata "${rawType}" is not collected by a web form`,
-      });
+    const where = `question ${name}`;
+    const known = XLSFORM_CARRIED.has(type) || ['select_one', 'select_multiple', 'rank'].includes(type);
+    if (XLSFORM_METADATA.has(type)) {
+      problems.lose(where, 'type', `metadata "${rawType}" is not collected by a web form`);
+      dropped.add(name);
       continue;
     }
-    if (XLSFORM_UNSUPPORTED.has(head.toLowerCase())) {
-      notCarried.push({
-        where: `${where} ${name}`,
-        message: `question type "${rawType}" has no Cairnet equivalent`,
-      });
-      continue;
-    }
-    if (typeKey === 'calculate') {
-      const calc = cells.calculation ? tryTranslate(cells.calculation, null) : null;
-      if (calc && !(calc instanceof ExpressionError)) {
-        calculated.push({ name, expression: calc.expression, includeIntoResult: false });
-        pending.push({ owner: {}, key: 'visibleIf', refs: calc.references, row });
-      } else {
-        notCarried.push({
-          where: `${where} ${name}`,
-          message: `calculation "${cells.calculation ?? ''}" not carried (${calc?.message ?? 'empty'})`,
-        });
+    if (!known) {
+      const why = XLSFORM_UNSUPPORTED.has(type)
+        ? 'has no Cairnet equivalent'
+        : 'is not an XLSForm question type';
+      problems.lose(where, 'type', `${cell}: question type "${rawType}" ${why}; dropped`);
+      dropped.add(name);
+      if (type.startsWith('begin ')) {
+        throw cairnetError(
+          'CAIRNET_IMPORT_MALFORMED',
+          `${cell}: "${rawType}" cannot be skipped: its contents follow`,
+        );
       }
+      continue;
+    }
+    if (type === 'calculate') {
+      if (!cells.calculation) {
+        problems.lose(where, 'calculation', 'a calculate without a calculation is dropped');
+        dropped.add(name);
+        continue;
+      }
+      const c = { name, expression: "''", includeIntoResult: false };
+      calculated.push(c);
+      later({
+        apply: (t) => {
+          c.expression = t.expression;
+        },
+        source: cells.calculation,
+        self: name,
+        where,
+        attribute: 'calculation',
+        otherwise: 'its value stays empty',
+      });
       continue;
     }
 
     const element: ElementJson = { type: 'text', name };
-    const title = label(cells, 'label', `${where} ${name}`);
+    const title = label(cells, 'label', where);
     if (title !== undefined) element.title = title;
-    const hint = label(cells, 'hint', `${where} ${name} hint`);
+    const hint = label(cells, 'hint', `${where} hint`);
     if (hint !== undefined) element.description = hint;
+    relevance(element, cells.relevant, where, later);
 
-    if (cells.relevant) {
-      const t = translateOrThrow(cells.relevant, name, where, 'relevant');
-      element.visibleIf = t.expression;
-      relevance.set(name, { expr: cells.relevant, row });
-      pending.push({ owner: element, key: 'visibleIf', refs: t.references, row });
-    }
-
-    if (typeKey === 'begin group' || typeKey === 'begin repeat') {
+    if (type === 'begin group' || type === 'begin repeat') {
       const container: Container = {
-        kind: typeKey === 'begin group' ? 'group' : 'repeat',
+        kind: type === 'begin group' ? 'group' : 'repeat',
         element,
         elements: [],
         row,
       };
       stack.push(container);
-      if (cells.appearance && cells.appearance !== 'field-list') {
-        notCarried.push({
-          where: `${where} ${name}`,
-          message: `appearance "${cells.appearance}" not carried`,
-        });
-      }
+      if (cells.appearance && cells.appearance !== 'field-list')
+        problems.lose(where, 'appearance', `appearance "${cells.appearance}" not carried`);
+      if (type === 'begin repeat') repeatCount(element, cells.repeat_count, where, problems);
       continue;
     }
 
     questions++;
-    applyType(element, { type, typeKey, listName, orOther, cells, where, lists, notCarried, label });
-    applyRequired(element, cells, where, notCarried, label, pending, row);
-    applyConstraint(element, cells, where, notCarried, label, pending, row);
-    if (cells.default !== undefined) {
-      element.defaultValue = type === 'select_multiple' ? cells.default.split(/\s+/) : cells.default;
-    }
-    if (cells.read_only && /^(yes|true|true\(\))$/i.test(cells.read_only)) element.readOnly = true;
-    if (cells.calculation) {
-      notCarried.push({ where: `${where} ${name}`, message: 'a calculation on a question is not carried' });
+    applyType(element, { type, list, orOther, cells, where, lists, problems, label });
+    choiceFilter(element, cells.choice_filter, lists.get(list ?? '') ?? [], where, later);
+    required(element, cells, where, label, later);
+    constraint(element, cells, where, label, later);
+    defaultValue(element, cells.default, type, where, later);
+    const readOnly = (cells.read_only ?? '').trim();
+    if (/^(yes|true|true\(\))$/i.test(readOnly)) element.readOnly = true;
+    else if (readOnly !== '' && !/^(no|false|false\(\))$/i.test(readOnly))
+      problems.lose(where, 'read_only', `read_only "${readOnly}" not carried: the question can be answered`);
+    if (cells.calculation) problems.lose(where, 'calculation', 'a calculation on a question is not carried');
+    for (const [column, value] of Object.entries(cells)) {
+      const baseColumn = column.split('::')[0]!;
+      if (!HANDLED_COLUMNS.has(baseColumn) && !SILENT_COLUMNS.has(baseColumn) && value.trim() !== '')
+        problems.lose(where, column, `column ${column} = "${value.slice(0, 60)}" not carried`);
     }
     top().elements.push(element);
   }
@@ -217,39 +254,56 @@ export function xlsformToInstrument(wb: XlsformWorkbook): ImportedInstrument {
     );
   }
 
-  // References must name imported questions; relevance must not go round in circles.
-  const known = new Set([...names.keys()].filter((n) => !isDropped(n, notCarried)));
-  for (const c of calculated) known.add(c.name);
+  // Expressions, once every question is known: a reference to a dropped question drops the
+  // expression (reported); a broken one is an error.
+  const known = new Set([...names.keys()].filter((n) => !dropped.has(n)));
+  const graph = new Map<string, string[]>();
+  const undo = new Map<string, () => void>();
   for (const p of pending) {
-    for (const ref of p.refs) {
-      if (!known.has(ref)) {
-        throw cairnetError(
-          'CAIRNET_IMPORT_EXPRESSION_INVALID',
-          `survey!${p.row}: the expression names "${ref}", which is not an imported question`,
-          [{ where: `survey!${p.row}`, reference: ref }],
-        );
-      }
+    const t = translateAt(p, problems);
+    if (!t) continue;
+    const missing = t.references.find((r) => !known.has(r));
+    if (missing) {
+      problems.lose(
+        p.where,
+        p.attribute,
+        `"${p.source}" names "${missing}", which is not an imported question: ${p.otherwise}`,
+      );
+      continue;
+    }
+    p.apply(t);
+    if (p.relevanceOf) {
+      graph.set(p.relevanceOf, t.references);
+      undo.set(p.relevanceOf, () => p.apply({ expression: '', references: [] }));
     }
   }
-  const graph = new Map<string, string[]>();
-  for (const [name, { expr }] of relevance) {
-    graph.set(name, translateXlsform(expr, name).references);
-  }
-  const cycle = findCycle(graph);
-  if (cycle) {
-    throw cairnetError(
-      'CAIRNET_IMPORT_EXPRESSION_INVALID',
-      `The relevance of ${cycle[0]} depends on itself: ${cycle.join(' → ')}`,
-      [{ cycle }],
+  let cycle = findCycle(graph);
+  while (cycle) {
+    const first = cycle[0]!;
+    problems.lose(
+      `question ${first}`,
+      'relevant',
+      `the relevance depends on itself (${cycle.join(' → ')}): dropped`,
     );
+    undo.get(first)?.();
+    graph.delete(first);
+    cycle = findCycle(graph);
   }
 
   const root = stack[0]!;
-  const pages = paginate(root.elements);
-  const json: InstrumentJson = { pages };
+  pipe(root.elements, repeatOf);
+  const json: InstrumentJson = { pages: paginate(root.elements) };
   const formTitle = label(settings, 'form_title', 'settings form_title');
   if (formTitle !== undefined) json.title = formTitle;
   if (calculated.length > 0) json.calculatedValues = calculated;
+  if (
+    defaultLanguage &&
+    defaultLanguage !== 'en' &&
+    /^[a-z]{2}$/.test(defaultLanguage) &&
+    languages.size <= 1
+  )
+    json.locale = defaultLanguage;
+  problems.throwIfErrors();
   const titleText =
     typeof formTitle === 'string'
       ? formTitle
@@ -261,259 +315,265 @@ export function xlsformToInstrument(wb: XlsformWorkbook): ImportedInstrument {
       title: titleText,
       languages: [...languages].sort(),
       questions,
-      notCarried,
+      notCarried: problems.notCarried,
       sanitised,
     },
   };
 }
 
-function isDropped(name: string, notCarried: ImportNote[]): boolean {
-  return notCarried.some((n) => n.where.endsWith(` ${name}`));
-}
-
-function tryTranslate(source: string, self: string | null) {
-  try {
-    return translateXlsform(source, self);
-  } catch (e) {
-    if (e instanceof ExpressionError) return e;
-    throw e;
-  }
-}
-
-function translateOrThrow(source: string, self: string, where: string, column: string) {
-  if (source.length > 2000) {
-    throw cairnetError(
-      'CAIRNET_IMPORT_TOO_LARGE',
-      `${where}: the ${column} expression is longer than 2000 characters`,
+function translateAt(p: Pending, problems: ImportProblems): Translation | null {
+  if (p.source.length > 2000) {
+    problems.lose(
+      p.where,
+      p.attribute,
+      `an expression longer than 2000 characters is not carried: ${p.otherwise}`,
     );
+    return null;
   }
-  const t = tryTranslate(source, self);
-  if (t instanceof ExpressionError) {
-    throw cairnetError('CAIRNET_IMPORT_EXPRESSION_INVALID', `${where}: ${column} "${source}": ${t.message}`, [
-      { where, column, expression: source },
-    ]);
+  try {
+    return translateXlsform(p.source, p.self, p.scope);
+  } catch (e) {
+    if (!(e instanceof ExpressionError)) throw e;
+    if (e.kind === 'syntax') problems.fail(p.where, p.attribute, `"${p.source}": ${e.message}`);
+    else problems.lose(p.where, p.attribute, `"${p.source}" not carried (${e.message}): ${p.otherwise}`);
+    return null;
   }
-  return t;
 }
 
-type LabelFn = (cells: Record<string, string>, base: string, where: string) => LocalisableString | undefined;
+type Later = (p: Omit<Pending, 'scope'> & { scope?: XlsformScope }) => void;
 
-function readChoices(
-  sheet: XlsformSheet | null,
-  label: LabelFn,
-): Map<string, { value: string; text?: LocalisableString }[]> {
-  const lists = new Map<string, { value: string; text?: LocalisableString }[]>();
-  if (!sheet) return lists;
-  const listColumn = sheet.columns.includes('list_name') ? 'list_name' : 'list name';
-  for (const { row, cells } of sheet.rows) {
-    const list = cells[listColumn];
-    const value = cells.name;
-    if (!list || value === undefined) {
-      throw cairnetError('CAIRNET_IMPORT_MALFORMED', `choices!${row}: a choice needs a list_name and a name`);
-    }
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: a code must hold no control character
-    if (value.length > 200 || /[\u0000-\u001f<>]/.test(value)) {
-      throw cairnetError(
-        'CAIRNET_IMPORT_INVALID',
-        `choices!${row}: the choice name "${value.slice(0, 40)}" is not a plain code`,
-      );
-    }
-    const choices = lists.get(list) ?? [];
-    if (choices.some((c) => c.value === value)) {
-      throw cairnetError(
-        'CAIRNET_IMPORT_INVALID',
-        `choices!${row}: "${value}" appears twice in list ${list}`,
-      );
-    }
-    const text = label(cells, 'label', `choices!${row} ${list}/${value}`);
-    choices.push(text === undefined ? { value } : { value, text });
-    lists.set(list, choices);
+function relevance(element: ElementJson, source: string | undefined, where: string, later: Later): void {
+  const s = (source ?? '').trim();
+  if (s === '' || /^(yes|true|true\(\))$/i.test(s)) return;
+  if (/^(no|false|false\(\))$/i.test(s)) {
+    element.visible = false;
+    return;
   }
-  return lists;
+  later({
+    apply: (t) => {
+      if (t.expression === '') delete element.visibleIf;
+      else element.visibleIf = t.expression;
+    },
+    source: s,
+    self: element.name,
+    where,
+    attribute: 'relevant',
+    otherwise: 'the question is always shown',
+    relevanceOf: element.name,
+  });
 }
 
-interface TypeContext {
-  type: string;
-  typeKey: string;
-  listName: string | undefined;
-  orOther: string | undefined;
-  cells: Record<string, string>;
-  where: string;
-  lists: Map<string, { value: string; text?: LocalisableString }[]>;
-  notCarried: ImportNote[];
-  label: LabelFn;
-}
-
-function applyType(element: ElementJson, t: TypeContext): void {
-  const appearance = (t.cells.appearance ?? '').toLowerCase();
-  const note = (message: string) => t.notCarried.push({ where: `${t.where} ${element.name}`, message });
-  let appearanceUsed = appearance === '';
-  if (t.type === 'select_one' || t.type === 'select_multiple') {
-    const list = t.listName ? t.lists.get(t.listName) : undefined;
-    if (!list) {
-      throw cairnetError(
-        'CAIRNET_IMPORT_MALFORMED',
-        `${t.where}: the choice list "${t.listName ?? ''}" is not in the choices sheet`,
-      );
-    }
-    element.type =
-      t.type === 'select_multiple'
-        ? 'checkbox'
-        : /minimal|autocomplete/.test(appearance)
-          ? 'dropdown'
-          : 'radiogroup';
-    element.choices = list.map((c) => ({ ...c }));
-    appearanceUsed = appearanceUsed || /minimal|autocomplete|likert/.test(appearance);
-    if (t.orOther === 'or_other') note('"or_other" not carried: add an "other" choice and a text question');
-    if (t.cells.choice_filter) note(`choice_filter "${t.cells.choice_filter}" not carried`);
-  } else {
-    switch (t.typeKey) {
-      case 'text':
-        if (appearance.includes('multiline')) {
-          element.type = 'comment';
-          appearanceUsed = true;
-        }
-        break;
-      case 'integer':
-      case 'decimal':
-        element.inputType = 'number';
-        if (t.typeKey === 'integer') element.step = 1;
-        break;
-      case 'note': {
-        element.type = 'html';
-        element.html = escapeLocalised(element.title ?? '');
-        delete element.title;
-        break;
-      }
-      case 'date':
-        element.inputType = 'date';
-        break;
-      case 'time':
-        element.inputType = 'time';
-        break;
-      case 'datetime':
-        element.inputType = 'datetime-local';
-        break;
-      case 'range': {
-        const p = Object.fromEntries(
-          (t.cells.parameters ?? '')
-            .split(/\s+/)
-            .filter(Boolean)
-            .map((kv) => kv.split('=') as [string, string]),
-        );
-        element.type = 'rating';
-        element.rateMin = Number(p.start ?? 1);
-        element.rateMax = Number(p.end ?? 10);
-        element.rateStep = Number(p.step ?? 1);
-        if (![element.rateMin, element.rateMax, element.rateStep].every(Number.isFinite)) {
-          throw cairnetError(
-            'CAIRNET_IMPORT_INVALID',
-            `${t.where}: range parameters "${t.cells.parameters}" are not numbers`,
-          );
-        }
-        break;
-      }
-      case 'acknowledge':
-        element.type = 'boolean';
-        break;
-    }
-  }
-  if (!appearanceUsed) note(`appearance "${t.cells.appearance}" not carried`);
-}
-
-function applyRequired(
+function required(
   element: ElementJson,
   cells: Record<string, string>,
   where: string,
-  notCarried: ImportNote[],
   label: LabelFn,
-  pending: { owner: Record<string, unknown>; key: 'visibleIf' | 'requiredIf'; refs: string[]; row: number }[],
-  row: number,
+  later: Later,
 ): void {
-  const required = cells.required?.trim() ?? '';
-  if (required === '' || /^(no|false|false\(\)|0)$/i.test(required)) return;
-  if (element.type === 'html') return;
-  if (/^(yes|true|true\(\)|1)$/i.test(required)) element.isRequired = true;
-  else {
-    const t = tryTranslate(required, element.name);
-    if (t instanceof ExpressionError) {
-      notCarried.push({
-        where: `${where} ${element.name}`,
-        message: `required "${required}" not carried (${t.message})`,
-      });
-      return;
-    }
-    element.requiredIf = t.expression;
-    pending.push({ owner: element, key: 'requiredIf', refs: t.references, row });
-  }
-  const message = label(cells, 'required_message', `${where} ${element.name} required_message`);
+  const value = cells.required?.trim() ?? '';
+  if (value === '' || /^(no|false|false\(\)|0)$/i.test(value) || element.type === 'html') return;
+  if (/^(yes|true|true\(\)|1)$/i.test(value)) element.isRequired = true;
+  else
+    later({
+      apply: (t) => {
+        element.requiredIf = t.expression;
+      },
+      source: value,
+      self: element.name,
+      where,
+      attribute: 'required',
+      otherwise: 'the question is optional',
+    });
+  const message = label(cells, 'required_message', `${where} required_message`);
   if (message !== undefined) element.requiredErrorText = message;
 }
 
-function applyConstraint(
+function constraint(
   element: ElementJson,
   cells: Record<string, string>,
   where: string,
-  notCarried: ImportNote[],
   label: LabelFn,
-  pending: { owner: Record<string, unknown>; key: 'visibleIf' | 'requiredIf'; refs: string[]; row: number }[],
-  row: number,
+  later: Later,
 ): void {
-  const constraint = cells.constraint?.trim();
-  if (!constraint) return;
-  const text = label(cells, 'constraint_message', `${where} ${element.name} constraint_message`);
-  const regex = /^regex\(\s*\.\s*,\s*'([^']*)'\s*\)$/.exec(constraint);
+  const source = cells.constraint?.trim();
+  if (!source) return;
+  const text = label(cells, 'constraint_message', `${where} constraint_message`);
+  const regex = /^regex\(\s*\.\s*,\s*'([^']*)'\s*\)$/.exec(source);
   if (regex) {
     element.validators = [{ type: 'regex', regex: regex[1], ...(text ? { text } : {}) }];
     return;
   }
-  const t = tryTranslate(constraint, element.name);
-  if (t instanceof ExpressionError) {
-    notCarried.push({
-      where: `${where} ${element.name}`,
-      message: `constraint "${constraint}" not carried (${t.message})`,
+  later({
+    // An XLSForm constraint only applies to an answer that was given.
+    apply: (t) => {
+      element.validators = [
+        ...((element.validators as unknown[]) ?? []),
+        {
+          type: 'expression',
+          expression: `{${element.name}} empty or (${t.expression})`,
+          ...(text ? { text } : {}),
+        },
+      ];
+    },
+    source,
+    self: element.name,
+    where,
+    attribute: 'constraint',
+    otherwise: 'the answer is not checked',
+  });
+}
+
+function defaultValue(
+  element: ElementJson,
+  source: string | undefined,
+  type: string,
+  where: string,
+  later: Later,
+): void {
+  const s = (source ?? '').trim();
+  if (s === '') return;
+  if (/\$\{|\(\)|\(/.test(s)) {
+    later({
+      apply: (t) => {
+        element.defaultValueExpression = t.expression;
+      },
+      source: s,
+      self: null,
+      where,
+      attribute: 'default',
+      otherwise: 'no default',
     });
     return;
   }
-  // An XLSForm constraint only applies to an answer that was given.
-  element.validators = [
-    {
-      type: 'expression',
-      expression: `{${element.name}} empty or (${t.expression})`,
-      ...(text ? { text } : {}),
-    },
-  ];
-  pending.push({ owner: element, key: 'requiredIf', refs: t.references, row });
+  if (type === 'select_multiple') element.defaultValue = s.split(/\s+/);
+  else if (element.inputType === 'number' && Number.isFinite(Number(s))) element.defaultValue = Number(s);
+  else element.defaultValue = s;
 }
 
+/**
+ * `choice_filter`: each choice gets the filter as its own `visibleIf`, the choices sheet's
+ * columns (`country`, `name`) read as that choice's values.
+ */
+function choiceFilter(
+  element: ElementJson,
+  source: string | undefined,
+  list: XlsformChoice[],
+  where: string,
+  later: Later,
+): void {
+  const s = (source ?? '').trim();
+  if (s === '' || !Array.isArray(element.choices)) return;
+  const items = element.choices as Record<string, unknown>[];
+  list.forEach((choice, i) => {
+    const item = items.find((c) => c.value === choice.value) ?? items[i];
+    if (!item) return;
+    // The columns of this choice's row are literals in this choice's copy of the filter.
+    const column = (col: string) => {
+      const v = col === 'name' ? choice.value : choice.columns[col];
+      if (v === undefined) return undefined;
+      try {
+        return Number.isFinite(Number(v)) && v.trim() !== '' ? v : surveyString(v);
+      } catch {
+        return undefined;
+      }
+    };
+    later({
+      apply: (t) => {
+        item.visibleIf = t.expression;
+      },
+      source: s,
+      self: element.name,
+      where,
+      attribute: 'choice_filter',
+      otherwise: 'every choice is shown',
+      scope: { column },
+    });
+  });
+}
+
+function repeatCount(
+  element: ElementJson,
+  source: string | undefined,
+  where: string,
+  problems: ImportProblems,
+): void {
+  const s = (source ?? '').trim();
+  if (s === '') return;
+  const n = Number(s);
+  if (Number.isInteger(n) && n >= 0 && n <= 100) {
+    element.panelCount = n;
+    element.minPanelCount = n;
+    element.maxPanelCount = n;
+  } else
+    problems.lose(
+      where,
+      'repeat_count',
+      `repeat_count "${s}" not carried: respondents add entries themselves`,
+    );
+}
+
+/** Labels and hints: `${x}` becomes SurveyJS text processing `{x}` (`{panel.x}` within a repeat). */
+function pipe(elements: ElementJson[], repeatOf: Map<string, Set<string>>): void {
+  const rewrite = (s: string, self: string) =>
+    s.replace(/\$\{([A-Za-z_][A-Za-z0-9_.-]*)\}/g, (_m, n: string) =>
+      repeatOf.get(self)?.has(n) ? `{panel.${n}}` : `{${n}}`,
+    );
+  const visit = (els: ElementJson[]) => {
+    for (const e of els) {
+      for (const key of ['title', 'description', 'html'] as const) {
+        const v = e[key] as LocalisableString | undefined;
+        if (typeof v === 'string') e[key] = rewrite(v, e.name);
+        else if (v && typeof v === 'object')
+          for (const [lang, t] of Object.entries(v)) if (typeof t === 'string') v[lang] = rewrite(t, e.name);
+      }
+      if (Array.isArray(e.elements)) visit(e.elements as ElementJson[]);
+      if (Array.isArray(e.templateElements)) visit(e.templateElements as ElementJson[]);
+    }
+  };
+  visit(elements);
+}
+
+/** Closes a group or repeat; returns how many of its questions were dropped with it. */
 function closeContainer(
   closing: Container,
   parent: Container,
-  notCarried: ImportNote[],
+  problems: ImportProblems,
   topLevel: boolean,
-): void {
+  dropped: Set<string>,
+): number {
   const element = closing.element!;
   if (closing.kind === 'group') {
     element.type = topLevel ? 'page' : 'panel';
     element.elements = closing.elements;
     parent.elements.push(element);
-    return;
+    return 0;
   }
-  const texts = closing.elements.every((e) => e.type === 'text' || e.type === 'comment');
-  if (texts && closing.elements.length > 0) {
-    element.type = 'paneldynamic';
-    element.templateElements = closing.elements;
-    element.panelCount = 1;
-    parent.elements.push(element);
-  } else {
-    notCarried.push({
-      where: `survey!${closing.row} ${element.name}`,
-      message:
-        'a repeat is carried only when it holds text questions alone; this one and its questions were dropped',
-    });
-    for (const e of closing.elements)
-      notCarried.push({ where: `survey!${closing.row} ${e.name}`, message: 'in a dropped repeat' });
+  // A repeat: its questions become the dynamic panel's template; groups inside are flattened.
+  const template: ElementJson[] = [];
+  const flatten = (els: ElementJson[]) => {
+    for (const e of els) {
+      if (e.type === 'panel') flatten((e.elements as ElementJson[]) ?? []);
+      else if (e.type === 'paneldynamic' || e.type === 'matrix') {
+        problems.lose(
+          `question ${e.name}`,
+          'type',
+          `a ${e.type === 'matrix' ? 'matrix' : 'repeat'} inside a repeat is not carried; dropped`,
+        );
+        dropped.add(e.name);
+      } else template.push(e);
+    }
+  };
+  flatten(closing.elements);
+  if (template.length === 0) {
+    problems.lose(`question ${element.name}`, 'type', 'a repeat with no question it can carry is dropped');
+    dropped.add(element.name);
+    return 0;
   }
+  element.type = 'paneldynamic';
+  element.templateElements = template;
+  if (element.panelCount === undefined) element.panelCount = 1;
+  parent.elements.push(element);
+  return 0;
 }
 
 /** Top-level groups become pages; runs of top-level questions between them, pages of their own. */
@@ -533,16 +593,4 @@ function paginate(elements: ElementJson[]): PageJson[] {
   }
   flush();
   return pages;
-}
-
-function escapeLocalised(s: LocalisableString): LocalisableString {
-  const esc = (t: string) =>
-    t
-      .replace(/&/g, '&amp;')
-      .replace(/</g, '&lt;')
-      .replace(/>/g, '&gt;')
-      .replace(/"/g, '&quot;')
-      .replace(/\n/g, '<br>');
-  if (typeof s === 'string') return esc(s);
-  return Object.fromEntries(Object.entries(s).map(([k, v]) => [k, typeof v === 'string' ? esc(v) : v]));
 }
