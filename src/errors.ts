@@ -213,6 +213,22 @@ export const ERRORS = {
     exit: 8,
     description: 'The campaign is closed (closed_at is set): no more invitations or reminders.',
   },
+  CAIRNET_JOB_ACTIVE: {
+    status: 409,
+    exit: 8,
+    description: 'A sending job of that kind is already queued or running (its id is in details.jobId).',
+  },
+  CAIRNET_JOB_INTERRUPTED: {
+    status: 503,
+    exit: 1,
+    description: 'A sending run was stopped (Ctrl-C) before its end; nothing was sent twice, run it again.',
+  },
+  CAIRNET_JOB_NOT_FOUND: { status: 404, exit: 3, description: 'No background job with that id.' },
+  CAIRNET_CAMPAIGN_INSTRUMENT_MISMATCH: {
+    status: 409,
+    exit: 8,
+    description: 'The campaign links open another instrument (cairnet campaign set instrument NAME).',
+  },
   CAIRNET_PRESS_CONTACT_NOT_FOUND: {
     status: 404,
     exit: 3,

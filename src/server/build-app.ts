@@ -7,16 +7,19 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { type MailConfig, mailConfigFromEnv } from '../campaign/mail-config.js';
 import type { Store } from '../store/open-store.js';
 import { ResponseBatcher } from '../store/repositories/response-batcher.js';
 import { installAuth } from './auth.js';
 import { frameworkErrors, installErrorHandler } from './error-handler.js';
 import { InstrumentCache } from './instrument-cache.js';
+import { JobWorker, type JobWorkerOptions } from './job-worker.js';
 import { adminRoutes } from './routes/admin.js';
 import { associationRoutes } from './routes/associations.js';
 import { authRoutes } from './routes/auth.js';
 import { campaignRoutes } from './routes/campaign.js';
 import { exportRoutes } from './routes/exports.js';
+import { jobRoutes } from './routes/jobs.js';
 import { pageRoutes } from './routes/pages.js';
 import { pressRoutes } from './routes/press.js';
 import { respondRoutes } from './routes/respond.js';
@@ -32,6 +35,13 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** How long an app server trusts its copy of an instrument before re-reading it. */
   instrumentTtlMs?: number;
+  /** Where campaign mail goes (default: from the environment, read when a job is queued or run). */
+  mailConfig?: () => MailConfig;
+  /**
+   * Run a background worker for sending jobs in this app (`cairnet serve` does); off by default,
+   * so that tests building apps only queue jobs unless they ask for a worker.
+   */
+  jobWorker?: Omit<JobWorkerOptions, 'mailConfig'> | false;
 }
 
 /** Largest request body accepted, in bytes (a completed Cairnet response is a few KiB). */
@@ -109,5 +119,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(campaignRoutes, { db });
   await app.register(pressRoutes, { db });
   await app.register(resultsRoutes, { store: options.store });
+  const mailConfig = options.mailConfig ?? (() => mailConfigFromEnv(process.env));
+  const worker = options.jobWorker
+    ? new JobWorker(options.store, { ...options.jobWorker, mailConfig })
+    : undefined;
+  jobRoutes(app, { store: options.store, mailConfig, ...(worker ? { poke: () => worker.poke() } : {}) });
+  if (worker) {
+    app.addHook('onReady', async () => worker.start());
+    app.addHook('onClose', async () => worker.stop());
+  }
   return app;
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { cairnetError } from '../../errors.js';
 import { ensureCairnetInstrument } from '../../server/bootstrap.js';
 import { buildApp } from '../../server/build-app.js';
+import { leaseFromEnv } from '../../server/job-worker.js';
 import { loggerOptions } from '../../server/logging.js';
 import { openStore } from '../../store/open-store.js';
 import { countResponses } from '../../store/repositories/responses.js';
@@ -51,6 +52,9 @@ export function register(program: Command): void {
         logger: loggerOptions(process.env.LOG_LEVEL ?? 'info'),
         secureCookies: publicUrl.startsWith('https://'),
         trustProxy: ['1', 'true', 'yes'].includes((process.env.CAIRNET_TRUST_PROXY ?? '').toLowerCase()),
+        // Sending jobs (invitations, reminders) are worked here; a job whose server died is
+        // taken again once its lease (CAIRNET_JOB_LEASE_MS, 30 s) has run out.
+        jobWorker: { leaseMs: leaseFromEnv(), log },
       });
       const close = async () => {
         await app.close();
