@@ -81,6 +81,17 @@ export const ERRORS = {
   // --- users ---
   CAIRNET_USER_EXISTS: { status: 409, exit: 8, description: 'A user with that e-mail already exists.' },
   CAIRNET_LOGIN_FAILED: { status: 401, exit: 4, description: 'Wrong e-mail or password.' },
+  CAIRNET_USER_NOT_FOUND: { status: 404, exit: 3, description: 'No member of the survey team with that id.' },
+  CAIRNET_LAST_ADMIN: {
+    status: 409,
+    exit: 8,
+    description: 'The last enabled admin can be neither demoted nor disabled.',
+  },
+  CAIRNET_LINK_INVALID: {
+    status: 404,
+    exit: 3,
+    description: 'A one-time link (first admin set-up, password reset) is unknown, used or expired.',
+  },
 
   // --- analysis (stats, dataset, plan) ---
   CAIRNET_CSV_INVALID: { status: 400, exit: 2, description: 'The CSV file cannot be read as a table.' },

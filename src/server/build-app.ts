@@ -14,6 +14,7 @@ import { installAuth } from './auth.js';
 import { frameworkErrors, installErrorHandler } from './error-handler.js';
 import { InstrumentCache } from './instrument-cache.js';
 import { JobWorker, type JobWorkerOptions } from './job-worker.js';
+import { accountPages } from './routes/account-pages.js';
 import { adminRoutes } from './routes/admin.js';
 import { associationRoutes } from './routes/associations.js';
 import { authRoutes } from './routes/auth.js';
@@ -24,6 +25,7 @@ import { pageRoutes } from './routes/pages.js';
 import { pressRoutes } from './routes/press.js';
 import { respondRoutes } from './routes/respond.js';
 import { resultsRoutes } from './routes/results.js';
+import { teamRoutes } from './routes/team.js';
 
 export interface AppOptions {
   store: Store;
@@ -124,6 +126,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ? new JobWorker(options.store, { ...options.jobWorker, mailConfig })
     : undefined;
   jobRoutes(app, { store: options.store, mailConfig, ...(worker ? { poke: () => worker.poke() } : {}) });
+  teamRoutes(app, { store: options.store });
+  await app.register(accountPages, { store: options.store });
   if (worker) {
     app.addHook('onReady', async () => worker.start());
     app.addHook('onClose', async () => worker.stop());
