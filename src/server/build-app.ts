@@ -26,6 +26,7 @@ import { pressRoutes } from './routes/press.js';
 import { respondRoutes } from './routes/respond.js';
 import { resultsRoutes } from './routes/results.js';
 import { teamRoutes } from './routes/team.js';
+import { uploadRoutes } from './routes/uploads.js';
 
 export interface AppOptions {
   store: Store;
@@ -128,6 +129,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   jobRoutes(app, { store: options.store, mailConfig, ...(worker ? { poke: () => worker.poke() } : {}) });
   teamRoutes(app, { store: options.store });
   await app.register(accountPages, { store: options.store });
+  await app.register(uploadRoutes, { store: options.store });
   if (worker) {
     app.addHook('onReady', async () => worker.start());
     app.addHook('onClose', async () => worker.stop());
