@@ -93,6 +93,17 @@ export const ERRORS = {
   // --- users ---
   CAIRNET_USER_EXISTS: { status: 409, exit: 8, description: 'A user with that e-mail already exists.' },
   CAIRNET_LOGIN_FAILED: { status: 401, exit: 4, description: 'Wrong e-mail or password.' },
+  CAIRNET_USER_NOT_FOUND: { status: 404, exit: 3, description: 'No member of the survey team with that id.' },
+  CAIRNET_LAST_ADMIN: {
+    status: 409,
+    exit: 8,
+    description: 'The last enabled admin can be neither demoted nor disabled.',
+  },
+  CAIRNET_LINK_INVALID: {
+    status: 404,
+    exit: 3,
+    description: 'A one-time link (first admin set-up, password reset) is unknown, used or expired.',
+  },
 
   // --- analysis (stats, dataset, plan) ---
   CAIRNET_CSV_INVALID: { status: 400, exit: 2, description: 'The CSV file cannot be read as a table.' },
@@ -255,6 +266,22 @@ export const ERRORS = {
     status: 409,
     exit: 8,
     description: 'The campaign is closed (closed_at is set): no more invitations or reminders.',
+  },
+  CAIRNET_JOB_ACTIVE: {
+    status: 409,
+    exit: 8,
+    description: 'A sending job of that kind is already queued or running (its id is in details.jobId).',
+  },
+  CAIRNET_JOB_INTERRUPTED: {
+    status: 503,
+    exit: 1,
+    description: 'A sending run was stopped (Ctrl-C) before its end; nothing was sent twice, run it again.',
+  },
+  CAIRNET_JOB_NOT_FOUND: { status: 404, exit: 3, description: 'No background job with that id.' },
+  CAIRNET_CAMPAIGN_INSTRUMENT_MISMATCH: {
+    status: 409,
+    exit: 8,
+    description: 'The campaign links open another instrument (cairnet campaign set instrument NAME).',
   },
   CAIRNET_PRESS_CONTACT_NOT_FOUND: {
     status: 404,

@@ -18,6 +18,11 @@ export async function readPopulationFile(path: string): Promise<PopulationTable>
   } catch (e) {
     throw cairnetError('CAIRNET_FILE_UNREADABLE', `Cannot read ${path}: ${(e as Error).message}`);
   }
+  return readPopulationBuffer(buf, path);
+}
+
+/** {@link readPopulationFile} for bytes already read (an upload); `path` names the file in messages. */
+export async function readPopulationBuffer(buf: Buffer, path: string): Promise<PopulationTable> {
   const ext = extname(path).toLowerCase();
   const table = ext === '.xlsx' ? await readXlsx(buf, path) : readCsv(buf, path);
   if (table.header.length === 0 || table.header.every((h) => h === '')) {

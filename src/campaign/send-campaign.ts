@@ -39,6 +39,10 @@ export interface SendOptions {
     afterAccepted?: (n: number) => void | Promise<void>;
   };
   sleep?: (ms: number) => Promise<void>;
+  /** Asked before each person, before anything is written: true ends the run there ("stopped"). */
+  shouldStop?: () => boolean;
+  /** Told the report once the recipients are known and after each person (a job's progress). */
+  onProgress?: (report: SendReport) => void | Promise<void>;
 }
 
 export interface Recipient {
@@ -146,14 +150,20 @@ export async function sendRound(db: Kysely<CairnetDatabase>, opts: SendOptions):
     }
     let n = 0;
     let last = 0;
+    await opts.onProgress?.(report);
     for (const r of batch) {
       const wait = last + interval - Date.now();
       if (n > 0 && wait > 0) await sleep(wait);
+      if (opts.shouldStop?.()) {
+        report.stopped = 'stopped';
+        break;
+      }
       last = Date.now();
       const token = newInvitationToken();
       const messageId = await recordIntent(db, r, opts.kind, round.id, tokenHash(token));
       if (!messageId) {
         report.remaining--;
+        await opts.onProgress?.(report);
         continue; // another run took this person
       }
       await opts.hooks?.beforeSend?.(n);
@@ -183,6 +193,7 @@ export async function sendRound(db: Kysely<CairnetDatabase>, opts: SendOptions):
         report.remaining--;
         if (outcome === 'failed') report.failed++;
         else if (outcome === 'retry') report.retryLater++;
+        if (outcome === 'failed' || outcome === 'retry') await opts.onProgress?.(report);
         else if (outcome === 'refused') {
           report.retryLater++;
           report.stopped = `the SMTP server refused the message: ${(e as Error).message}`;
@@ -207,6 +218,7 @@ export async function sendRound(db: Kysely<CairnetDatabase>, opts: SendOptions):
       await recordSent(db, messageId, r.personId, opts.kind, info.response ?? null);
       report.sent++;
       report.remaining--;
+      await opts.onProgress?.(report);
       n++;
     }
     if (opts.kind === 'reminder' && report.remaining === 0) await finishRound(db, round.id);

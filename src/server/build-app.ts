@@ -8,20 +8,26 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { UnlinkScrubber } from '../campaign/anonymity-scrub.js';
+import { type MailConfig, mailConfigFromEnv } from '../campaign/mail-config.js';
 import type { Store } from '../store/open-store.js';
 import { ResponseBatcher } from '../store/repositories/response-batcher.js';
 import { installAuth } from './auth.js';
 import { frameworkErrors, installErrorHandler } from './error-handler.js';
 import { InstrumentCache } from './instrument-cache.js';
+import { JobWorker, type JobWorkerOptions } from './job-worker.js';
+import { accountPages } from './routes/account-pages.js';
 import { adminRoutes } from './routes/admin.js';
 import { associationRoutes } from './routes/associations.js';
 import { authRoutes } from './routes/auth.js';
 import { campaignRoutes } from './routes/campaign.js';
 import { exportRoutes } from './routes/exports.js';
+import { jobRoutes } from './routes/jobs.js';
 import { pageRoutes } from './routes/pages.js';
 import { pressRoutes } from './routes/press.js';
 import { openSubmitRateFromEnv, respondRoutes } from './routes/respond.js';
 import { resultsRoutes } from './routes/results.js';
+import { teamRoutes } from './routes/team.js';
+import { uploadRoutes } from './routes/uploads.js';
 
 export interface AppOptions {
   store: Store;
@@ -40,6 +46,13 @@ export interface AppOptions {
   openSubmitRate?: number;
   /** At most how long after an anonymous completion its row versions are scrubbed (5 minutes). */
   unlinkScrubDelayMs?: number;
+  /** Where campaign mail goes (default: from the environment, read when a job is queued or run). */
+  mailConfig?: () => MailConfig;
+  /**
+   * Run a background worker for sending jobs in this app (`cairnet serve` does); off by default,
+   * so that tests building apps only queue jobs unless they ask for a worker.
+   */
+  jobWorker?: Omit<JobWorkerOptions, 'mailConfig'> | false;
 }
 
 /** Largest request body accepted, in bytes (a completed Cairnet response is a few KiB). */
@@ -129,5 +142,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(campaignRoutes, { db });
   await app.register(pressRoutes, { db });
   await app.register(resultsRoutes, { store: options.store });
+  const mailConfig = options.mailConfig ?? (() => mailConfigFromEnv(process.env));
+  const worker = options.jobWorker
+    ? new JobWorker(options.store, { ...options.jobWorker, mailConfig })
+    : undefined;
+  jobRoutes(app, { store: options.store, mailConfig, ...(worker ? { poke: () => worker.poke() } : {}) });
+  teamRoutes(app, { store: options.store });
+  await app.register(accountPages, { store: options.store });
+  await app.register(uploadRoutes, { store: options.store });
+  if (worker) {
+    app.addHook('onReady', async () => worker.start());
+    app.addHook('onClose', async () => worker.stop());
+  }
   return app;
 }

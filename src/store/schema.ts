@@ -56,6 +56,8 @@ export interface UserTable {
   password_hash: string;
   role: string;
   created_at: string;
+  /** Set when the member was disabled: no login, no session. */
+  disabled_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SessionTable {
@@ -92,6 +94,51 @@ export interface CairnetDatabase {
   campaign_press_requests: CampaignPressRequestTable;
   association_entries: AssociationEntryTable;
   association_decisions: AssociationDecisionTable;
+  jobs: JobTable;
+  user_tokens: UserTokenTable;
+}
+
+// --- studio: background jobs and one-time links (migration 0011) ---
+
+/** A background job (sending a round); see src/store/repositories/jobs.ts. */
+export interface JobTable {
+  id: string;
+  /** `invitation` or `reminder` */
+  kind: string;
+  instrument: string;
+  /** JSON: `{"ratePerMinute"?}` */
+  params: string;
+  /** queued → running → done | failed */
+  state: string;
+  round_id: string | null;
+  total: number;
+  done: number;
+  sent: number;
+  failed: number;
+  retry_later: number;
+  uncertain: number;
+  /** How many times a worker claimed it (more than one after a crash or a restart). */
+  attempts: number;
+  error_code: string | null;
+  error: string | null;
+  /** The worker holding the job, until `lease_until` (ISO); its heartbeat pushes that forward. */
+  lease_owner: string | null;
+  lease_until: string | null;
+  created_by: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+/** A one-time link: the first admin's setup, or a password reset. Only its hash is kept. */
+export interface UserTokenTable {
+  token_hash: string;
+  /** `setup` or `reset` */
+  purpose: string;
+  user_id: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
 }
 
 // --- associations (see src/associations/ and src/store/repositories/associations.ts) ---

@@ -1,11 +1,16 @@
 import { readFile } from 'node:fs/promises';
+import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { applyDeliveryReports, parseDeliveryReport } from '../../campaign/bounces.js';
-import { mailConfigFromEnv } from '../../campaign/mail-config.js';
+import { readSettings } from '../../campaign/campaign-settings.js';
+import { assertOpen } from '../../campaign/close-campaign.js';
+import { type MailConfig, mailConfigFromEnv } from '../../campaign/mail-config.js';
 import type { MessageKind } from '../../campaign/mail-templates.js';
 import { type SendReport, sendRound } from '../../campaign/send-campaign.js';
+import { runSendingJob } from '../../campaign/sending-job.js';
 import { cairnetError, isCairnetError } from '../../errors.js';
-import { openStore } from '../../store/open-store.js';
+import { openStore, type Store } from '../../store/open-store.js';
+import { activeJob, createJob } from '../../store/repositories/jobs.js';
 import { recordAudit } from '../../store/repositories/users.js';
 import { withDbOption } from '../db-option.js';
 import { action } from '../run-action.js';
@@ -15,6 +20,7 @@ interface SendFlags {
   limit?: string;
   rate?: string;
   resendUncertain?: boolean;
+  enqueue?: boolean;
   json?: boolean;
   db?: string;
 }
@@ -61,39 +67,110 @@ function sendCommand(parent: Command, name: string, kind: MessageKind, descripti
         '--resend-uncertain',
         'also send to people whose earlier message is uncertain (a run stopped mid-exchange): they may get it twice',
       )
+      .option(
+        '--enqueue',
+        'queue the round as a background job for the server (cairnet serve) and print its id; the page and GET /api/admin/jobs/ID show its progress',
+      )
       .option('--json', 'print the report as JSON'),
   ).action(
     action(async (opts: SendFlags) => {
       const limit = positive('--limit', opts.limit);
       const rate = positive('--rate', opts.rate);
-      const config = mailConfigFromEnv(process.env, !opts.dryRun);
+      // A queued job is sent by the server, with the server's mail configuration.
+      const config = opts.enqueue
+        ? { smtpUrl: '', from: '', publicUrl: '' }
+        : mailConfigFromEnv(process.env, !opts.dryRun);
       const store = await openStore({ db: opts.db });
       try {
-        const report = await sendRound(store.db, {
-          kind,
-          config,
-          dryRun: opts.dryRun,
-          limit,
-          ratePerMinute: rate,
-          resendUncertain: opts.resendUncertain,
-        }).catch((e: unknown) => {
-          if (isCairnetError(e) && e.details) print(e.details as SendReport, opts.json);
-          throw e;
-        });
-        if (!report.dryRun) {
-          await recordAudit(store.db, {
-            userId: null,
-            action: `invitations.${name}`,
-            target: report.round,
-            detail: `sent ${report.sent}`,
-          });
+        if (opts.dryRun) {
+          print(
+            await sendRound(store.db, { kind, config, dryRun: true, limit, ratePerMinute: rate }),
+            opts.json,
+          );
+          return;
         }
-        print(report, opts.json);
+        const report = await runAsJob(store, kind, opts, { limit, rate, config });
+        if (report) print(report, opts.json);
       } finally {
         await store.close();
       }
     }),
   );
+}
+
+/**
+ * Runs the round as a job, the same as a server's (one row in `jobs`, at most once per person),
+ * held by this process while a progress bar shows on stderr; or, with `--enqueue`, only queues it.
+ */
+async function runAsJob(
+  store: Store,
+  kind: MessageKind,
+  opts: SendFlags,
+  o: { limit: number | undefined; rate: number | undefined; config: MailConfig },
+): Promise<(SendReport & { jobId: string }) | undefined> {
+  const settings = await readSettings(store.db);
+  assertOpen(settings.closedAt, kind === 'invitation' ? 'invitations' : 'reminders');
+  const active = await activeJob(store.db, kind);
+  if (active) {
+    throw cairnetError(
+      'CAIRNET_JOB_ACTIVE',
+      `${kind === 'invitation' ? 'An invitation' : 'A reminder'} job is already ${active.state} (${active.id})`,
+      {
+        jobId: active.id,
+      },
+    );
+  }
+  const params = {
+    ...(o.rate ? { ratePerMinute: o.rate } : {}),
+    ...(o.limit !== undefined ? { limit: o.limit } : {}),
+    ...(opts.resendUncertain ? { resendUncertain: true } : {}),
+  };
+  const job = { kind, instrument: settings.instrument, params, createdBy: null };
+  if (opts.enqueue) {
+    const queued = await createJob(store.db, job);
+    if (opts.json) process.stdout.write(`${JSON.stringify({ jobId: queued.id }, null, 2)}\n`);
+    else process.stdout.write(`queued job ${queued.id}: a server (cairnet serve) sends it\n`);
+    return undefined;
+  }
+  const owner = `cli:${process.pid}`;
+  const leaseMs = 30_000;
+  const claimed = await createJob(store.db, job, { owner, leaseMs });
+  const bar = new SingleBar(
+    { stream: process.stderr, format: `${kind}s [{bar}] {value}/{total} sent {sent} uncertain {uncertain}` },
+    Presets.shades_classic,
+  );
+  let started = false;
+  let interrupted = false;
+  const onSigint = () => {
+    interrupted = true;
+  };
+  process.once('SIGINT', onSigint);
+  try {
+    const outcome = await runSendingJob(store.db, claimed, {
+      owner,
+      leaseMs,
+      mailConfig: () => o.config,
+      stopping: () => interrupted,
+      stopAs: 'failed',
+      onProgress: (p) => {
+        if (!started) bar.start(p.total, p.done, { sent: p.sent, uncertain: p.uncertain });
+        started = true;
+        bar.setTotal(p.total);
+        bar.update(p.done, { sent: p.sent, uncertain: p.uncertain });
+      },
+    });
+    if (started) bar.stop();
+    if (outcome.error) {
+      if (outcome.report) print(outcome.report, opts.json);
+      else if (isCairnetError(outcome.error) && outcome.error.details) {
+        print(outcome.error.details as SendReport, opts.json);
+      }
+      throw outcome.error;
+    }
+    return { ...outcome.report!, jobId: claimed.id };
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
 }
 
 export function register(program: Command): void {

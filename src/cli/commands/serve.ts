@@ -2,9 +2,11 @@ import type { Command } from 'commander';
 import { cairnetError } from '../../errors.js';
 import { ensureCairnetInstrument } from '../../server/bootstrap.js';
 import { buildApp } from '../../server/build-app.js';
+import { leaseFromEnv } from '../../server/job-worker.js';
 import { loggerOptions } from '../../server/logging.js';
 import { openStore } from '../../store/open-store.js';
 import { countResponses } from '../../store/repositories/responses.js';
+import { countUsers, issueOneTimeToken, LINK_HOURS } from '../../store/repositories/team.js';
 import { withDbOption } from '../db-option.js';
 import { action } from '../run-action.js';
 import { writeDemoPanel } from './demo.js';
@@ -51,6 +53,9 @@ export function register(program: Command): void {
         logger: loggerOptions(process.env.LOG_LEVEL ?? 'info'),
         secureCookies: publicUrl.startsWith('https://'),
         trustProxy: ['1', 'true', 'yes'].includes((process.env.CAIRNET_TRUST_PROXY ?? '').toLowerCase()),
+        // Sending jobs (invitations, reminders) are worked here; a job whose server died is
+        // taken again once its lease (CAIRNET_JOB_LEASE_MS, 30 s) has run out.
+        jobWorker: { leaseMs: leaseFromEnv(), log },
       });
       const close = async () => {
         await app.close();
@@ -61,6 +66,14 @@ export function register(program: Command): void {
       process.once('SIGTERM', close);
       const address = await app.listen({ port, host: opts.host });
       log(`cairnet: serving ${address} (questionnaire at ${address}/s/cairnet)`);
+      if ((await countUsers(store.db)) === 0) {
+        // First run: a one-time link to create the first admin (a new one at each start until then).
+        const { token } = await issueOneTimeToken(store.db, 'setup', null);
+        const base = publicUrl.trim().replace(/\/+$/, '') || address;
+        log(
+          `cairnet: no member of the survey team yet: set up the first admin at ${base}/setup/${token} (valid ${LINK_HOURS.setup} h, once)`,
+        );
+      }
     }),
   );
 }

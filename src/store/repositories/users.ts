@@ -78,6 +78,7 @@ export async function authenticate(
     return undefined;
   }
   if (!(await verifyPassword(password, row.password_hash))) return undefined;
+  if (row.disabled_at) return undefined; // a disabled member cannot log in
   return { id: row.id, email: row.email, role: row.role as Role };
 }
 
@@ -123,6 +124,7 @@ export async function findSession(db: Kysely<CairnetDatabase>, id: string): Prom
       'sessions.expires_at',
     ])
     .where('sessions.id_hash', '=', tokenHash(id))
+    .where('users.disabled_at', 'is', null)
     .executeTakeFirst();
   if (!row || row.expires_at < new Date().toISOString()) return undefined;
   return {
