@@ -12,6 +12,7 @@ import { typologyProfiles } from '../plan/typology-profiles.js';
 import { factorMapSvg } from '../stats/mca/factor-map-svg.js';
 import type { Store } from '../store/open-store.js';
 import { openStore } from '../store/open-store.js';
+import { fieldworkPeriod } from '../store/repositories/responses.js';
 
 /** Everything an output renders: the plan's results, the plan itself and the codebook. */
 export interface PublishedResults {
@@ -86,6 +87,8 @@ export async function evaluateStoreResults(
     distinctNames: distinctAssociationCount,
     ...(options.exactRows !== undefined ? { exactRows: options.exactRows } : {}),
   });
+  const fieldwork = await fieldworkPeriod(store.db, parsed.plan.instrument);
+  if (fieldwork) results.fieldwork = fieldwork;
   let map: string | undefined;
   if (options.factorMap) {
     try {

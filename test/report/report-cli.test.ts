@@ -102,7 +102,7 @@ for (const dialect of await availableDialects()) {
         expect(text).toMatch(
           lang === 'fr' ? /plus de 400 associations/ : /more than 400 different associations/,
         );
-        expect(text).toMatch(lang === 'fr' ? /deux fois plus/ : /twice as likely/);
+        expect(text).toMatch(lang === 'fr' ? /deux fois plus souvent que/ : /twice as often as/);
         expect(text).toMatch(/^> \*\*(Synthetic data|Données synthétiques)/);
         expect(findUnboundNumbers(readFileSync(html, 'utf8'), ALL_IDS)).toEqual([]);
       }

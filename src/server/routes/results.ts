@@ -196,7 +196,8 @@ export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutes
     async (req, reply) => {
       const lang = req.query.lang ?? 'fr';
       const format = req.query.format === 'md' ? 'md' : 'html';
-      const text = renderPressRelease((await cache.results()).results, { lang, format });
+      // The team's preview: what the release leaves out is shown, with a warning.
+      const text = renderPressRelease((await cache.results()).results, { lang, format, preview: true });
       reply.type(format === 'md' ? 'text/markdown; charset=utf-8' : 'text/html; charset=utf-8');
       return text;
     },
