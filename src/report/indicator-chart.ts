@@ -63,16 +63,19 @@ export function indicatorChartSpec(bars: readonly ChartBar[], lang: Lang): vl.To
     axis: { labelLimit: 0, labelExpr: "split(datum.label, '\\n')", labelFontSize: 13, labelPadding: 6 },
   };
   const lines = Math.max(1, ...bars.map((b) => wrapLabel(b.label).split('\n').length));
+  // One bar (the whole): its label is the chart's title already; the bar takes the whole width.
+  const single = bars.length === 1;
+  const yEnc = single ? { ...y, axis: null } : y;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: 360,
-    height: { step: Math.max(30, 16 * lines + 8) },
+    height: { step: single ? 34 : Math.max(30, 16 * lines + 8) },
     data: { values: bars.map((b) => ({ ...b, label: wrapLabel(b.label) })) },
     layer: [
       {
         mark: { type: 'bar', color: '#4477aa' },
         encoding: {
-          y,
+          y: yEnc,
           x: {
             field: 'estimate',
             type: 'quantitative',
@@ -89,7 +92,7 @@ export function indicatorChartSpec(bars: readonly ChartBar[], lang: Lang): vl.To
       },
       {
         mark: { type: 'rule', color: '#111', strokeWidth: 2 },
-        encoding: { y, x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } },
+        encoding: { y: yEnc, x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } },
       },
     ],
     config: {

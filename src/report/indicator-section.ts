@@ -172,7 +172,7 @@ export function indicatorSection(ind: IndicatorResult, o: IndicatorSectionOption
     : [t.estimate, t.interval, t.count, t.base, t.flags];
   return `<section class="indicator" id="ind-${id}" data-indicator="${id}" aria-labelledby="h-${id}">
 <h${h} id="h-${id}">${plain ? '' : `<code>${id}</code> `}${escapeHtml(ind.label[lang])}</h${h}>
-${o.chart ? `<figure class="chart">${o.chart}<figcaption>${escapeHtml(ind.label[lang])}</figcaption></figure>` : ''}
+${o.chart ? `<figure class="chart" aria-labelledby="h-${id}">${o.chart}</figure>` : ''}
 <div class="table-scroll"><table class="estimates"><caption>${methodHtml(method)}${note ? ` — ${escapeHtml(note)}` : ''}</caption>
 <thead><tr><td></td>${head.map((x) => `<th scope="col">${escapeHtml(x)}</th>`).join('')}</tr></thead>
 <tbody>${rows.join('\n')}</tbody></table></div>

@@ -20,7 +20,7 @@ thead th{background:#eef3f7}caption{caption-side:bottom;text-align:left;font-siz
 .flag.suppressed{background:#5c0008;color:#fff}.flag.fragile{background:#8a5a00;color:#fff}.flag.pending{background:#555;color:#fff}
 figure.chart{margin:.5rem 0}.legend{list-style:none;padding:0;display:flex;gap:1rem}.swatch{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;border-radius:50%}figure.chart svg{max-width:100%;height:auto}figcaption{font-size:.82rem;color:#444}
 .indicator{break-inside:avoid;page-break-inside:avoid}.published{font-size:.85rem;color:#444}
-table.codebook{font-size:.8rem}code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.88em}
+table.codebook{font-size:.8rem}.table-scroll{max-width:100%;overflow-x:auto}.map-key{font-size:.85rem}code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.88em}
 @media print{body{max-width:none;padding:0}h2{break-before:page}.indicator{break-inside:avoid}}`;
 
 export interface ReportOptions {

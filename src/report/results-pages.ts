@@ -81,13 +81,19 @@ ${methodsAppendix(published.results, published.plan, lang, 'plain', outputLabels
 function downloads(lang: Lang): string {
   const t = TEXT[lang];
   const link = (href: string, text: string) => `<li><a href="${href}">${escapeHtml(text)}</a></li>`;
-  const inLang = { fr: { fr: 'en français', en: 'en anglais' }, en: { fr: 'in French', en: 'in English' } }[lang];
+  const inLang = { fr: { fr: 'en français', en: 'en anglais' }, en: { fr: 'in French', en: 'in English' } }[
+    lang
+  ];
   const items: string[] = [];
   for (const l of ['fr', 'en'] as const) {
     items.push(link(`/admin/report?format=html&amp;lang=${l}`, `${t.report} ${inLang[l]} (HTML)`));
     items.push(link(`/admin/report?format=pdf&amp;lang=${l}`, `${t.report} ${inLang[l]} (PDF)`));
-    items.push(link(`/admin/press-release?format=html&amp;lang=${l}`, `${t.pressRelease} ${inLang[l]} (HTML)`));
-    items.push(link(`/admin/press-release?format=md&amp;lang=${l}`, `${t.pressRelease} ${inLang[l]} (Markdown)`));
+    items.push(
+      link(`/admin/press-release?format=html&amp;lang=${l}`, `${t.pressRelease} ${inLang[l]} (HTML)`),
+    );
+    items.push(
+      link(`/admin/press-release?format=md&amp;lang=${l}`, `${t.pressRelease} ${inLang[l]} (Markdown)`),
+    );
   }
   return `<section id="downloads" aria-labelledby="downloads-h"><h2 id="downloads-h">${escapeHtml(t.reportLinks)}</h2><ul>
 ${items.join('\n')}
@@ -101,7 +107,7 @@ ${items.join('\n')}
  */
 export function dashboardBody(published: PublishedResults, charts: Map<string, string>, lang: Lang): string {
   const t = TEXT[lang];
-  const body = `<header class="bar"><h1>Cairnet: ${escapeHtml(t.dashboard)}</h1>${langSwitch('/admin/dashboard', lang)}
+  const body = `<header class="bar"><h1>Cairnet${lang === 'fr' ? ' :' : ':'} ${escapeHtml(t.dashboard)}</h1>${langSwitch('/admin/dashboard', lang)}
 <p><a href="/admin">Admin</a> · <a href="/results/${escapeHtml(published.results.instrument)}">${escapeHtml(t.publicResults)}</a></p></header>
 <main id="main" class="dashboard" data-lang="${lang}" data-instrument="${escapeHtml(published.results.instrument)}">
 ${syntheticBanner(published, lang)}
