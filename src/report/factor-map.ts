@@ -140,12 +140,18 @@ export function drawFactorMap(
   const placed: Box[] = [];
   const key: FactorMapDrawing['key'] = [];
   const ranked = [...data.categories].sort((a, b) => b.contrib - a.contrib).slice(0, options.labels ?? 12);
+  // The squares first: no label may cover one.
   for (const c of ranked) {
     const x = sx(c.x);
     const y = sy(c.y);
+    placed.push({ x0: x - 5, y0: y - 5, x1: x + 5, y1: y + 5 });
     out.push(`<rect x="${(x - 4).toFixed(1)}" y="${(y - 4).toFixed(1)}" width="8" height="8" fill="#000"/>`);
+  }
+  for (const c of ranked) {
+    const x = sx(c.x);
+    const y = sy(c.y);
     const text = `${key.length + 1}. ${levelLabel(c.variable, c.level)}`;
-    const w = text.length * 7.2;
+    const w = text.length * 7.4;
     const h = 15;
     const candidates: [Box, number, number, string][] = [
       [{ x0: x + 7, y0: y - h / 2, x1: x + 7 + w, y1: y + h / 2 }, x + 7, y + 4.5, 'start'],

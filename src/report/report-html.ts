@@ -21,7 +21,11 @@ thead th{background:#eef3f7}caption{caption-side:bottom;text-align:left;font-siz
 figure.chart{margin:.5rem 0}.legend{list-style:none;padding:0;display:flex;gap:1rem}.swatch{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;border-radius:50%}figure.chart svg{max-width:100%;height:auto}figcaption{font-size:.82rem;color:#444}
 .indicator{break-inside:avoid;page-break-inside:avoid}.published{font-size:.85rem;color:#444}
 table.codebook{font-size:.8rem}.table-scroll{max-width:100%;overflow-x:auto}.map-key{font-size:.85rem}code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.88em}
-@media print{body{max-width:none;padding:0}h2{break-before:page}.indicator{break-inside:avoid}}`;
+#summary td:nth-child(n+3){white-space:nowrap}
+@media print{body{max-width:none;padding:0;font-size:9.5pt;line-height:1.3}header nav{display:none}h1{font-size:16pt;margin:0 0 3mm}h2{font-size:13pt;margin:5mm 0 2mm}h3{font-size:10.5pt;margin:3mm 0 1mm}
+.synthetic-banner{padding:2mm 3mm;margin:2mm 0}table{font-size:8pt;margin:1mm 0 2mm}th,td{padding:.6mm 1.5mm}#summary table{width:100%}
+.indicator{break-inside:avoid;padding-top:1mm;margin-bottom:3mm}figure.chart{margin:1mm 0}figure.chart svg{max-height:42mm;width:auto}
+figure.factor-map svg{max-height:120mm}#typology,#methods,#codebook{break-before:page}#indicators{break-before:page}.published,.tests{margin:.5mm 0}ul.tests{margin:.5mm 0;padding-left:5mm}}`;
 
 export interface ReportOptions {
   lang: Lang;
