@@ -309,6 +309,12 @@ export const ERRORS = {
     exit: 7,
     description: 'A press-release template names an unknown indicator, group or filter, or is malformed.',
   },
+  CAIRNET_PUBLISH_CLAIM_CONTRADICTED: {
+    status: 422,
+    exit: 7,
+    description:
+      'A claim of a press-release template ("a majority", "few fear") is contradicted by the estimate; nothing was written.',
+  },
   CAIRNET_PUBLISH_PDF_UNAVAILABLE: {
     status: 503,
     exit: 6,

@@ -19,6 +19,8 @@ export interface PlanResults {
   synthetic: boolean;
   indicators: IndicatorResult[];
   typology?: TypologySummary;
+  /** When the responses were completed (first and last, ISO), when read from a store. */
+  fieldwork?: { from: string; to: string };
 }
 
 export interface EvaluatePlanOptions {

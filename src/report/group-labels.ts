@@ -22,3 +22,46 @@ export function groupLabeller(plan: Plan, codebook: Codebook, lang: Lang): Group
     return level ? level.label[lang] : group;
   };
 }
+
+/** The variable whose levels an indicator shows (a distribution's), if any. */
+export function indicatorVariable(plan: Plan, id: string): string | undefined {
+  const ind = plan.indicators.find((i) => i.id === id);
+  if (!ind) return undefined;
+  const e = ind.estimate as { distribution?: string; bracketShare?: { var: string } };
+  return e.distribution ?? e.bracketShare?.var;
+}
+
+/** The wording of an indicator's level ("Strongly disagree" for `strongly_disagree`). */
+export function levelLabeller(
+  plan: Plan,
+  codebook: Codebook,
+  lang: Lang,
+): (id: string, level: string) => string {
+  const group = groupLabeller(plan, codebook, lang);
+  return (id, level) => {
+    const variable = indicatorVariable(plan, id);
+    return variable ? group(variable, level) : level;
+  };
+}
+
+/** The wording of a level code of an indicator's variable (a bracket bound such as `40_100k`). */
+export function boundLabeller(
+  plan: Plan,
+  codebook: Codebook,
+  lang: Lang,
+  id: string,
+): (code: string) => string {
+  const group = groupLabeller(plan, codebook, lang);
+  const variable = indicatorVariable(plan, id);
+  return (code) => (variable ? group(variable, code) : code);
+}
+
+/** The labellers an output needs, in one language. */
+export interface OutputLabels {
+  group: GroupLabels;
+  level: (id: string, level: string) => string;
+}
+
+export function outputLabels(plan: Plan, codebook: Codebook, lang: Lang): OutputLabels {
+  return { group: groupLabeller(plan, codebook, lang), level: levelLabeller(plan, codebook, lang) };
+}

@@ -14,15 +14,38 @@ export interface ChartBar {
 /** The labels of a breakdown's groups (profile names, yes/no…), by group code. */
 export type GroupLabels = (variable: string, group: string) => string;
 
-/** The bars of an indicator: the whole, or each group or level; suppressed cells are left out. */
-export function chartBars(ind: IndicatorResult, lang: Lang, groupLabel: GroupLabels): ChartBar[] {
+/** Cuts a label into lines of at most `width` characters (at spaces): labels are wrapped, never cut. */
+export function wrapLabel(label: string, width = 28): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of label.split(/\s+/)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.join('\n');
+}
+
+/**
+ * The bars of an indicator: the whole, or each group or level (by its wording, with
+ * `levelLabel`); suppressed cells are left out.
+ */
+export function chartBars(
+  ind: IndicatorResult,
+  lang: Lang,
+  groupLabel: GroupLabels,
+  levelLabel: (id: string, level: string) => string = (_id, l) => l,
+): ChartBar[] {
   const bar = (label: string, c: CellResult): ChartBar[] =>
     c.suppressed || c.estimate === null
       ? []
       : [{ label, estimate: c.estimate, lo: c.ci?.[0] ?? null, hi: c.ci?.[1] ?? null }];
   if (ind.groups && ind.groups.length > 0)
     return ind.groups.flatMap((g) => bar(groupLabel(ind.by ?? '', g.group), g));
-  if (ind.levels && ind.levels.length > 0) return ind.levels.flatMap((l) => bar(l.level, l));
+  if (ind.levels && ind.levels.length > 0)
+    return ind.levels.flatMap((l) => bar(levelLabel(ind.id, l.level), l));
   return bar(ind.label[lang], ind);
 }
 
@@ -31,23 +54,28 @@ export function chartBars(ind: IndicatorResult, lang: Lang, groupLabel: GroupLab
  * 0–100% axis. The same spec serves the report (SVG rendered in Node) and the dashboard.
  */
 export function indicatorChartSpec(bars: readonly ChartBar[], lang: Lang): vl.TopLevelSpec {
+  // Labels wrapped at spaces (never cut), one line per array item.
   const y = {
     field: 'label',
     type: 'nominal' as const,
     sort: null,
     title: null,
-    axis: { labelLimit: 220 },
+    axis: { labelLimit: 0, labelExpr: "split(datum.label, '\\n')", labelFontSize: 13, labelPadding: 6 },
   };
+  const lines = Math.max(1, ...bars.map((b) => wrapLabel(b.label).split('\n').length));
+  // One bar (the whole): its label is the chart's title already; the bar takes the whole width.
+  const single = bars.length === 1;
+  const yEnc = single ? { ...y, axis: null } : y;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: 360,
-    height: { step: 26 },
-    data: { values: bars.map((b) => ({ ...b })) },
+    height: { step: single ? 34 : Math.max(30, 16 * lines + 8) },
+    data: { values: bars.map((b) => ({ ...b, label: wrapLabel(b.label) })) },
     layer: [
       {
-        mark: { type: 'bar', color: '#2f6690' },
+        mark: { type: 'bar', color: '#4477aa' },
         encoding: {
-          y,
+          y: yEnc,
           x: {
             field: 'estimate',
             type: 'quantitative',
@@ -64,10 +92,14 @@ export function indicatorChartSpec(bars: readonly ChartBar[], lang: Lang): vl.To
       },
       {
         mark: { type: 'rule', color: '#111', strokeWidth: 2 },
-        encoding: { y, x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } },
+        encoding: { y: yEnc, x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } },
       },
     ],
-    config: { font: 'sans-serif', view: { stroke: null }, axis: { labelColor: '#222', titleColor: '#222' } },
+    config: {
+      font: 'sans-serif',
+      view: { stroke: null },
+      axis: { labelColor: '#222', titleColor: '#222', labelFontSize: 12, titleFontSize: 12 },
+    },
   };
 }
 

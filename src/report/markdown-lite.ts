@@ -2,7 +2,9 @@ import { escapeHtml } from '../server/html.js';
 
 /**
  * The small Markdown of the press-release templates, to HTML: `#`–`###` headings, paragraphs,
- * `- ` lists, `> ` quotes, `**strong**` and `*emphasis*`. Everything else is text (escaped).
+ * `- ` lists, `> ` quotes, `**strong**` / `__strong__`, `*emphasis*` / `_emphasis_` (underscores
+ * only at word edges, so `snake_case` stays), `` `code` `` and `[links](https://…)`. Everything
+ * else is text (escaped).
  * `inline` renders a stretch of text; the caller's placeholders pass through it untouched as
  * long as they hold no Markdown or HTML characters.
  */
@@ -11,8 +13,12 @@ export function markdownToHtml(markdown: string, inline: (escapedText: string) =
   const span = (text: string) =>
     inline(
       escapeHtml(text)
+        .replace(/`([^`]+)`/g, '<code>$1</code>')
+        .replace(/\[([^\]]+)\]\((https?:\/\/[^\s)]+)\)/g, '<a href="$2">$1</a>')
         .replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>')
-        .replace(/(^|[^*])\*([^*\s][^*]*?)\*/g, '$1<em>$2</em>'),
+        .replace(/(^|[^\p{L}\p{N}_])__(\S(?:.*?\S)?)__(?![\p{L}\p{N}_])/gu, '$1<strong>$2</strong>')
+        .replace(/(^|[^*])\*([^*\s][^*]*?)\*/g, '$1<em>$2</em>')
+        .replace(/(^|[^\p{L}\p{N}_])_(\S(?:.*?\S)?)_(?![\p{L}\p{N}_])/gu, '$1<em>$2</em>'),
     );
   const out: string[] = [];
   for (const raw of blocks) {

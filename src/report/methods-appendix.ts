@@ -3,17 +3,50 @@ import type { PlanResults } from '../plan/evaluate-plan.js';
 import type { Plan } from '../plan/plan-schema.js';
 import { escapeHtml } from '../server/html.js';
 import { methodHtml } from './indicator-section.js';
+import { type Audience, methodText } from './method-text.js';
 import { formatNumber, formatPercent, type Lang } from './number-format.js';
 import { TEXT } from './report-text.js';
 
 const bound = (source: string, text: string) =>
   `<span data-indicator="${escapeHtml(source)}">${escapeHtml(text)}</span>`;
 
-/** The methods appendix: design, weighting, estimates, tests, typology, suppression rule. */
-export function methodsAppendix(results: PlanResults, plan: Plan, lang: Lang): string {
+/** The methods for the public: how to read a share and its range, the profiles, anonymity. */
+function plainMethods(results: PlanResults, plan: Plan, lang: Lang): string {
   const t = TEXT[lang];
-  const methods = [...new Set(results.indicators.map((r) => r.method))];
-  const tests = [...new Set(results.indicators.flatMap((r) => (r.test ?? []).map((x) => x.method)))];
+  const confidence = bound('plan.confidence', t.outOf100(formatNumber(plan.confidence * 100, lang)));
+  const typology = results.typology
+    ? `<p><span data-indicator="typology">${escapeHtml(methodText(results.typology.method, lang, 'plain'))}</span></p>`
+    : '';
+  return `<section id="methods" class="appendix">
+<h2>${escapeHtml(t.publicMethods)}</h2>
+<p>${escapeHtml(t.designText)} ${escapeHtml(t.responsesAnalysed)}${lang === 'fr' ? ' :' : ':'} ${bound('respondents', formatNumber(results.n, lang))}.</p>
+<p>${t.publicMethodsText(confidence)}</p>
+${typology}
+<p>${escapeHtml(t.publicSuppression)}</p>
+</section>`;
+}
+
+/**
+ * The methods appendix: design, weighting, estimates, tests, typology, suppression rule, in the
+ * reader's language (`plain`, for the public page: how to read the figures, without R names).
+ */
+export function methodsAppendix(
+  results: PlanResults,
+  plan: Plan,
+  lang: Lang,
+  audience: Audience = 'technical',
+  levelLabel: (id: string, level: string) => string = (_i, l) => l,
+): string {
+  if (audience === 'plain') return plainMethods(results, plan, lang);
+  const t = TEXT[lang];
+  const methods = [
+    ...new Set(
+      results.indicators.map((r) => methodText(r.method, lang, 'technical', (c) => levelLabel(r.id, c))),
+    ),
+  ];
+  const tests = [
+    ...new Set(results.indicators.flatMap((r) => (r.test ?? []).map((x) => methodText(x.method, lang)))),
+  ];
   const weighted = results.indicators.some((r) => r.weighted);
   return `<section id="methods" class="appendix">
 <h2>${escapeHtml(t.methods)}</h2>
@@ -27,7 +60,7 @@ export function methodsAppendix(results: PlanResults, plan: Plan, lang: Lang): s
 <h3>${escapeHtml(t.tests)}</h3>
 <ul>${tests.map((m) => `<li>${escapeHtml(m)}</li>`).join('')}</ul>
 <h3>${escapeHtml(t.typologyMethod)}</h3>
-<p>${results.typology ? `<span data-indicator="typology">${escapeHtml(results.typology.method)}</span>` : escapeHtml(t.notAvailable)}</p>
+<p>${results.typology ? `<span data-indicator="typology">${escapeHtml(methodText(results.typology.method, lang))}</span>` : escapeHtml(t.notAvailable)}</p>
 <h3>${escapeHtml(t.suppressionRule)}</h3>
 <p>${escapeHtml(t.suppressionText1)} ${bound('plan.minCell', formatNumber(plan.disclosure.minCell, lang))} ${escapeHtml(t.suppressionText2)} ${bound('plan.fragileBase', formatNumber(plan.disclosure.fragileBase, lang))} ${escapeHtml(t.suppressionText3)}</p>
 <p>${escapeHtml(t.numbersRule)}</p>

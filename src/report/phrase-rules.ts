@@ -9,7 +9,7 @@ import { formatNumber, formatPercent, type Lang } from './number-format.js';
  * | fraction | "four out of five", "two thirds", "half"… | the estimate is within {@link FRACTION_TOLERANCE} (1.5 points) of the fraction **and** its confidence interval contains it |
  * | more / less than half | "more than half", "less than half" | no fraction applies, the estimate is within 10 points of one half and the whole interval lies on one side of it |
  * | more than N | "more than 400" | a count of at least 100, said as more than its leading digit followed by zeros (481 → 400); a count equal to that is said as itself |
- * | k times as likely | "twice as likely" | the ratio of two proportions is within {@link MULTIPLE_TOLERANCE} (0.25) of k **and** its interval contains k; otherwise "1.9 times as likely" |
+ * | ratio | "twice as often as", "nearly twice as often as", "less often than" | see {@link phraseRatio}: the direction always follows the estimate, and a ratio whose interval holds 1 (beyond "about as often") is not said |
  */
 export interface FractionPhrase {
   value: number;
@@ -42,10 +42,13 @@ const HALF_QUALIFIED = {
 
 const PERCENT_OF = { en: '{pct} of {noun}', fr: '{pct} des {noun}' };
 
-export const MULTIPLE_PHRASES: readonly { value: number; en: string; fr: string }[] = [
-  { value: 2, en: 'twice as likely', fr: 'deux fois plus' },
-  { value: 3, en: 'three times as likely', fr: 'trois fois plus' },
-  { value: 4, en: 'four times as likely', fr: 'quatre fois plus' },
+/** How close to a whole multiple a ratio is said as that multiple ("twice as often as"). */
+export const EXACT_MULTIPLE_TOLERANCE = 0.05;
+
+export const MULTIPLE_WORDS: readonly { value: number; en: string; fr: string }[] = [
+  { value: 2, en: 'twice', fr: 'deux fois' },
+  { value: 3, en: 'three times', fr: 'trois fois' },
+  { value: 4, en: 'four times', fr: 'quatre fois' },
 ];
 
 /** Which rule phrased a number: what tests and the report's methods appendix can show. */
@@ -56,7 +59,13 @@ export type PhraseRule =
   | 'more-than'
   | 'count'
   | 'multiple'
-  | 'ratio';
+  | 'nearly-multiple'
+  | 'more-than-multiple'
+  | 'ratio'
+  | 'less-often'
+  | 'half-as-often'
+  | 'as-often'
+  | 'unsettled';
 
 export interface Phrase {
   text: string;
@@ -123,16 +132,51 @@ export function phraseCount(count: number, lang: Lang): Phrase {
 }
 
 /**
- * A ratio of proportions as "twice as likely" when honest, else "1.9 times as likely".
+ * A ratio of two proportions (group A over group B) as a comparison that ends with its
+ * conjunction, so the template reads "A have ongoing relations {{ratio}} B": the direction is
+ * always the estimate's (a ratio under 1 is never said as "more").
+ *
+ * | ratio | says |
+ * |---|---|
+ * | interval holds 1, ratio within 0.1 of 1 | "about as often as" |
+ * | interval holds 1, otherwise | rule `unsettled`: the direction is not established (the sentence is left out) |
+ * | within 0.05 of k = 2, 3, 4 and the interval holds k | "twice as often as" |
+ * | k − 0.25 ≤ ratio < k | "nearly twice as often as" |
+ * | k < ratio ≤ k + 0.25 and the whole interval above k | "more than twice as often as" |
+ * | other ratios above 1 | "1.4 times as often as" |
+ * | within 0.1 of one half, interval holds one half | "half as often as" |
+ * | other ratios under 1 | "less often than" |
  *
  * @example
- * phraseRatio(1.86, [1.55, 2.21], 'en'); // {text: 'twice as likely', rule: 'multiple'}
+ * phraseRatio(1.9, [1.55, 2.21], 'en'); // {text: 'nearly twice as often as', rule: 'nearly-multiple'}
+ * phraseRatio(0.8, [0.7, 0.9], 'fr'); // {text: 'moins souvent que', rule: 'less-often'}
  */
 export function phraseRatio(ratio: number, ci: readonly [number, number] | null, lang: Lang): Phrase {
-  const m = MULTIPLE_PHRASES.find(
-    (k) => Math.abs(ratio - k.value) <= MULTIPLE_TOLERANCE + 1e-12 && inInterval(k.value, ci),
-  );
-  if (m) return { text: m[lang], rule: 'multiple' };
+  const fr = lang === 'fr';
+  if (ci === null || inInterval(1, ci)) {
+    if (Math.abs(ratio - 1) <= 0.1 + 1e-12)
+      return { text: fr ? 'à peu près aussi souvent que' : 'about as often as', rule: 'as-often' };
+    return { text: numericRatio(ratio, lang), rule: 'unsettled' };
+  }
+  if (ratio < 1) {
+    if (Math.abs(ratio - 0.5) <= 0.1 + 1e-12 && inInterval(0.5, ci))
+      return { text: fr ? 'deux fois moins souvent que' : 'half as often as', rule: 'half-as-often' };
+    return { text: fr ? 'moins souvent que' : 'less often than', rule: 'less-often' };
+  }
+  for (const k of MULTIPLE_WORDS) {
+    const words = k[lang];
+    const as = (w: string) => (fr ? `${w} plus souvent que` : `${w} as often as`);
+    if (Math.abs(ratio - k.value) <= EXACT_MULTIPLE_TOLERANCE + 1e-12 && inInterval(k.value, ci))
+      return { text: as(words), rule: 'multiple' };
+    if (ratio >= k.value - MULTIPLE_TOLERANCE - 1e-12 && ratio < k.value)
+      return { text: as(fr ? `presque ${words}` : `nearly ${words}`), rule: 'nearly-multiple' };
+    if (ratio > k.value && ratio <= k.value + MULTIPLE_TOLERANCE + 1e-12 && ci[0] > k.value)
+      return { text: as(fr ? `plus de ${words}` : `more than ${words}`), rule: 'more-than-multiple' };
+  }
+  return { text: numericRatio(ratio, lang), rule: 'ratio' };
+}
+
+function numericRatio(ratio: number, lang: Lang): string {
   const r = formatNumber(ratio, lang, 1);
-  return { text: lang === 'fr' ? `${r} fois plus` : `${r} times as likely`, rule: 'ratio' };
+  return lang === 'fr' ? `${r} fois plus souvent que` : `${r} times as often as`;
 }

@@ -1,7 +1,7 @@
 import type { IndicatorResult } from '../plan/indicator-result.js';
 import { escapeHtml } from '../server/html.js';
 import { assertBoundNumbers } from './bound-numbers.js';
-import { groupLabeller } from './group-labels.js';
+import { outputLabels } from './group-labels.js';
 import { chartBars, indicatorChartSpec, renderChartSvg } from './indicator-chart.js';
 import { formatEstimate, indicatorSection } from './indicator-section.js';
 import { codebookSection, methodsAppendix } from './methods-appendix.js';
@@ -18,10 +18,14 @@ table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.92rem}th,td{border
 thead th{background:#eef3f7}caption{caption-side:bottom;text-align:left;font-size:.82rem;color:#444;padding-top:.25rem}
 .flag{display:inline-block;font-size:.78rem;padding:0 .35rem;border-radius:.2rem;margin-right:.2rem}
 .flag.suppressed{background:#5c0008;color:#fff}.flag.fragile{background:#8a5a00;color:#fff}.flag.pending{background:#555;color:#fff}
-figure.chart{margin:.5rem 0}figure.factor-map{margin-right:10rem}.legend{list-style:none;padding:0;display:flex;gap:1rem}.swatch{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;border-radius:50%}figure.chart svg{max-width:100%;height:auto}figcaption{font-size:.82rem;color:#444}
+figure.chart{margin:.5rem 0}.legend{list-style:none;padding:0;display:flex;gap:1rem}.swatch{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;border-radius:50%}figure.chart svg{max-width:100%;height:auto}figcaption{font-size:.82rem;color:#444}
 .indicator{break-inside:avoid;page-break-inside:avoid}.published{font-size:.85rem;color:#444}
-table.codebook{font-size:.8rem}code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.88em}
-@media print{body{max-width:none;padding:0}h2{break-before:page}.indicator{break-inside:avoid}}`;
+table.codebook{font-size:.8rem}.table-scroll{max-width:100%;overflow-x:auto}.map-key{font-size:.85rem}code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.88em}
+#summary td:nth-child(n+3){white-space:nowrap}
+@media print{body{max-width:none;padding:0;font-size:9.5pt;line-height:1.3}header nav{display:none}h1{font-size:16pt;margin:0 0 3mm}h2{font-size:13pt;margin:5mm 0 2mm}h3{font-size:10.5pt;margin:3mm 0 1mm}
+.synthetic-banner{padding:2mm 3mm;margin:2mm 0}table{font-size:8pt;margin:1mm 0 2mm}th,td{padding:.6mm 1.5mm}#summary table{width:100%}
+.indicator{break-inside:avoid;padding-top:1mm;margin-bottom:3mm}figure.chart{margin:1mm 0}figure.chart svg{max-height:42mm;width:auto}
+figure.factor-map svg{max-height:120mm}#typology,#methods,#codebook{break-before:page}#indicators{break-before:page}.published,.tests{margin:.5mm 0}ul.tests{margin:.5mm 0;padding-left:5mm}}`;
 
 export interface ReportOptions {
   lang: Lang;
@@ -39,11 +43,11 @@ function summaryRow(ind: IndicatorResult, lang: Lang): string {
 
 /** The charts of the indicators as inline SVG, by indicator id (none for counts or withheld cells). */
 export async function indicatorCharts(published: PublishedResults, lang: Lang): Promise<Map<string, string>> {
-  const label = groupLabeller(published.plan, published.codebook, lang);
+  const labels = outputLabels(published.plan, published.codebook, lang);
   const out = new Map<string, string>();
   for (const ind of published.results.indicators) {
     if (ind.status !== 'ok' || ind.kind === 'distinctNames' || ind.kind === 'mean') continue;
-    const bars = chartBars(ind, lang, label);
+    const bars = chartBars(ind, lang, labels.group, labels.level);
     if (bars.length === 0) continue;
     const svg = await renderChartSvg(indicatorChartSpec(bars, lang));
     out.set(ind.id, svg.replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(ind.label[lang])}" `));
@@ -62,11 +66,17 @@ export async function renderReportHtml(published: PublishedResults, options: Rep
   const { results } = published;
   const t = TEXT[lang];
   const date = options.date ?? published.computedAt;
-  const label = groupLabeller(published.plan, published.codebook, lang);
+  const labels = outputLabels(published.plan, published.codebook, lang);
   const charts = await indicatorCharts(published, lang);
   const sections = results.indicators.map((ind) => {
     const chart = charts.get(ind.id);
-    return indicatorSection(ind, { lang, groupLabel: label, heading: 3, ...(chart ? { chart } : {}) });
+    return indicatorSection(ind, {
+      lang,
+      groupLabel: labels.group,
+      levelLabel: labels.level,
+      heading: 3,
+      ...(chart ? { chart } : {}),
+    });
   });
   const banner = results.synthetic
     ? `<div class="synthetic-banner" role="note" id="synthetic"><strong>${escapeHtml(t.syntheticTitle)}</strong> ${escapeHtml(t.syntheticReport)}</div>`
@@ -99,7 +109,7 @@ ${results.indicators.map((ind) => summaryRow(ind, lang)).join('\n')}
 ${sections.join('\n')}
 </section>
 ${typologySection(published, lang, true)}
-${methodsAppendix(results, published.plan, lang)}
+${methodsAppendix(results, published.plan, lang, 'technical', labels.level)}
 ${codebookSection(published.codebook, lang)}
 </main>
 </body>

@@ -11,11 +11,13 @@ export function chromiumPath(): string {
 }
 
 /**
- * Prints an HTML document to PDF with headless Chromium (A4, backgrounds, page numbers in the
- * footer). The page is loaded offline: the report is self-contained, and any request it would
+ * Prints an HTML document to PDF with headless Chromium (A4, backgrounds, its title as a running
+ * head, page numbers in the footer). The page is loaded offline: the report is self-contained, and any request it would
  * make is refused.
  */
 export async function printPdf(html: string, lang: Lang): Promise<Buffer> {
+  // The running title: the document's own title.
+  const title = /<title>([^<]*)<\/title>/.exec(html)?.[1] ?? '';
   const executablePath = chromiumPath();
   if (!existsSync(executablePath)) {
     throw cairnetError(
@@ -52,7 +54,7 @@ export async function printPdf(html: string, lang: Lang): Promise<Buffer> {
       printBackground: true,
       margin: { top: '16mm', bottom: '18mm', left: '14mm', right: '14mm' },
       displayHeaderFooter: true,
-      headerTemplate: '<span></span>',
+      headerTemplate: `<div style="font-size:8px;width:100%;margin:0 14mm;color:#555;border-bottom:0.5px solid #bbb;padding-bottom:1mm">${title}</div>`,
       footerTemplate: `<div style="font-size:8px;width:100%;text-align:center;color:#555" data-page><span class="pageNumber"></span> ${of} <span class="totalPages"></span></div>`,
     });
   } finally {

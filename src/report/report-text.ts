@@ -4,6 +4,7 @@ import type { Lang } from './number-format.js';
 export const TEXT = {
   fr: {
     pressRelease: 'Communiqué de presse',
+    report: 'Rapport',
     reportTitle: 'Cairnet : résultats de l’enquête chercheurs–associations de malades',
     syntheticTitle: 'Données synthétiques.',
     syntheticPressRelease:
@@ -12,6 +13,11 @@ export const TEXT = {
       'Ce rapport est calculé sur le panel de démonstration synthétique (des réponses simulées), non sur de vrais répondants. Aucun chiffre n’est un résultat de l’enquête.',
     suppressedShort: '[non publié : trop peu de répondants]',
     notAvailable: '[non disponible]',
+    previewTitle: 'Aperçu pour l’équipe : ce texte n’est pas le communiqué envoyé.',
+    previewLeftOut: 'Laissé hors du communiqué',
+    previewReplaced: 'Remplacé par sa variante dans le communiqué',
+    reasonWithheld: 'un chiffre n’est pas publiable',
+    reasonUnsettled: 'l’intervalle de confiance ne permet pas de l’affirmer',
     generated: 'Produit le',
     respondents: 'répondants',
     responsesAnalysed: 'Réponses analysées',
@@ -29,7 +35,29 @@ export const TEXT = {
     suppressed: 'supprimé (petite cellule)',
     fragile: 'fragile (petite base)',
     pending: 'en attente',
-    published2013: 'Publié en 2013',
+    published2013: 'Chiffre publié précédemment',
+    all: 'Ensemble',
+    share: 'Part',
+    margin: (c: string) => `Fourchette (${c})`,
+    outOf100: (c: string) => `${c} fois sur 100`,
+    between: (lo: string, hi: string) => `entre ${lo} et ${hi}`,
+    concerned: 'Répondants concernés',
+    asked: 'Répondants interrogés',
+    remarks: 'Remarques',
+    clearDifference: 'L’écart entre les groupes est net : il est très peu probable qu’il soit dû au hasard.',
+    noClearDifference: 'L’écart entre les groupes n’est pas net : il pourrait être dû au hasard.',
+    ratioPlain: (r: string, lo: string, hi: string, c: string) =>
+      `Un groupe est ${r} fois plus concerné que l’autre (entre ${lo} et ${hi} fois, ${c}).`,
+    pendingReconciliation: 'en attente du rapprochement des noms d’associations',
+    pendingTypology: 'en attente de la typologie',
+    publicMethods: 'Comment lire ces résultats',
+    publicMethodsText: (c: string) =>
+      `Chaque pourcentage est la part des répondants concernés. La fourchette qui l’accompagne dit où se trouverait le vrai chiffre, ${c}, si l’on avait pu interroger tout le monde : plus il y a de répondants, plus elle est étroite.`,
+    publicSuppression:
+      'Pour protéger l’anonymat, un chiffre qui reposerait sur trop peu de répondants n’est pas publié.',
+    axis: 'Axe',
+    axisSigns: 'le sens des axes est arbitraire',
+    mapTitle: 'Plan factoriel',
     noTest: 'Aucun test',
     notComputed: 'non calculé',
     testWithheld: 'non publié (une cellule du tableau est supprimée)',
@@ -77,6 +105,7 @@ export const TEXT = {
   },
   en: {
     pressRelease: 'Press release',
+    report: 'Report',
     reportTitle: 'Cairnet: results of the survey of researchers and patient associations',
     syntheticTitle: 'Synthetic data.',
     syntheticPressRelease:
@@ -85,6 +114,11 @@ export const TEXT = {
       'This report is computed on the synthetic demonstration panel (simulated answers), not on real respondents. No figure in it is a result of the survey.',
     suppressedShort: '[not published: too few respondents]',
     notAvailable: '[not available]',
+    previewTitle: 'Preview for the team: this text is not the release that is sent.',
+    previewLeftOut: 'Left out of the release',
+    previewReplaced: 'Replaced by its alternative in the release',
+    reasonWithheld: 'a figure cannot be published',
+    reasonUnsettled: 'the confidence interval does not support it',
     generated: 'Produced on',
     respondents: 'respondents',
     responsesAnalysed: 'Responses analysed',
@@ -102,7 +136,29 @@ export const TEXT = {
     suppressed: 'suppressed (small cell)',
     fragile: 'fragile (small base)',
     pending: 'pending',
-    published2013: 'Published in 2013',
+    published2013: 'Figure published before',
+    all: 'All respondents',
+    share: 'Share',
+    margin: (c: string) => `Range (${c})`,
+    outOf100: (c: string) => `${c} times out of 100`,
+    between: (lo: string, hi: string) => `between ${lo} and ${hi}`,
+    concerned: 'Respondents concerned',
+    asked: 'Respondents asked',
+    remarks: 'Remarks',
+    clearDifference: 'The gap between the groups is clear: it is very unlikely to be due to chance.',
+    noClearDifference: 'The gap between the groups is not clear: it could be due to chance.',
+    ratioPlain: (r: string, lo: string, hi: string, c: string) =>
+      `One group is ${r} times as concerned as the other (between ${lo} and ${hi} times, ${c}).`,
+    pendingReconciliation: 'waiting for the association names to be reconciled',
+    pendingTypology: 'waiting for the typology',
+    publicMethods: 'How to read these results',
+    publicMethodsText: (c: string) =>
+      `Each percentage is the share of the respondents concerned. The range given with it says where the true figure would lie, ${c}, had everyone been asked: the more respondents, the narrower it is.`,
+    publicSuppression:
+      'To protect anonymity, a figure that would rest on too few respondents is not published.',
+    axis: 'Axis',
+    axisSigns: 'the direction of the axes is arbitrary',
+    mapTitle: 'Factor map',
     noTest: 'No test',
     notComputed: 'not computed',
     testWithheld: 'not published (a cell of the table is suppressed)',
@@ -147,7 +203,7 @@ export const TEXT = {
     campaign: 'Campaign',
     publication: 'Publication',
   },
-} as const satisfies Record<Lang, Record<string, string>>;
+} as const satisfies Record<Lang, Record<string, string | ((...a: string[]) => string)>>;
 
 export type ReportText = (typeof TEXT)[Lang];
 

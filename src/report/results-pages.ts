@@ -1,6 +1,6 @@
 import { escapeHtml } from '../server/html.js';
 import { assertBoundNumbers } from './bound-numbers.js';
-import { groupLabeller } from './group-labels.js';
+import { outputLabels } from './group-labels.js';
 import { indicatorChartSpec } from './indicator-chart.js';
 import { indicatorSection } from './indicator-section.js';
 import { methodsAppendix } from './methods-appendix.js';
@@ -25,12 +25,25 @@ function intro(published: PublishedResults, lang: Lang): string {
   return `<p>${escapeHtml(t.responsesAnalysed)}${lang === 'fr' ? ' :' : ':'} <span data-indicator="respondents">${escapeHtml(formatNumber(published.results.n, lang))}</span> — ${escapeHtml(t.generated)} <time datetime="${d.toISOString()}">${escapeHtml(formatDate(d, lang))}</time>.</p>`;
 }
 
-function sections(published: PublishedResults, charts: Map<string, string>, lang: Lang): string {
-  const label = groupLabeller(published.plan, published.codebook, lang);
+function sections(
+  published: PublishedResults,
+  charts: Map<string, string>,
+  lang: Lang,
+  audience: 'technical' | 'plain',
+): string {
+  const labels = outputLabels(published.plan, published.codebook, lang);
   return published.results.indicators
     .map((ind) => {
       const chart = charts.get(ind.id);
-      return indicatorSection(ind, { lang, groupLabel: label, heading: 3, ...(chart ? { chart } : {}) });
+      return indicatorSection(ind, {
+        lang,
+        groupLabel: labels.group,
+        levelLabel: labels.level,
+        audience,
+        confidence: published.plan.confidence,
+        heading: 3,
+        ...(chart ? { chart } : {}),
+      });
     })
     .join('\n');
 }
@@ -55,28 +68,35 @@ export function publicResultsBody(
 ${syntheticBanner(published, lang)}
 ${intro(published, lang)}
 <section id="indicators" aria-labelledby="indicators-h"><h2 id="indicators-h">${escapeHtml(t.indicators)}</h2>
-${sections(published, charts, lang)}
+${sections(published, charts, lang, 'plain')}
 </section>
-${typologySection(published, lang, false)}
-${methodsAppendix(published.results, published.plan, lang)}
+${typologySection(published, lang, false, 'plain')}
+${methodsAppendix(published.results, published.plan, lang, 'plain', outputLabels(published.plan, published.codebook, lang).level)}
 </main>`;
   assertBoundNumbers(body, resultSources(published.results), 'public results page');
   return body;
 }
 
-/** Links to the report and press release in both languages and formats. */
+/** Links to the report and press release in both languages and formats, named in the page's language. */
 function downloads(lang: Lang): string {
   const t = TEXT[lang];
   const link = (href: string, text: string) => `<li><a href="${href}">${escapeHtml(text)}</a></li>`;
+  const inLang = { fr: { fr: 'en français', en: 'en anglais' }, en: { fr: 'in French', en: 'in English' } }[
+    lang
+  ];
+  const items: string[] = [];
+  for (const l of ['fr', 'en'] as const) {
+    items.push(link(`/admin/report?format=html&amp;lang=${l}`, `${t.report} ${inLang[l]} (HTML)`));
+    items.push(link(`/admin/report?format=pdf&amp;lang=${l}`, `${t.report} ${inLang[l]} (PDF)`));
+    items.push(
+      link(`/admin/press-release?format=html&amp;lang=${l}`, `${t.pressRelease} ${inLang[l]} (HTML)`),
+    );
+    items.push(
+      link(`/admin/press-release?format=md&amp;lang=${l}`, `${t.pressRelease} ${inLang[l]} (Markdown)`),
+    );
+  }
   return `<section id="downloads" aria-labelledby="downloads-h"><h2 id="downloads-h">${escapeHtml(t.reportLinks)}</h2><ul>
-${link('/admin/report?format=html&amp;lang=fr', 'Rapport (HTML, français)')}
-${link('/admin/report?format=pdf&amp;lang=fr', 'Rapport (PDF, français)')}
-${link('/admin/report?format=html&amp;lang=en', 'Report (HTML, English)')}
-${link('/admin/report?format=pdf&amp;lang=en', 'Report (PDF, English)')}
-${link('/admin/press-release?format=html&amp;lang=fr', 'Communiqué de presse (HTML)')}
-${link('/admin/press-release?format=md&amp;lang=fr', 'Communiqué de presse (Markdown)')}
-${link('/admin/press-release?format=html&amp;lang=en', 'Press release (HTML)')}
-${link('/admin/press-release?format=md&amp;lang=en', 'Press release (Markdown)')}
+${items.join('\n')}
 </ul></section>`;
 }
 
@@ -87,7 +107,7 @@ ${link('/admin/press-release?format=md&amp;lang=en', 'Press release (Markdown)')
  */
 export function dashboardBody(published: PublishedResults, charts: Map<string, string>, lang: Lang): string {
   const t = TEXT[lang];
-  const body = `<header class="bar"><h1>Cairnet: ${escapeHtml(t.dashboard)}</h1>${langSwitch('/admin/dashboard', lang)}
+  const body = `<header class="bar"><h1>Cairnet${lang === 'fr' ? ' :' : ':'} ${escapeHtml(t.dashboard)}</h1>${langSwitch('/admin/dashboard', lang)}
 <p><a href="/admin">Admin</a> · <a href="/results/${escapeHtml(published.results.instrument)}">${escapeHtml(t.publicResults)}</a></p></header>
 <main id="main" class="dashboard" data-lang="${lang}" data-instrument="${escapeHtml(published.results.instrument)}">
 ${syntheticBanner(published, lang)}
@@ -100,7 +120,7 @@ ${downloads(lang)}
 <table id="most-cited"><thead><tr><th scope="col">${escapeHtml(t.association)}</th><th scope="col">${escapeHtml(t.citations)}</th></tr></thead><tbody></tbody></table>
 <p><a href="/api/admin/dashboard/network.graphml">${lang === 'fr' ? 'Réseau chercheurs–associations (GraphML)' : 'Researcher–association network (GraphML)'}</a></p></section>
 <section id="indicators" aria-labelledby="indicators-h"><h2 id="indicators-h">${escapeHtml(t.indicators)}</h2>
-${sections(published, charts, lang)}
+${sections(published, charts, lang, 'technical')}
 </section>
 ${typologySection(published, lang, true)}
 </main>`;

@@ -8,18 +8,19 @@ import type { Plan } from '../plan/plan-schema.js';
 import { storeCountSource } from '../plan/store-count-source.js';
 import { evaluateStorePlan, patternTypology } from '../plan/store-plan.js';
 import { typologyProfiles } from '../plan/typology-profiles.js';
-import { factorMapSvg } from '../stats/mca/factor-map-svg.js';
 import type { Store } from '../store/open-store.js';
 import { openStore } from '../store/open-store.js';
 import { distinctNamesOf, reconciliationCacheFor } from '../store/repositories/associations.js';
+import { fieldworkPeriod } from '../store/repositories/responses.js';
+import { type FactorMapData, factorMapData } from './factor-map.js';
 
 /** Everything an output renders: the plan's results, the plan itself and the codebook. */
 export interface PublishedResults {
   results: PlanResults;
   plan: Plan;
   codebook: Codebook;
-  /** The typology's factor map (SVG), when asked for and computable. */
-  factorMap?: string;
+  /** The typology's factor map (its points and categories, drawn by each output), when asked for and computable. */
+  factorMap?: FactorMapData;
   /** When these results were computed. */
   computedAt: Date;
 }
@@ -45,7 +46,7 @@ async function factorMap(
   parsed: ParsedPlan,
   codebook: Codebook,
   dataset: Dataset | null,
-): Promise<string | undefined> {
+): Promise<FactorMapData | undefined> {
   const spec = parsed.plan.typology;
   if (!spec) return undefined;
   let map: ReturnType<typeof typologyProfiles>['map'];
@@ -62,7 +63,7 @@ async function factorMap(
     );
     map = (await patternTypology(counts, spec)).typology.map;
   }
-  return factorMapSvg(map.mca, map.groups, 560);
+  return factorMapData(map.mca, map.groups);
 }
 
 /**
@@ -87,7 +88,9 @@ export async function evaluateStoreResults(
     distinctNames: distinctNamesOf(await reconciliationCacheFor(store.db).get()),
     ...(options.exactRows !== undefined ? { exactRows: options.exactRows } : {}),
   });
-  let map: string | undefined;
+  const fieldwork = await fieldworkPeriod(store.db, parsed.plan.instrument);
+  if (fieldwork) results.fieldwork = fieldwork;
+  let map: FactorMapData | undefined;
   if (options.factorMap) {
     try {
       map = await factorMap(store, parsed, codebook, dataset);

@@ -1,43 +1,53 @@
 import { escapeHtml } from '../server/html.js';
+import { drawFactorMap, PROFILE_COLOURS, profileShape } from './factor-map.js';
+import { groupLabeller } from './group-labels.js';
+import { type Audience, methodText } from './method-text.js';
 import { formatNumber, type Lang } from './number-format.js';
 import { TEXT } from './report-text.js';
 import type { PublishedResults } from './store-results.js';
-
-/** The cluster colours of `factorMapSvg` (src/stats/mca/factor-map-svg.ts), in cluster order. */
-const CLUSTER_COLOURS = [
-  '#1b9e77',
-  '#d95f02',
-  '#7570b3',
-  '#e7298a',
-  '#66a61e',
-  '#e6ab02',
-  '#a6761d',
-  '#666666',
-];
 
 function factorMapFigure(published: PublishedResults, lang: Lang): string {
   const spec = published.plan.typology;
   if (!published.factorMap || !spec) return '';
   const t = TEXT[lang];
-  // The map is drawn with cluster = profile (plan order) + 1; its labels may pass its right edge.
+  const label = groupLabeller(published.plan, published.codebook, lang);
+  const variableLabel = (v: string) =>
+    published.codebook.variables.find((x) => x.name === v)?.label[lang] ?? v;
+  const { svg, key } = drawFactorMap(published.factorMap, lang, label);
+  // Profiles in plan order are drawn as profile k + 1: colour and shape.
   const legend = Object.values(spec.profiles)
+    .map((p, k) => {
+      const shape = profileShape(k + 1);
+      const radius = shape === 'circle' ? '50%' : '0';
+      const clip =
+        shape === 'triangle'
+          ? 'clip-path:polygon(50% 0,100% 100%,0 100%);'
+          : shape === 'diamond'
+            ? 'transform:rotate(45deg) scale(.8);'
+            : '';
+      return `<li><span class="swatch" style="background:${PROFILE_COLOURS[k % PROFILE_COLOURS.length]};border-radius:${radius};${clip}"></span>${escapeHtml(p.label[lang])}</li>`;
+    })
+    .join('');
+  const keyItems = key
     .map(
-      (p, k) =>
-        `<li><span class="swatch" style="background:${CLUSTER_COLOURS[k % CLUSTER_COLOURS.length]}"></span>${escapeHtml(p.label[lang])}</li>`,
+      (k) =>
+        `<li value="${k.number}" data-quote="instrument">${escapeHtml(variableLabel(k.variable))} — <strong>${escapeHtml(label(k.variable, k.level))}</strong></li>`,
     )
     .join('');
-  const svg = published.factorMap.replace(
-    /^<svg /,
-    `<svg role="img" aria-label="${escapeHtml(t.factorMap)}" style="overflow:visible" `,
-  );
-  return `<figure class="chart factor-map">${svg}<figcaption>${escapeHtml(t.factorMap)}<ul class="legend">${legend}</ul></figcaption></figure>`;
+  const img = svg.replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(t.factorMap)}" `);
+  return `<figure class="chart factor-map">${img}<figcaption>${escapeHtml(t.factorMap)}<ul class="legend">${legend}</ul><ol class="map-key">${keyItems}</ol></figcaption></figure>`;
 }
 
 /**
  * The typology: its method, each profile's size, its eigenvalues and (where respondents may be
  * plotted: not on the public page) the factor map with a legend of the profiles' colours.
  */
-export function typologySection(published: PublishedResults, lang: Lang, withFactorMap: boolean): string {
+export function typologySection(
+  published: PublishedResults,
+  lang: Lang,
+  withFactorMap: boolean,
+  audience: Audience = 'technical',
+): string {
   const t = TEXT[lang];
   const typ = published.results.typology;
   const spec = published.plan.typology;
@@ -51,9 +61,9 @@ export function typologySection(published: PublishedResults, lang: Lang, withFac
   const eig = typ.eigenvalues.map((e) => formatNumber(e, lang, 3)).join(' ; ');
   return `<section id="typology" data-indicator="typology" aria-labelledby="typology-h">
 <h2 id="typology-h">${escapeHtml(t.typology)}</h2>
-<p>${escapeHtml(typ.method)}</p>
+<p>${escapeHtml(methodText(typ.method, lang, audience))}</p>
 <table><thead><tr><th scope="col">${escapeHtml(t.profile)}</th><th scope="col">${escapeHtml(t.size)}</th></tr></thead><tbody>${rows}</tbody></table>
-<p>${escapeHtml(t.eigenvalues)}: ${escapeHtml(eig)}</p>
+${audience === 'plain' ? '' : `<p>${escapeHtml(t.eigenvalues)}${lang === 'fr' ? ' :' : ':'} ${escapeHtml(eig)}</p>`}
 ${withFactorMap ? factorMapFigure(published, lang) : ''}
 </section>`;
 }

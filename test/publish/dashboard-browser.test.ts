@@ -117,5 +117,32 @@ describe.skipIf(skip !== undefined)(
       expect(errors).toEqual([]);
       await page.close();
     });
+
+    /** How much wider than the viewport the document is (0 when nothing scrolls sideways). */
+    async function overflow(page: Page): Promise<number> {
+      return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    }
+
+    it('fits a 390 px phone: the public page in both languages, and the respondent form once its resume link shows', async () => {
+      await browser!.context.clearCookies();
+      const { page, errors } = await watched();
+      await page.setViewportSize({ width: 390, height: 844 });
+      for (const lang of ['fr', 'en']) {
+        await page.goto(`${url}/results/cairnet?lang=${lang}`);
+        expect(await chartsDrawn(page)).toBeGreaterThanOrEqual(20);
+        expect({ lang, overflow: await overflow(page) }).toEqual({ lang, overflow: 0 });
+      }
+      await page.goto(`${url}/s/cairnet`);
+      await page
+        .getByRole('button', { name: /Suivant|Next/ })
+        .first()
+        .click();
+      await page.locator('#resume a').waitFor();
+      expect((await page.locator('#resume a').textContent())?.length).toBeGreaterThan(60); // one long URL
+      expect(await overflow(page)).toBe(0);
+      // A new respondent has no draft yet: its look-up is a 404 by design.
+      expect(errors.filter((e) => !/^404 .*\/drafts\//.test(e))).toEqual([]);
+      await page.close();
+    });
   },
 );

@@ -65,12 +65,11 @@ for (const dialect of await availableDialects()) {
       const published = await evaluateStoreResults(t.store, { factorMap: true, counts: 'sql', exactRows: 0 });
       const patterns = published.results.typology?.patterns ?? 0;
       expect(patterns).toBeGreaterThan(50);
-      const svg = published.factorMap ?? '';
-      expect(svg.startsWith('<svg')).toBe(true);
-      expect(svg.match(/<circle /g)?.length).toBe(patterns);
-      // one colour per profile found
-      const colours = new Set([...svg.matchAll(/<circle [^>]*fill="(#[0-9a-f]{6})"/g)].map((m) => m[1]));
-      expect(colours.size).toBe(published.results.typology?.profiles.filter((p) => p.size > 0).length);
+      const points = published.factorMap?.points ?? [];
+      expect(points.length).toBe(patterns);
+      // one profile per profile found
+      const profiles = new Set(points.map((p) => p.profile));
+      expect(profiles.size).toBe(published.results.typology?.profiles.filter((p) => p.size > 0).length);
     });
   });
 }

@@ -147,6 +147,8 @@ for (const dialect of await availableDialects()) {
         headers: as('press'),
       });
       expect(release.body).toContain('Quatre chercheurs sur cinq');
+      // The team's preview, with its warning: the release itself is the CLI's.
+      expect(release.body).toContain('Aperçu pour l’équipe');
     });
 
     it('takes the results off the public page once withdrawn (the command line too)', async () => {

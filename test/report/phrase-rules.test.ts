@@ -58,11 +58,22 @@ describe('phrasing a count and a ratio', () => {
     expect(phraseCount(87, 'en').text).toBe('87');
   });
 
-  it('says "twice as likely" when the ratio is within 0.25 of two and its interval holds two', () => {
-    expect(phraseRatio(1.855, [1.554, 2.214], 'en')).toEqual({ text: 'twice as likely', rule: 'multiple' });
-    expect(phraseRatio(1.855, [1.554, 2.214], 'fr').text).toBe('deux fois plus');
-    expect(phraseRatio(1.855, [1.7, 1.95], 'en')).toEqual({ text: '1.9 times as likely', rule: 'ratio' });
-    expect(phraseRatio(1.6, [1.3, 2.1], 'fr').text).toBe('1,6 fois plus');
+  it('says a ratio by its direction, with the words of the multiple only when honest', () => {
+    expect(phraseRatio(2.02, [1.7, 2.4], 'en')).toEqual({ text: 'twice as often as', rule: 'multiple' });
+    expect(phraseRatio(2.02, [1.7, 2.4], 'fr').text).toBe('deux fois plus souvent que');
+    expect(phraseRatio(1.9, [1.55, 2.21], 'en')).toEqual({
+      text: 'nearly twice as often as',
+      rule: 'nearly-multiple',
+    });
+    expect(phraseRatio(1.9, [1.55, 2.21], 'fr').text).toBe('presque deux fois plus souvent que');
+    expect(phraseRatio(2.2, [2.05, 2.4], 'en').text).toBe('more than twice as often as');
+    expect(phraseRatio(2.2, [1.8, 2.6], 'en')).toEqual({ text: '2.2 times as often as', rule: 'ratio' });
+    expect(phraseRatio(1.4, [1.2, 1.6], 'fr').text).toBe('1,4 fois plus souvent que');
+    expect(phraseRatio(0.8, [0.7, 0.9], 'en')).toEqual({ text: 'less often than', rule: 'less-often' });
+    expect(phraseRatio(0.8, [0.7, 0.9], 'fr').text).toBe('moins souvent que');
+    expect(phraseRatio(0.52, [0.4, 0.65], 'en').text).toBe('half as often as');
+    expect(phraseRatio(1.04, [0.9, 1.2], 'en').text).toBe('about as often as');
+    expect(phraseRatio(1.5, [0.95, 2.3], 'en').rule).toBe('unsettled');
   });
 });
 

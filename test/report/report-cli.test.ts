@@ -102,7 +102,7 @@ for (const dialect of await availableDialects()) {
         expect(text).toMatch(
           lang === 'fr' ? /plus de 400 associations/ : /more than 400 different associations/,
         );
-        expect(text).toMatch(lang === 'fr' ? /deux fois plus/ : /twice as likely/);
+        expect(text).toMatch(lang === 'fr' ? /deux fois plus souvent que/ : /twice as often as/);
         expect(text).toMatch(/^> \*\*(Synthetic data|Données synthétiques)/);
         expect(findUnboundNumbers(readFileSync(html, 'utf8'), ALL_IDS)).toEqual([]);
       }
@@ -150,6 +150,19 @@ for (const dialect of await availableDialects()) {
         expect(missing).toEqual([]);
         expect(text).toContain('Synthetic data.');
         expect(text).toMatch(/1 of \d+/); // page numbers, from the footer
+        const pages = text.split('\f').filter((p) => p.trim() !== '');
+        // A running title on every page.
+        for (const p of pages) expect(p).toContain('Cairnet: results of the survey');
+        // The first page carries the key figures: every indicator's estimate.
+        expect(pages[0]).toContain('Indicators at a glance');
+        expect(pages[0]!.match(/\d+\.\d%/g)?.length).toBeGreaterThanOrEqual(IDS.length);
+        // The indicators take at most one page per two of them, and no page is near-empty.
+        const first = pages.findIndex((p) => /^\s*Indicators\s*$/m.test(p));
+        const profiles = pages.findIndex((p) => /^\s*Researcher profiles\s*$/m.test(p));
+        expect(first).toBeGreaterThan(0);
+        expect(profiles - first).toBeLessThanOrEqual(Math.ceil(ALL_IDS.length / 2));
+        for (const p of pages.slice(0, profiles))
+          expect(p.split('\n').filter((l) => l.trim()).length).toBeGreaterThan(8);
       },
       180_000,
     );

@@ -14,6 +14,7 @@ interface PressReleaseOpts {
   template?: string;
   plan?: string;
   db?: string;
+  preview?: boolean;
 }
 
 export function register(program: Command): void {
@@ -27,7 +28,11 @@ export function register(program: Command): void {
       .option('--format <format>', 'md or html', 'md')
       .requiredOption('--out <file>', 'the file to write')
       .option('--template <file>', 'another template (Markdown with {{INDICATOR | filter}} placeholders)')
-      .option('--plan <file>', 'analysis plan (YAML); default instruments/cairnet/plan.yaml'),
+      .option('--plan <file>', 'analysis plan (YAML); default instruments/cairnet/plan.yaml')
+      .option(
+        '--preview',
+        'the team’s preview: sentences left out of the release shown with their placeholders and a warning',
+      ),
   ).action(
     action(async (opts: PressReleaseOpts) => {
       if (opts.format !== 'md' && opts.format !== 'html') {
@@ -49,6 +54,7 @@ export function register(program: Command): void {
       const text = renderPressRelease(results, {
         lang,
         format: opts.format,
+        preview: opts.preview === true,
         ...(template !== undefined ? { template } : {}),
       });
       writeFileSync(opts.out, text);

@@ -10,7 +10,7 @@ import {
   withdrawResults,
 } from '../../publish/publications.js';
 import { ResultsCache } from '../../publish/results-cache.js';
-import { groupLabeller } from '../../report/group-labels.js';
+import { outputLabels } from '../../report/group-labels.js';
 import { chartBars, indicatorChartSpec } from '../../report/indicator-chart.js';
 import type { Lang } from '../../report/number-format.js';
 import { renderPressRelease } from '../../report/press-release.js';
@@ -163,11 +163,11 @@ export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutes
     async (req) => {
       const lang = req.query.lang ?? 'en';
       const all = await cache.results();
-      const label = groupLabeller(all.plan, all.codebook, lang);
+      const labels = outputLabels(all.plan, all.codebook, lang);
       const specs = Object.fromEntries(
         all.results.indicators
           .filter((ind) => ind.status === 'ok' && ind.kind !== 'distinctNames' && ind.kind !== 'mean')
-          .map((ind) => [ind.id, indicatorChartSpec(chartBars(ind, lang, label), lang)]),
+          .map((ind) => [ind.id, indicatorChartSpec(chartBars(ind, lang, labels.group, labels.level), lang)]),
       );
       return { ...withholdSuppressed(all.results), computedAt: all.computedAt.toISOString(), charts: specs };
     },
@@ -228,7 +228,8 @@ export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutes
     async (req, reply) => {
       const lang = req.query.lang ?? 'fr';
       const format = req.query.format === 'md' ? 'md' : 'html';
-      const text = renderPressRelease((await cache.results()).results, { lang, format });
+      // The team's preview: what the release leaves out is shown, with a warning.
+      const text = renderPressRelease((await cache.results()).results, { lang, format, preview: true });
       reply.type(format === 'md' ? 'text/markdown; charset=utf-8' : 'text/html; charset=utf-8');
       return text;
     },

@@ -273,3 +273,18 @@ function toStored(row: ResponseRow): StoredResponse {
     via: row.via,
   };
 }
+
+/** When an instrument's completed responses came in: the first and last `completed_at` (ISO), or null. */
+export async function fieldworkPeriod(
+  db: Kysely<CairnetDatabase>,
+  instrumentName: string,
+): Promise<{ from: string; to: string } | null> {
+  const row = await db
+    .selectFrom('responses')
+    .where('instrument_name', '=', instrumentName)
+    .select((eb) => [eb.fn.min('completed_at').as('from'), eb.fn.max('completed_at').as('to')])
+    .executeTakeFirst();
+  if (!row?.from || !row.to) return null;
+  const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v));
+  return { from: iso(row.from), to: iso(row.to) };
+}
