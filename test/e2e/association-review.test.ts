@@ -156,5 +156,18 @@ describe.skipIf(skip !== undefined)(
       if (SHOTS) await page.screenshot({ path: `${SHOTS}/review-history.png`, fullPage: true });
       expect(errors).toEqual([]);
     });
+
+    it('speaks French with ?lang=fr, with no English left', async () => {
+      await page.goto(`${page.url().split('?')[0]}?lang=fr`);
+      await page.waitForSelector('main[data-loaded]');
+      const text = (await page.locator('main').textContent()) ?? '';
+      expect(text).toContain('Nouvelles associations candidates');
+      expect(text).toContain('répondants');
+      expect(text).toMatch(/Annuler/);
+      for (const english of ['respondent', 'Accept', 'Undo', 'Merge', 'Most cited', 'undone by']) {
+        expect(text).not.toContain(english);
+      }
+      if (SHOTS) await page.screenshot({ path: `${SHOTS}/review-fr.png`, fullPage: true });
+    });
   },
 );
