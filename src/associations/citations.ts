@@ -102,6 +102,27 @@ export function bipartiteEdges(cited: readonly ResponseAssociations[]): Bipartit
   );
 }
 
+/**
+ * The edge list the press office may download: only researchers who agreed to press contacts
+ * (`include`), each under a number drawn for this download alone (`P1`, `P2`… in a random
+ * order), so that the file names neither a respondent nor a response, and two downloads cannot
+ * be joined by their ids. `random` returns numbers in [0, 1) (a test may fix it).
+ */
+export function pressEdges(
+  cited: readonly ResponseAssociations[],
+  include: ReadonlySet<string>,
+  random: () => number = Math.random,
+): BipartiteEdge[] {
+  const kept = cited.filter((r) => include.has(r.responseId) && r.associations.length > 0);
+  for (let i = kept.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [kept[i], kept[j]] = [kept[j]!, kept[i]!];
+  }
+  return kept.flatMap((r, i) =>
+    r.associations.map((a) => ({ researcher: `P${i + 1}`, association: a.group, label: a.label })),
+  );
+}
+
 /** Removes the control characters XML 1.0 does not allow (all below U+0020 but tab, LF, CR). */
 function stripControls(s: string): string {
   let out = '';

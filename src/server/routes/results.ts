@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { bipartiteEdges, edgesToGraphML } from '../../associations/citations.js';
+import { bipartiteEdges, edgesToGraphML, pressEdges } from '../../associations/citations.js';
 import { campaignStatus } from '../../campaign/campaign-status.js';
+import { PRESS_OPTIN_QUESTION } from '../../campaign/press-search.js';
 import { cairnetError, isCairnetError } from '../../errors.js';
 import { publicResults, withholdSuppressed } from '../../publish/public-results.js';
 import {
@@ -21,6 +22,7 @@ import { dashboardBody, publicResultsBody } from '../../report/results-pages.js'
 import type { Store } from '../../store/open-store.js';
 import { onAssociationsChanged, reconciliationCacheFor } from '../../store/repositories/associations.js';
 import { currentInstrument } from '../../store/repositories/instruments.js';
+import { responsesAnswering } from '../../store/repositories/responses.js';
 import { recordAudit } from '../../store/repositories/users.js';
 import { escapeHtml, page } from '../html.js';
 import { PublicPageCache, pageKey, sendCachedPage } from '../public-page-cache.js';
@@ -196,12 +198,21 @@ export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutes
   app.get(
     '/api/admin/dashboard/network.graphml',
     { config: { roles: DASHBOARD_ROLES } },
-    async (_req, reply) => {
+    async (req, reply) => {
       const r = await reconciliation.get();
+      // The press office gets only researchers who agreed to press contacts, under ids made for
+      // this download: neither a respondent nor a response can be named from the file.
+      const edges =
+        req.session!.user.role === 'press'
+          ? pressEdges(
+              r.cited,
+              await responsesAnswering(db, await instrumentOf(), PRESS_OPTIN_QUESTION, 'yes'),
+            )
+          : bipartiteEdges(r.cited);
       reply
         .type('application/graphml+xml; charset=utf-8')
         .header('content-disposition', 'attachment; filename="cairnet-network.graphml"');
-      return edgesToGraphML(bipartiteEdges(r.cited));
+      return edgesToGraphML(edges);
     },
   );
 

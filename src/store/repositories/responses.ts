@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import { cairnetError } from '../../errors.js';
 import { contentHash } from '../canonical-json.js';
 import type { CairnetDatabase, ResponseTable } from '../schema.js';
@@ -287,4 +287,32 @@ export async function fieldworkPeriod(
   if (!row?.from || !row.to) return null;
   const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v));
   return { from: iso(row.from), to: iso(row.to) };
+}
+
+/**
+ * The ids of an instrument's responses whose answer to a (top-level) question is `value`: the
+ * stored text is narrowed by a `LIKE` (answers are stored as compact JSON), then each candidate's
+ * answers are parsed to confirm.
+ */
+export async function responsesAnswering(
+  db: Kysely<CairnetDatabase>,
+  instrumentName: string,
+  question: string,
+  value: string,
+): Promise<Set<string>> {
+  const needle = JSON.stringify({ [question]: value }).slice(1, -1);
+  const escaped = needle.replace(/[\\%_]/g, (c) => `\\${c}`);
+  const rows = await db
+    .selectFrom('responses')
+    .select(['id', 'data'])
+    .where('instrument_name', '=', instrumentName)
+    .where(sql<boolean>`data like ${`%${escaped}%`} escape '\\'`)
+    .execute();
+  const out = new Set<string>();
+  for (const r of rows) {
+    try {
+      if ((JSON.parse(r.data) as Record<string, unknown>)[question] === value) out.add(r.id);
+    } catch {}
+  }
+  return out;
 }
