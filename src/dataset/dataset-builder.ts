@@ -63,8 +63,7 @@ function extractor(v: CodebookVariable): Extract {
         for (const item of entries) {
           const o = objectOf(item);
           const t = key !== undefined ? o[key] : Object.values(o)[0];
-          const text = typeof t === 'number' || typeof t === 'boolean' ? String(t) : t;
-          if (typeof text === 'string' && text.trim() !== '') texts.push(text.trim());
+          if (typeof t === 'string' && t.trim() !== '') texts.push(t.trim());
         }
         return texts.length > 0 ? texts : null;
       };

@@ -194,3 +194,30 @@ describe('a LimeSurvey file whose every question is dropped', () => {
     ).toContain('15');
   });
 });
+
+describe('the codebook of the carried constructs', () => {
+  it('flattens Other texts, comments, ranks, matrix cells and equations into their own variables', async () => {
+    const { flattenAnswers } = await import('../../src/instrument/flatten-answers.js');
+    const { instrument } = await importLss(buildLss(CONSTRUCTS));
+    const flat = flattenAnswers(instrument.codebook, {
+      fruits: ['apple', 'other'],
+      'fruits-Comment': 'mango',
+      'diet-Comment': 'no meat',
+      order: ['b', 'a'],
+      kg: { r1: { c1: 2 } },
+      dual: { r1: { '1': 'y' } },
+      half: 15,
+    });
+    expect(flat).toMatchObject({
+      fruits_other: 'mango',
+      diet_comment: 'no meat',
+      order__a: 2,
+      order__b: 1,
+      kg_r1_c1: 2,
+      kg_r1_c2: null,
+      dual_r1_0: null,
+      dual_r1_1: 'y',
+      half: 15,
+    });
+  });
+});
