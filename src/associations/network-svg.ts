@@ -55,7 +55,7 @@ export async function networkSvg(edges: readonly BipartiteEdge[], top = 30): Pro
   for (const e of edges) {
     if (!kept.has(e.association)) continue;
     const c = counts.get(e.association)!;
-    const a = nodeOf(`a:${e.association}`, 'association', c.label.slice(0, 60), 40 + 12 * c.n);
+    const a = nodeOf(`a:${e.association}`, 'association', c.label, 40 + 12 * c.n);
     const r = nodeOf(`r:${e.researcher}`, 'researcher', '', 12);
     links.push({ source: r, target: a });
   }
@@ -125,27 +125,13 @@ export async function networkSvg(edges: readonly BipartiteEdge[], top = 30): Pro
           },
         ],
       },
-      {
-        type: 'text',
-        from: { data: 'nodes' },
-        zindex: 2,
-        interactive: false,
-        encode: {
-          update: {
-            x: { field: 'x' },
-            y: { field: 'y', offset: -8 },
-            text: { signal: "datum.datum.kind === 'association' ? datum.datum.label : ''" },
-            align: { value: 'center' },
-            fontSize: { value: 10 },
-            fill: { value: '#1d2330' },
-          },
-        },
-      },
     ],
   };
   const view = new vega.View(vega.parse(spec as unknown as vega.Spec), { renderer: 'none' });
   await view.runAsync();
-  const svg = await view.toSVG();
+  const placed = (view.data('nodes') as LaidOut[]) ?? [];
+  const names = placeNames(placed);
+  const svg = fitToDrawing(await view.toSVG(), placed, names, width, height);
   view.finalize();
   return {
     svg,
@@ -154,4 +140,125 @@ export async function networkSvg(edges: readonly BipartiteEdge[], top = 30): Pro
     edges: links.length,
     totalAssociations: counts.size,
   };
+}
+
+interface LaidOut {
+  x: number;
+  y: number;
+  datum: { kind: string; label: string; size: number };
+}
+
+interface Name {
+  text: string;
+  x: number;
+  y: number;
+  anchor: 'start' | 'middle' | 'end';
+  box: { x0: number; y0: number; x1: number; y1: number };
+}
+
+const CHAR = 7.6; // width of a character at 13 px, bold (generous)
+
+/**
+ * Names the associations, most cited first, each in full above, below, right or left of its node
+ * where it overlaps no name already placed and no node; a name that finds no free place is left
+ * out of the drawing (the exports and the review page have every name).
+ */
+function placeNames(nodes: readonly LaidOut[]): Name[] {
+  const taken = nodes
+    .filter((n) => n.datum.kind === 'association')
+    .map((n) => {
+      const r = Math.sqrt(n.datum.size) / 2 + 1;
+      return { x0: n.x - r, y0: n.y - r, x1: n.x + r, y1: n.y + r };
+    });
+  const hits = (b: Name['box']) =>
+    taken.some((t) => b.x0 < t.x1 && t.x0 < b.x1 && b.y0 < t.y1 && t.y0 < b.y1);
+  const names: Name[] = [];
+  const order = nodes
+    .filter((n) => n.datum.kind === 'association')
+    .sort((a, b) => b.datum.size - a.datum.size);
+  for (const n of order) {
+    const w = n.datum.label.length * CHAR;
+    const r = Math.sqrt(n.datum.size) / 2;
+    const h = 16;
+    const spots: Name[] = [
+      {
+        anchor: 'middle',
+        x: n.x,
+        y: n.y - r - 5,
+        box: { x0: n.x - w / 2, y0: n.y - r - 4 - h, x1: n.x + w / 2, y1: n.y - r - 2 },
+      },
+      {
+        anchor: 'middle',
+        x: n.x,
+        y: n.y + r + 15,
+        box: { x0: n.x - w / 2, y0: n.y + r + 2, x1: n.x + w / 2, y1: n.y + r + 4 + h },
+      },
+      {
+        anchor: 'start',
+        x: n.x + r + 4,
+        y: n.y + 4.5,
+        box: { x0: n.x + r + 3, y0: n.y - h / 2, x1: n.x + r + 5 + w, y1: n.y + h / 2 },
+      },
+      {
+        anchor: 'end',
+        x: n.x - r - 4,
+        y: n.y + 4.5,
+        box: { x0: n.x - r - 5 - w, y0: n.y - h / 2, x1: n.x - r - 3, y1: n.y + h / 2 },
+      },
+    ].map((s) => ({ ...s, text: n.datum.label }) as Name);
+    const spot = spots.find((s) => !hits(s.box));
+    if (!spot) continue;
+    taken.push(spot.box);
+    names.push(spot);
+  }
+  return names;
+}
+
+function escapeXml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/**
+ * Adds the names and crops the drawing to its nodes and names (the force layout leaves empty
+ * margins), so that it fills its frame: the SVG scales to its container's width (`width="100%"`).
+ */
+function fitToDrawing(
+  svg: string,
+  nodes: readonly LaidOut[],
+  names: readonly Name[],
+  width: number,
+  height: number,
+): string {
+  if (nodes.length === 0) return svg;
+  let [x0, y0, x1, y1] = [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, -Infinity, -Infinity];
+  const boxes = [
+    ...nodes.map((n) => ({ x0: n.x - 8, y0: n.y - 8, x1: n.x + 8, y1: n.y + 8 })),
+    ...names.map((n) => n.box),
+  ];
+  for (const b of boxes) {
+    x0 = Math.min(x0, b.x0);
+    y0 = Math.min(y0, b.y0);
+    x1 = Math.max(x1, b.x1);
+    y1 = Math.max(y1, b.y1);
+  }
+  x0 = Math.max(-width, x0 - 10);
+  y0 = Math.max(-height, y0 - 10);
+  const w = x1 + 10 - x0;
+  const h = y1 + 10 - y0;
+  const text = names
+    .map(
+      (n) =>
+        `<text x="${n.x.toFixed(1)}" y="${n.y.toFixed(1)}" text-anchor="${n.anchor}" font-family="sans-serif" font-size="13" font-weight="600" fill="#1d2330" stroke="white" stroke-width="4" stroke-opacity="0.9" paint-order="stroke">${escapeXml(n.text)}</text>`,
+    )
+    .join('');
+  return svg
+    .replace(
+      /^<svg([^>]*?) width="[^"]*" height="[^"]*" viewBox="[^"]*"/,
+      `<svg$1 width="100%" viewBox="${x0.toFixed(0)} ${y0.toFixed(0)} ${w.toFixed(0)} ${h.toFixed(0)}" preserveAspectRatio="xMidYMid meet"`,
+    )
+    .replace(
+      /^(<svg[^>]*>)/,
+      `$1<rect x="${x0.toFixed(0)}" y="${y0.toFixed(0)}" width="${w.toFixed(0)}" height="${h.toFixed(0)}" fill="white"/>`,
+    )
+    .replace(/<\/svg>\s*$/, `<g class="names">${text}</g></svg>`);
 }

@@ -96,6 +96,13 @@ export function indicatorChartSpec(bars: readonly ChartBar[], lang: Lang): vl.To
       },
     ],
     config: {
+      // Numbers as the language writes them: "80 %" in French, "80%" in English.
+      locale: {
+        number:
+          lang === 'fr'
+            ? { decimal: ',', thousands: '\u202f', grouping: [3], currency: ['', '\u00a0€'], percent: '\u202f%' }
+            : { decimal: '.', thousands: ',', grouping: [3], currency: ['£', ''] },
+      },
       font: 'sans-serif',
       view: { stroke: null },
       axis: { labelColor: '#222', titleColor: '#222', labelFontSize: 12, titleFontSize: 12 },

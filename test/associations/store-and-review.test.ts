@@ -185,6 +185,8 @@ for (const dialect of dialects) {
       // Circles for the nodes and lines for the links were laid out (finite coordinates).
       expect(res.body).not.toContain('NaN');
       expect((res.body.match(/<path/g) ?? []).length).toBeGreaterThan(5);
+      // The drawing fills its frame: it scales to the page's width, cropped to what it draws.
+      expect(res.body).toMatch(/<svg[^>]* width="100%" viewBox="-?\d+ -?\d+ \d+ \d+"/);
     });
 
     it('refuses the review routes without a session', async () => {

@@ -319,7 +319,7 @@ export function associationRoutes(app: FastifyInstance, deps: { db: Kysely<Cairn
 <main>
   <figure>
     <div role="img" aria-label="Force-directed drawing of the researcher–association network">${view.svg}</div>
-    <figcaption>The ${view.associations} most cited associations (blue, named) of ${view.totalAssociations}, and the
+    <figcaption>The ${view.associations} most cited associations (blue, named where the name finds room; every name is in the files) of ${view.totalAssociations}, and the
     ${view.researchers} researchers (grey dots, anonymous) who cited them: ${view.edges} links.
     The whole network is in the GraphML and CSV files.</figcaption>
   </figure>
