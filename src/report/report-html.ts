@@ -8,6 +8,7 @@ import { codebookSection, methodsAppendix } from './methods-appendix.js';
 import { formatNumber, formatPercentInterval, type Lang } from './number-format.js';
 import { resultSources } from './press-release.js';
 import { formatDate, TEXT } from './report-text.js';
+import { snapshotMention } from './results-pages.js';
 import type { PublishedResults } from './store-results.js';
 import { typologySection } from './typology-section.js';
 
@@ -83,7 +84,7 @@ export async function renderReportHtml(published: PublishedResults, options: Rep
 <header>
 <h1>${escapeHtml(t.reportTitle)}</h1>
 ${banner}
-<p>${escapeHtml(t.generated)} <time datetime="${date.toISOString()}">${escapeHtml(formatDate(date, lang))}</time>. ${escapeHtml(t.responsesAnalysed)}${lang === 'fr' ? ' :' : ':'} <span data-indicator="respondents">${escapeHtml(formatNumber(results.n, lang))}</span>${results.synthetic ? ` <strong>(${escapeHtml(t.syntheticTitle.replace(/\.$/, ''))})</strong>` : ''}.</p>
+<p>${escapeHtml(t.generated)} <time datetime="${date.toISOString()}">${escapeHtml(formatDate(date, lang))}</time>. ${escapeHtml(t.responsesAnalysed)}${lang === 'fr' ? ' :' : ':'} <span data-indicator="respondents">${escapeHtml(formatNumber(results.n, lang))}</span>${results.synthetic ? ` <strong>(${escapeHtml(t.syntheticTitle.replace(/\.$/, ''))})</strong>` : ''}.${snapshotMention(published, lang)}</p>
 <nav aria-label="${escapeHtml(t.contents)}"><ul><li><a href="#summary">${escapeHtml(t.summary)}</a></li><li><a href="#indicators">${escapeHtml(t.indicators)}</a></li><li><a href="#typology">${escapeHtml(t.typology)}</a></li><li><a href="#methods">${escapeHtml(t.methods)}</a></li><li><a href="#codebook">${escapeHtml(t.codebook)}</a></li></ul></nav>
 </header>
 <main>

@@ -19,10 +19,18 @@ function syntheticBanner(published: PublishedResults, lang: Lang): string {
     : '';
 }
 
+/** Which stored snapshot an output renders: "Snapshot <code>ID</code>" (nothing for results not stored). */
+export function snapshotMention(published: PublishedResults, lang: Lang): string {
+  const id = published.snapshot?.id;
+  return id
+    ? ` ${lang === 'fr' ? 'Instantané' : 'Snapshot'} <code data-snapshot>${escapeHtml(id)}</code>.`
+    : '';
+}
+
 function intro(published: PublishedResults, lang: Lang): string {
   const t = TEXT[lang];
   const d = published.computedAt;
-  return `<p>${escapeHtml(t.responsesAnalysed)}${lang === 'fr' ? ' :' : ':'} <span data-indicator="respondents">${escapeHtml(formatNumber(published.results.n, lang))}</span> — ${escapeHtml(t.generated)} <time datetime="${d.toISOString()}">${escapeHtml(formatDate(d, lang))}</time>.</p>`;
+  return `<p>${escapeHtml(t.responsesAnalysed)}${lang === 'fr' ? ' :' : ':'} <span data-indicator="respondents">${escapeHtml(formatNumber(published.results.n, lang))}</span> — ${escapeHtml(t.generated)} <time datetime="${d.toISOString()}">${escapeHtml(formatDate(d, lang))}</time>.${snapshotMention(published, lang)}</p>`;
 }
 
 function sections(published: PublishedResults, charts: Map<string, string>, lang: Lang): string {
@@ -85,7 +93,12 @@ ${link('/admin/press-release?format=md&amp;lang=en', 'Press release (Markdown)')
  * typology with its factor map, links to the report and press release, and containers that
  * dashboard.js fills from the API (campaign progress, most cited associations, publication).
  */
-export function dashboardBody(published: PublishedResults, charts: Map<string, string>, lang: Lang): string {
+export function dashboardBody(
+  published: PublishedResults,
+  charts: Map<string, string>,
+  lang: Lang,
+  changes = '',
+): string {
   const t = TEXT[lang];
   const body = `<header class="bar"><h1>Cairnet: ${escapeHtml(t.dashboard)}</h1>${langSwitch('/admin/dashboard', lang)}
 <p><a href="/admin">Admin</a> · <a href="/results/${escapeHtml(published.results.instrument)}">${escapeHtml(t.publicResults)}</a></p></header>
@@ -94,6 +107,7 @@ ${syntheticBanner(published, lang)}
 ${intro(published, lang)}
 <section id="publication" aria-labelledby="publication-h"><h2 id="publication-h">${escapeHtml(t.publication)}</h2>
 <p id="publication-state" role="status"></p><button type="button" id="publication-toggle" hidden></button></section>
+${changes}
 ${downloads(lang)}
 <section id="campaign" aria-labelledby="campaign-h"><h2 id="campaign-h">${escapeHtml(t.campaign)}</h2><table id="campaign-table"><tbody></tbody></table></section>
 <section id="associations" aria-labelledby="associations-h"><h2 id="associations-h">${escapeHtml(t.mostCited)}</h2>

@@ -11,7 +11,6 @@ import { evaluateStorePlan, patternTypology } from '../plan/store-plan.js';
 import { typologyProfiles } from '../plan/typology-profiles.js';
 import { factorMapSvg } from '../stats/mca/factor-map-svg.js';
 import type { Store } from '../store/open-store.js';
-import { openStore } from '../store/open-store.js';
 
 /** Everything an output renders: the plan's results, the plan itself and the codebook. */
 export interface PublishedResults {
@@ -22,6 +21,8 @@ export interface PublishedResults {
   factorMap?: string;
   /** When these results were computed. */
   computedAt: Date;
+  /** The stored snapshot these results are (src/results/): shown on every output. */
+  snapshot?: { id: string };
 }
 
 export interface StoreResultsOptions {
@@ -79,9 +80,17 @@ export async function evaluateStoreResults(
   store: Store,
   options: StoreResultsOptions = {},
 ): Promise<PublishedResults> {
-  const parsed = readPlanFile(options.plan);
+  return (await evaluateParsedPlan(store, readPlanFile(options.plan), options)).published;
+}
+
+/** {@link evaluateStoreResults} on a plan already parsed, saying where the counting was done. */
+export async function evaluateParsedPlan(
+  store: Store,
+  parsed: ParsedPlan,
+  options: Omit<StoreResultsOptions, 'plan'> = {},
+): Promise<{ published: PublishedResults; mode: 'memory' | 'sql' | 'sql+rows' }> {
   const counts = options.counts ?? (store.adapter.name === 'postgres' ? 'sql' : 'memory');
-  const { results, codebook, dataset } = await evaluateStorePlan(store, parsed, {
+  const { results, codebook, dataset, mode } = await evaluateStorePlan(store, parsed, {
     counts,
     distinctNames: distinctAssociationCount,
     ...(options.exactRows !== undefined ? { exactRows: options.exactRows } : {}),
@@ -95,23 +104,13 @@ export async function evaluateStoreResults(
     }
   }
   return {
-    results,
-    plan: parsed.plan,
-    codebook,
-    ...(map ? { factorMap: map } : {}),
-    computedAt: new Date(),
+    published: {
+      results,
+      plan: parsed.plan,
+      codebook,
+      ...(map ? { factorMap: map } : {}),
+      computedAt: new Date(),
+    },
+    mode,
   };
-}
-
-/** {@link evaluateStoreResults} on a store opened from a `--db` value, closed afterwards. */
-export async function resultsFromDb(
-  db: string | undefined,
-  options: StoreResultsOptions = {},
-): Promise<PublishedResults> {
-  const store: Store = await openStore({ db });
-  try {
-    return await evaluateStoreResults(store, options);
-  } finally {
-    await store.close();
-  }
 }
