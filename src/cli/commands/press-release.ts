@@ -56,7 +56,7 @@ export function register(program: Command): void {
       });
       writeFileSync(opts.out, text);
       process.stderr.write(
-        `wrote ${opts.out} (${opts.format}, ${lang}, snapshot ${snapshot.id})${results.synthetic ? ' — synthetic demonstration data' : ''}\n`,
+        `wrote ${opts.out} (${opts.format}, ${lang}, snapshot ${snapshot.id}${opts.snapshot === undefined ? ', stored now' : ''})${results.synthetic ? ' — synthetic demonstration data' : ''}\n`,
       );
     }),
   );

@@ -93,7 +93,7 @@ export function register(program: Command): void {
     action(async (opts: ReportOpts) => {
       const r = await writeReport(opts);
       process.stderr.write(
-        `wrote ${opts.out} (${opts.format}, ${r.bytes} bytes, snapshot ${r.snapshot})${r.synthetic ? ' — synthetic demonstration data' : ''}\n`,
+        `wrote ${opts.out} (${opts.format}, ${r.bytes} bytes, snapshot ${r.snapshot}${opts.snapshot === undefined ? ', stored now' : ''})${r.synthetic ? ' — synthetic demonstration data' : ''}\n`,
       );
     }),
   );

@@ -37,21 +37,12 @@ export function snapshotSummary(snap: Snapshot) {
   };
 }
 
-/**
- * Stores a snapshot of the current responses (the `--snapshot`-less form of report,
- * press-release and publish), saying its id on stderr.
- */
+/** Stores a snapshot of the current responses (the `--snapshot`-less form of report, press-release and trends). */
 export async function freshSnapshot(
   store: Store,
   opts: { instrument?: string | undefined; plan?: string | undefined },
 ): Promise<Snapshot> {
-  const snap = await computeSnapshot(store, {
-    instrument: opts.instrument,
-    planFile: opts.plan,
-    by: cliActor(),
-  });
-  process.stderr.write(`stored results snapshot ${snap.snapshot.id} (${snap.results.n} responses)\n`);
-  return snap;
+  return computeSnapshot(store, { instrument: opts.instrument, planFile: opts.plan, by: cliActor() });
 }
 
 function pct(v: number | null): string {
