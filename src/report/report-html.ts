@@ -1,7 +1,8 @@
 import type { IndicatorResult } from '../plan/indicator-result.js';
-import { escapeHtml } from '../server/html.js';
+import type { PublishedResults } from '../results/snapshot.js';
 import { assertBoundNumbers } from './bound-numbers.js';
 import { groupLabeller } from './group-labels.js';
+import { escapeHtml } from './html.js';
 import { chartBars, indicatorChartSpec, renderChartSvg } from './indicator-chart.js';
 import { formatEstimate, indicatorSection } from './indicator-section.js';
 import { codebookSection, methodsAppendix } from './methods-appendix.js';
@@ -9,7 +10,6 @@ import { formatNumber, formatPercentInterval, type Lang } from './number-format.
 import { resultSources } from './press-release.js';
 import { formatDate, TEXT } from './report-text.js';
 import { snapshotMention } from './results-pages.js';
-import type { PublishedResults } from './store-results.js';
 import { typologySection } from './typology-section.js';
 
 export const REPORT_CSS = `*{box-sizing:border-box}body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;max-width:60rem;margin:0 auto;padding:1.5rem;line-height:1.45}

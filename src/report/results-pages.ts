@@ -1,13 +1,13 @@
-import { escapeHtml } from '../server/html.js';
+import type { PublishedResults } from '../results/snapshot.js';
 import { assertBoundNumbers } from './bound-numbers.js';
 import { groupLabeller } from './group-labels.js';
+import { escapeHtml } from './html.js';
 import { indicatorChartSpec } from './indicator-chart.js';
 import { indicatorSection } from './indicator-section.js';
 import { methodsAppendix } from './methods-appendix.js';
 import { formatNumber, type Lang } from './number-format.js';
 import { resultSources } from './press-release.js';
 import { formatDate, TEXT } from './report-text.js';
-import type { PublishedResults } from './store-results.js';
 import { typologySection } from './typology-section.js';
 
 export { indicatorChartSpec };

@@ -1,7 +1,7 @@
 import type { Snapshot } from '../results/snapshot.js';
 import type { FigureChange, IndicatorDiff, SnapshotDiff } from '../results/snapshot-diff.js';
-import { escapeHtml } from '../server/html.js';
 import { groupLabeller } from './group-labels.js';
+import { escapeHtml } from './html.js';
 import { formatNumber, formatPercent, type Lang } from './number-format.js';
 
 const TEXT = {

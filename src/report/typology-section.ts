@@ -1,7 +1,7 @@
-import { escapeHtml } from '../server/html.js';
+import type { PublishedResults } from '../results/snapshot.js';
+import { escapeHtml } from './html.js';
 import { formatNumber, type Lang } from './number-format.js';
 import { TEXT } from './report-text.js';
-import type { PublishedResults } from './store-results.js';
 
 /** The cluster colours of `factorMapSvg` (src/stats/mca/factor-map-svg.ts), in cluster order. */
 const CLUSTER_COLOURS = [

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import { cairnetError } from '../errors.js';
 import type { ParsedPlan } from '../plan/parse-plan.js';
-import { evaluateParsedPlan } from '../report/store-results.js';
 import { contentHash } from '../store/canonical-json.js';
 import type { Store } from '../store/open-store.js';
 import { ensureRegistry, reconcileStoredMentions } from '../store/repositories/associations.js';
@@ -17,6 +16,7 @@ import {
 import { codeVersion } from './code-version.js';
 import { planFor } from './plan-for.js';
 import type { Snapshot, SnapshotAssociations, SnapshotBody, SnapshotInputs } from './snapshot.js';
+import { evaluateParsedPlan } from './store-results.js';
 
 export interface ComputeSnapshotOptions {
   /** Who asks: a user id, or `cli:` and the operating-system user. */

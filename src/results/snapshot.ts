@@ -1,5 +1,20 @@
 import type { CitationCount } from '../associations/citations.js';
-import type { PublishedResults } from '../report/store-results.js';
+import type { Codebook } from '../instrument/types.js';
+import type { PlanResults } from '../plan/evaluate-plan.js';
+import type { Plan } from '../plan/plan-schema.js';
+
+/** Everything an output renders: the plan's results, the plan itself and the codebook. */
+export interface PublishedResults {
+  results: PlanResults;
+  plan: Plan;
+  codebook: Codebook;
+  /** The typology's factor map (SVG), when asked for and computable. */
+  factorMap?: string;
+  /** When these results were computed. */
+  computedAt: Date;
+  /** The stored snapshot these results are (src/results/): shown on every output. */
+  snapshot?: { id: string };
+}
 
 /** What a snapshot was computed from, named so that it can be computed again and checked. */
 export interface SnapshotInputs {

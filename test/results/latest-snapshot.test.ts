@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDemoPanel } from '../../src/cli/commands/demo.js';
-import { evaluateStoreResults } from '../../src/report/store-results.js';
 import { LatestSnapshot } from '../../src/results/latest-snapshot.js';
+import { evaluateStoreResults } from '../../src/results/store-results.js';
 import { insertResponsesBulk } from '../../src/store/repositories/responses.js';
 import { listSnapshots } from '../../src/store/repositories/snapshots.js';
 import { availableDialects, openTestStore, type TestStore } from '../helpers/dialects.js';

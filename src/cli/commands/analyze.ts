@@ -4,7 +4,7 @@ import { cairnetError } from '../../errors.js';
 import type { PlanResults } from '../../plan/evaluate-plan.js';
 import type { CellResult, IndicatorResult } from '../../plan/indicator-result.js';
 import { readPlanFile } from '../../plan/parse-plan.js';
-import { evaluateStorePlan } from '../../plan/store-plan.js';
+import { evaluateStorePlan } from '../../results/store-plan.js';
 import { openStore } from '../../store/open-store.js';
 import { withDbOption } from '../db-option.js';
 import { action } from '../run-action.js';

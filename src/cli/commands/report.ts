@@ -1,8 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { cairnetError } from '../../errors.js';
-import { registerPublish } from '../../publish/publish-command.js';
-import { registerTrends } from '../../publish/trends-command.js';
 import type { Lang } from '../../report/number-format.js';
 import { renderReportHtml } from '../../report/report-html.js';
 import { printPdf } from '../../report/report-pdf.js';
@@ -72,8 +70,6 @@ export async function writeReport(
 }
 
 export function register(program: Command): void {
-  registerPublish(program);
-  registerTrends(program);
   withDbOption(
     program
       .command('report')

@@ -6,6 +6,7 @@ import { networkSvg } from '../../associations/network-svg.js';
 import type { ReconciledMention } from '../../associations/reconcile.js';
 import { formatRegistryCsv, parseRegistryCsv } from '../../associations/registry-csv.js';
 import { cairnetError } from '../../errors.js';
+import { escapeHtml, page } from '../../report/html.js';
 import {
   importRegistry,
   listDecisions,
@@ -14,7 +15,6 @@ import {
   StoredReconciliationCache,
 } from '../../store/repositories/associations.js';
 import type { CairnetDatabase } from '../../store/schema.js';
-import { escapeHtml, page } from '../html.js';
 
 const ROLES = ['admin', 'reviewer'] as const;
 const text = { type: 'string', minLength: 1, maxLength: 300 } as const;

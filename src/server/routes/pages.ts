@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
+import { escapeHtml, page } from '../../report/html.js';
 import type { CairnetDatabase } from '../../store/schema.js';
-import { escapeHtml, page } from '../html.js';
 import type { InstrumentCache } from '../instrument-cache.js';
 
 function localized(v: unknown, lang: string): string {

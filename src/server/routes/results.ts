@@ -2,11 +2,12 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { bipartiteEdges, edgesToGraphML } from '../../associations/citations.js';
 import { campaignStatus } from '../../campaign/campaign-status.js';
 import { cairnetError, isCairnetError } from '../../errors.js';
-import { publicResults, withholdSuppressed } from '../../publish/public-results.js';
 import { groupLabeller } from '../../report/group-labels.js';
+import { escapeHtml, page } from '../../report/html.js';
 import { chartBars, indicatorChartSpec } from '../../report/indicator-chart.js';
 import type { Lang } from '../../report/number-format.js';
 import { renderPressRelease } from '../../report/press-release.js';
+import { publicResults, withholdSuppressed } from '../../report/public-results.js';
 import { indicatorCharts, renderReportHtml } from '../../report/report-html.js';
 import { printPdf } from '../../report/report-pdf.js';
 import { TEXT } from '../../report/report-text.js';
@@ -25,7 +26,6 @@ import {
   publishSnapshot,
   withdrawPublication,
 } from '../../store/repositories/publications.js';
-import { escapeHtml, page } from '../html.js';
 
 const DASHBOARD_ROLES = ['admin', 'analyst', 'press'] as const;
 const PUBLISH_ROLES = ['admin'] as const;

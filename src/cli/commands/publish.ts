@@ -1,12 +1,16 @@
 import type { Command } from 'commander';
-import { withDbOption } from '../cli/db-option.js';
-import { action } from '../cli/run-action.js';
-import { cairnetError } from '../errors.js';
-import { cliActor } from '../exports/export-audit.js';
-import { computeSnapshot } from '../results/compute-snapshot.js';
-import { loadSnapshot } from '../results/load-snapshot.js';
-import { openStore } from '../store/open-store.js';
-import { findPublication, publishSnapshot, withdrawPublication } from '../store/repositories/publications.js';
+import { cairnetError } from '../../errors.js';
+import { cliActor } from '../../exports/export-audit.js';
+import { computeSnapshot } from '../../results/compute-snapshot.js';
+import { loadSnapshot } from '../../results/load-snapshot.js';
+import { openStore } from '../../store/open-store.js';
+import {
+  findPublication,
+  publishSnapshot,
+  withdrawPublication,
+} from '../../store/repositories/publications.js';
+import { withDbOption } from '../db-option.js';
+import { action } from '../run-action.js';
 
 interface PublishOpts {
   snapshot?: string;
@@ -24,7 +28,7 @@ interface PublishOpts {
  * current responses, whose id it prints), withdraws it, or says which one is public. Every
  * publication and withdrawal is kept in the publication history and the audit log.
  */
-export function registerPublish(program: Command): void {
+export function register(program: Command): void {
   withDbOption(
     program
       .command('publish')

@@ -3,27 +3,15 @@ import type { Dataset } from '../dataset/dataset.js';
 import { addDerivedVariables } from '../dataset/derived-variable.js';
 import type { Codebook } from '../instrument/types.js';
 import { checkPlan } from '../plan/check-plan.js';
-import type { PlanResults } from '../plan/evaluate-plan.js';
 import { type ParsedPlan, readPlanFile } from '../plan/parse-plan.js';
-import type { Plan } from '../plan/plan-schema.js';
-import { storeCountSource } from '../plan/store-count-source.js';
-import { evaluateStorePlan, patternTypology } from '../plan/store-plan.js';
 import { typologyProfiles } from '../plan/typology-profiles.js';
 import { factorMapSvg } from '../stats/mca/factor-map-svg.js';
 import type { Store } from '../store/open-store.js';
+import type { PublishedResults } from './snapshot.js';
+import { storeCountSource } from './store-count-source.js';
+import { evaluateStorePlan, patternTypology } from './store-plan.js';
 
-/** Everything an output renders: the plan's results, the plan itself and the codebook. */
-export interface PublishedResults {
-  results: PlanResults;
-  plan: Plan;
-  codebook: Codebook;
-  /** The typology's factor map (SVG), when asked for and computable. */
-  factorMap?: string;
-  /** When these results were computed. */
-  computedAt: Date;
-  /** The stored snapshot these results are (src/results/): shown on every output. */
-  snapshot?: { id: string };
-}
+export type { PublishedResults };
 
 export interface StoreResultsOptions {
   /** A plan file other than the Cairnet plan. */

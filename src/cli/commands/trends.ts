@@ -1,13 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { freshSnapshot, withStore } from '../cli/commands/results.js';
-import { action } from '../cli/run-action.js';
-import { cairnetError } from '../errors.js';
-import type { Lang } from '../report/number-format.js';
-import { renderTrendsHtml } from '../report/trends-html.js';
-import { compareWaves, type WaveResults } from '../report/wave-comparison.js';
-import { loadSnapshot, publishedSnapshotId } from '../results/load-snapshot.js';
-import { planFor } from '../results/plan-for.js';
+import { cairnetError } from '../../errors.js';
+import type { Lang } from '../../report/number-format.js';
+import { renderTrendsHtml } from '../../report/trends-html.js';
+import { compareWaves, type WaveResults } from '../../report/wave-comparison.js';
+import { loadSnapshot, publishedSnapshotId } from '../../results/load-snapshot.js';
+import { planFor } from '../../results/plan-for.js';
+import { action } from '../run-action.js';
+import { freshSnapshot, withStore } from './results.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -17,9 +17,9 @@ function collect(value: string, previous: string[]): string[] {
  * `cairnet trends --wave LABEL=DB --wave LABEL=DB [--format html|json] [--lang fr|en] --out FILE`:
  * each wave's store (the same instrument fielded again) gives its published snapshot, or a new
  * stored one of its responses (always with `--plan`), each figure per wave with the test of its
- * change. (Registered by the report command's file.)
+ * change.
  */
-export function registerTrends(program: Command): void {
+export function register(program: Command): void {
   program
     .command('trends')
     .description('Each indicator per wave (one store per wave) with the test of its change, as HTML or JSON')
