@@ -6,7 +6,7 @@
  */
 import { distinctAssociationCount } from '../src/dataset/association-names.js';
 import { readPlanFile } from '../src/plan/parse-plan.js';
-import { evaluateStorePlan } from '../src/plan/store-plan.js';
+import { evaluateStorePlan } from '../src/results/store-plan.js';
 import { openStore } from '../src/store/open-store.js';
 
 const args = process.argv.slice(2);

@@ -9,8 +9,9 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { publishResults } from '../src/publish/publications.js';
+import { computeSnapshot } from '../src/results/compute-snapshot.js';
 import { openStore } from '../src/store/open-store.js';
+import { publishSnapshot } from '../src/store/repositories/publications.js';
 import { addUser } from '../src/store/repositories/users.js';
 import { startServer } from '../test/helpers/server-process.js';
 import { resampledStore } from './_resampled-store.js';
@@ -35,7 +36,7 @@ await resampledStore(DB, ROWS, args.includes('--reload'));
       .where('email', '=', EMAIL)
       .executeTakeFirst();
     const admin = known ?? (await addUser(store.db, { email: EMAIL, password: PASSWORD, role: 'admin' }));
-    await publishResults(store.db, 'cairnet', admin.id);
+    await publishSnapshot(store.db, (await computeSnapshot(store, { by: admin.id })).snapshot.id, admin.id);
   } finally {
     await store.close();
   }

@@ -325,6 +325,16 @@ export const ERRORS = {
     exit: 3,
     description: 'The results of this instrument are not published.',
   },
+  CAIRNET_SNAPSHOT_NOT_FOUND: {
+    status: 404,
+    exit: 3,
+    description: 'No results snapshot has this id (see `cairnet results list`).',
+  },
+  CAIRNET_SNAPSHOT_PUBLISHED: {
+    status: 409,
+    exit: 8,
+    description: 'This results snapshot is or was published: it is kept and cannot be deleted.',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;

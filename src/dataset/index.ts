@@ -9,4 +9,3 @@ export {
   indicatorColumn,
   withColumn,
 } from './derived-variable.js';
-export { storeDataset } from './store-dataset.js';

@@ -13,6 +13,11 @@ export interface CountRequest {
   by: string | null;
 }
 
+/** A count source that can say which variables it reaches (the store's, src/results/). */
+export interface CoveringCountSource extends CountSource {
+  covers(variable: string): boolean;
+}
+
 /** Unweighted counts of respondents, `counts[group][outcome]`; without `by`, one group `'*'`. */
 export interface CountTable {
   groups: string[];

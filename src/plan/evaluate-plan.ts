@@ -4,11 +4,10 @@ import { addDerivedVariables, withColumn } from '../dataset/derived-variable.js'
 import { cairnetError, isCairnetError } from '../errors.js';
 import type { Codebook } from '../instrument/types.js';
 import { checkPlan, type VariableShape } from './check-plan.js';
-import { type CountSource, datasetCountSource } from './count-source.js';
+import { type CountSource, type CoveringCountSource, datasetCountSource } from './count-source.js';
 import { type EvaluationContext, evaluateIndicator } from './evaluate-indicator.js';
 import type { IndicatorResult } from './indicator-result.js';
 import type { ParsedPlan } from './parse-plan.js';
-import type { CoveringCountSource } from './store-count-source.js';
 import { type TypologySummary, typologyProfiles } from './typology-profiles.js';
 
 /** A plan's results: what `cairnet analyze --json` prints. */

@@ -1,5 +1,11 @@
 export { checkPlan, planVocabulary, type VariableShape } from './check-plan.js';
-export { type CountRequest, type CountSource, type CountTable, datasetCountSource } from './count-source.js';
+export {
+  type CountRequest,
+  type CountSource,
+  type CountTable,
+  type CoveringCountSource,
+  datasetCountSource,
+} from './count-source.js';
 export { type EvaluationContext, evaluateIndicator, proportionOf } from './evaluate-indicator.js';
 export {
   type EvaluatePlanOptions,
@@ -19,16 +25,4 @@ export type {
 export { CAIRNET_PLAN_PATH, type ParsedPlan, parsePlan, readPlanFile } from './parse-plan.js';
 export { type PlanProblem, planInvalid } from './plan-problem.js';
 export { type Indicator, type Plan, planSchema } from './plan-schema.js';
-export {
-  type CoveringCountSource,
-  type PatternVariable,
-  type StoreCountSource,
-  storeCountSource,
-} from './store-count-source.js';
-export {
-  evaluateStorePlan,
-  prepareStorePlan,
-  type StoreEvaluation,
-  type StoreEvaluationOptions,
-} from './store-plan.js';
 export { EXACT_ROWS, type TypologySummary, typologyProfiles } from './typology-profiles.js';

@@ -100,7 +100,13 @@ export function indicatorChartSpec(bars: readonly ChartBar[], lang: Lang): vl.To
       locale: {
         number:
           lang === 'fr'
-            ? { decimal: ',', thousands: '\u202f', grouping: [3], currency: ['', '\u00a0€'], percent: '\u202f%' }
+            ? {
+                decimal: ',',
+                thousands: '\u202f',
+                grouping: [3],
+                currency: ['', '\u00a0€'],
+                percent: '\u202f%',
+              }
             : { decimal: '.', thousands: ',', grouping: [3], currency: ['£', ''] },
       },
       font: 'sans-serif',

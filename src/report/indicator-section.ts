@@ -1,5 +1,5 @@
 import type { CellResult, IndicatorResult, TestResult } from '../plan/indicator-result.js';
-import { escapeHtml } from '../server/html.js';
+import { escapeHtml } from './html.js';
 import type { GroupLabels } from './indicator-chart.js';
 import { type Audience, methodText } from './method-text.js';
 import { formatNumber, formatP, formatPercent, formatPercentInterval, type Lang } from './number-format.js';

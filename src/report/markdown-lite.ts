@@ -1,4 +1,4 @@
-import { escapeHtml } from '../server/html.js';
+import { escapeHtml } from './html.js';
 
 /**
  * The small Markdown of the press-release templates, to HTML: `#`–`###` headings, paragraphs,

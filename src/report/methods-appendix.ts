@@ -1,7 +1,7 @@
 import type { Codebook } from '../instrument/types.js';
 import type { PlanResults } from '../plan/evaluate-plan.js';
 import type { Plan } from '../plan/plan-schema.js';
-import { escapeHtml } from '../server/html.js';
+import { escapeHtml } from './html.js';
 import { methodHtml } from './indicator-section.js';
 import { type Audience, methodText } from './method-text.js';
 import { formatNumber, formatPercent, type Lang } from './number-format.js';

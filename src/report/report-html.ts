@@ -1,14 +1,15 @@
 import type { IndicatorResult } from '../plan/indicator-result.js';
-import { escapeHtml } from '../server/html.js';
+import type { PublishedResults } from '../results/snapshot.js';
 import { assertBoundNumbers } from './bound-numbers.js';
 import { outputLabels } from './group-labels.js';
+import { escapeHtml } from './html.js';
 import { chartBars, indicatorChartSpec, renderChartSvg } from './indicator-chart.js';
 import { formatEstimate, indicatorSection } from './indicator-section.js';
 import { codebookSection, methodsAppendix } from './methods-appendix.js';
 import { formatNumber, formatPercentInterval, type Lang } from './number-format.js';
 import { resultSources } from './press-release.js';
 import { formatDate, TEXT } from './report-text.js';
-import type { PublishedResults } from './store-results.js';
+import { snapshotMention } from './results-pages.js';
 import { typologySection } from './typology-section.js';
 
 export const REPORT_CSS = `*{box-sizing:border-box}body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;max-width:60rem;margin:0 auto;padding:1.5rem;line-height:1.45}
@@ -93,7 +94,7 @@ export async function renderReportHtml(published: PublishedResults, options: Rep
 <header>
 <h1>${escapeHtml(t.reportTitle)}</h1>
 ${banner}
-<p>${escapeHtml(t.generated)} <time datetime="${date.toISOString()}">${escapeHtml(formatDate(date, lang))}</time>. ${escapeHtml(t.responsesAnalysed)}${lang === 'fr' ? ' :' : ':'} <span data-indicator="respondents">${escapeHtml(formatNumber(results.n, lang))}</span>${results.synthetic ? ` <strong>(${escapeHtml(t.syntheticTitle.replace(/\.$/, ''))})</strong>` : ''}.</p>
+<p>${escapeHtml(t.generated)} <time datetime="${date.toISOString()}">${escapeHtml(formatDate(date, lang))}</time>. ${escapeHtml(t.responsesAnalysed)}${lang === 'fr' ? ' :' : ':'} <span data-indicator="respondents">${escapeHtml(formatNumber(results.n, lang))}</span>${results.synthetic ? ` <strong>(${escapeHtml(t.syntheticTitle.replace(/\.$/, ''))})</strong>` : ''}.${snapshotMention(published, lang)}</p>
 <nav aria-label="${escapeHtml(t.contents)}"><ul><li><a href="#summary">${escapeHtml(t.summary)}</a></li><li><a href="#indicators">${escapeHtml(t.indicators)}</a></li><li><a href="#typology">${escapeHtml(t.typology)}</a></li><li><a href="#methods">${escapeHtml(t.methods)}</a></li><li><a href="#codebook">${escapeHtml(t.codebook)}</a></li></ul></nav>
 </header>
 <main>

@@ -1,13 +1,13 @@
-import { escapeHtml } from '../server/html.js';
+import type { PublishedResults } from '../results/snapshot.js';
 import { assertBoundNumbers } from './bound-numbers.js';
 import { outputLabels } from './group-labels.js';
+import { escapeHtml } from './html.js';
 import { indicatorChartSpec } from './indicator-chart.js';
 import { indicatorSection } from './indicator-section.js';
 import { methodsAppendix } from './methods-appendix.js';
 import { formatNumber, type Lang } from './number-format.js';
 import { resultSources } from './press-release.js';
 import { formatDate, TEXT } from './report-text.js';
-import type { PublishedResults } from './store-results.js';
 import { typologySection } from './typology-section.js';
 
 export { indicatorChartSpec };
@@ -19,10 +19,18 @@ function syntheticBanner(published: PublishedResults, lang: Lang): string {
     : '';
 }
 
+/** Which stored snapshot an output renders: "Snapshot <code>ID</code>" (nothing for results not stored). */
+export function snapshotMention(published: PublishedResults, lang: Lang): string {
+  const id = published.snapshot?.id;
+  return id
+    ? ` ${lang === 'fr' ? 'Instantané' : 'Snapshot'} <code data-snapshot>${escapeHtml(id)}</code>.`
+    : '';
+}
+
 function intro(published: PublishedResults, lang: Lang): string {
   const t = TEXT[lang];
   const d = published.computedAt;
-  return `<p>${escapeHtml(t.responsesAnalysed)}${lang === 'fr' ? ' :' : ':'} <span data-indicator="respondents">${escapeHtml(formatNumber(published.results.n, lang))}</span> — ${escapeHtml(t.generated)} <time datetime="${d.toISOString()}">${escapeHtml(formatDate(d, lang))}</time>.</p>`;
+  return `<p>${escapeHtml(t.responsesAnalysed)}${lang === 'fr' ? ' :' : ':'} <span data-indicator="respondents">${escapeHtml(formatNumber(published.results.n, lang))}</span> — ${escapeHtml(t.generated)} <time datetime="${d.toISOString()}">${escapeHtml(formatDate(d, lang))}</time>.${snapshotMention(published, lang)}</p>`;
 }
 
 function sections(
@@ -105,7 +113,12 @@ ${items.join('\n')}
  * typology with its factor map, links to the report and press release, and containers that
  * dashboard.js fills from the API (campaign progress, most cited associations, publication).
  */
-export function dashboardBody(published: PublishedResults, charts: Map<string, string>, lang: Lang): string {
+export function dashboardBody(
+  published: PublishedResults,
+  charts: Map<string, string>,
+  lang: Lang,
+  changes = '',
+): string {
   const t = TEXT[lang];
   const body = `<header class="bar"><h1>Cairnet${lang === 'fr' ? ' :' : ':'} ${escapeHtml(t.dashboard)}</h1>${langSwitch('/admin/dashboard', lang)}
 <p><a href="/admin">Admin</a> · <a href="/results/${escapeHtml(published.results.instrument)}">${escapeHtml(t.publicResults)}</a></p></header>
@@ -114,6 +127,7 @@ ${syntheticBanner(published, lang)}
 ${intro(published, lang)}
 <section id="publication" aria-labelledby="publication-h"><h2 id="publication-h">${escapeHtml(t.publication)}</h2>
 <p id="publication-state" role="status"></p><button type="button" id="publication-toggle" hidden></button></section>
+${changes}
 ${downloads(lang)}
 <section id="campaign" aria-labelledby="campaign-h"><h2 id="campaign-h">${escapeHtml(t.campaign)}</h2><table id="campaign-table"><tbody></tbody></table></section>
 <section id="associations" aria-labelledby="associations-h"><h2 id="associations-h">${escapeHtml(t.mostCited)}</h2>

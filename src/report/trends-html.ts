@@ -1,5 +1,5 @@
-import { escapeHtml } from '../server/html.js';
 import { assertBoundNumbers } from './bound-numbers.js';
+import { escapeHtml } from './html.js';
 import { indicatorChartSpec, renderChartSvg } from './indicator-chart.js';
 import { formatTest } from './indicator-section.js';
 import { formatNumber, formatPercent, formatPercentInterval, type Lang } from './number-format.js';

@@ -1,10 +1,10 @@
-import { escapeHtml } from '../server/html.js';
+import type { PublishedResults } from '../results/snapshot.js';
 import { drawFactorMap, PROFILE_COLOURS, profileShape } from './factor-map.js';
 import { groupLabeller } from './group-labels.js';
+import { escapeHtml } from './html.js';
 import { type Audience, methodText } from './method-text.js';
 import { formatNumber, type Lang } from './number-format.js';
 import { TEXT } from './report-text.js';
-import type { PublishedResults } from './store-results.js';
 
 function factorMapFigure(published: PublishedResults, lang: Lang): string {
   const spec = published.plan.typology;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import { findPublication, type Publication } from '../publish/publications.js';
+import { findPublication, type Publication } from '../store/repositories/publications.js';
 import type { CairnetDatabase } from '../store/schema.js';
 
 /** A rendered public page (or JSON), with what it was rendered from and its entity tag. */

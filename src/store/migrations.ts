@@ -7,6 +7,7 @@ import { pressContactsMigration } from './migrations/0005-press-contacts.js';
 import { answersJsonbMigration } from './migrations/0006-answers-jsonb.js';
 import { decisionUndoMigration } from './migrations/0007-association-decision-undo.js';
 import { surveyAccessMigration } from './migrations/0008-survey-access.js';
+import { resultSnapshotsMigration } from './migrations/0009-result-snapshots.js';
 import { studioMigration } from './migrations/0011-studio.js';
 import type { StoreAdapter } from './store-adapter.js';
 
@@ -26,6 +27,7 @@ function migrations(adapter: StoreAdapter): Record<string, Migration> {
     '0007_association_decision_undo': decisionUndoMigration,
     '0008_survey_access': surveyAccessMigration,
     '0011_studio': studioMigration,
+    '0009_result_snapshots': resultSnapshotsMigration(adapter),
   };
 }
 

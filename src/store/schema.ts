@@ -96,6 +96,9 @@ export interface CairnetDatabase {
   association_decisions: AssociationDecisionTable;
   jobs: JobTable;
   user_tokens: UserTokenTable;
+  result_snapshots: ResultSnapshotTable;
+  publications: PublicationTable;
+  publication_history: PublicationHistoryTable;
 }
 
 // --- studio: background jobs and one-time links (migration 0011) ---
@@ -139,6 +142,55 @@ export interface UserTokenTable {
   created_at: string;
   expires_at: string;
   used_at: string | null;
+}
+
+// --- results (see src/results/ and src/store/repositories/snapshots.ts) ---
+
+/** A stored, immutable evaluation of a plan on an instrument's responses (migration 0009). */
+export interface ResultSnapshotTable {
+  id: string;
+  instrument: string;
+  computed_at: string;
+  /** A user id, or `cli:` and the operating-system user. */
+  computed_by: string;
+  /** sha256 of the plan's canonical JSON. */
+  plan_hash: string;
+  /** package.json's version and a hash of the sources (src/results/code-version.ts). */
+  code_version: string;
+  responses_count: number;
+  /** The latest completion among the responses, or null when there is none. */
+  responses_last: string | null;
+  /** sha256 over the responses' ids and the hashes of their answers, in the store's order. */
+  responses_hash: string;
+  /** Position in the association decisions log: how many, and the last one's id. */
+  decisions_count: number;
+  decisions_last: string | null;
+  /** sha256 of the results' canonical JSON: two snapshots with the same figures have the same. */
+  results_hash: string;
+  /** Every input as JSON (src/results/snapshot.ts, `SnapshotInputs`). */
+  inputs: string;
+  /** The results, plan, codebook, factor map and association counts as JSON. */
+  body: string;
+}
+
+/** An instrument's results are public while it has a row; `snapshot_id` is what is public. */
+export interface PublicationTable {
+  instrument: string;
+  published_at: string;
+  /** The user who published, or null from the command line (named in the history). */
+  published_by: string | null;
+  /** Null only for a publication made before snapshots existed (set by its first reader). */
+  snapshot_id: string | null;
+}
+
+/** Every publication and withdrawal, in order. */
+export interface PublicationHistoryTable {
+  id: string;
+  instrument: string;
+  snapshot_id: string | null;
+  action: 'publish' | 'withdraw';
+  at: string;
+  by: string | null;
 }
 
 // --- associations (see src/associations/ and src/store/repositories/associations.ts) ---

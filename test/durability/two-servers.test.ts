@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { computeSnapshot } from '../../src/results/compute-snapshot.js';
+import { publishSnapshot } from '../../src/store/repositories/publications.js';
 import { addUser } from '../../src/store/repositories/users.js';
-import { neverMetAnswers } from '../helpers/cairnet-answers.js';
+import { neverMetAnswers, ongoingFundedAnswers } from '../helpers/cairnet-answers.js';
 import { availableDialects, openTestStore, type TestStore } from '../helpers/dialects.js';
 import { type ServerProcess, startServer } from '../helpers/server-process.js';
 
@@ -69,4 +71,57 @@ describe.runIf(hasPostgres)('postgres: two app servers over one database', () =>
       .execute();
     expect(rows).toHaveLength(1);
   });
+
+  it('show the same published snapshot, byte for byte, before and after new responses', async () => {
+    const post = (url: string, data: Record<string, unknown>) =>
+      fetch(`${url}/api/instruments/cairnet/responses`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ data }),
+      });
+    for (let i = 0; i < 6; i++)
+      expect(
+        (await post(i % 2 ? a.url : b.url, i % 3 ? ongoingFundedAnswers() : neverMetAnswers())).status,
+      ).toBe(201);
+    const snap = await computeSnapshot(t.store, { by: 'test' });
+    await publishSnapshot(t.store.db, snap.snapshot.id, null);
+    const read = async (url: string) => (await fetch(`${url}/api/results/cairnet`)).text();
+    const [onA, onB] = await Promise.all([read(a.url), read(b.url)]);
+    expect(JSON.parse(onA).snapshot).toBe(snap.snapshot.id);
+    expect(onB).toBe(onA);
+    expect((await post(b.url, ongoingFundedAnswers())).status).toBe(201);
+    expect(await read(a.url)).toBe(onA);
+    expect(await read(b.url)).toBe(onA);
+  });
+
+  it('show the same latest snapshot on the dashboard', async () => {
+    const login = await fetch(`${a.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@example.org', password: 'a long enough password' }),
+    });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const dash = async (url: string) =>
+      (await (await fetch(`${url}/api/admin/dashboard`, { headers: { cookie } })).json()) as {
+        snapshot: string;
+        n: number;
+      };
+    const stored = Number(
+      (
+        await t.store.db
+          .selectFrom('responses')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirst()
+      )?.n,
+    );
+    // each server checks the store and stores a new snapshot in the background; both then show the latest
+    let x = await dash(a.url);
+    let y = await dash(b.url);
+    for (let i = 0; i < 120 && (x.snapshot !== y.snapshot || x.n !== stored); i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      [x, y] = await Promise.all([dash(a.url), dash(b.url)]);
+    }
+    expect(y.snapshot).toBe(x.snapshot);
+    expect(x.n).toBe(stored);
+  }, 120_000);
 });

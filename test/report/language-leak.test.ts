@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDemoPanel } from '../../src/cli/commands/demo.js';
-import { publicResults } from '../../src/publish/public-results.js';
 import { methodText } from '../../src/report/method-text.js';
 import type { Lang } from '../../src/report/number-format.js';
 import { renderPressRelease } from '../../src/report/press-release.js';
+import { publicResults } from '../../src/report/public-results.js';
 import { indicatorCharts, renderReportHtml } from '../../src/report/report-html.js';
 import { TEXT } from '../../src/report/report-text.js';
 import { dashboardBody, publicResultsBody } from '../../src/report/results-pages.js';
-import { evaluateStoreResults, type PublishedResults } from '../../src/report/store-results.js';
+import { evaluateStoreResults, type PublishedResults } from '../../src/results/store-results.js';
 import { openTestStore, type TestStore } from '../helpers/dialects.js';
 
 // Rendering does not depend on the database: one SQLite store is enough here.

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDemoPanel } from '../../src/cli/commands/demo.js';
 import { findUnboundNumbers } from '../../src/report/bound-numbers.js';
 import { renderPressRelease } from '../../src/report/press-release.js';
-import { evaluateStoreResults, type PublishedResults } from '../../src/report/store-results.js';
+import { evaluateStoreResults, type PublishedResults } from '../../src/results/store-results.js';
 import { availableDialects, openTestStore, type TestStore } from '../helpers/dialects.js';
 import { cli } from '../helpers/run-cli.js';
 

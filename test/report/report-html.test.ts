@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDemoPanel } from '../../src/cli/commands/demo.js';
 import { findUnboundNumbers } from '../../src/report/bound-numbers.js';
 import { renderReportHtml } from '../../src/report/report-html.js';
-import { evaluateStoreResults, type PublishedResults } from '../../src/report/store-results.js';
+import { evaluateStoreResults, type PublishedResults } from '../../src/results/store-results.js';
 import { openTestStore, type TestStore } from '../helpers/dialects.js';
 
 let demo: TestStore;

@@ -3,7 +3,7 @@ import { cairnetError } from '../../errors.js';
 import type { PlanResults } from '../../plan/evaluate-plan.js';
 import type { CellResult, IndicatorResult } from '../../plan/indicator-result.js';
 import { readPlanFile } from '../../plan/parse-plan.js';
-import { evaluateStorePlan } from '../../plan/store-plan.js';
+import { evaluateStorePlan } from '../../results/store-plan.js';
 import { openStore } from '../../store/open-store.js';
 import { distinctNamesOf, reconcileStoredMentions } from '../../store/repositories/associations.js';
 import { withDbOption } from '../db-option.js';

@@ -2,10 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { cairnetError } from '../../errors.js';
 import { renderPressRelease } from '../../report/press-release.js';
-import { resultsFromDb } from '../../report/store-results.js';
 import { withDbOption } from '../db-option.js';
 import { action } from '../run-action.js';
-import { parseLang } from './report.js';
+import { parseLang, snapshotFor } from './report.js';
 
 interface PressReleaseOpts {
   lang: string;
@@ -13,6 +12,8 @@ interface PressReleaseOpts {
   out: string;
   template?: string;
   plan?: string;
+  snapshot?: string;
+  instrument?: string;
   db?: string;
   preview?: boolean;
 }
@@ -28,7 +29,9 @@ export function register(program: Command): void {
       .option('--format <format>', 'md or html', 'md')
       .requiredOption('--out <file>', 'the file to write')
       .option('--template <file>', 'another template (Markdown with {{INDICATOR | filter}} placeholders)')
-      .option('--plan <file>', 'analysis plan (YAML); default instruments/cairnet/plan.yaml')
+      .option('--snapshot <id>', 'the stored snapshot to word (default: a new one of the current responses)')
+      .option('--instrument <name>', 'which instrument, for a new snapshot (default cairnet)')
+      .option('--plan <file>', 'analysis plan of a new snapshot (YAML); default instruments/NAME/plan.yaml')
       .option(
         '--preview',
         'the team’s preview: sentences left out of the release shown with their placeholders and a warning',
@@ -50,7 +53,7 @@ export function register(program: Command): void {
           );
         }
       }
-      const { results } = await resultsFromDb(opts.db, { plan: opts.plan });
+      const { results, snapshot } = await snapshotFor(opts);
       const text = renderPressRelease(results, {
         lang,
         format: opts.format,
@@ -59,7 +62,7 @@ export function register(program: Command): void {
       });
       writeFileSync(opts.out, text);
       process.stderr.write(
-        `wrote ${opts.out} (${opts.format}, ${lang})${results.synthetic ? ' — synthetic demonstration data' : ''}\n`,
+        `wrote ${opts.out} (${opts.format}, ${lang}, snapshot ${snapshot.id}${opts.snapshot === undefined ? ', stored now' : ''})${results.synthetic ? ' — synthetic demonstration data' : ''}\n`,
       );
     }),
   );

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { isCairnetError } from '../../errors.js';
+import { escapeHtml, page } from '../../report/html.js';
 import type { Store } from '../../store/open-store.js';
 import { findOneTimeToken, resetPassword, setUpFirstAdmin } from '../../store/repositories/team.js';
 import { recordAudit } from '../../store/repositories/users.js';
-import { escapeHtml, page } from '../html.js';
 import { TOKEN_LOOKUP_LIMIT } from '../rate-limits.js';
 
 type Lang = 'fr' | 'en';

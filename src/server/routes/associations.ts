@@ -5,6 +5,8 @@ import type { Decision } from '../../associations/decision.js';
 import { networkSvg } from '../../associations/network-svg.js';
 import type { ReconciledMention } from '../../associations/reconcile.js';
 import { formatRegistryCsv, parseRegistryCsv } from '../../associations/registry-csv.js';
+import { cairnetError } from '../../errors.js';
+import { escapeHtml, page } from '../../report/html.js';
 import {
   importRegistry,
   listDecisions,
@@ -13,7 +15,6 @@ import {
   undoDecision,
 } from '../../store/repositories/associations.js';
 import type { CairnetDatabase } from '../../store/schema.js';
-import { escapeHtml, page } from '../html.js';
 
 const ROLES = ['admin', 'reviewer'] as const;
 const text = { type: 'string', minLength: 1, maxLength: 300 } as const;

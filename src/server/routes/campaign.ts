@@ -5,10 +5,10 @@ import { campaignStatus } from '../../campaign/campaign-status.js';
 import { isWellFormedToken } from '../../campaign/invitation-token.js';
 import { escapeHtml } from '../../campaign/mail-templates.js';
 import { optOut, recordOpened } from '../../campaign/opt-out.js';
+import { page as htmlPage } from '../../report/html.js';
 import { tokenHash } from '../../store/canonical-json.js';
 import { recordAudit } from '../../store/repositories/users.js';
 import type { CairnetDatabase } from '../../store/schema.js';
-import { page as htmlPage } from '../html.js';
 import { TOKEN_LOOKUP_LIMIT } from '../rate-limits.js';
 
 const tokenParams = {

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { instrumentLanguages, SURVEY_CORE_I18N } from '../../instrument/instrument-languages.js';
+import { escapeHtml, page } from '../../report/html.js';
 import type { CairnetDatabase } from '../../store/schema.js';
-import { escapeHtml, page } from '../html.js';
 import type { InstrumentCache } from '../instrument-cache.js';
 import { safeNextPath } from '../safe-next.js';
 

@@ -12,10 +12,10 @@ import {
 } from '../../campaign/press-requests.js';
 import { searchPressContacts } from '../../campaign/press-search.js';
 import { cairnetError } from '../../errors.js';
+import { escapeHtml, page } from '../../report/html.js';
 import { currentInstrument } from '../../store/repositories/instruments.js';
 import { recordAudit } from '../../store/repositories/users.js';
 import type { CairnetDatabase } from '../../store/schema.js';
-import { escapeHtml, page } from '../html.js';
 import { TOKEN_LOOKUP_LIMIT } from '../rate-limits.js';
 
 const PRESS_ROLES = ['press', 'admin'] as const;

@@ -3,39 +3,33 @@ import { bipartiteEdges, edgesToGraphML, pressEdges } from '../../associations/c
 import { campaignStatus } from '../../campaign/campaign-status.js';
 import { PRESS_OPTIN_QUESTION } from '../../campaign/press-search.js';
 import { cairnetError, isCairnetError } from '../../errors.js';
-import { publicResults, withholdSuppressed } from '../../publish/public-results.js';
-import {
-  findPublication,
-  type Publication,
-  publishResults,
-  withdrawResults,
-} from '../../publish/publications.js';
-import { ResultsCache } from '../../publish/results-cache.js';
 import { outputLabels } from '../../report/group-labels.js';
+import { escapeHtml, page } from '../../report/html.js';
 import { chartBars, indicatorChartSpec } from '../../report/indicator-chart.js';
 import type { Lang } from '../../report/number-format.js';
 import { renderPressRelease } from '../../report/press-release.js';
-import { renderReportHtml } from '../../report/report-html.js';
+import { publicResults, withholdSuppressed } from '../../report/public-results.js';
+import { indicatorCharts, renderReportHtml } from '../../report/report-html.js';
 import { printPdf } from '../../report/report-pdf.js';
 import { TEXT } from '../../report/report-text.js';
 import { dashboardBody, publicResultsBody } from '../../report/results-pages.js';
+import { snapshotDiffSection } from '../../report/snapshot-diff-section.js';
+import { LatestSnapshot } from '../../results/latest-snapshot.js';
+import { publishedSnapshotId } from '../../results/load-snapshot.js';
+import type { Snapshot } from '../../results/snapshot.js';
+import { diffResults } from '../../results/snapshot-diff.js';
 import type { Store } from '../../store/open-store.js';
 import { onAssociationsChanged, reconciliationCacheFor } from '../../store/repositories/associations.js';
 import { currentInstrument } from '../../store/repositories/instruments.js';
+import {
+  findPublication,
+  publicationHistory,
+  publishSnapshot,
+  withdrawPublication,
+} from '../../store/repositories/publications.js';
 import { responsesAnswering } from '../../store/repositories/responses.js';
-import { recordAudit } from '../../store/repositories/users.js';
-import { escapeHtml, page } from '../html.js';
 import { PublicPageCache, pageKey, sendCachedPage } from '../public-page-cache.js';
 import { PUBLIC_PAGE_LIMIT } from '../rate-limits.js';
-
-/**
- * The version of the published results a public page shows, opaque to the cache: today the
- * publication's date and when the results were computed; a stored snapshot's id once published
- * results are snapshots.
- */
-function publishedVersion(publication: Publication, all: { computedAt: Date }): string {
-  return `${publication.publishedAt}|${all.computedAt.toISOString()}`;
-}
 
 const DASHBOARD_ROLES = ['admin', 'analyst', 'press'] as const;
 const PUBLISH_ROLES = ['admin'] as const;
@@ -48,37 +42,70 @@ const langQuery = {
   },
 } as const;
 
-type Query = { lang?: Lang; format?: 'html' | 'pdf' | 'md' };
-
 export interface ResultsRoutesOptions {
   store: Store;
-  /** How long computed results are trusted before the stored responses are checked again (default a minute). */
+  /** How long the latest snapshot is trusted before the stored responses are checked again (default a minute). */
   ttlMs?: number;
 }
 
+type Query = { lang?: Lang; format?: 'html' | 'pdf' | 'md'; snapshot?: string };
+
+const SNAPSHOT_ID = '^[0-9A-Za-z_-]{1,64}$';
+
+const outputQuery = {
+  type: 'object',
+  properties: { ...langQuery.properties, snapshot: { type: 'string', pattern: SNAPSHOT_ID } },
+} as const;
+
 /**
- * Results: the public page `/results/:name` (only once published), its JSON, the survey team's
- * dashboard `/admin/dashboard` and its API, the report and press release for download, and
- * publishing. Results are computed from the stored responses on request and cached briefly.
+ * Results: the public page `/results/:name` and its JSON (the published snapshot, and nothing
+ * else), the survey team's dashboard and its API (the latest snapshot, with what changed since
+ * the published one), the report and press release (the latest snapshot, or `?snapshot=ID`),
+ * and publishing (choosing a snapshot). Every figure comes from a stored snapshot; snapshots are
+ * computed by src/results/ (in the background when the responses change).
  */
 export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutesOptions): Promise<void> {
   const { store } = options;
   const { db } = store;
-  const cache = new ResultsCache(store, options.ttlMs);
+  const latest = new LatestSnapshot(store, {
+    ...(options.ttlMs !== undefined ? { ttlMs: options.ttlMs } : {}),
+  });
   const reconciliation = reconciliationCacheFor(db);
-  // a decision made here shows in F6 at the next request (the results are computed again)
-  const forget = onAssociationsChanged(db, () => cache.clear());
+  // a decision made here is checked for at the next request (a new snapshot counts F6 again)
+  const forget = onAssociationsChanged(db, () => latest.recheck());
   app.addHook('onClose', async () => forget());
+  // Public pages rendered once per published snapshot and language, served with an ETag.
   const pages = new PublicPageCache(db);
+  // Charts are drawn once per snapshot (snapshots never change).
+  const drawn = new Map<string, Promise<Map<string, string>>>();
 
-  const instrumentOf = async () => (await cache.results()).results.instrument;
-
-  async function requirePublished(name: string): Promise<Publication> {
-    const publication = await pages.publication(name);
-    if (!publication)
-      throw cairnetError('CAIRNET_RESULTS_NOT_PUBLISHED', `The results of "${name}" are not published`);
-    return publication;
+  function charts(snap: Snapshot, lang: Lang): Promise<Map<string, string>> {
+    const key = `${snap.snapshot.id}:${lang}`;
+    let c = drawn.get(key);
+    if (!c) {
+      c = indicatorCharts(snap, lang);
+      drawn.set(key, c);
+      c.catch(() => drawn.delete(key));
+      while (drawn.size > 16) drawn.delete(drawn.keys().next().value!);
+    }
+    return c;
   }
+
+  /** The published snapshot of an instrument, or null (not published, or nothing to show yet). */
+  async function published(name: string): Promise<Snapshot | null> {
+    let p: Awaited<ReturnType<typeof publishedSnapshotId>>;
+    try {
+      p = await publishedSnapshotId(store, name);
+    } catch (e) {
+      // published before snapshots existed, and nothing to compute yet (no completed response)
+      if (isCairnetError(e) && e.code === 'CAIRNET_DATASET_EMPTY') return null;
+      throw e;
+    }
+    return p ? latest.load(p.snapshot) : null;
+  }
+
+  /** The snapshot an output renders: `?snapshot=ID`, else the latest. */
+  const chosen = (id: string | undefined) => (id ? latest.load(id) : latest.latest());
 
   function notPublishedPage(reply: FastifyReply, lang: Lang) {
     reply.code(404).type('text/html; charset=utf-8');
@@ -94,28 +121,19 @@ export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutes
     { schema: { querystring: langQuery }, config: PUBLIC_PAGE_LIMIT },
     async (req, reply) => {
       const lang = req.query.lang ?? 'fr';
-      const publication = await pages.publication(req.params.name);
-      if (!publication) return notPublishedPage(reply, lang);
-      let all: Awaited<ReturnType<typeof cache.results>>;
-      try {
-        all = await cache.results();
-      } catch (e) {
-        // Published, but nothing to show yet (no completed response).
-        if (isCairnetError(e) && e.code === 'CAIRNET_DATASET_EMPTY') return notPublishedPage(reply, lang);
-        throw e;
-      }
-      if (all.results.instrument !== req.params.name) return notPublishedPage(reply, lang);
-      const version = publishedVersion(publication, all);
-      const cached = await pages.page(pageKey(req.params.name, `html:${lang}`), version, async () => {
-        const shown = { ...all, results: publicResults(all.results) };
-        const charts = await cache.charts(lang);
+      const snap = await published(req.params.name);
+      if (!snap) return notPublishedPage(reply, lang);
+      const id = snap.snapshot.id;
+      const cached = await pages.page(pageKey(req.params.name, `html:${lang}`), id, async () => {
+        const shown = { ...snap, results: publicResults(snap.results) };
         return page({
           lang,
           title: TEXT[lang].publicResults,
           styles: ['/assets/results.css'],
-          body: publicResultsBody(shown, charts, lang),
+          body: publicResultsBody(shown, await charts(snap, lang), lang),
         });
       });
+      reply.header('x-results-snapshot', id);
       return sendCachedPage(req, reply, cached, 'text/html; charset=utf-8');
     },
   );
@@ -124,17 +142,32 @@ export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutes
     '/api/results/:name',
     { config: PUBLIC_PAGE_LIMIT },
     async (req, reply) => {
-      const publication = await requirePublished(req.params.name);
-      const all = await cache.results();
-      if (all.results.instrument !== req.params.name)
-        throw cairnetError('CAIRNET_RESULTS_NOT_PUBLISHED', 'Not published');
-      const version = publishedVersion(publication, all);
-      const cached = await pages.page(pageKey(req.params.name, 'json'), version, () =>
-        JSON.stringify({ ...publicResults(all.results), computedAt: all.computedAt.toISOString() }),
+      const snap = await published(req.params.name);
+      if (!snap)
+        throw cairnetError(
+          'CAIRNET_RESULTS_NOT_PUBLISHED',
+          `The results of "${req.params.name}" are not published`,
+        );
+      const id = snap.snapshot.id;
+      const cached = await pages.page(pageKey(req.params.name, 'json'), id, () =>
+        JSON.stringify({
+          snapshot: id,
+          ...publicResults(snap.results),
+          computedAt: snap.snapshot.computedAt,
+        }),
       );
+      reply.header('x-results-snapshot', id);
       return sendCachedPage(req, reply, cached, 'application/json; charset=utf-8');
     },
   );
+
+  /** What changed between the published snapshot and the latest one (null when nothing is published). */
+  async function sincePublished(snap: Snapshot) {
+    const pub = await findPublication(db, snap.snapshot.instrument);
+    if (!pub?.snapshot) return null;
+    const before = await latest.load(pub.snapshot);
+    return diffResults(before.results, snap.results, before.snapshot.id, snap.snapshot.id);
+  }
 
   app.get<{ Querystring: Query }>(
     '/admin/dashboard',
@@ -144,7 +177,9 @@ export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutes
       reply.type('text/html; charset=utf-8');
       let body: string;
       try {
-        body = dashboardBody(await cache.results(), await cache.charts(lang), lang);
+        const snap = await latest.latest();
+        const changes = snapshotDiffSection(await sincePublished(snap), snap, lang);
+        body = dashboardBody(snap, await charts(snap, lang), lang, changes);
       } catch (e) {
         if (!isCairnetError(e) || e.code !== 'CAIRNET_DATASET_EMPTY') throw e;
         body = `<main class="narrow"><h1>Cairnet: ${escapeHtml(TEXT[lang].dashboard)}</h1><p>${escapeHtml(e.message)}</p></main>`;
@@ -164,26 +199,33 @@ export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutes
     { schema: { querystring: langQuery }, config: { roles: DASHBOARD_ROLES } },
     async (req) => {
       const lang = req.query.lang ?? 'en';
-      const all = await cache.results();
-      const labels = outputLabels(all.plan, all.codebook, lang);
+      const snap = await latest.latest();
+      const labels = outputLabels(snap.plan, snap.codebook, lang);
       const specs = Object.fromEntries(
-        all.results.indicators
+        snap.results.indicators
           .filter((ind) => ind.status === 'ok' && ind.kind !== 'distinctNames' && ind.kind !== 'mean')
           .map((ind) => [ind.id, indicatorChartSpec(chartBars(ind, lang, labels.group, labels.level), lang)]),
       );
-      return { ...withholdSuppressed(all.results), computedAt: all.computedAt.toISOString(), charts: specs };
+      return {
+        snapshot: snap.snapshot.id,
+        ...withholdSuppressed(snap.results),
+        computedAt: snap.snapshot.computedAt,
+        charts: specs,
+        sincePublished: await sincePublished(snap),
+      };
     },
   );
 
   app.get('/api/admin/dashboard/summary', { config: { roles: DASHBOARD_ROLES } }, async () => {
-    const [status, cited, publication] = await Promise.all([
+    const snap = await latest.latest().catch(() => null);
+    const [status, publication] = await Promise.all([
       campaignStatus(db),
-      reconciliation.get(20),
-      instrumentOf()
-        .catch(() => 'cairnet')
-        .then((name) => findPublication(db, name)),
+      findPublication(db, snap?.snapshot.instrument ?? latest.instrument),
     ]);
+    // the most cited come from the snapshot; the live reconciliation only when it has none
+    const cited = snap?.associations ?? (await reconciliation.get(20));
     return {
+      snapshot: snap?.snapshot.id ?? null,
       campaign: status.totals,
       distinctAssociations: cited.distinct,
       mostCited: cited.mostCited.map((c) => ({
@@ -204,10 +246,7 @@ export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutes
       // this download: neither a respondent nor a response can be named from the file.
       const edges =
         req.session!.user.role === 'press'
-          ? pressEdges(
-              r.cited,
-              await responsesAnswering(db, await instrumentOf(), PRESS_OPTIN_QUESTION, 'yes'),
-            )
+          ? pressEdges(r.cited, await responsesAnswering(db, latest.instrument, PRESS_OPTIN_QUESTION, 'yes'))
           : bipartiteEdges(r.cited);
       reply
         .type('application/graphml+xml; charset=utf-8')
@@ -218,10 +257,12 @@ export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutes
 
   app.get<{ Querystring: Query }>(
     '/admin/report',
-    { schema: { querystring: langQuery }, config: { roles: DASHBOARD_ROLES } },
+    { schema: { querystring: outputQuery }, config: { roles: DASHBOARD_ROLES } },
     async (req, reply) => {
       const lang = req.query.lang ?? 'fr';
-      const html = await renderReportHtml(await cache.results(), { lang });
+      const snap = await chosen(req.query.snapshot);
+      const html = await renderReportHtml(snap, { lang });
+      reply.header('x-results-snapshot', snap.snapshot.id);
       if (req.query.format === 'pdf') {
         reply
           .type('application/pdf')
@@ -235,13 +276,16 @@ export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutes
 
   app.get<{ Querystring: Query }>(
     '/admin/press-release',
-    { schema: { querystring: langQuery }, config: { roles: DASHBOARD_ROLES } },
+    { schema: { querystring: outputQuery }, config: { roles: DASHBOARD_ROLES } },
     async (req, reply) => {
       const lang = req.query.lang ?? 'fr';
       const format = req.query.format === 'md' ? 'md' : 'html';
+      const snap = await chosen(req.query.snapshot);
       // The team's preview: what the release leaves out is shown, with a warning.
-      const text = renderPressRelease((await cache.results()).results, { lang, format, preview: true });
-      reply.type(format === 'md' ? 'text/markdown; charset=utf-8' : 'text/html; charset=utf-8');
+      const text = renderPressRelease(snap.results, { lang, format, preview: true });
+      reply
+        .type(format === 'md' ? 'text/markdown; charset=utf-8' : 'text/html; charset=utf-8')
+        .header('x-results-snapshot', snap.snapshot.id);
       return text;
     },
   );
@@ -249,32 +293,48 @@ export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutes
   app.get<{ Params: { name: string } }>(
     '/api/admin/results/:name/publication',
     { config: { roles: DASHBOARD_ROLES } },
-    async (req) => ({ publication: await findPublication(db, req.params.name) }),
+    async (req) => ({
+      publication: await findPublication(db, req.params.name),
+      history: await publicationHistory(db, req.params.name),
+    }),
   );
 
-  app.put<{ Params: { name: string }; Body: { published: boolean } }>(
+  app.put<{ Params: { name: string }; Body: { published: boolean; snapshot?: string } }>(
     '/api/admin/results/:name/publication',
     // The body is checked in the handler, after the role check (schema validation would run first).
     { config: { roles: PUBLISH_ROLES } },
     async (req) => {
       const body = req.body as unknown;
+      const b = body as { published?: unknown; snapshot?: unknown } | null;
       if (
-        !body ||
-        typeof body !== 'object' ||
-        typeof (body as { published?: unknown }).published !== 'boolean'
+        !b ||
+        typeof b !== 'object' ||
+        typeof b.published !== 'boolean' ||
+        (b.snapshot !== undefined &&
+          (typeof b.snapshot !== 'string' || !new RegExp(SNAPSHOT_ID).test(b.snapshot)))
       )
-        throw cairnetError('CAIRNET_BAD_REQUEST', 'The body must be {"published": true|false}');
-      if (!(await currentInstrument(db, req.params.name)))
-        throw cairnetError('CAIRNET_INSTRUMENT_NOT_FOUND', `No instrument named "${req.params.name}"`);
-      if (req.body.published) await publishResults(db, req.params.name, req.session!.user.id);
-      else await withdrawResults(db, req.params.name);
-      pages.forget(req.params.name);
-      await recordAudit(db, {
-        userId: req.session!.user.id,
-        action: req.body.published ? 'results.publish' : 'results.withdraw',
-        target: req.params.name,
-      });
-      return { publication: await findPublication(db, req.params.name) };
+        throw cairnetError(
+          'CAIRNET_BAD_REQUEST',
+          'The body must be {"published": true|false, "snapshot"?: ID}',
+        );
+      const name = req.params.name;
+      if (!(await currentInstrument(db, name)))
+        throw cairnetError('CAIRNET_INSTRUMENT_NOT_FOUND', `No instrument named "${name}"`);
+      const user = req.session!.user.id;
+      if (!b.published) await withdrawPublication(db, name, user);
+      else {
+        // the snapshot asked for, else the one the dashboard shows
+        const id = typeof b.snapshot === 'string' ? b.snapshot : (await latest.latest()).snapshot.id;
+        const snap = await latest.load(id);
+        if (snap.snapshot.instrument !== name)
+          throw cairnetError(
+            'CAIRNET_BAD_REQUEST',
+            `Snapshot ${id} holds the results of "${snap.snapshot.instrument}", not "${name}"`,
+          );
+        await publishSnapshot(db, id, user);
+      }
+      pages.forget(name);
+      return { publication: await findPublication(db, name) };
     },
   );
 }

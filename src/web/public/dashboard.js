@@ -24,7 +24,7 @@
     const state = document.getElementById('publication-state');
     const button = document.getElementById('publication-toggle');
     state.textContent = publication
-      ? `${fr ? 'Publiés depuis le' : 'Published since'} ${publication.publishedAt.slice(0, 10)}`
+      ? `${fr ? 'Publiés depuis le' : 'Published since'} ${publication.publishedAt.slice(0, 10)}${publication.snapshot ? ` (${fr ? 'instantané' : 'snapshot'} ${publication.snapshot})` : ''}`
       : fr
         ? 'Non publiés'
         : 'Not published';

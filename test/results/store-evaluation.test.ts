@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDemoPanel } from '../../src/cli/commands/demo.js';
 import { distinctAssociationCount } from '../../src/dataset/index.js';
-import { evaluateStorePlan, readPlanFile } from '../../src/plan/index.js';
+import { readPlanFile } from '../../src/plan/index.js';
+import { evaluateStorePlan } from '../../src/results/index.js';
 import { insertResponsesBulk, iterateResponses } from '../../src/store/repositories/responses.js';
 import { availableDialects, openTestStore, type TestStore } from '../helpers/dialects.js';
 

@@ -4,6 +4,12 @@ import type { DerivedVariable } from '../dataset/derived-variable.js';
 import { cairnetError } from '../errors.js';
 import type { Codebook } from '../instrument/types.js';
 import {
+  type CountRequest,
+  type CountTable,
+  type CoveringCountSource,
+  datasetCountSource,
+} from '../plan/count-source.js';
+import {
   type AnswerCount,
   type AnswerPredicate,
   type AnswerValue,
@@ -14,12 +20,8 @@ import {
   type TextList,
 } from '../store/answer-counts.js';
 import type { Store } from '../store/open-store.js';
-import { type CountRequest, type CountSource, type CountTable, datasetCountSource } from './count-source.js';
 
-/** A count source that can say which variables it reaches. */
-export interface CoveringCountSource extends CountSource {
-  covers(variable: string): boolean;
-}
+export type { CoveringCountSource };
 
 /** A count source over a store, which can also read a text list's distinct texts in SQL. */
 export interface StoreCountSource extends CoveringCountSource {

@@ -1,14 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDemoPanel } from '../../src/cli/commands/demo.js';
-import { storeDataset } from '../../src/dataset/index.js';
 import { loadCairnetInstrument } from '../../src/instrument/index.js';
-import {
-  evaluatePlan,
-  planVariables,
-  planVocabulary,
-  readPlanFile,
-  storeCountSource,
-} from '../../src/plan/index.js';
+import { evaluatePlan, planVariables, planVocabulary, readPlanFile } from '../../src/plan/index.js';
+import { storeCountSource, storeDataset } from '../../src/results/index.js';
 import { type AnswerCount, countAnswers, countAnswersMany } from '../../src/store/answer-counts.js';
 import { availableDialects, openTestStore, type TestStore } from '../helpers/dialects.js';
 

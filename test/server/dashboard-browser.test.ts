@@ -3,9 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDemoPanel } from '../../src/cli/commands/demo.js';
-import { publishResults } from '../../src/publish/publications.js';
+import { computeSnapshot } from '../../src/results/compute-snapshot.js';
 import { ensureCairnetInstrument } from '../../src/server/bootstrap.js';
 import { buildApp } from '../../src/server/build-app.js';
+import { publishSnapshot } from '../../src/store/repositories/publications.js';
 import { addUser } from '../../src/store/repositories/users.js';
 import { browserSkipReason, launchBrowser, type TestBrowser } from '../helpers/browser.js';
 import { ongoingFundedAnswers } from '../helpers/cairnet-answers.js';
@@ -39,7 +40,7 @@ describe.skipIf(skip !== undefined)(
         });
         expect(res.statusCode, res.body).toBe(201);
       }
-      await publishResults(t.store.db, 'cairnet', null);
+      await publishSnapshot(t.store.db, (await computeSnapshot(t.store, { by: 'test' })).snapshot.id, null);
       url = await app.listen({ port: 0, host: '127.0.0.1' });
       browser = await launchBrowser();
     }, 180_000);

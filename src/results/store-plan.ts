@@ -1,28 +1,28 @@
 import type { Kysely } from 'kysely';
 import { conditionVariables } from '../dataset/condition.js';
 import type { Dataset } from '../dataset/dataset.js';
-import { storeDataset } from '../dataset/store-dataset.js';
 import { cairnetError, isCairnetError } from '../errors.js';
 import { deriveCodebook } from '../instrument/derive-codebook.js';
 import { loadCairnetInstrument } from '../instrument/load-instrument.js';
 import type { Codebook, InstrumentJson } from '../instrument/types.js';
-import { countSynthetic } from '../store/answer-counts.js';
-import type { Store } from '../store/open-store.js';
-import { currentInstrument } from '../store/repositories/instruments.js';
-import { countResponses } from '../store/repositories/responses.js';
-import type { CairnetDatabase } from '../store/schema.js';
-import { checkPlan } from './check-plan.js';
+import { checkPlan } from '../plan/check-plan.js';
 import {
   countableIndicator,
   type EvaluationContext,
   evaluateIndicator,
   indicatorVariables,
-} from './evaluate-indicator.js';
-import { evaluatePlan, type PlanResults, planVariables, preparePlanDataset } from './evaluate-plan.js';
-import type { IndicatorResult } from './indicator-result.js';
-import type { ParsedPlan } from './parse-plan.js';
+} from '../plan/evaluate-indicator.js';
+import { evaluatePlan, type PlanResults, planVariables, preparePlanDataset } from '../plan/evaluate-plan.js';
+import type { IndicatorResult } from '../plan/indicator-result.js';
+import type { ParsedPlan } from '../plan/parse-plan.js';
+import { EXACT_ROWS, type TypologySummary, typologyProfiles } from '../plan/typology-profiles.js';
+import { countSynthetic } from '../store/answer-counts.js';
+import type { Store } from '../store/open-store.js';
+import { currentInstrument } from '../store/repositories/instruments.js';
+import { countResponses } from '../store/repositories/responses.js';
+import type { CairnetDatabase } from '../store/schema.js';
 import { type PatternVariable, type StoreCountSource, storeCountSource } from './store-count-source.js';
-import { EXACT_ROWS, type TypologySummary, typologyProfiles } from './typology-profiles.js';
+import { storeDataset } from './store-dataset.js';
 
 /** A plan ready to evaluate on a store: its codebook and the dataset of the variables it uses. */
 export interface StorePlan {

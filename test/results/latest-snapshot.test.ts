@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDemoPanel } from '../../src/cli/commands/demo.js';
-import { ResultsCache } from '../../src/publish/results-cache.js';
-import { evaluateStoreResults } from '../../src/report/store-results.js';
+import { LatestSnapshot } from '../../src/results/latest-snapshot.js';
+import { evaluateStoreResults } from '../../src/results/store-results.js';
 import { insertResponsesBulk } from '../../src/store/repositories/responses.js';
+import { listSnapshots } from '../../src/store/repositories/snapshots.js';
 import { availableDialects, openTestStore, type TestStore } from '../helpers/dialects.js';
 
 for (const dialect of await availableDialects()) {
-  describe(`${dialect}: the results shared by the dashboard and the public page`, () => {
+  describe(`${dialect}: the dashboard's latest snapshot`, () => {
     let t: TestStore;
     beforeAll(async () => {
       t = await openTestStore(dialect);
@@ -16,13 +17,14 @@ for (const dialect of await availableDialects()) {
       await t?.dispose();
     });
 
-    it('answers from the last results while new responses are evaluated, and recomputes only after a change', async () => {
+    it('stores the first snapshot, serves it while new responses are evaluated, and stores a new one only after a change', async () => {
       let clock = 0;
-      const cache = new ResultsCache(t.store, 1000, () => clock);
-      const first = await cache.results();
+      const latest = new LatestSnapshot(t.store, { ttlMs: 1000, now: () => clock });
+      const first = await latest.latest();
       expect(first.results.n).toBe(120);
+      expect(await listSnapshots(t.store.db)).toHaveLength(1);
 
-      // within the delay: the same evaluation, even after new responses
+      // within the delay: the same snapshot, even after new responses
       await insertResponsesBulk(t.store.db, [
         {
           instrumentName: 'cairnet',
@@ -32,20 +34,29 @@ for (const dialect of await availableDialects()) {
         },
       ]);
       clock = 500;
-      expect(await cache.results()).toBe(first);
+      expect((await latest.latest()).snapshot.id).toBe(first.snapshot.id);
 
-      // after the delay: the stale results at once, the new ones once evaluated
+      // after the delay: the stored one at once, a new one stored in the background
       clock = 2000;
-      expect(await cache.results()).toBe(first);
-      await cache.settled();
-      const second = await cache.results();
+      expect((await latest.latest()).snapshot.id).toBe(first.snapshot.id);
+      await latest.settled();
+      const second = await latest.latest();
       expect(second.results.n).toBe(121);
+      expect(second.snapshot.id).not.toBe(first.snapshot.id);
+      expect(second.snapshot.inputs.responses.count).toBe(121);
 
-      // nothing stored since: checked, not recomputed
+      // nothing stored since: checked, no new snapshot
       clock = 4000;
-      expect(await cache.results()).toBe(second);
-      await cache.settled();
-      expect(await cache.results()).toBe(second);
+      expect((await latest.latest()).snapshot.id).toBe(second.snapshot.id);
+      await latest.settled();
+      expect((await latest.latest()).snapshot.id).toBe(second.snapshot.id);
+      expect(await listSnapshots(t.store.db)).toHaveLength(2);
+
+      // another server over the same store shows the same latest snapshot, computing nothing
+      const other = new LatestSnapshot(t.store, { ttlMs: 1000, now: () => clock });
+      expect((await other.latest()).snapshot.id).toBe(second.snapshot.id);
+      await other.settled();
+      expect(await listSnapshots(t.store.db)).toHaveLength(2);
     });
   });
 }

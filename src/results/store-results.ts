@@ -2,28 +2,17 @@ import type { Dataset } from '../dataset/dataset.js';
 import { addDerivedVariables } from '../dataset/derived-variable.js';
 import type { Codebook } from '../instrument/types.js';
 import { checkPlan } from '../plan/check-plan.js';
-import type { PlanResults } from '../plan/evaluate-plan.js';
 import { type ParsedPlan, readPlanFile } from '../plan/parse-plan.js';
-import type { Plan } from '../plan/plan-schema.js';
-import { storeCountSource } from '../plan/store-count-source.js';
-import { evaluateStorePlan, patternTypology } from '../plan/store-plan.js';
 import { typologyProfiles } from '../plan/typology-profiles.js';
 import type { Store } from '../store/open-store.js';
-import { openStore } from '../store/open-store.js';
 import { distinctNamesOf, reconciliationCacheFor } from '../store/repositories/associations.js';
 import { fieldworkPeriod } from '../store/repositories/responses.js';
-import { type FactorMapData, factorMapData } from './factor-map.js';
+import { type FactorMapData, factorMapData } from './factor-map-data.js';
+import type { PublishedResults } from './snapshot.js';
+import { storeCountSource } from './store-count-source.js';
+import { evaluateStorePlan, patternTypology } from './store-plan.js';
 
-/** Everything an output renders: the plan's results, the plan itself and the codebook. */
-export interface PublishedResults {
-  results: PlanResults;
-  plan: Plan;
-  codebook: Codebook;
-  /** The typology's factor map (its points and categories, drawn by each output), when asked for and computable. */
-  factorMap?: FactorMapData;
-  /** When these results were computed. */
-  computedAt: Date;
-}
+export type { PublishedResults };
 
 export interface StoreResultsOptions {
   /** A plan file other than the Cairnet plan. */
@@ -80,9 +69,17 @@ export async function evaluateStoreResults(
   store: Store,
   options: StoreResultsOptions = {},
 ): Promise<PublishedResults> {
-  const parsed = readPlanFile(options.plan);
+  return (await evaluateParsedPlan(store, readPlanFile(options.plan), options)).published;
+}
+
+/** {@link evaluateStoreResults} on a plan already parsed, saying where the counting was done. */
+export async function evaluateParsedPlan(
+  store: Store,
+  parsed: ParsedPlan,
+  options: Omit<StoreResultsOptions, 'plan'> = {},
+): Promise<{ published: PublishedResults; mode: 'memory' | 'sql' | 'sql+rows' }> {
   const counts = options.counts ?? (store.adapter.name === 'postgres' ? 'sql' : 'memory');
-  const { results, codebook, dataset } = await evaluateStorePlan(store, parsed, {
+  const { results, codebook, dataset, mode } = await evaluateStorePlan(store, parsed, {
     counts,
     // F6 counted where the store's reconciliation (decisions replayed) puts each name
     distinctNames: distinctNamesOf(await reconciliationCacheFor(store.db).get()),
@@ -99,23 +96,13 @@ export async function evaluateStoreResults(
     }
   }
   return {
-    results,
-    plan: parsed.plan,
-    codebook,
-    ...(map ? { factorMap: map } : {}),
-    computedAt: new Date(),
+    published: {
+      results,
+      plan: parsed.plan,
+      codebook,
+      ...(map ? { factorMap: map } : {}),
+      computedAt: new Date(),
+    },
+    mode,
   };
-}
-
-/** {@link evaluateStoreResults} on a store opened from a `--db` value, closed afterwards. */
-export async function resultsFromDb(
-  db: string | undefined,
-  options: StoreResultsOptions = {},
-): Promise<PublishedResults> {
-  const store: Store = await openStore({ db });
-  try {
-    return await evaluateStoreResults(store, options);
-  } finally {
-    await store.close();
-  }
 }

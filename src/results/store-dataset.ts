@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
+import type { Dataset } from '../dataset/dataset.js';
+import { DatasetBuilder, type DatasetOptions } from '../dataset/dataset-builder.js';
 import type { Codebook } from '../instrument/types.js';
 import { iterateResponses } from '../store/repositories/responses.js';
 import type { CairnetDatabase } from '../store/schema.js';
-import type { Dataset } from './dataset.js';
-import { DatasetBuilder, type DatasetOptions } from './dataset-builder.js';
 
 /**
  * Builds a dataset from an instrument's completed responses in the store, streamed in batches

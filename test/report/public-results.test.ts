@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { loadCairnetInstrument } from '../../src/instrument/load-instrument.js';
 import { readPlanFile } from '../../src/plan/parse-plan.js';
-import { isPublishable, publicResults, withholdSuppressed } from '../../src/publish/public-results.js';
 import { findUnboundNumbers } from '../../src/report/bound-numbers.js';
+import { isPublishable, publicResults, withholdSuppressed } from '../../src/report/public-results.js';
 import { renderReportHtml } from '../../src/report/report-html.js';
 import { publicResultsBody } from '../../src/report/results-pages.js';
-import type { PublishedResults } from '../../src/report/store-results.js';
-import { planResults, proportion } from '../report/plan-results-fixture.js';
+import type { PublishedResults } from '../../src/results/store-results.js';
+import { planResults, proportion } from './plan-results-fixture.js';
 
 const byProfile = proportion('F20', 0.41, [0.37, 0.45], 651, {
   by: 'profile',

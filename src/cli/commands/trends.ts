@@ -1,11 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { action } from '../cli/run-action.js';
-import { cairnetError } from '../errors.js';
-import type { Lang } from '../report/number-format.js';
-import { resultsFromDb } from '../report/store-results.js';
-import { renderTrendsHtml } from '../report/trends-html.js';
-import { compareWaves, type WaveResults } from '../report/wave-comparison.js';
+import { cairnetError } from '../../errors.js';
+import type { Lang } from '../../report/number-format.js';
+import { renderTrendsHtml } from '../../report/trends-html.js';
+import { compareWaves, type WaveResults } from '../../report/wave-comparison.js';
+import { loadSnapshot, publishedSnapshotId } from '../../results/load-snapshot.js';
+import { planFor } from '../../results/plan-for.js';
+import { action } from '../run-action.js';
+import { freshSnapshot, withStore } from './results.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -13,10 +15,11 @@ function collect(value: string, previous: string[]): string[] {
 
 /**
  * `cairnet trends --wave LABEL=DB --wave LABEL=DB [--format html|json] [--lang fr|en] --out FILE`:
- * the same plan evaluated on each wave's store (the same instrument fielded again), each figure
- * per wave with the test of its change. (Registered by the report command's file.)
+ * each wave's store (the same instrument fielded again) gives its published snapshot, or a new
+ * stored one of its responses (always with `--plan`), each figure per wave with the test of its
+ * change.
  */
-export function registerTrends(program: Command): void {
+export function register(program: Command): void {
   program
     .command('trends')
     .description('Each indicator per wave (one store per wave) with the test of its change, as HTML or JSON')
@@ -46,9 +49,17 @@ export function registerTrends(program: Command): void {
           return { wave: w.slice(0, at), db: w.slice(at + 1) };
         });
         if (specs.length < 2) throw cairnetError('CAIRNET_USAGE', 'Give at least two --wave LABEL=DB');
+        // each wave: its published snapshot, else a new one of its responses (stored, id on stderr)
+        const instrument = planFor({ plan: opts.plan }).plan.instrument;
         const waves: WaveResults[] = [];
-        for (const s of specs)
-          waves.push({ wave: s.wave, results: (await resultsFromDb(s.db, { plan: opts.plan })).results });
+        for (const s of specs) {
+          const snap = await withStore(s.db, async (store) => {
+            const pub = opts.plan === undefined ? await publishedSnapshotId(store, instrument) : null;
+            return pub ? loadSnapshot(store, pub.snapshot) : freshSnapshot(store, { plan: opts.plan });
+          });
+          process.stderr.write(`wave ${s.wave}: snapshot ${snap.snapshot.id}\n`);
+          waves.push({ wave: s.wave, results: snap.results });
+        }
         const trends = compareWaves(waves);
         const content =
           opts.format === 'json'

@@ -1,0 +1,144 @@
+import { isCairnetError } from '../errors.js';
+import type { ParsedPlan } from '../plan/parse-plan.js';
+import { contentHash } from '../store/canonical-json.js';
+import type { Store } from '../store/open-store.js';
+import {
+  decisionsPosition,
+  latestSnapshotMeta,
+  responsesFingerprint,
+  type SnapshotMeta,
+} from '../store/repositories/snapshots.js';
+import { codeVersion } from './code-version.js';
+import { computeSnapshot } from './compute-snapshot.js';
+import { loadSnapshot } from './load-snapshot.js';
+import { planFor } from './plan-for.js';
+import type { Snapshot } from './snapshot.js';
+
+export interface LatestSnapshotOptions {
+  /** How long the stored responses are trusted before they are checked again (default a minute). */
+  ttlMs?: number;
+  now?: () => number;
+  /** The plan (default: the Cairnet plan). */
+  plan?: ParsedPlan;
+  /** Who the snapshots computed here are recorded as made by. */
+  by?: string;
+  /** How many loaded snapshots to keep in memory (they never change; default 8). */
+  keep?: number;
+}
+
+/**
+ * The dashboard's results: the latest stored snapshot of the plan's instrument, read from the
+ * store on every use (so that every app server over one database shows the same), loaded once
+ * per id (a snapshot never changes). At most every `ttlMs` the stored responses, the decisions
+ * log, the plan and the code are compared with the latest snapshot's inputs; when they differ a
+ * new snapshot is computed and stored in the background, pages being served from the latest
+ * one meanwhile. With no snapshot at all, the first one is computed while the caller waits.
+ */
+export class LatestSnapshot {
+  private readonly loaded = new Map<string, Promise<Snapshot>>();
+  private computing: Promise<Snapshot> | undefined;
+  private checking: Promise<void> | undefined;
+  private checkedAt = Number.NEGATIVE_INFINITY;
+  private readonly plan: ParsedPlan;
+  private readonly ttlMs: number;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly store: Store,
+    private readonly options: LatestSnapshotOptions = {},
+  ) {
+    this.plan = options.plan ?? planFor({});
+    this.ttlMs = options.ttlMs ?? 60_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** The instrument whose results these are. */
+  get instrument(): string {
+    return this.plan.plan.instrument;
+  }
+
+  /** Loads a stored snapshot by id, kept in memory (the few most recent). */
+  load(id: string): Promise<Snapshot> {
+    let p = this.loaded.get(id);
+    if (p) {
+      this.loaded.delete(id);
+      this.loaded.set(id, p);
+      return p;
+    }
+    p = loadSnapshot(this.store, id);
+    this.loaded.set(id, p);
+    p.catch(() => this.loaded.delete(id));
+    while (this.loaded.size > (this.options.keep ?? 8)) this.loaded.delete(this.loaded.keys().next().value!);
+    return p;
+  }
+
+  private compute(): Promise<Snapshot> {
+    if (!this.computing) {
+      this.computing = computeSnapshot(this.store, {
+        plan: this.plan,
+        by: this.options.by ?? 'server',
+      }).finally(() => {
+        this.computing = undefined;
+      });
+    }
+    return this.computing;
+  }
+
+  /** Whether the latest snapshot was made from what the store and the code hold now. */
+  private async current(meta: SnapshotMeta): Promise<boolean> {
+    const [responses, decisions] = await Promise.all([
+      responsesFingerprint(this.store.db, this.instrument),
+      decisionsPosition(this.store.db),
+    ]);
+    return (
+      responses.count === meta.responses_count &&
+      responses.last === meta.responses_last &&
+      decisions.count === meta.decisions_count &&
+      decisions.last === meta.decisions_last &&
+      contentHash(this.plan.plan) === meta.plan_hash &&
+      codeVersion() === meta.code_version
+    );
+  }
+
+  private revalidate(meta: SnapshotMeta): void {
+    if (this.checking || this.computing) return;
+    this.checkedAt = this.now();
+    this.checking = (async () => {
+      try {
+        if (await this.current(meta)) return;
+        // another server may have stored one meanwhile
+        const again = await latestSnapshotMeta(this.store.db, this.instrument);
+        if (again && again.id !== meta.id && (await this.current(again))) return;
+        await this.compute();
+      } catch (e) {
+        // the latest snapshot stays; the next check after the delay tries again
+        if (!isCairnetError(e)) throw e;
+      } finally {
+        this.checking = undefined;
+      }
+    })();
+    this.checking.catch(() => undefined);
+  }
+
+  /** The latest stored snapshot (computing the first one if there is none). */
+  async latest(): Promise<Snapshot> {
+    const meta = await latestSnapshotMeta(this.store.db, this.instrument);
+    if (!meta) return this.compute();
+    if (this.now() - this.checkedAt >= this.ttlMs) this.revalidate(meta);
+    return this.load(meta.id);
+  }
+
+  /**
+   * Something the results depend on changed here (an association decision or its undo): the next
+   * call to {@link latest} checks the store at once instead of after the delay.
+   */
+  recheck(): void {
+    this.checkedAt = Number.NEGATIVE_INFINITY;
+  }
+
+  /** Waits for a background computation under way, if any (for tests and benchmarks). */
+  async settled(): Promise<void> {
+    await this.checking?.catch(() => undefined);
+    await this.computing?.catch(() => undefined);
+  }
+}
