@@ -29,11 +29,15 @@ export class ResultsCache {
     private readonly store: Store,
     private readonly ttlMs = 60_000,
     private readonly now: () => number = Date.now,
+    /** The survey whose results these are. */
+    readonly instrument = 'cairnet',
   ) {}
 
   private async fingerprint(): Promise<string> {
     const row = await sql<{ n: number | string; last: string | null }>`select count(*) as n,
-      max(completed_at) as last from responses`.execute(this.store.db);
+      max(completed_at) as last from responses where instrument_name = ${this.instrument}`.execute(
+      this.store.db,
+    );
     const r = row.rows[0];
     return `${r?.n ?? 0}/${r?.last ?? ''}`;
   }
@@ -51,7 +55,7 @@ export class ResultsCache {
     };
     entry.value = (async () => {
       if (known === undefined) entry.fingerprint = await this.fingerprint();
-      return evaluateStoreResults(this.store, { factorMap: true });
+      return evaluateStoreResults(this.store, { factorMap: true, instrument: this.instrument });
     })();
     // A failed evaluation (an empty store) is not kept: the next request tries again.
     entry.value.catch(() => {

@@ -29,33 +29,46 @@ export function registerTrends(program: Command): void {
     .option('--format <format>', 'html or json', 'html')
     .option('--lang <lang>', 'fr or en', 'fr')
     .requiredOption('--out <file>', 'the file to write')
-    .option('--plan <file>', 'analysis plan (YAML); default instruments/cairnet/plan.yaml')
+    .option('--plan <file>', "analysis plan (YAML); default the survey's own")
+    .option('--instrument <name>', 'the survey in each store (default cairnet, or the one --plan names)')
     .action(
-      action(async (opts: { wave: string[]; format: string; lang: string; out: string; plan?: string }) => {
-        if (opts.format !== 'html' && opts.format !== 'json')
-          throw cairnetError('CAIRNET_USAGE', `--format ${opts.format}: use html or json`);
-        if (opts.lang !== 'fr' && opts.lang !== 'en')
-          throw cairnetError('CAIRNET_USAGE', `--lang ${opts.lang}: use fr or en`);
-        const specs = opts.wave.map((w) => {
-          const at = w.indexOf('=');
-          if (at <= 0 || at === w.length - 1)
-            throw cairnetError(
-              'CAIRNET_USAGE',
-              `--wave ${w}: write LABEL=DB, e.g. --wave 2012=./data/2012.db`,
-            );
-          return { wave: w.slice(0, at), db: w.slice(at + 1) };
-        });
-        if (specs.length < 2) throw cairnetError('CAIRNET_USAGE', 'Give at least two --wave LABEL=DB');
-        const waves: WaveResults[] = [];
-        for (const s of specs)
-          waves.push({ wave: s.wave, results: (await resultsFromDb(s.db, { plan: opts.plan })).results });
-        const trends = compareWaves(waves);
-        const content =
-          opts.format === 'json'
-            ? `${JSON.stringify({ waves: waves.map((w) => ({ wave: w.wave, n: w.results.n, synthetic: w.results.synthetic })), indicators: trends })}\n`
-            : await renderTrendsHtml(trends, waves, opts.lang as Lang);
-        writeFileSync(opts.out, content);
-        process.stderr.write(`wrote ${opts.out} (${opts.format}, ${waves.length} waves)\n`);
-      }),
+      action(
+        async (opts: {
+          wave: string[];
+          format: string;
+          lang: string;
+          out: string;
+          plan?: string;
+          instrument?: string;
+        }) => {
+          if (opts.format !== 'html' && opts.format !== 'json')
+            throw cairnetError('CAIRNET_USAGE', `--format ${opts.format}: use html or json`);
+          if (opts.lang !== 'fr' && opts.lang !== 'en')
+            throw cairnetError('CAIRNET_USAGE', `--lang ${opts.lang}: use fr or en`);
+          const specs = opts.wave.map((w) => {
+            const at = w.indexOf('=');
+            if (at <= 0 || at === w.length - 1)
+              throw cairnetError(
+                'CAIRNET_USAGE',
+                `--wave ${w}: write LABEL=DB, e.g. --wave 2012=./data/2012.db`,
+              );
+            return { wave: w.slice(0, at), db: w.slice(at + 1) };
+          });
+          if (specs.length < 2) throw cairnetError('CAIRNET_USAGE', 'Give at least two --wave LABEL=DB');
+          const waves: WaveResults[] = [];
+          for (const s of specs)
+            waves.push({
+              wave: s.wave,
+              results: (await resultsFromDb(s.db, { plan: opts.plan, instrument: opts.instrument })).results,
+            });
+          const trends = compareWaves(waves);
+          const content =
+            opts.format === 'json'
+              ? `${JSON.stringify({ waves: waves.map((w) => ({ wave: w.wave, n: w.results.n, synthetic: w.results.synthetic })), indicators: trends })}\n`
+              : await renderTrendsHtml(trends, waves, opts.lang as Lang);
+          writeFileSync(opts.out, content);
+          process.stderr.write(`wrote ${opts.out} (${opts.format}, ${waves.length} waves)\n`);
+        },
+      ),
     );
 }

@@ -3,6 +3,7 @@ import { escapeHtml } from '../server/html.js';
 import type { GroupLabels } from './indicator-chart.js';
 import { formatNumber, formatP, formatPercent, formatPercentInterval, type Lang } from './number-format.js';
 import { TEXT } from './report-text.js';
+import { type SurveyTexts, textFor } from './survey-texts.js';
 
 const DASH = '—';
 
@@ -18,7 +19,7 @@ export function formatEstimate(ind: IndicatorResult, c: CellResult, lang: Lang):
   if (c.suppressed) return t.suppressedShort;
   if (c.estimate === null) return DASH;
   if (ind.kind === 'distinctNames') return formatNumber(c.estimate, lang);
-  if (ind.kind === 'mean') return formatNumber(c.estimate, lang, 2);
+  if (ind.kind === 'mean' || ind.kind === 'quartiles') return formatNumber(c.estimate, lang, 2);
   return formatPercent(c.estimate, lang, 1);
 }
 
@@ -64,6 +65,8 @@ export interface IndicatorSectionOptions {
   chart?: string;
   /** Heading level of the indicator's title. */
   heading?: 2 | 3;
+  /** The survey's own words (how its published figures are introduced). */
+  texts?: SurveyTexts;
 }
 
 /**
@@ -73,7 +76,7 @@ export interface IndicatorSectionOptions {
  */
 export function indicatorSection(ind: IndicatorResult, o: IndicatorSectionOptions): string {
   const { lang } = o;
-  const t = TEXT[lang];
+  const t = textFor(lang, o.texts);
   const h = o.heading ?? 3;
   const id = escapeHtml(ind.id);
   const rows = [row(ind, t.indicator, ind, lang)];

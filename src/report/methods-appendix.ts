@@ -5,13 +5,14 @@ import { escapeHtml } from '../server/html.js';
 import { methodHtml } from './indicator-section.js';
 import { formatNumber, formatPercent, type Lang } from './number-format.js';
 import { TEXT } from './report-text.js';
+import { type SurveyTexts, textFor } from './survey-texts.js';
 
 const bound = (source: string, text: string) =>
   `<span data-indicator="${escapeHtml(source)}">${escapeHtml(text)}</span>`;
 
 /** The methods appendix: design, weighting, estimates, tests, typology, suppression rule. */
-export function methodsAppendix(results: PlanResults, plan: Plan, lang: Lang): string {
-  const t = TEXT[lang];
+export function methodsAppendix(results: PlanResults, plan: Plan, lang: Lang, texts?: SurveyTexts): string {
+  const t = textFor(lang, texts);
   const methods = [...new Set(results.indicators.map((r) => r.method))];
   const tests = [...new Set(results.indicators.flatMap((r) => (r.test ?? []).map((x) => x.method)))];
   const weighted = results.indicators.some((r) => r.weighted);

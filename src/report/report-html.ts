@@ -9,6 +9,7 @@ import { formatNumber, formatPercentInterval, type Lang } from './number-format.
 import { resultSources } from './press-release.js';
 import { formatDate, TEXT } from './report-text.js';
 import type { PublishedResults } from './store-results.js';
+import { textFor } from './survey-texts.js';
 import { typologySection } from './typology-section.js';
 
 export const REPORT_CSS = `*{box-sizing:border-box}body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;max-width:60rem;margin:0 auto;padding:1.5rem;line-height:1.45}
@@ -42,7 +43,13 @@ export async function indicatorCharts(published: PublishedResults, lang: Lang): 
   const label = groupLabeller(published.plan, published.codebook, lang);
   const out = new Map<string, string>();
   for (const ind of published.results.indicators) {
-    if (ind.status !== 'ok' || ind.kind === 'distinctNames' || ind.kind === 'mean') continue;
+    if (
+      ind.status !== 'ok' ||
+      ind.kind === 'distinctNames' ||
+      ind.kind === 'mean' ||
+      ind.kind === 'quartiles'
+    )
+      continue;
     const bars = chartBars(ind, lang, label);
     if (bars.length === 0) continue;
     const svg = await renderChartSvg(indicatorChartSpec(bars, lang));
@@ -60,13 +67,19 @@ export async function indicatorCharts(published: PublishedResults, lang: Lang): 
 export async function renderReportHtml(published: PublishedResults, options: ReportOptions): Promise<string> {
   const { lang } = options;
   const { results } = published;
-  const t = TEXT[lang];
+  const t = textFor(lang, published.texts);
   const date = options.date ?? published.computedAt;
   const label = groupLabeller(published.plan, published.codebook, lang);
   const charts = await indicatorCharts(published, lang);
   const sections = results.indicators.map((ind) => {
     const chart = charts.get(ind.id);
-    return indicatorSection(ind, { lang, groupLabel: label, heading: 3, ...(chart ? { chart } : {}) });
+    return indicatorSection(ind, {
+      lang,
+      groupLabel: label,
+      heading: 3,
+      ...(chart ? { chart } : {}),
+      ...(published.texts ? { texts: published.texts } : {}),
+    });
   });
   const banner = results.synthetic
     ? `<div class="synthetic-banner" role="note" id="synthetic"><strong>${escapeHtml(t.syntheticTitle)}</strong> ${escapeHtml(t.syntheticReport)}</div>`
@@ -84,7 +97,7 @@ export async function renderReportHtml(published: PublishedResults, options: Rep
 <h1>${escapeHtml(t.reportTitle)}</h1>
 ${banner}
 <p>${escapeHtml(t.generated)} <time datetime="${date.toISOString()}">${escapeHtml(formatDate(date, lang))}</time>. ${escapeHtml(t.responsesAnalysed)}${lang === 'fr' ? ' :' : ':'} <span data-indicator="respondents">${escapeHtml(formatNumber(results.n, lang))}</span>${results.synthetic ? ` <strong>(${escapeHtml(t.syntheticTitle.replace(/\.$/, ''))})</strong>` : ''}.</p>
-<nav aria-label="${escapeHtml(t.contents)}"><ul><li><a href="#summary">${escapeHtml(t.summary)}</a></li><li><a href="#indicators">${escapeHtml(t.indicators)}</a></li><li><a href="#typology">${escapeHtml(t.typology)}</a></li><li><a href="#methods">${escapeHtml(t.methods)}</a></li><li><a href="#codebook">${escapeHtml(t.codebook)}</a></li></ul></nav>
+<nav aria-label="${escapeHtml(t.contents)}"><ul><li><a href="#summary">${escapeHtml(t.summary)}</a></li><li><a href="#indicators">${escapeHtml(t.indicators)}</a></li>${results.typology ? `<li><a href="#typology">${escapeHtml(t.typology)}</a></li>` : ''}<li><a href="#methods">${escapeHtml(t.methods)}</a></li><li><a href="#codebook">${escapeHtml(t.codebook)}</a></li></ul></nav>
 </header>
 <main>
 <section id="summary" aria-labelledby="summary-h">
@@ -99,7 +112,7 @@ ${results.indicators.map((ind) => summaryRow(ind, lang)).join('\n')}
 ${sections.join('\n')}
 </section>
 ${typologySection(published, lang, true)}
-${methodsAppendix(results, published.plan, lang)}
+${methodsAppendix(results, published.plan, lang, published.texts)}
 ${codebookSection(published.codebook, lang)}
 </main>
 </body>

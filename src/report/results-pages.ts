@@ -8,6 +8,7 @@ import { formatNumber, type Lang } from './number-format.js';
 import { resultSources } from './press-release.js';
 import { formatDate, TEXT } from './report-text.js';
 import type { PublishedResults } from './store-results.js';
+import { textFor } from './survey-texts.js';
 import { typologySection } from './typology-section.js';
 
 export { indicatorChartSpec };
@@ -30,7 +31,13 @@ function sections(published: PublishedResults, charts: Map<string, string>, lang
   return published.results.indicators
     .map((ind) => {
       const chart = charts.get(ind.id);
-      return indicatorSection(ind, { lang, groupLabel: label, heading: 3, ...(chart ? { chart } : {}) });
+      return indicatorSection(ind, {
+        lang,
+        groupLabel: label,
+        heading: 3,
+        ...(chart ? { chart } : {}),
+        ...(published.texts ? { texts: published.texts } : {}),
+      });
     })
     .join('\n');
 }
@@ -49,7 +56,7 @@ export function publicResultsBody(
   charts: Map<string, string>,
   lang: Lang,
 ): string {
-  const t = TEXT[lang];
+  const t = textFor(lang, published.texts);
   const body = `<header class="bar"><h1>${escapeHtml(t.publicResults)}</h1>${langSwitch(`/results/${escapeHtml(published.results.instrument)}`, lang)}</header>
 <main id="main" class="results">
 ${syntheticBanner(published, lang)}
@@ -58,16 +65,17 @@ ${intro(published, lang)}
 ${sections(published, charts, lang)}
 </section>
 ${typologySection(published, lang, false)}
-${methodsAppendix(published.results, published.plan, lang)}
+${methodsAppendix(published.results, published.plan, lang, published.texts)}
 </main>`;
   assertBoundNumbers(body, resultSources(published.results), 'public results page');
   return body;
 }
 
-/** Links to the report and press release in both languages and formats. */
-function downloads(lang: Lang): string {
+/** Links to the report and press release of a survey in both languages and formats. */
+function downloads(lang: Lang, instrument: string): string {
   const t = TEXT[lang];
-  const link = (href: string, text: string) => `<li><a href="${href}">${escapeHtml(text)}</a></li>`;
+  const survey = `&amp;instrument=${encodeURIComponent(instrument)}`;
+  const link = (href: string, text: string) => `<li><a href="${href}${survey}">${escapeHtml(text)}</a></li>`;
   return `<section id="downloads" aria-labelledby="downloads-h"><h2 id="downloads-h">${escapeHtml(t.reportLinks)}</h2><ul>
 ${link('/admin/report?format=html&amp;lang=fr', 'Rapport (HTML, français)')}
 ${link('/admin/report?format=pdf&amp;lang=fr', 'Rapport (PDF, français)')}
@@ -86,7 +94,7 @@ ${link('/admin/press-release?format=md&amp;lang=en', 'Press release (Markdown)')
  * dashboard.js fills from the API (campaign progress, most cited associations, publication).
  */
 export function dashboardBody(published: PublishedResults, charts: Map<string, string>, lang: Lang): string {
-  const t = TEXT[lang];
+  const t = textFor(lang, published.texts);
   const body = `<header class="bar"><h1>Cairnet: ${escapeHtml(t.dashboard)}</h1>${langSwitch('/admin/dashboard', lang)}
 <p><a href="/admin">Admin</a> · <a href="/results/${escapeHtml(published.results.instrument)}">${escapeHtml(t.publicResults)}</a></p></header>
 <main id="main" class="dashboard" data-lang="${lang}" data-instrument="${escapeHtml(published.results.instrument)}">
@@ -94,7 +102,7 @@ ${syntheticBanner(published, lang)}
 ${intro(published, lang)}
 <section id="publication" aria-labelledby="publication-h"><h2 id="publication-h">${escapeHtml(t.publication)}</h2>
 <p id="publication-state" role="status"></p><button type="button" id="publication-toggle" hidden></button></section>
-${downloads(lang)}
+${downloads(lang, published.results.instrument)}
 <section id="campaign" aria-labelledby="campaign-h"><h2 id="campaign-h">${escapeHtml(t.campaign)}</h2><table id="campaign-table"><tbody></tbody></table></section>
 <section id="associations" aria-labelledby="associations-h"><h2 id="associations-h">${escapeHtml(t.mostCited)}</h2>
 <table id="most-cited"><thead><tr><th scope="col">${escapeHtml(t.association)}</th><th scope="col">${escapeHtml(t.citations)}</th></tr></thead><tbody></tbody></table>

@@ -4,14 +4,16 @@ import { addDerivedVariables } from '../dataset/derived-variable.js';
 import type { Codebook } from '../instrument/types.js';
 import { checkPlan } from '../plan/check-plan.js';
 import type { PlanResults } from '../plan/evaluate-plan.js';
-import { type ParsedPlan, readPlanFile } from '../plan/parse-plan.js';
+import type { ParsedPlan } from '../plan/parse-plan.js';
 import type { Plan } from '../plan/plan-schema.js';
 import { storeCountSource } from '../plan/store-count-source.js';
 import { evaluateStorePlan, patternTypology } from '../plan/store-plan.js';
+import { surveyPlan, surveySource } from '../plan/survey-plan.js';
 import { typologyProfiles } from '../plan/typology-profiles.js';
 import { factorMapSvg } from '../stats/mca/factor-map-svg.js';
 import type { Store } from '../store/open-store.js';
 import { openStore } from '../store/open-store.js';
+import { readSurveyTexts, type SurveyTexts } from './survey-texts.js';
 
 /** Everything an output renders: the plan's results, the plan itself and the codebook. */
 export interface PublishedResults {
@@ -22,11 +24,17 @@ export interface PublishedResults {
   factorMap?: string;
   /** When these results were computed. */
   computedAt: Date;
+  /** The directory under `instruments/` with the survey's texts (templates), or null. */
+  source?: string | null;
+  /** The survey's own words (report title, design…), from `instruments/<source>/texts.json`. */
+  texts?: SurveyTexts;
 }
 
 export interface StoreResultsOptions {
-  /** A plan file other than the Cairnet plan. */
+  /** A plan file other than the survey's own. */
   plan?: string | undefined;
+  /** The survey (default: the one the plan file names, else cairnet). */
+  instrument?: string | undefined;
   /** Also draw the typology's factor map (an extra MCA; only when the responses were read, up to 30,000). */
   factorMap?: boolean;
   /** Where to count: default SQL on PostgreSQL, in memory on SQLite (see {@link evaluateStoreResults}). */
@@ -79,13 +87,14 @@ export async function evaluateStoreResults(
   store: Store,
   options: StoreResultsOptions = {},
 ): Promise<PublishedResults> {
-  const parsed = readPlanFile(options.plan);
+  const { parsed } = await surveyPlan(store.db, options);
   const counts = options.counts ?? (store.adapter.name === 'postgres' ? 'sql' : 'memory');
   const { results, codebook, dataset } = await evaluateStorePlan(store, parsed, {
     counts,
     distinctNames: distinctAssociationCount,
     ...(options.exactRows !== undefined ? { exactRows: options.exactRows } : {}),
   });
+  const source = await surveySource(store.db, parsed.plan.instrument);
   let map: string | undefined;
   if (options.factorMap) {
     try {
@@ -100,6 +109,8 @@ export async function evaluateStoreResults(
     codebook,
     ...(map ? { factorMap: map } : {}),
     computedAt: new Date(),
+    source,
+    texts: readSurveyTexts(source),
   };
 }
 

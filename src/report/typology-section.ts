@@ -2,6 +2,7 @@ import { escapeHtml } from '../server/html.js';
 import { formatNumber, type Lang } from './number-format.js';
 import { TEXT } from './report-text.js';
 import type { PublishedResults } from './store-results.js';
+import { textFor } from './survey-texts.js';
 
 /** The cluster colours of `factorMapSvg` (src/stats/mca/factor-map-svg.ts), in cluster order. */
 const CLUSTER_COLOURS = [
@@ -38,7 +39,7 @@ function factorMapFigure(published: PublishedResults, lang: Lang): string {
  * plotted: not on the public page) the factor map with a legend of the profiles' colours.
  */
 export function typologySection(published: PublishedResults, lang: Lang, withFactorMap: boolean): string {
-  const t = TEXT[lang];
+  const t = textFor(lang, published.texts);
   const typ = published.results.typology;
   const spec = published.plan.typology;
   if (!typ || !spec) return '';

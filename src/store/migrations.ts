@@ -5,6 +5,7 @@ import { associationsMigration } from './migrations/0003-associations.js';
 import { publishingMigration } from './migrations/0004-publishing.js';
 import { pressContactsMigration } from './migrations/0005-press-contacts.js';
 import { answersJsonbMigration } from './migrations/0006-answers-jsonb.js';
+import { surveysMigration } from './migrations/0010-surveys.js';
 import type { StoreAdapter } from './store-adapter.js';
 
 /**
@@ -20,6 +21,7 @@ function migrations(adapter: StoreAdapter): Record<string, Migration> {
     '0004_publishing': publishingMigration,
     '0005_press_contacts': pressContactsMigration,
     '0006_answers_jsonb': answersJsonbMigration(adapter),
+    '0010_surveys': surveysMigration,
   };
 }
 

@@ -82,6 +82,34 @@ export interface CairnetDatabase {
   campaign_press_requests: CampaignPressRequestTable;
   association_entries: AssociationEntryTable;
   association_decisions: AssociationDecisionTable;
+  surveys: SurveyTable;
+  survey_plans: SurveyPlanTable;
+}
+
+// --- surveys (see src/store/repositories/surveys.ts) ---
+
+/** A survey: its name is its instrument's name. */
+export interface SurveyTable {
+  name: string;
+  /** JSON `{fr, en}`, or null: the questionnaire's own title. */
+  title: string | null;
+  /** JSON array of language codes. */
+  languages: string;
+  /** 'survey' (real responses only) or 'demo' (synthetic responses only). */
+  kind: string;
+  /** The directory under `instruments/` holding its plan and texts, or null. */
+  source: string | null;
+  created_at: string;
+}
+
+/** A version of a survey's analysis plan (`cairnet plan set`). */
+export interface SurveyPlanTable {
+  id: string;
+  survey: string;
+  version: number;
+  hash: string;
+  yaml: string;
+  created_at: string;
 }
 
 // --- associations (see src/associations/ and src/store/repositories/associations.ts) ---

@@ -18,17 +18,18 @@ for (const dialect of await availableDialects()) {
 
     it('answers from the last results while new responses are evaluated, and recomputes only after a change', async () => {
       let clock = 0;
-      const cache = new ResultsCache(t.store, 1000, () => clock);
+      const cache = new ResultsCache(t.store, 1000, () => clock, 'cairnet-demo');
       const first = await cache.results();
       expect(first.results.n).toBe(120);
 
       // within the delay: the same evaluation, even after new responses
       await insertResponsesBulk(t.store.db, [
         {
-          instrumentName: 'cairnet',
+          instrumentName: 'cairnet-demo',
           instrumentVersion: 1,
           data: { relation: 'never' },
           idempotencyKey: 'late-1',
+          synthetic: true,
         },
       ]);
       clock = 500;
@@ -62,7 +63,12 @@ for (const dialect of await availableDialects()) {
     });
 
     it('draws the answer patterns grouped by SQL, one dot each, coloured by profile', async () => {
-      const published = await evaluateStoreResults(t.store, { factorMap: true, counts: 'sql', exactRows: 0 });
+      const published = await evaluateStoreResults(t.store, {
+        factorMap: true,
+        counts: 'sql',
+        exactRows: 0,
+        instrument: 'cairnet-demo',
+      });
       const patterns = published.results.typology?.patterns ?? 0;
       expect(patterns).toBeGreaterThan(50);
       const svg = published.factorMap ?? '';

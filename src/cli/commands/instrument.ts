@@ -5,6 +5,7 @@ import { importInstrumentFile } from '../../instrument/importers/import-instrume
 import type { ImportReport } from '../../instrument/importers/import-report.js';
 import { openStore } from '../../store/open-store.js';
 import { saveInstrument } from '../../store/repositories/instruments.js';
+import { ensureSurvey, findSurvey } from '../../store/repositories/surveys.js';
 import { withDbOption } from '../db-option.js';
 import { action } from '../run-action.js';
 
@@ -40,6 +41,13 @@ export function register(program: Command): void {
       const imported = await importInstrumentFile(file);
       const store = await openStore({ db: opts.db });
       try {
+        // a new name is a new survey (real responses only); an existing one gets a new version
+        if (!(await findSurvey(store.db, name)))
+          await ensureSurvey(store.db, {
+            name,
+            kind: 'survey',
+            languages: imported.report.languages.length > 0 ? imported.report.languages : ['fr', 'en'],
+          });
         const { instrument: stored, created } = await saveInstrument(
           store.db,
           name,

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { cairnetError } from '../../errors.js';
-import { renderPressRelease } from '../../report/press-release.js';
+import { readPressReleaseTemplate, renderPressRelease } from '../../report/press-release.js';
 import { resultsFromDb } from '../../report/store-results.js';
 import { withDbOption } from '../db-option.js';
 import { action } from '../run-action.js';
@@ -13,6 +13,7 @@ interface PressReleaseOpts {
   out: string;
   template?: string;
   plan?: string;
+  instrument?: string;
   db?: string;
 }
 
@@ -27,7 +28,8 @@ export function register(program: Command): void {
       .option('--format <format>', 'md or html', 'md')
       .requiredOption('--out <file>', 'the file to write')
       .option('--template <file>', 'another template (Markdown with {{INDICATOR | filter}} placeholders)')
-      .option('--plan <file>', 'analysis plan (YAML); default instruments/cairnet/plan.yaml'),
+      .option('--plan <file>', "analysis plan (YAML); default the survey's own")
+      .option('--instrument <name>', 'the survey (default cairnet, or the one --plan names)'),
   ).action(
     action(async (opts: PressReleaseOpts) => {
       if (opts.format !== 'md' && opts.format !== 'html') {
@@ -45,11 +47,14 @@ export function register(program: Command): void {
           );
         }
       }
-      const { results } = await resultsFromDb(opts.db, { plan: opts.plan });
+      const { results, source } = await resultsFromDb(opts.db, {
+        plan: opts.plan,
+        instrument: opts.instrument,
+      });
       const text = renderPressRelease(results, {
         lang,
         format: opts.format,
-        ...(template !== undefined ? { template } : {}),
+        template: template ?? readPressReleaseTemplate(lang, source ?? null),
       });
       writeFileSync(opts.out, text);
       process.stderr.write(

@@ -15,6 +15,7 @@ interface ReportOpts {
   lang: string;
   out: string;
   plan?: string;
+  instrument?: string;
   db?: string;
 }
 
@@ -33,7 +34,11 @@ export async function writeReport(opts: ReportOpts): Promise<{ bytes: number; sy
     throw cairnetError('CAIRNET_USAGE', `--format ${opts.format}: use html or pdf`);
   }
   const lang = parseLang(opts.lang);
-  const published = await resultsFromDb(opts.db, { plan: opts.plan, factorMap: true });
+  const published = await resultsFromDb(opts.db, {
+    plan: opts.plan,
+    instrument: opts.instrument,
+    factorMap: true,
+  });
   const html = await renderReportHtml(published, { lang });
   const content = opts.format === 'html' ? html : await printPdf(html, lang);
   try {
@@ -56,7 +61,8 @@ export function register(program: Command): void {
       .requiredOption('--format <format>', 'html or pdf')
       .option('--lang <lang>', 'fr or en', 'fr')
       .requiredOption('--out <file>', 'the file to write')
-      .option('--plan <file>', 'analysis plan (YAML); default instruments/cairnet/plan.yaml'),
+      .option('--plan <file>', "analysis plan (YAML); default the survey's own")
+      .option('--instrument <name>', 'the survey (default cairnet, or the one --plan names)'),
   ).action(
     action(async (opts: ReportOpts) => {
       const r = await writeReport(opts);

@@ -107,7 +107,7 @@ export function respondRoutes(
     '/api/instruments/:name/responses',
     { schema: { params: nameParam, body: responseBody } },
     async (req, reply) => {
-      const instrument = await instruments.current(req.params.name);
+      const instrument = await instruments.forRespondents(req.params.name);
       const { data } = validateAnswers(instrument.json, instrument.hash, req.body.data, {
         complete: true,
         locale: req.body.locale ?? 'en',
@@ -159,7 +159,7 @@ export function respondRoutes(
     { schema: { params: draftParams, body: draftBody } },
     async (req) => {
       const hash = checkResumeToken(req.params.resumeToken);
-      const instrument = await instruments.current(req.params.name);
+      const instrument = await instruments.forRespondents(req.params.name);
       const { data } = validateAnswers(instrument.json, instrument.hash, req.body.data, {
         complete: false,
         locale: req.body.locale ?? 'en',

@@ -8,7 +8,7 @@ import { ResultsCache } from '../../publish/results-cache.js';
 import { groupLabeller } from '../../report/group-labels.js';
 import { chartBars, indicatorChartSpec } from '../../report/indicator-chart.js';
 import type { Lang } from '../../report/number-format.js';
-import { renderPressRelease } from '../../report/press-release.js';
+import { readPressReleaseTemplate, renderPressRelease } from '../../report/press-release.js';
 import { renderReportHtml } from '../../report/report-html.js';
 import { printPdf } from '../../report/report-pdf.js';
 import { TEXT } from '../../report/report-text.js';
@@ -16,6 +16,7 @@ import { dashboardBody, publicResultsBody } from '../../report/results-pages.js'
 import type { Store } from '../../store/open-store.js';
 import { StoredReconciliationCache } from '../../store/repositories/associations.js';
 import { currentInstrument } from '../../store/repositories/instruments.js';
+import { dashboardSurvey } from '../../store/repositories/surveys.js';
 import { recordAudit } from '../../store/repositories/users.js';
 import { escapeHtml, page } from '../html.js';
 
@@ -27,10 +28,11 @@ const langQuery = {
   properties: {
     lang: { type: 'string', enum: ['fr', 'en'] },
     format: { type: 'string', enum: ['html', 'pdf', 'md'] },
+    instrument: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$' },
   },
 } as const;
 
-type Query = { lang?: Lang; format?: 'html' | 'pdf' | 'md' };
+type Query = { lang?: Lang; format?: 'html' | 'pdf' | 'md'; instrument?: string };
 
 export interface ResultsRoutesOptions {
   store: Store;
@@ -46,10 +48,20 @@ export interface ResultsRoutesOptions {
 export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutesOptions): Promise<void> {
   const { store } = options;
   const { db } = store;
-  const cache = new ResultsCache(store, options.ttlMs);
+  const caches = new Map<string, ResultsCache>();
+  /** Each survey's results, computed once and shared by every page and API. */
+  const cacheFor = (name: string): ResultsCache => {
+    let cache = caches.get(name);
+    if (!cache) {
+      cache = new ResultsCache(store, options.ttlMs, Date.now, name);
+      caches.set(name, cache);
+    }
+    return cache;
+  };
+  /** The survey a team page shows: the one asked for, else the first with responses (real ones first). */
+  const chosen = async (query: Query): Promise<ResultsCache> =>
+    cacheFor(query.instrument ?? (await dashboardSurvey(db)));
   const reconciliation = new StoredReconciliationCache(db);
-
-  const instrumentOf = async () => (await cache.results()).results.instrument;
 
   async function requirePublished(name: string): Promise<void> {
     const published = (await findPublication(db, name)) !== null;
@@ -72,6 +84,7 @@ export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutes
     async (req, reply) => {
       const lang = req.query.lang ?? 'fr';
       if (!(await findPublication(db, req.params.name))) return notPublishedPage(reply, lang);
+      const cache = cacheFor(req.params.name);
       let all: Awaited<ReturnType<typeof cache.results>>;
       try {
         all = await cache.results();
@@ -95,7 +108,7 @@ export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutes
 
   app.get<{ Params: { name: string } }>('/api/results/:name', async (req, reply) => {
     await requirePublished(req.params.name);
-    const all = await cache.results();
+    const all = await cacheFor(req.params.name).results();
     if (all.results.instrument !== req.params.name)
       throw cairnetError('CAIRNET_RESULTS_NOT_PUBLISHED', 'Not published');
     reply.header('cache-control', 'public, max-age=60');
@@ -108,6 +121,7 @@ export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutes
     async (req, reply) => {
       const lang = req.query.lang ?? 'en';
       reply.type('text/html; charset=utf-8');
+      const cache = await chosen(req.query);
       let body: string;
       try {
         body = dashboardBody(await cache.results(), await cache.charts(lang), lang);
@@ -130,36 +144,46 @@ export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutes
     { schema: { querystring: langQuery }, config: { roles: DASHBOARD_ROLES } },
     async (req) => {
       const lang = req.query.lang ?? 'en';
-      const all = await cache.results();
+      const all = await (await chosen(req.query)).results();
       const label = groupLabeller(all.plan, all.codebook, lang);
       const specs = Object.fromEntries(
         all.results.indicators
-          .filter((ind) => ind.status === 'ok' && ind.kind !== 'distinctNames' && ind.kind !== 'mean')
+          .filter(
+            (ind) =>
+              ind.status === 'ok' &&
+              ind.kind !== 'distinctNames' &&
+              ind.kind !== 'mean' &&
+              ind.kind !== 'quartiles',
+          )
           .map((ind) => [ind.id, indicatorChartSpec(chartBars(ind, lang, label), lang)]),
       );
       return { ...withholdSuppressed(all.results), computedAt: all.computedAt.toISOString(), charts: specs };
     },
   );
 
-  app.get('/api/admin/dashboard/summary', { config: { roles: DASHBOARD_ROLES } }, async () => {
-    const [status, cited, publication] = await Promise.all([
-      campaignStatus(db),
-      reconciliation.get(20),
-      instrumentOf()
-        .catch(() => 'cairnet')
-        .then((name) => findPublication(db, name)),
-    ]);
-    return {
-      campaign: status.totals,
-      distinctAssociations: cited.distinct,
-      mostCited: cited.mostCited.map((c) => ({
-        label: c.label,
-        responses: c.responses,
-        registered: c.entryId !== null,
-      })),
-      publication,
-    };
-  });
+  app.get<{ Querystring: Query }>(
+    '/api/admin/dashboard/summary',
+    { schema: { querystring: langQuery }, config: { roles: DASHBOARD_ROLES } },
+    async (req) => {
+      const [status, cited, publication] = await Promise.all([
+        campaignStatus(db),
+        reconciliation.get(20),
+        (req.query.instrument ? Promise.resolve(req.query.instrument) : dashboardSurvey(db)).then((name) =>
+          findPublication(db, name),
+        ),
+      ]);
+      return {
+        campaign: status.totals,
+        distinctAssociations: cited.distinct,
+        mostCited: cited.mostCited.map((c) => ({
+          label: c.label,
+          responses: c.responses,
+          registered: c.entryId !== null,
+        })),
+        publication,
+      };
+    },
+  );
 
   app.get(
     '/api/admin/dashboard/network.graphml',
@@ -178,7 +202,7 @@ export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutes
     { schema: { querystring: langQuery }, config: { roles: DASHBOARD_ROLES } },
     async (req, reply) => {
       const lang = req.query.lang ?? 'fr';
-      const html = await renderReportHtml(await cache.results(), { lang });
+      const html = await renderReportHtml(await (await chosen(req.query)).results(), { lang });
       if (req.query.format === 'pdf') {
         reply
           .type('application/pdf')
@@ -196,7 +220,12 @@ export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutes
     async (req, reply) => {
       const lang = req.query.lang ?? 'fr';
       const format = req.query.format === 'md' ? 'md' : 'html';
-      const text = renderPressRelease((await cache.results()).results, { lang, format });
+      const published = await (await chosen(req.query)).results();
+      const text = renderPressRelease(published.results, {
+        lang,
+        format,
+        template: readPressReleaseTemplate(lang, published.source ?? null),
+      });
       reply.type(format === 'md' ? 'text/markdown; charset=utf-8' : 'text/html; charset=utf-8');
       return text;
     },
