@@ -70,6 +70,12 @@ export const ERRORS = {
     description: 'Only a demonstration survey can be removed with `cairnet demo --remove`.',
   },
 
+  CAIRNET_INSTRUMENT_EXPORT_UNSUPPORTED: {
+    status: 422,
+    exit: 7,
+    description: 'The questionnaire holds something the export format cannot say (named in the message).',
+  },
+
   // --- responses ---
   CAIRNET_RESPONSE_INVALID: {
     status: 422,

@@ -7,7 +7,7 @@ import { formatEstimate, indicatorSection } from './indicator-section.js';
 import { codebookSection, methodsAppendix } from './methods-appendix.js';
 import { formatNumber, formatPercentInterval, type Lang } from './number-format.js';
 import { resultSources } from './press-release.js';
-import { formatDate, TEXT } from './report-text.js';
+import { formatDate } from './report-text.js';
 import type { PublishedResults } from './store-results.js';
 import { textFor } from './survey-texts.js';
 import { typologySection } from './typology-section.js';

@@ -8,80 +8,10 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IndicatorResult } from '../../src/plan/indicator-result.js';
 import { buildApp } from '../../src/server/build-app.js';
-import { buildXlsform, type XlsformSheets } from '../fixtures/imports/xlsform-builder.js';
+import { AGREE, STAFF_FORM, staffAnswers, UNITS } from '../fixtures/imports/staff-form.js';
+import { buildXlsform } from '../fixtures/imports/xlsform-builder.js';
 import { availableDialects, openTestStore, type TestStore } from '../helpers/dialects.js';
 import { cli } from '../helpers/run-cli.js';
-
-/**
- * A survey that has nothing to do with Cairnet: an institute's staff survey, written as an
- * XLSForm (groups, skip logic, a constraint, a select_multiple, a Likert block, French and
- * English), imported, answered over HTTP and analysed with no code written for it.
- */
-const FR = 'label::French (fr)';
-const EN = 'label::English (en)';
-export const STAFF_FORM: XlsformSheets = {
-  survey: [
-    [
-      'type',
-      'name',
-      FR,
-      EN,
-      'required',
-      'relevant',
-      'constraint',
-      'constraint_message::English (en)',
-      'appearance',
-    ],
-    ['begin group', 'work', 'Votre travail', 'Your work'],
-    ['select_one unit', 'unit', 'Votre service', 'Your department', 'yes'],
-    ['integer', 'years', 'Années d’ancienneté', 'Years in post', 'yes', '', '. >= 0 and . <= 50', '0 to 50'],
-    ['select_one yesno', 'remote', 'Télétravaillez-vous ?', 'Do you work from home?', 'yes'],
-    ['select_multiple tools', 'tools', 'Outils utilisés', 'Tools you use', 'yes', "${remote} = 'yes'"],
-    ['text', 'remote_comment', 'Un commentaire ?', 'Any comment?', '', "${remote} = 'yes'"],
-    ['end group', ''],
-    ['begin group', 'opinions', 'Vos opinions', 'Your opinions', '', '', '', '', 'field-list'],
-    ['select_one agree', 'op_pay', 'Je suis bien payé', 'I am paid fairly', 'yes', '', '', '', 'likert'],
-    ['select_one agree', 'op_team', 'Mon équipe m’aide', 'My team helps me', 'yes', '', '', '', 'likert'],
-    ['select_one agree', 'op_future', 'Je resterai', 'I will stay', 'yes', '', '', '', 'likert'],
-    ['end group', ''],
-  ],
-  choices: [
-    ['list_name', 'name', FR, EN],
-    ['unit', 'lab', 'Laboratoire', 'Laboratory'],
-    ['unit', 'admin', 'Administration', 'Administration'],
-    ['unit', 'it', 'Informatique', 'Computing'],
-    ['yesno', 'yes', 'Oui', 'Yes'],
-    ['yesno', 'no', 'Non', 'No'],
-    ['tools', 'vpn', 'VPN', 'VPN'],
-    ['tools', 'chat', 'Messagerie', 'Chat'],
-    ['tools', 'video', 'Visioconférence', 'Video calls'],
-    ['agree', 'disagree', 'Pas d’accord', 'Disagree'],
-    ['agree', 'neutral', 'Sans avis', 'Neutral'],
-    ['agree', 'agree', 'D’accord', 'Agree'],
-  ],
-  settings: [
-    ['form_title', 'form_id', 'default_language', 'style'],
-    ['Enquête auprès du personnel 2026', 'staff_2026', 'French (fr)', 'pages'],
-  ],
-};
-
-const UNITS = ['lab', 'admin', 'it'];
-const AGREE = ['disagree', 'neutral', 'agree'];
-
-/** Respondent i's answers: a fixed pattern, so every count below is known. */
-export function staffAnswers(i: number): Record<string, unknown> {
-  const remote = i % 3 !== 0;
-  return {
-    unit: UNITS[i % 3],
-    years: (i * 7) % 31,
-    remote: remote ? 'yes' : 'no',
-    ...(remote ? { tools: i % 2 === 0 ? ['vpn', 'video'] : ['chat'] } : {}),
-    ...(remote && i % 4 === 1 ? { remote_comment: `comment ${i}` } : {}),
-    op_pay: AGREE[i % 3],
-    op_team: AGREE[(i + 1) % 3],
-    op_future: AGREE[i % 2 === 0 ? 2 : 0],
-  };
-}
 
 const N = 45;
 

@@ -30,6 +30,8 @@ interface Container {
   element: ElementJson | null;
   elements: ElementJson[];
   row: number;
+  /** A `table-list` group: one question per row of a matrix. */
+  table?: boolean;
 }
 
 /**
@@ -88,6 +90,8 @@ export function xlsformToInstrument(wb: XlsformWorkbook): ImportedInstrument {
   }[] = [];
   const calculated: { name: string; expression: string; includeIntoResult: boolean }[] = [];
   const stack: Container[] = [{ kind: 'root', element: null, elements: [], row: 0 }];
+  /** Questions of a table-list group that became matrix rows: `q_r` → `q.r` in expressions. */
+  const rowNames = new Map<string, string>();
   const top = (): Container => stack[stack.length - 1]!;
   let questions = 0;
 
@@ -105,7 +109,7 @@ export function xlsformToInstrument(wb: XlsformWorkbook): ImportedInstrument {
           `${where}: "${rawType}" closes no open ${typeKey.split(' ')[1]}`,
         );
       }
-      closeContainer(closing, top(), notCarried, stack.length === 1);
+      closeContainer(closing, top(), notCarried, stack.length === 1, rowNames);
       continue;
     }
     const name = cells.name ?? '';
@@ -185,9 +189,10 @@ export function xlsformToInstrument(wb: XlsformWorkbook): ImportedInstrument {
         element,
         elements: [],
         row,
+        ...(typeKey === 'begin group' && cells.appearance === 'table-list' ? { table: true } : {}),
       };
       stack.push(container);
-      if (cells.appearance && cells.appearance !== 'field-list') {
+      if (cells.appearance && cells.appearance !== 'field-list' && !container.table) {
         notCarried.push({
           where: `${where} ${name}`,
           message: `appearance "${cells.appearance}" not carried`,
@@ -245,6 +250,7 @@ export function xlsformToInstrument(wb: XlsformWorkbook): ImportedInstrument {
   }
 
   const root = stack[0]!;
+  if (rowNames.size > 0) renameReferences(root.elements, calculated, rowNames);
   const pages = paginate(root.elements);
   const json: InstrumentJson = { pages };
   const formTitle = label(settings, 'form_title', 'settings form_title');
@@ -491,8 +497,22 @@ function closeContainer(
   parent: Container,
   notCarried: ImportNote[],
   topLevel: boolean,
+  rowNames: Map<string, string>,
 ): void {
   const element = closing.element!;
+  if (closing.table) {
+    const matrix = tableMatrix(element, closing.elements);
+    if (matrix) {
+      for (const e of closing.elements)
+        rowNames.set(e.name, `${element.name}.${e.name.slice(element.name.length + 1)}`);
+      parent.elements.push(matrix);
+      return;
+    }
+    notCarried.push({
+      where: `survey!${closing.row} ${element.name}`,
+      message: 'appearance "table-list" not carried: its questions are not one choice list each',
+    });
+  }
   if (closing.kind === 'group') {
     element.type = topLevel ? 'page' : 'panel';
     element.elements = closing.elements;
@@ -514,6 +534,60 @@ function closeContainer(
     for (const e of closing.elements)
       notCarried.push({ where: `survey!${closing.row} ${e.name}`, message: 'in a dropped repeat' });
   }
+}
+
+/** Expressions naming a question that became a matrix row name the row (`{q_r}` → `{q.r}`). */
+function renameReferences(
+  elements: ElementJson[],
+  calculated: { expression: string }[],
+  rowNames: Map<string, string>,
+): void {
+  const rename = (s: string) =>
+    s.replace(/\{([^{}]+)\}/g, (m, n: string) => (rowNames.has(n) ? `{${rowNames.get(n)}}` : m));
+  const visit = (list: ElementJson[] | undefined) => {
+    for (const e of list ?? []) {
+      for (const key of ['visibleIf', 'requiredIf', 'enableIf'] as const)
+        if (typeof e[key] === 'string') e[key] = rename(e[key] as string);
+      for (const v of (e.validators as { expression?: string }[] | undefined) ?? [])
+        if (typeof v.expression === 'string') v.expression = rename(v.expression);
+      visit(e.elements);
+      visit(e.templateElements);
+    }
+  };
+  visit(elements);
+  for (const c of calculated) c.expression = rename(c.expression);
+}
+
+/**
+ * A `table-list` group as a SurveyJS matrix: each question a row (its name the group's name, "_",
+ * the row's value), the shared choice list the columns. Undefined when the questions are not
+ * single choices on one list named so.
+ */
+function tableMatrix(group: ElementJson, elements: ElementJson[]): ElementJson | undefined {
+  const prefix = `${group.name}_`;
+  const first = elements[0];
+  if (!first) return undefined;
+  const same = JSON.stringify(first.choices);
+  const rows = elements.every(
+    (e) =>
+      e.type === 'radiogroup' &&
+      e.name.startsWith(prefix) &&
+      e.name.length > prefix.length &&
+      JSON.stringify(e.choices) === same &&
+      e.visibleIf === undefined,
+  );
+  if (!rows) return undefined;
+  const required = elements.every((e) => e.isRequired === true);
+  return {
+    ...group,
+    type: 'matrix',
+    columns: first.choices ?? [],
+    rows: elements.map((e) => {
+      const value = e.name.slice(prefix.length);
+      return e.title === undefined ? value : { value, text: e.title };
+    }),
+    ...(required ? { isRequired: true, eachRowRequired: true } : {}),
+  };
 }
 
 /** Top-level groups become pages; runs of top-level questions between them, pages of their own. */
