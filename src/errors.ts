@@ -54,6 +54,28 @@ export const ERRORS = {
     description: 'An imported file cannot become an instrument.',
   },
 
+  CAIRNET_SURVEY_SYNTHETIC_REFUSED: {
+    status: 409,
+    exit: 8,
+    description: 'A real survey (or one holding real responses) takes no synthetic responses.',
+  },
+  CAIRNET_SURVEY_REAL_REFUSED: {
+    status: 409,
+    exit: 8,
+    description: 'A demonstration survey (synthetic responses only) takes no real response.',
+  },
+  CAIRNET_SURVEY_NOT_DEMO: {
+    status: 409,
+    exit: 8,
+    description: 'Only a demonstration survey can be removed with `cairnet demo --remove`.',
+  },
+
+  CAIRNET_INSTRUMENT_EXPORT_UNSUPPORTED: {
+    status: 422,
+    exit: 7,
+    description: 'The questionnaire holds something the export format cannot say (named in the message).',
+  },
+
   // --- responses ---
   CAIRNET_RESPONSE_INVALID: {
     status: 422,

@@ -161,6 +161,7 @@ export function checkPlan(parsed: ParsedPlan, codebook: Codebook): Map<string, V
     if ('proportion' in e)
       checkCondition(e.proportion, [...at, 'estimate', 'proportion'], vocabulary, problem);
     else if ('mean' in e) want(e.mean, 'numeric', [...at, 'estimate', 'mean']);
+    else if ('quartiles' in e) want(e.quartiles, 'numeric', [...at, 'estimate', 'quartiles']);
     else if ('distribution' in e) want(e.distribution, 'categorical', [...at, 'estimate', 'distribution']);
     else if ('distinctNames' in e) want(e.distinctNames, 'text_list', [...at, 'estimate', 'distinctNames']);
     else {

@@ -8,6 +8,7 @@ import { raoScottTest } from '../stats/rao-scott.js';
 import { type SurveyDesign, surveyDesign } from '../stats/survey-design.js';
 import { svyMean } from '../stats/svy-mean.js';
 import { svyProportions } from '../stats/svy-proportions.js';
+import { svyQuantile } from '../stats/svy-quantile.js';
 import { wilsonInterval } from '../stats/wilson-interval.js';
 import { applyComplementarySuppression } from './complementary-suppression.js';
 import type { CountSource } from './count-source.js';
@@ -63,6 +64,7 @@ export function indicatorVariables(ind: Indicator): string[] {
   const out: string[] = [];
   if ('proportion' in e) out.push(...conditionVariables(e.proportion));
   else if ('mean' in e) out.push(e.mean);
+  else if ('quartiles' in e) out.push(e.quartiles);
   else if ('distribution' in e) out.push(e.distribution);
   else if ('distinctNames' in e) out.push(e.distinctNames);
   else out.push(e.bracketShare.var);
@@ -200,7 +202,11 @@ async function fromCounts(ind: Indicator, ctx: EvaluationContext): Promise<Indic
     };
   };
   const top = summarise(overall.counts[0]!, overall.outcomes);
-  const result: IndicatorResult = { ...base(ind, ctx, kind, method, false), ...top };
+  const result: IndicatorResult = {
+    ...base(ind, ctx, kind, method, false),
+    ...('variable' in outcome ? { variable: outcome.variable } : {}),
+    ...top,
+  };
   if (byTable) {
     result.groups = byTable.groups.map(
       (group, g): GroupResult => ({ group, ...summarise(byTable.counts[g]!, byTable.outcomes) }),
@@ -310,6 +316,51 @@ function textsFromRows(
   return { texts: col.dictionary.filter((_, k) => used[k]), n };
 }
 
+/** The median with its Woodruff interval and the two other quartiles, as `svyquantile(~x, design, c(.25, .5, .75))`. */
+function quartilesResult(
+  ind: Indicator,
+  ctx: EvaluationContext,
+  dataset: Dataset,
+  design: SurveyDesign,
+  among: Uint8Array,
+  groups: { group: string; mask: Uint8Array }[],
+): IndicatorResult {
+  const variable = (ind.estimate as { quartiles: string }).quartiles;
+  const col = dataset.columns.get(variable);
+  if (col?.kind !== 'numeric')
+    throw cairnetError('CAIRNET_COLUMN_UNKNOWN', `No numeric variable "${variable}"`);
+  const y = Array.from(col.values, (v) => (Number.isNaN(v) ? null : v));
+  const cell = (domain: Uint8Array): CellResult & { quartiles?: [number, number, number] } => {
+    let n = 0;
+    for (let i = 0; i < dataset.n; i++) if (domain[i] && y[i] !== null) n++;
+    if (n === 0) return { n, count: null, estimate: null, ci: null, suppressed: true, fragile: true };
+    const at = (p: number) => svyQuantile(design, y, p, { domain, naRm: true, confidence: ctx.confidence });
+    const median = at(0.5);
+    const ci = median.ci.every(Number.isFinite) ? (median.ci as [number, number]) : null;
+    return {
+      n,
+      count: null,
+      estimate: median.value,
+      ci,
+      suppressed: n < ctx.minCell,
+      fragile: n < ctx.fragileBase,
+      quartiles: [at(0.25).value, median.value, at(0.75).value],
+    };
+  };
+  const result: IndicatorResult = {
+    ...base(
+      ind,
+      ctx,
+      'quartiles',
+      'median and quartiles (as svyquantile) with Woodruff interval',
+      Boolean(ind.weights),
+    ),
+    ...cell(among),
+  };
+  if (groups.length) result.groups = groups.map(({ group, mask }) => ({ group, ...cell(mask) }));
+  return result;
+}
+
 function fromRows(ind: Indicator, ctx: EvaluationContext): IndicatorResult {
   const e = ind.estimate;
   const dataset = rows(ctx, `Indicator ${ind.id}`);
@@ -322,6 +373,7 @@ function fromRows(ind: Indicator, ctx: EvaluationContext): IndicatorResult {
       ? conditionMask(dataset, ind.among)
       : all;
   const groups = groupMasks(dataset, ind, among);
+  if ('quartiles' in e) return quartilesResult(ind, ctx, dataset, design, among, groups);
   if ('mean' in e) {
     const col = dataset.columns.get(e.mean);
     if (col?.kind !== 'numeric')

@@ -28,6 +28,7 @@ export interface LevelResult extends CellResult {
 export interface GroupResult extends CellResult {
   group: string;
   levels?: LevelResult[];
+  quartiles?: [number, number, number];
 }
 
 export interface TestResult {
@@ -52,7 +53,11 @@ export interface TestResult {
 export interface IndicatorResult extends CellResult {
   id: string;
   label: LocalisedText;
-  kind: 'proportion' | 'mean' | 'distribution' | 'bracketShare' | 'distinctNames';
+  kind: 'proportion' | 'mean' | 'quartiles' | 'distribution' | 'bracketShare' | 'distinctNames';
+  /** For a distribution: the variable whose levels are counted. */
+  variable?: string;
+  /** For quartiles: the first quartile, the median and the third quartile. */
+  quartiles?: [number, number, number];
   /** 'pending' when a step it needs (reconciliation, typology) is not available. */
   status: 'ok' | 'pending';
   note?: string;

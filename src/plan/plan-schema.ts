@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import type { Condition } from '../dataset/condition.js';
 
-const name = z.string().regex(/^[a-z][a-z0-9_]*$/, 'a variable name: lower_snake_case');
+const name = z
+  .string()
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_.-]*$/,
+    'a variable name: letters, digits, _, . and -, not starting with a digit',
+  );
 const level = z.union([z.string(), z.number()]);
 
 export const localisedTextSchema = z.strictObject({ fr: z.string().min(1), en: z.string().min(1) });
@@ -34,6 +39,8 @@ const derivedSchema = z.union([
 const estimateSchema = z.union([
   z.strictObject({ proportion: conditionSchema }),
   z.strictObject({ mean: name }),
+  /** The median with its interval, and the first and third quartiles (as svyquantile). */
+  z.strictObject({ quartiles: name }),
   z.strictObject({ distribution: name }),
   z.strictObject({
     bracketShare: z

@@ -4,6 +4,7 @@ import type { GroupLabels } from './indicator-chart.js';
 import { type Audience, methodText } from './method-text.js';
 import { formatNumber, formatP, formatPercent, formatPercentInterval, type Lang } from './number-format.js';
 import { TEXT } from './report-text.js';
+import { type SurveyTexts, textFor } from './survey-texts.js';
 
 const DASH = '—';
 
@@ -24,7 +25,7 @@ export function formatEstimate(ind: IndicatorResult, c: CellResult, lang: Lang):
   if (c.suppressed) return t.suppressedShort;
   if (c.estimate === null) return DASH;
   if (ind.kind === 'distinctNames') return formatNumber(c.estimate, lang);
-  if (ind.kind === 'mean') return formatNumber(c.estimate, lang, 2);
+  if (ind.kind === 'mean' || ind.kind === 'quartiles') return formatNumber(c.estimate, lang, 2);
   return formatPercent(c.estimate, lang, 1);
 }
 
@@ -125,6 +126,8 @@ export interface IndicatorSectionOptions {
   chart?: string;
   /** Heading level of the indicator's title. */
   heading?: 2 | 3;
+  /** The survey's own words (how its published figures are introduced). */
+  texts?: SurveyTexts;
 }
 
 function testsHtml(ind: IndicatorResult, o: IndicatorSectionOptions): string {
@@ -156,7 +159,7 @@ function testsHtml(ind: IndicatorResult, o: IndicatorSectionOptions): string {
  */
 export function indicatorSection(ind: IndicatorResult, o: IndicatorSectionOptions): string {
   const { lang } = o;
-  const t = TEXT[lang];
+  const t = textFor(lang, o.texts);
   const plain = o.audience === 'plain';
   const h = o.heading ?? 3;
   const id = escapeHtml(ind.id);

@@ -6,13 +6,14 @@ import { methodHtml } from './indicator-section.js';
 import { type Audience, methodText } from './method-text.js';
 import { formatNumber, formatPercent, type Lang } from './number-format.js';
 import { TEXT } from './report-text.js';
+import { type SurveyTexts, textFor } from './survey-texts.js';
 
 const bound = (source: string, text: string) =>
   `<span data-indicator="${escapeHtml(source)}">${escapeHtml(text)}</span>`;
 
 /** The methods for the public: how to read a share and its range, the profiles, anonymity. */
-function plainMethods(results: PlanResults, plan: Plan, lang: Lang): string {
-  const t = TEXT[lang];
+function plainMethods(results: PlanResults, plan: Plan, lang: Lang, texts?: SurveyTexts): string {
+  const t = textFor(lang, texts);
   const confidence = bound('plan.confidence', t.outOf100(formatNumber(plan.confidence * 100, lang)));
   const typology = results.typology
     ? `<p><span data-indicator="typology">${escapeHtml(methodText(results.typology.method, lang, 'plain'))}</span></p>`
@@ -36,9 +37,10 @@ export function methodsAppendix(
   lang: Lang,
   audience: Audience = 'technical',
   levelLabel: (id: string, level: string) => string = (_i, l) => l,
+  texts?: SurveyTexts,
 ): string {
-  if (audience === 'plain') return plainMethods(results, plan, lang);
-  const t = TEXT[lang];
+  if (audience === 'plain') return plainMethods(results, plan, lang, texts);
+  const t = textFor(lang, texts);
   const methods = [
     ...new Set(
       results.indicators.map((r) => methodText(r.method, lang, 'technical', (c) => levelLabel(r.id, c))),

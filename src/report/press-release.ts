@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { cairnetError } from '../errors.js';
 import type { PlanResults } from '../plan/evaluate-plan.js';
 import type { CellResult, IndicatorResult } from '../plan/indicator-result.js';
 import { assertBoundNumbers } from './bound-numbers.js';
 import { escapeHtml } from './html.js';
+import { DEFAULT_PRESS_RELEASE } from './default-texts.js';
 import { markdownToHtml } from './markdown-lite.js';
 import { formatNumber, formatPercent, formatPercentInterval, type Lang } from './number-format.js';
 import { phraseCount, phraseProportion, phraseRatio } from './phrase-rules.js';
@@ -27,8 +28,14 @@ export function pressReleaseTemplatePath(lang: Lang, instrument = 'cairnet'): st
   return fileURLToPath(new URL(`../../instruments/${instrument}/press-release.${lang}.md`, import.meta.url));
 }
 
-export function readPressReleaseTemplate(lang: Lang, instrument = 'cairnet'): string {
-  return readFileSync(pressReleaseTemplatePath(lang, instrument), 'utf8');
+/**
+ * The press-release template of a survey's directory (`instruments/<source>/`), or the neutral
+ * default when it has none.
+ */
+export function readPressReleaseTemplate(lang: Lang, source: string | null = 'cairnet'): string {
+  if (source === null || !/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(source)) return DEFAULT_PRESS_RELEASE[lang];
+  const path = pressReleaseTemplatePath(lang, source);
+  return existsSync(path) ? readFileSync(path, 'utf8') : DEFAULT_PRESS_RELEASE[lang];
 }
 
 /**
@@ -155,12 +162,12 @@ export function resolvePlaceholder(
     };
   }
   if (cell.estimate === null) return withheld(t.notAvailable);
-  const isCount = ind.kind === 'distinctNames' || ind.kind === 'mean';
+  const isCount = ind.kind === 'distinctNames' || ind.kind === 'mean' || ind.kind === 'quartiles';
   switch (filter) {
     case 'percent':
       return figure(
         isCount
-          ? formatNumber(cell.estimate, lang, ind.kind === 'mean' ? 1 : 0)
+          ? formatNumber(cell.estimate, lang, ind.kind === 'mean' || ind.kind === 'quartiles' ? 1 : 0)
           : formatPercent(cell.estimate, lang),
       );
     case 'more_than':

@@ -8,8 +8,9 @@ import { formatEstimate, indicatorSection } from './indicator-section.js';
 import { codebookSection, methodsAppendix } from './methods-appendix.js';
 import { formatNumber, formatPercentInterval, type Lang } from './number-format.js';
 import { resultSources } from './press-release.js';
-import { formatDate, TEXT } from './report-text.js';
+import { formatDate } from './report-text.js';
 import { snapshotMention } from './results-pages.js';
+import { textFor } from './survey-texts.js';
 import { typologySection } from './typology-section.js';
 
 export const REPORT_CSS = `*{box-sizing:border-box}body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;max-width:60rem;margin:0 auto;padding:1.5rem;line-height:1.45}
@@ -47,7 +48,13 @@ export async function indicatorCharts(published: PublishedResults, lang: Lang): 
   const labels = outputLabels(published.plan, published.codebook, lang);
   const out = new Map<string, string>();
   for (const ind of published.results.indicators) {
-    if (ind.status !== 'ok' || ind.kind === 'distinctNames' || ind.kind === 'mean') continue;
+    if (
+      ind.status !== 'ok' ||
+      ind.kind === 'distinctNames' ||
+      ind.kind === 'mean' ||
+      ind.kind === 'quartiles'
+    )
+      continue;
     const bars = chartBars(ind, lang, labels.group, labels.level);
     if (bars.length === 0) continue;
     const svg = await renderChartSvg(indicatorChartSpec(bars, lang));
@@ -65,7 +72,7 @@ export async function indicatorCharts(published: PublishedResults, lang: Lang): 
 export async function renderReportHtml(published: PublishedResults, options: ReportOptions): Promise<string> {
   const { lang } = options;
   const { results } = published;
-  const t = TEXT[lang];
+  const t = textFor(lang, published.texts);
   const date = options.date ?? published.computedAt;
   const labels = outputLabels(published.plan, published.codebook, lang);
   const charts = await indicatorCharts(published, lang);
@@ -77,6 +84,7 @@ export async function renderReportHtml(published: PublishedResults, options: Rep
       levelLabel: labels.level,
       heading: 3,
       ...(chart ? { chart } : {}),
+      ...(published.texts ? { texts: published.texts } : {}),
     });
   });
   const banner = results.synthetic
@@ -95,7 +103,7 @@ export async function renderReportHtml(published: PublishedResults, options: Rep
 <h1>${escapeHtml(t.reportTitle)}</h1>
 ${banner}
 <p>${escapeHtml(t.generated)} <time datetime="${date.toISOString()}">${escapeHtml(formatDate(date, lang))}</time>. ${escapeHtml(t.responsesAnalysed)}${lang === 'fr' ? ' :' : ':'} <span data-indicator="respondents">${escapeHtml(formatNumber(results.n, lang))}</span>${results.synthetic ? ` <strong>(${escapeHtml(t.syntheticTitle.replace(/\.$/, ''))})</strong>` : ''}.${snapshotMention(published, lang)}</p>
-<nav aria-label="${escapeHtml(t.contents)}"><ul><li><a href="#summary">${escapeHtml(t.summary)}</a></li><li><a href="#indicators">${escapeHtml(t.indicators)}</a></li><li><a href="#typology">${escapeHtml(t.typology)}</a></li><li><a href="#methods">${escapeHtml(t.methods)}</a></li><li><a href="#codebook">${escapeHtml(t.codebook)}</a></li></ul></nav>
+<nav aria-label="${escapeHtml(t.contents)}"><ul><li><a href="#summary">${escapeHtml(t.summary)}</a></li><li><a href="#indicators">${escapeHtml(t.indicators)}</a></li>${results.typology ? `<li><a href="#typology">${escapeHtml(t.typology)}</a></li>` : ''}<li><a href="#methods">${escapeHtml(t.methods)}</a></li><li><a href="#codebook">${escapeHtml(t.codebook)}</a></li></ul></nav>
 </header>
 <main>
 <section id="summary" aria-labelledby="summary-h">
@@ -110,7 +118,7 @@ ${results.indicators.map((ind) => summaryRow(ind, lang)).join('\n')}
 ${sections.join('\n')}
 </section>
 ${typologySection(published, lang, true)}
-${methodsAppendix(results, published.plan, lang, 'technical', labels.level)}
+${methodsAppendix(results, published.plan, lang, 'technical', labels.level, published.texts)}
 ${codebookSection(published.codebook, lang)}
 </main>
 </body>

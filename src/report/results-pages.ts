@@ -8,6 +8,7 @@ import { methodsAppendix } from './methods-appendix.js';
 import { formatNumber, type Lang } from './number-format.js';
 import { resultSources } from './press-release.js';
 import { formatDate, TEXT } from './report-text.js';
+import { textFor } from './survey-texts.js';
 import { typologySection } from './typology-section.js';
 
 export { indicatorChartSpec };
@@ -51,6 +52,7 @@ function sections(
         confidence: published.plan.confidence,
         heading: 3,
         ...(chart ? { chart } : {}),
+        ...(published.texts ? { texts: published.texts } : {}),
       });
     })
     .join('\n');
@@ -70,7 +72,7 @@ export function publicResultsBody(
   charts: Map<string, string>,
   lang: Lang,
 ): string {
-  const t = TEXT[lang];
+  const t = textFor(lang, published.texts);
   const body = `<header class="bar"><h1>${escapeHtml(t.publicResults)}</h1>${langSwitch(`/results/${escapeHtml(published.results.instrument)}`, lang)}</header>
 <main id="main" class="results">
 ${syntheticBanner(published, lang)}
@@ -79,16 +81,17 @@ ${intro(published, lang)}
 ${sections(published, charts, lang, 'plain')}
 </section>
 ${typologySection(published, lang, false, 'plain')}
-${methodsAppendix(published.results, published.plan, lang, 'plain', outputLabels(published.plan, published.codebook, lang).level)}
+${methodsAppendix(published.results, published.plan, lang, 'plain', outputLabels(published.plan, published.codebook, lang).level, published.texts)}
 </main>`;
   assertBoundNumbers(body, resultSources(published.results), 'public results page');
   return body;
 }
 
 /** Links to the report and press release in both languages and formats, named in the page's language. */
-function downloads(lang: Lang): string {
+function downloads(lang: Lang, instrument: string): string {
   const t = TEXT[lang];
-  const link = (href: string, text: string) => `<li><a href="${href}">${escapeHtml(text)}</a></li>`;
+  const survey = `&amp;instrument=${encodeURIComponent(instrument)}`;
+  const link = (href: string, text: string) => `<li><a href="${href}${survey}">${escapeHtml(text)}</a></li>`;
   const inLang = { fr: { fr: 'en français', en: 'en anglais' }, en: { fr: 'in French', en: 'in English' } }[
     lang
   ];
@@ -119,7 +122,7 @@ export function dashboardBody(
   lang: Lang,
   changes = '',
 ): string {
-  const t = TEXT[lang];
+  const t = textFor(lang, published.texts);
   const body = `<header class="bar"><h1>Cairnet${lang === 'fr' ? ' :' : ':'} ${escapeHtml(t.dashboard)}</h1>${langSwitch('/admin/dashboard', lang)}
 <p><a href="/admin">Admin</a> · <a href="/results/${escapeHtml(published.results.instrument)}">${escapeHtml(t.publicResults)}</a></p></header>
 <main id="main" class="dashboard" data-lang="${lang}" data-instrument="${escapeHtml(published.results.instrument)}">
@@ -128,7 +131,7 @@ ${intro(published, lang)}
 <section id="publication" aria-labelledby="publication-h"><h2 id="publication-h">${escapeHtml(t.publication)}</h2>
 <p id="publication-state" role="status"></p><button type="button" id="publication-toggle" hidden></button></section>
 ${changes}
-${downloads(lang)}
+${downloads(lang, published.results.instrument)}
 <section id="campaign" aria-labelledby="campaign-h"><h2 id="campaign-h">${escapeHtml(t.campaign)}</h2><table id="campaign-table"><tbody></tbody></table></section>
 <section id="associations" aria-labelledby="associations-h"><h2 id="associations-h">${escapeHtml(t.mostCited)}</h2>
 <table id="most-cited"><thead><tr><th scope="col">${escapeHtml(t.association)}</th><th scope="col">${escapeHtml(t.citations)}</th></tr></thead><tbody></tbody></table>

@@ -31,7 +31,7 @@ function value(kind: TrendIndicator['kind'], c: WaveCell, lang: Lang): string {
   if (c.status !== 'ok') return t.pending;
   if (c.suppressed) return t.suppressedShort;
   if (c.estimate === null) return '—';
-  return kind === 'distinctNames' || kind === 'mean'
+  return kind === 'distinctNames' || kind === 'mean' || kind === 'quartiles'
     ? formatNumber(c.estimate, lang)
     : formatPercent(c.estimate, lang, 1);
 }
@@ -45,7 +45,7 @@ function changeText(ind: TrendIndicator, ch: WaveChange, lang: Lang): string {
   const t = TEXT[lang];
   const w = WORDS[lang];
   if (ch.difference === null) return `${ch.from} → ${ch.to}: ${t.notAvailable}`;
-  if (ind.kind === 'distinctNames' || ind.kind === 'mean')
+  if (ind.kind === 'distinctNames' || ind.kind === 'mean' || ind.kind === 'quartiles')
     return `${ch.from} → ${ch.to}: ${ch.difference < 0 ? '−' : '+'}${formatNumber(Math.abs(ch.difference), lang)}`;
   const ci = ch.ci ? ` [${points(ch.ci[0], lang)} ; ${points(ch.ci[1], lang)}]` : '';
   const test = ch.test ? `; ${formatTest(ch.test, lang, (g) => g)}` : '';
@@ -69,7 +69,7 @@ export async function renderTrendsHtml(
   for (const ind of trends) {
     const id = escapeHtml(ind.id);
     const bars = ind.waves.flatMap((c) =>
-      c.estimate === null || ind.kind === 'distinctNames' || ind.kind === 'mean'
+      c.estimate === null || ind.kind === 'distinctNames' || ind.kind === 'mean' || ind.kind === 'quartiles'
         ? []
         : [{ label: c.wave, estimate: c.estimate, lo: c.ci?.[0] ?? null, hi: c.ci?.[1] ?? null }],
     );

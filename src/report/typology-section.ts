@@ -5,6 +5,7 @@ import { escapeHtml } from './html.js';
 import { type Audience, methodText } from './method-text.js';
 import { formatNumber, type Lang } from './number-format.js';
 import { TEXT } from './report-text.js';
+import { textFor } from './survey-texts.js';
 
 function factorMapFigure(published: PublishedResults, lang: Lang): string {
   const spec = published.plan.typology;
@@ -48,7 +49,7 @@ export function typologySection(
   withFactorMap: boolean,
   audience: Audience = 'technical',
 ): string {
-  const t = TEXT[lang];
+  const t = textFor(lang, published.texts);
   const typ = published.results.typology;
   const spec = published.plan.typology;
   if (!typ || !spec) return '';

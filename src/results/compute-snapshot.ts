@@ -14,14 +14,14 @@ import {
   responsesDigest,
 } from '../store/repositories/snapshots.js';
 import { codeVersion } from './code-version.js';
-import { planFor } from './plan-for.js';
+import { surveyPlan } from './survey-plan.js';
 import type { Snapshot, SnapshotAssociations, SnapshotBody, SnapshotInputs } from './snapshot.js';
 import { evaluateParsedPlan } from './store-results.js';
 
 export interface ComputeSnapshotOptions {
   /** Who asks: a user id, or `cli:` and the operating-system user. */
   by: string;
-  /** A plan already parsed; else `planFile`, else the instrument's plan (see {@link planFor}). */
+  /** A plan already parsed; else `planFile`, else the instrument's plan (see {@link surveyPlan}). */
   plan?: ParsedPlan;
   planFile?: string | undefined;
   instrument?: string | undefined;
@@ -65,7 +65,8 @@ async function associationCounts(store: Store): Promise<SnapshotAssociations> {
  * console.log(snap.snapshot.id, snap.results.n);
  */
 export async function computeSnapshot(store: Store, options: ComputeSnapshotOptions): Promise<Snapshot> {
-  const parsed = options.plan ?? planFor({ instrument: options.instrument, plan: options.planFile });
+  const parsed =
+    options.plan ?? (await surveyPlan(store.db, { instrument: options.instrument, plan: options.planFile })).parsed;
   const instrument = parsed.plan.instrument;
   let evaluated: Awaited<ReturnType<typeof evaluateParsedPlan>> | undefined;
   let digest: ResponsesDigest | undefined;
@@ -115,6 +116,8 @@ export async function computeSnapshot(store: Store, options: ComputeSnapshotOpti
     codebook: published.codebook,
     ...(published.factorMap ? { factorMap: published.factorMap } : {}),
     ...(associations ? { associations } : {}),
+    ...(published.source !== undefined ? { source: published.source } : {}),
+    ...(published.texts ? { texts: published.texts } : {}),
   };
   const computedAt = published.computedAt.toISOString();
   const id = newSnapshotId(published.computedAt);

@@ -2,7 +2,7 @@ export { codeVersion } from './code-version.js';
 export { type ComputeSnapshotOptions, computeSnapshot, newSnapshotId } from './compute-snapshot.js';
 export { LatestSnapshot, type LatestSnapshotOptions } from './latest-snapshot.js';
 export { loadSnapshot, publishedSnapshotId, snapshotFromRow } from './load-snapshot.js';
-export { planFor } from './plan-for.js';
+export { surveyPlan } from './survey-plan.js';
 export type {
   PublishedResults,
   Snapshot,

@@ -11,15 +11,17 @@ import {
 import { codeVersion } from './code-version.js';
 import { computeSnapshot } from './compute-snapshot.js';
 import { loadSnapshot } from './load-snapshot.js';
-import { planFor } from './plan-for.js';
 import type { Snapshot } from './snapshot.js';
+import { surveyPlan } from './survey-plan.js';
 
 export interface LatestSnapshotOptions {
   /** How long the stored responses are trusted before they are checked again (default a minute). */
   ttlMs?: number;
   now?: () => number;
-  /** The plan (default: the Cairnet plan). */
+  /** The plan (default: the survey's own plan, looked up at each check: stored, bundled or default). */
   plan?: ParsedPlan;
+  /** The survey (default: the plan's, else cairnet). */
+  instrument?: string;
   /** Who the snapshots computed here are recorded as made by. */
   by?: string;
   /** How many loaded snapshots to keep in memory (they never change; default 8). */
@@ -39,7 +41,6 @@ export class LatestSnapshot {
   private computing: Promise<Snapshot> | undefined;
   private checking: Promise<void> | undefined;
   private checkedAt = Number.NEGATIVE_INFINITY;
-  private readonly plan: ParsedPlan;
   private readonly ttlMs: number;
   private readonly now: () => number;
 
@@ -47,14 +48,18 @@ export class LatestSnapshot {
     private readonly store: Store,
     private readonly options: LatestSnapshotOptions = {},
   ) {
-    this.plan = options.plan ?? planFor({});
     this.ttlMs = options.ttlMs ?? 60_000;
     this.now = options.now ?? Date.now;
   }
 
   /** The instrument whose results these are. */
   get instrument(): string {
-    return this.plan.plan.instrument;
+    return this.options.plan?.plan.instrument ?? this.options.instrument ?? 'cairnet';
+  }
+
+  /** The plan a new snapshot evaluates: the one given, else the survey's plan as stored now. */
+  private async plan(): Promise<ParsedPlan> {
+    return this.options.plan ?? (await surveyPlan(this.store.db, { instrument: this.instrument })).parsed;
   }
 
   /** Loads a stored snapshot by id, kept in memory (the few most recent). */
@@ -74,28 +79,28 @@ export class LatestSnapshot {
 
   private compute(): Promise<Snapshot> {
     if (!this.computing) {
-      this.computing = computeSnapshot(this.store, {
-        plan: this.plan,
-        by: this.options.by ?? 'server',
-      }).finally(() => {
-        this.computing = undefined;
-      });
+      this.computing = this.plan()
+        .then((plan) => computeSnapshot(this.store, { plan, by: this.options.by ?? 'server' }))
+        .finally(() => {
+          this.computing = undefined;
+        });
     }
     return this.computing;
   }
 
   /** Whether the latest snapshot was made from what the store and the code hold now. */
   private async current(meta: SnapshotMeta): Promise<boolean> {
-    const [responses, decisions] = await Promise.all([
+    const [responses, decisions, plan] = await Promise.all([
       responsesFingerprint(this.store.db, this.instrument),
       decisionsPosition(this.store.db),
+      this.plan(),
     ]);
     return (
       responses.count === meta.responses_count &&
       responses.last === meta.responses_last &&
       decisions.count === meta.decisions_count &&
       decisions.last === meta.decisions_last &&
-      contentHash(this.plan.plan) === meta.plan_hash &&
+      contentHash(plan.plan) === meta.plan_hash &&
       codeVersion() === meta.code_version
     );
   }

@@ -15,6 +15,8 @@ export function snapshotFromRow(row: ResultSnapshotTable): Snapshot {
     codebook: body.codebook,
     ...(body.factorMap ? { factorMap: body.factorMap } : {}),
     ...(body.associations ? { associations: body.associations } : {}),
+    ...(body.source !== undefined ? { source: body.source } : {}),
+    ...(body.texts ? { texts: body.texts } : {}),
     computedAt: new Date(row.computed_at),
     snapshot: {
       id: row.id,

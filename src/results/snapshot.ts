@@ -2,6 +2,7 @@ import type { CitationCount } from '../associations/citations.js';
 import type { Codebook } from '../instrument/types.js';
 import type { PlanResults } from '../plan/evaluate-plan.js';
 import type { Plan } from '../plan/plan-schema.js';
+import type { SurveyTexts } from '../report/survey-texts.js';
 import type { FactorMapData } from './factor-map-data.js';
 
 /** Everything an output renders: the plan's results, the plan itself and the codebook. */
@@ -15,6 +16,10 @@ export interface PublishedResults {
   computedAt: Date;
   /** The stored snapshot these results are (src/results/): shown on every output. */
   snapshot?: { id: string };
+  /** The directory under `instruments/` with the survey's texts (templates), or null. */
+  source?: string | null;
+  /** The survey's own words (report title, design…), from `instruments/<source>/texts.json`. */
+  texts?: SurveyTexts;
 }
 
 /** What a snapshot was computed from, named so that it can be computed again and checked. */
@@ -79,4 +84,6 @@ export interface SnapshotBody {
   codebook: PublishedResults['codebook'];
   factorMap?: FactorMapData;
   associations?: SnapshotAssociations;
+  source?: string | null;
+  texts?: SurveyTexts;
 }

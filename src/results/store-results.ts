@@ -2,7 +2,7 @@ import type { Dataset } from '../dataset/dataset.js';
 import { addDerivedVariables } from '../dataset/derived-variable.js';
 import type { Codebook } from '../instrument/types.js';
 import { checkPlan } from '../plan/check-plan.js';
-import { type ParsedPlan, readPlanFile } from '../plan/parse-plan.js';
+import type { ParsedPlan } from '../plan/parse-plan.js';
 import { typologyProfiles } from '../plan/typology-profiles.js';
 import type { Store } from '../store/open-store.js';
 import { distinctNamesOf, reconciliationCacheFor } from '../store/repositories/associations.js';
@@ -13,10 +13,14 @@ import { storeCountSource } from './store-count-source.js';
 import { evaluateStorePlan, patternTypology } from './store-plan.js';
 
 export type { PublishedResults };
+import { readSurveyTexts } from '../report/survey-texts.js';
+import { surveyPlan, surveySource } from './survey-plan.js';
 
 export interface StoreResultsOptions {
-  /** A plan file other than the Cairnet plan. */
+  /** A plan file other than the survey's own. */
   plan?: string | undefined;
+  /** The survey (default: the one the plan file names, else cairnet). */
+  instrument?: string | undefined;
   /** Also draw the typology's factor map (an extra MCA; only when the responses were read, up to 30,000). */
   factorMap?: boolean;
   /** Where to count: default SQL on PostgreSQL, in memory on SQLite (see {@link evaluateStoreResults}). */
@@ -69,7 +73,8 @@ export async function evaluateStoreResults(
   store: Store,
   options: StoreResultsOptions = {},
 ): Promise<PublishedResults> {
-  return (await evaluateParsedPlan(store, readPlanFile(options.plan), options)).published;
+  const { parsed } = await surveyPlan(store.db, options);
+  return (await evaluateParsedPlan(store, parsed, options)).published;
 }
 
 /** {@link evaluateStoreResults} on a plan already parsed, saying where the counting was done. */
@@ -88,6 +93,7 @@ export async function evaluateParsedPlan(
   const fieldwork = await fieldworkPeriod(store.db, parsed.plan.instrument);
   if (fieldwork) results.fieldwork = fieldwork;
   let map: FactorMapData | undefined;
+  const source = await surveySource(store.db, parsed.plan.instrument);
   if (options.factorMap) {
     try {
       map = await factorMap(store, parsed, codebook, dataset);
@@ -102,6 +108,8 @@ export async function evaluateParsedPlan(
       codebook,
       ...(map ? { factorMap: map } : {}),
       computedAt: new Date(),
+      source,
+      texts: readSurveyTexts(source),
     },
     mode,
   };

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { cairnetError } from '../errors.js';
 import { currentInstrument, type StoredInstrument } from '../store/repositories/instruments.js';
+import { findSurvey } from '../store/repositories/surveys.js';
 import type { CairnetDatabase } from '../store/schema.js';
 
 /**
@@ -8,7 +9,7 @@ import type { CairnetDatabase } from '../store/schema.js';
  * several app servers see a new version within that delay and keep no other state.
  */
 export class InstrumentCache {
-  private readonly entries = new Map<string, { at: number; instrument: StoredInstrument }>();
+  private readonly entries = new Map<string, { at: number; instrument: StoredInstrument; demo: boolean }>();
   constructor(
     private readonly db: Kysely<CairnetDatabase>,
     private readonly ttlMs = 5000,
@@ -22,7 +23,22 @@ export class InstrumentCache {
       : undefined;
     if (!instrument)
       throw cairnetError('CAIRNET_INSTRUMENT_NOT_FOUND', `No instrument named "${name.slice(0, 64)}"`);
-    this.entries.set(name, { at: Date.now(), instrument });
+    const demo = (await findSurvey(this.db, name))?.kind === 'demo';
+    this.entries.set(name, { at: Date.now(), instrument, demo });
+    return instrument;
+  }
+
+  /**
+   * The current version of an instrument that takes real responses: a demonstration survey
+   * (synthetic responses only) is `CAIRNET_SURVEY_REAL_REFUSED`.
+   */
+  async forRespondents(name: string): Promise<StoredInstrument> {
+    const instrument = await this.current(name);
+    if (this.entries.get(name)?.demo)
+      throw cairnetError(
+        'CAIRNET_SURVEY_REAL_REFUSED',
+        `"${name}" is a demonstration survey: it takes no real response`,
+      );
     return instrument;
   }
 

@@ -9,6 +9,7 @@ import { decisionUndoMigration } from './migrations/0007-association-decision-un
 import { surveyAccessMigration } from './migrations/0008-survey-access.js';
 import { resultSnapshotsMigration } from './migrations/0009-result-snapshots.js';
 import { studioMigration } from './migrations/0011-studio.js';
+import { surveysMigration } from './migrations/0010-surveys.js';
 import type { StoreAdapter } from './store-adapter.js';
 
 /**
@@ -28,6 +29,7 @@ function migrations(adapter: StoreAdapter): Record<string, Migration> {
     '0008_survey_access': surveyAccessMigration,
     '0011_studio': studioMigration,
     '0009_result_snapshots': resultSnapshotsMigration(adapter),
+    '0010_surveys': surveysMigration,
   };
 }
 

@@ -99,6 +99,8 @@ export interface CairnetDatabase {
   result_snapshots: ResultSnapshotTable;
   publications: PublicationTable;
   publication_history: PublicationHistoryTable;
+  surveys: SurveyTable;
+  survey_plans: SurveyPlanTable;
 }
 
 // --- studio: background jobs and one-time links (migration 0011) ---
@@ -191,6 +193,32 @@ export interface PublicationHistoryTable {
   action: 'publish' | 'withdraw';
   at: string;
   by: string | null;
+}
+
+// --- surveys (see src/store/repositories/surveys.ts) ---
+
+/** A survey: its name is its instrument's name. */
+export interface SurveyTable {
+  name: string;
+  /** JSON `{fr, en}`, or null: the questionnaire's own title. */
+  title: string | null;
+  /** JSON array of language codes. */
+  languages: string;
+  /** 'survey' (real responses only) or 'demo' (synthetic responses only). */
+  kind: string;
+  /** The directory under `instruments/` holding its plan and texts, or null. */
+  source: string | null;
+  created_at: string;
+}
+
+/** A version of a survey's analysis plan (`cairnet plan set`). */
+export interface SurveyPlanTable {
+  id: string;
+  survey: string;
+  version: number;
+  hash: string;
+  yaml: string;
+  created_at: string;
 }
 
 // --- associations (see src/associations/ and src/store/repositories/associations.ts) ---

@@ -50,7 +50,7 @@ for (const dialect of await availableDialects()) {
     });
 
     it('evaluates the Cairnet plan on the stored demonstration panel', async () => {
-      const results = await analyzeStore({ db: demo.location });
+      const results = await analyzeStore({ db: demo.location, instrument: 'cairnet-demo' });
       expect(results.n).toBe(651);
       expect(results.synthetic).toBe(true);
       const f2 = results.indicators.find((r) => r.id === 'F2')!;
@@ -60,13 +60,17 @@ for (const dialect of await availableDialects()) {
     });
 
     it('gives the same results when counting with SQL in the database', async () => {
-      const inMemory = await analyzeStore({ db: demo.location });
-      const inSql = await analyzeStore({ db: demo.location, counts: 'sql' });
+      const inMemory = await analyzeStore({ db: demo.location, instrument: 'cairnet-demo' });
+      const inSql = await analyzeStore({ db: demo.location, instrument: 'cairnet-demo', counts: 'sql' });
       expect(inSql).toEqual(inMemory);
     });
 
     it('evaluates another plan file given with --plan', async () => {
-      const results = await analyzeStore({ db: demo.location, plan: planFile('small.yaml', SMALL_PLAN) });
+      const results = await analyzeStore({
+        db: demo.location,
+        instrument: 'cairnet-demo',
+        plan: planFile('small.yaml', SMALL_PLAN),
+      });
       expect(results.indicators.map((r) => r.id)).toEqual(['contact']);
       expect(results.indicators[0]!.count).toBe(529);
     });
@@ -117,7 +121,7 @@ describe('node bin/cairnet.mjs analyze', () => {
 
   it('prints {"indicators": [{id, estimate, ci, n, suppressed, …}]} with --json and nothing else', () => {
     expect(cli('demo', '--db', db).status).toBe(0);
-    const r = cli('analyze', '--db', db, '--json');
+    const r = cli('analyze', '--db', db, '--instrument', 'cairnet-demo', '--json');
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout) as { indicators: Record<string, unknown>[] };
     for (const ind of out.indicators) {

@@ -31,7 +31,18 @@ describe('cairnet demo, user add and responses export', () => {
 
   it('exports one CSV row per completed response, response id first, codebook columns after', async () => {
     const out = join(dir, 'responses.csv');
-    const res = await cli(['responses', 'export', '--format', 'csv', '--db', db, '--out', out]);
+    const res = await cli([
+      'responses',
+      'export',
+      '--instrument',
+      'cairnet-demo',
+      '--format',
+      'csv',
+      '--db',
+      db,
+      '--out',
+      out,
+    ]);
     expect(res.code).toBe(0);
     const rows = parse(readFileSync(out, 'utf8'), { columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(40);

@@ -68,6 +68,8 @@ for (const dialect of await availableDialects()) {
           out,
           '--db',
           demo.location,
+          '--instrument',
+          'cairnet-demo',
         ]);
         expect(r.stderr).toContain('synthetic demonstration data');
         expect(r.code).toBe(0);
@@ -82,9 +84,21 @@ for (const dialect of await availableDialects()) {
       for (const lang of ['fr', 'en']) {
         const md = join(dir, `${dialect}-pr.${lang}.md`);
         const html = join(dir, `${dialect}-pr.${lang}.html`);
-        expect((await cli(['press-release', '--lang', lang, '--out', md, '--db', demo.location])).code).toBe(
-          0,
-        );
+        expect(
+          (
+            await cli([
+              'press-release',
+              '--lang',
+              lang,
+              '--out',
+              md,
+              '--db',
+              demo.location,
+              '--instrument',
+              'cairnet-demo',
+            ])
+          ).code,
+        ).toBe(0);
         const r = await cli([
           'press-release',
           '--lang',
@@ -95,6 +109,8 @@ for (const dialect of await availableDialects()) {
           html,
           '--db',
           demo.location,
+          '--instrument',
+          'cairnet-demo',
         ]);
         expect(r.code).toBe(0);
         const text = readFileSync(md, 'utf8');
@@ -112,7 +128,17 @@ for (const dialect of await availableDialects()) {
       const template = join(dir, `${dialect}-bad.md`);
       writeFileSync(template, '# Release\n\nThe GRAM has 20 members; {{F2}} are in contact.\n');
       const out = join(dir, `${dialect}-bad-out.md`);
-      const r = await cli(['press-release', '--template', template, '--out', out, '--db', demo.location]);
+      const r = await cli([
+        'press-release',
+        '--template',
+        template,
+        '--out',
+        out,
+        '--db',
+        demo.location,
+        '--instrument',
+        'cairnet-demo',
+      ]);
       expect(r.code).toBe(7);
       expect(r.stderr).toMatch(/^error CAIRNET_PUBLISH_UNBOUND_NUMBER: .*"20"/);
       expect(() => readFileSync(out)).toThrow();
@@ -120,12 +146,36 @@ for (const dialect of await availableDialects()) {
 
     it('refuses bad arguments with a usage error', async () => {
       const out = join(dir, 'x');
-      expect((await cli(['report', '--format', 'docx', '--out', out, '--db', demo.location])).stderr).toMatch(
-        /error CAIRNET_USAGE: --format docx/,
-      );
-      expect((await cli(['press-release', '--lang', 'de', '--out', out, '--db', demo.location])).code).toBe(
-        2,
-      );
+      expect(
+        (
+          await cli([
+            'report',
+            '--format',
+            'docx',
+            '--out',
+            out,
+            '--db',
+            demo.location,
+            '--instrument',
+            'cairnet-demo',
+          ])
+        ).stderr,
+      ).toMatch(/error CAIRNET_USAGE: --format docx/);
+      expect(
+        (
+          await cli([
+            'press-release',
+            '--lang',
+            'de',
+            '--out',
+            out,
+            '--db',
+            demo.location,
+            '--instrument',
+            'cairnet-demo',
+          ])
+        ).code,
+      ).toBe(2);
     });
 
     const skip = dialect === 'sqlite' ? pdfSkipReason() : 'the PDF is checked once, on SQLite';
@@ -136,7 +186,7 @@ for (const dialect of await availableDialects()) {
         const html = join(dir, 'report.en.html');
         // one snapshot, so that both show the same figures and the same snapshot id
         const snapshot = JSON.parse(
-          (await cli(['results', 'compute', '--json', '--db', demo.location])).stdout,
+          (await cli(['results', 'compute', '--json', '--db', demo.location, '--instrument', 'cairnet-demo'])).stdout,
         ).snapshot as string;
         const of = ['--snapshot', snapshot, '--lang', 'en', '--db', demo.location];
         expect((await cli(['report', '--format', 'pdf', '--out', pdf, ...of])).code).toBe(0);

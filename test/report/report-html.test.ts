@@ -12,7 +12,7 @@ const html: Record<'fr' | 'en', string> = { fr: '', en: '' };
 beforeAll(async () => {
   demo = await openTestStore('sqlite');
   await writeDemoPanel(demo.store, { respondents: 651, seed: 2013 });
-  published = await evaluateStoreResults(demo.store, { factorMap: true });
+  published = await evaluateStoreResults(demo.store, { factorMap: true, instrument: 'cairnet-demo' });
   html.fr = await renderReportHtml(published, { lang: 'fr' });
   html.en = await renderReportHtml(published, { lang: 'en' });
 }, 180_000);

@@ -119,8 +119,9 @@ describe.skipIf(skip !== undefined)(
       await insertResponsesBulk(
         t.store.db,
         Array.from({ length: 10 }, () => ({
-          instrumentName: 'cairnet',
+          instrumentName: 'cairnet-demo',
           instrumentVersion: 1,
+          synthetic: true,
           data: { ...ongoingFundedAnswers(), associations: [{ name: HOSTILE_ASSOCIATION }] },
         })),
       );
@@ -200,6 +201,8 @@ describe.skipIf(skip !== undefined)(
         plan,
         '--db',
         t.location,
+        '--instrument',
+        'cairnet-demo',
       ]);
       expect(r.stderr).toContain('wrote');
       expect(r.code).toBe(0);
@@ -252,10 +255,19 @@ describe.skipIf(skip !== undefined)(
     it('imports a questionnaire whose titles and choice labels carry payloads as plain text', async () => {
       const file = join(dir, 'hostile-survey.json');
       writeFileSync(file, JSON.stringify(rawJson));
-      const r = await cli(['instrument', 'import', file, '--name', 'cairnet', '--json', '--db', t.location]);
+      const r = await cli([
+        'instrument',
+        'import',
+        file,
+        '--name',
+        'cairnet-demo',
+        '--json',
+        '--db',
+        t.location,
+      ]);
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
-      const stored = await currentInstrument(t.store.db, 'cairnet');
+      const stored = await currentInstrument(t.store.db, 'cairnet-demo');
       expect(stored?.version).toBe(2);
       importedJson = stored!.json as InstrumentJson;
       const label = deriveCodebook(importedJson).variables.find((v) => v.name === 'clinical_activity')!.label
@@ -270,7 +282,11 @@ describe.skipIf(skip !== undefined)(
     });
 
     it('renders labels stored raw (not through an importer) as text', async () => {
-      const { instrument } = await saveInstrument(t.store.db, 'cairnet', rawJson as Record<string, unknown>);
+      const { instrument } = await saveInstrument(
+        t.store.db,
+        'cairnet-demo',
+        rawJson as Record<string, unknown>,
+      );
       expect(instrument.version).toBe(3);
       const label = deriveCodebook(rawJson).variables.find((v) => v.name === 'clinical_activity')!.label.fr;
       expect(label).toContain('<script>');
@@ -293,6 +309,8 @@ describe.skipIf(skip !== undefined)(
         out,
         '--db',
         t.location,
+        '--instrument',
+        'cairnet-demo',
       ]);
       expect(r.stderr).toContain('wrote');
       expect(r.code).toBe(0);

@@ -74,7 +74,16 @@ describe('cairnet trends', () => {
   it('gives each figure per wave with the test of its change, as JSON and as checked HTML', async () => {
     const json = join(dir, 'trends.json');
     const waves = ['--wave', `2012=${a.location}`, '--wave', `2026=${b.location}`];
-    const r = await cli(['trends', ...waves, '--format', 'json', '--out', json]);
+    const r = await cli([
+      'trends',
+      ...waves,
+      '--instrument',
+      'cairnet-demo',
+      '--format',
+      'json',
+      '--out',
+      json,
+    ]);
     expect(r.stderr).toContain('2 waves');
     expect(r.code).toBe(0);
     const out = JSON.parse(readFileSync(json, 'utf8'));
@@ -86,7 +95,9 @@ describe('cairnet trends', () => {
     expect(f2.waves.map((w: { n: number }) => w.n)).toEqual([651, 500]);
     expect(f2.changes[0].test.p).toBeGreaterThan(0);
     const html = join(dir, 'trends.html');
-    expect((await cli(['trends', ...waves, '--lang', 'en', '--out', html])).code).toBe(0);
+    expect(
+      (await cli(['trends', ...waves, '--instrument', 'cairnet-demo', '--lang', 'en', '--out', html])).code,
+    ).toBe(0);
     const text = readFileSync(html, 'utf8');
     expect(text).toContain('Synthetic data.');
     expect(text).toMatch(/2012 → 2026: [−+]\d+\.\d points \[/);

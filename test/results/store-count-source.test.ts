@@ -3,11 +3,13 @@ import { writeDemoPanel } from '../../src/cli/commands/demo.js';
 import { loadCairnetInstrument } from '../../src/instrument/index.js';
 import { evaluatePlan, planVariables, planVocabulary, readPlanFile } from '../../src/plan/index.js';
 import { storeCountSource, storeDataset } from '../../src/results/index.js';
+import { forSurvey } from '../../src/results/survey-plan.js';
 import { type AnswerCount, countAnswers, countAnswersMany } from '../../src/store/answer-counts.js';
 import { availableDialects, openTestStore, type TestStore } from '../helpers/dialects.js';
 
 const { codebook } = loadCairnetInstrument();
-const parsed = readPlanFile();
+// the demonstration panel lives in its own survey, cairnet-demo
+const parsed = forSurvey(readPlanFile(), 'cairnet-demo');
 const vocabulary = planVocabulary(codebook, parsed);
 const levels = (v: string) => vocabulary.get(v)?.levels ?? [];
 
@@ -23,23 +25,23 @@ for (const dialect of await availableDialects()) {
     });
 
     it('counts answers, matrix rows and checkbox choices with GROUP BY', async () => {
-      const byRelation = await countAnswers(t.store, 'cairnet', {
+      const byRelation = await countAnswers(t.store, 'cairnet-demo', {
         where: { always: true },
         groupBy: [{ answer: 'relation' }],
       });
       expect(byRelation.reduce((s, r) => s + r.n, 0)).toBe(651);
       expect(byRelation.find((r) => r.keys[0] === 'ongoing')?.n).toBe(266);
-      const freedom = await countAnswers(t.store, 'cairnet', {
+      const freedom = await countAnswers(t.store, 'cairnet-demo', {
         where: { in: { answer: 'relation' }, values: ['ongoing'] },
         groupBy: [{ answer: 'opinion', row: 'freedom' }],
       });
       const disagree = freedom.filter((r) => r.keys[0] === 'disagree' || r.keys[0] === 'strongly_disagree');
       expect(disagree.reduce((s, r) => s + r.n, 0)).toBe(205);
-      const outreach = await countAnswers(t.store, 'cairnet', {
+      const outreach = await countAnswers(t.store, 'cairnet-demo', {
         where: { always: true },
         groupBy: [{ choiceOf: 'activities', choice: 'outreach' }],
       });
-      const dataset = await storeDataset(t.store.db, 'cairnet', codebook, {
+      const dataset = await storeDataset(t.store.db, 'cairnet-demo', codebook, {
         variables: ['activities__outreach'],
       });
       const col = dataset.columns.get('activities__outreach');
@@ -51,11 +53,11 @@ for (const dialect of await availableDialects()) {
     });
 
     it('gives the same results as counting in memory for every indicator it can reach', async () => {
-      const dataset = await storeDataset(t.store.db, 'cairnet', codebook, {
+      const dataset = await storeDataset(t.store.db, 'cairnet-demo', codebook, {
         variables: planVariables(parsed, codebook),
       });
       const inMemory = await evaluatePlan(parsed, codebook, dataset);
-      const counts = storeCountSource(t.store, 'cairnet', codebook, parsed.plan.derived, levels);
+      const counts = storeCountSource(t.store, 'cairnet-demo', codebook, parsed.plan.derived, levels);
       const inSql = await evaluatePlan(parsed, codebook, dataset, { counts });
       expect(counts.covers('in_contact')).toBe(true);
       expect(counts.covers('profile')).toBe(false);
@@ -86,8 +88,8 @@ describe('counting a large PostgreSQL table in parts', async () => {
         ];
         const sorted = (r: AnswerCount[][]) =>
           r.map((q) => [...q].sort((a, b) => JSON.stringify(a.keys).localeCompare(JSON.stringify(b.keys))));
-        const whole = sorted(await countAnswersMany(t.store, 'cairnet', queries, { scanParts: 1 }));
-        const inParts = sorted(await countAnswersMany(t.store, 'cairnet', queries, { scanParts: 5 }));
+        const whole = sorted(await countAnswersMany(t.store, 'cairnet-demo', queries, { scanParts: 1 }));
+        const inParts = sorted(await countAnswersMany(t.store, 'cairnet-demo', queries, { scanParts: 5 }));
         expect(inParts).toEqual(whole);
         expect(whole[0]!.reduce((s, r) => s + r.n, 0)).toBe(651);
         expect(whole[1]!.reduce((s, r) => s + r.n, 0)).toBe(266);

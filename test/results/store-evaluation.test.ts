@@ -3,10 +3,12 @@ import { writeDemoPanel } from '../../src/cli/commands/demo.js';
 import { distinctAssociationCount } from '../../src/dataset/index.js';
 import { readPlanFile } from '../../src/plan/index.js';
 import { evaluateStorePlan } from '../../src/results/index.js';
+import { forSurvey } from '../../src/results/survey-plan.js';
 import { insertResponsesBulk, iterateResponses } from '../../src/store/repositories/responses.js';
 import { availableDialects, openTestStore, type TestStore } from '../helpers/dialects.js';
 
-const parsed = readPlanFile();
+// the demonstration panel lives in its own survey, analysed with the Cairnet plan
+const parsed = forSurvey(readPlanFile(), 'cairnet-demo');
 const distinctNames = distinctAssociationCount;
 
 for (const dialect of await availableDialects()) {
@@ -60,10 +62,12 @@ for (const dialect of await availableDialects()) {
       await insertResponsesBulk(
         t.store.db,
         odd.map((associations, i) => ({
-          instrumentName: 'cairnet',
+          instrumentName: 'cairnet-demo',
           instrumentVersion: 1,
           data: { relation: 'ongoing', associations },
           idempotencyKey: `odd-${i}`,
+          synthetic: true,
+          meta: { odd: true },
         })),
       );
     }, 120_000);
@@ -85,13 +89,13 @@ for (const dialect of await availableDialects()) {
           return typeof name === 'string' && name.trim() !== '';
         });
       const stored = [];
-      for await (const r of iterateResponses(t.store.db, 'cairnet')) stored.push(r);
+      for await (const r of iterateResponses(t.store.db, 'cairnet-demo')) stored.push(r);
       expect(stored).toHaveLength(64);
       // the odd answers: the first names "AFM-Téléthon", the second only a number, stray entries
       // and a no-break space, the third "France Alzheimer" (beside an answer to no question), the
       // fourth a blank
       expect(stored.filter(named).length).toBe(f6(sql)?.n);
-      expect(stored.filter((r) => !r.synthetic).filter(named)).toHaveLength(2);
+      expect(stored.filter((r) => r.meta?.odd).filter(named)).toHaveLength(2);
       expect(sql.results).toEqual(memory.results);
     });
   });

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDemoPanel } from '../../src/cli/commands/demo.js';
+import { ensureCairnetInstrument } from '../../src/server/bootstrap.js';
 import { buildApp } from '../../src/server/build-app.js';
 import { addUser } from '../../src/store/repositories/users.js';
 import { availableDialects, openTestStore, type TestStore } from '../helpers/dialects.js';
@@ -15,6 +16,8 @@ for (const dialect of await availableDialects()) {
 
     beforeAll(async () => {
       t = await openTestStore(dialect);
+      // as `cairnet serve` does: the Cairnet questionnaire stored, the demonstration panel apart
+      await ensureCairnetInstrument(t.store);
       await writeDemoPanel(t.store, { respondents: 30, seed: 4 });
       app = await buildApp({ store: t.store });
       await app.ready();

@@ -64,11 +64,11 @@ for (const dialect of await availableDialects()) {
     });
 
     it('shows no results to the public until they are published', async () => {
-      const page = await app.inject({ url: '/results/cairnet' });
+      const page = await app.inject({ url: '/results/cairnet-demo' });
       expect(page.statusCode).toBe(404);
       expect(page.body).toContain('Les résultats ne sont pas publiés.');
       expect(page.body).not.toContain('data-indicator="F2"');
-      const api = await app.inject({ url: '/api/results/cairnet' });
+      const api = await app.inject({ url: '/api/results/cairnet-demo' });
       expect(api.statusCode).toBe(404);
       expect(api.json().code).toBe('CAIRNET_RESULTS_NOT_PUBLISHED');
     });
@@ -77,7 +77,7 @@ for (const dialect of await availableDialects()) {
       for (const role of ['analyst', 'press', 'reviewer'] as const) {
         const res = await app.inject({
           method: 'PUT',
-          url: '/api/admin/results/cairnet/publication',
+          url: '/api/admin/results/cairnet-demo/publication',
           headers: as(role),
           payload: { published: true },
         });
@@ -85,24 +85,24 @@ for (const dialect of await availableDialects()) {
       }
       const bad = await app.inject({
         method: 'PUT',
-        url: '/api/admin/results/cairnet/publication',
+        url: '/api/admin/results/cairnet-demo/publication',
         headers: as('admin'),
         payload: { published: 'yes' },
       });
       expect(bad.statusCode).toBe(400);
       const res = await app.inject({
         method: 'PUT',
-        url: '/api/admin/results/cairnet/publication',
+        url: '/api/admin/results/cairnet-demo/publication',
         headers: as('admin'),
         payload: { published: true },
       });
       expect(res.statusCode).toBe(200);
-      expect(res.json().publication.instrument).toBe('cairnet');
+      expect(res.json().publication.instrument).toBe('cairnet-demo');
     });
 
     it('serves the published results without login: synthetic flag, publishable indicators, every number bound', async () => {
       for (const lang of ['fr', 'en']) {
-        const res = await app.inject({ url: `/results/cairnet?lang=${lang}` });
+        const res = await app.inject({ url: `/results/cairnet-demo?lang=${lang}` });
         expect(res.statusCode).toBe(200);
         expect(res.headers['cache-control']).toContain('max-age');
         expect(res.body).toMatch(/class="synthetic-banner"/);
@@ -113,7 +113,7 @@ for (const dialect of await availableDialects()) {
         const main = /<main[\s\S]*<\/main>/.exec(res.body)![0];
         expect(findUnboundNumbers(main, ALL_IDS)).toEqual([]);
       }
-      const api = await app.inject({ url: '/api/results/cairnet' });
+      const api = await app.inject({ url: '/api/results/cairnet-demo' });
       expect(api.statusCode).toBe(200);
       expect(api.json().synthetic).toBe(true);
       expect(api.json().indicators.map((r: { id: string }) => r.id)).toEqual(ALL_IDS);
@@ -135,7 +135,7 @@ for (const dialect of await availableDialects()) {
       const summary = await app.inject({ url: '/api/admin/dashboard/summary', headers: as('press') });
       expect(summary.statusCode).toBe(200);
       expect(summary.json().mostCited.length).toBeGreaterThan(0);
-      expect(summary.json().publication.instrument).toBe('cairnet');
+      expect(summary.json().publication.instrument).toBe('cairnet-demo');
     });
 
     it('serves the report and the press release to the survey team', async () => {
@@ -154,18 +154,26 @@ for (const dialect of await availableDialects()) {
     it('takes the results off the public page once withdrawn (the command line too)', async () => {
       const res = await app.inject({
         method: 'PUT',
-        url: '/api/admin/results/cairnet/publication',
+        url: '/api/admin/results/cairnet-demo/publication',
         headers: as('admin'),
         payload: { published: false },
       });
       expect(res.json().publication).toBeNull();
-      expect((await app.inject({ url: '/results/cairnet' })).statusCode).toBe(404);
-      const on = await cli(['publish', '--json', '--db', t.location]);
-      expect(JSON.parse(on.stdout)).toMatchObject({ instrument: 'cairnet', published: true });
-      expect((await app.inject({ url: '/results/cairnet' })).statusCode).toBe(200);
-      const off = await cli(['publish', '--withdraw', '--json', '--db', t.location]);
+      expect((await app.inject({ url: '/results/cairnet-demo' })).statusCode).toBe(404);
+      const on = await cli(['publish', '--instrument', 'cairnet-demo', '--json', '--db', t.location]);
+      expect(JSON.parse(on.stdout)).toMatchObject({ instrument: 'cairnet-demo', published: true });
+      expect((await app.inject({ url: '/results/cairnet-demo' })).statusCode).toBe(200);
+      const off = await cli([
+        'publish',
+        '--withdraw',
+        '--instrument',
+        'cairnet-demo',
+        '--json',
+        '--db',
+        t.location,
+      ]);
       expect(JSON.parse(off.stdout).published).toBe(false);
-      expect((await app.inject({ url: '/results/cairnet' })).statusCode).toBe(404);
+      expect((await app.inject({ url: '/results/cairnet-demo' })).statusCode).toBe(404);
     });
   });
 }

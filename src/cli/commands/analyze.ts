@@ -4,6 +4,7 @@ import type { PlanResults } from '../../plan/evaluate-plan.js';
 import type { CellResult, IndicatorResult } from '../../plan/indicator-result.js';
 import { readPlanFile } from '../../plan/parse-plan.js';
 import { evaluateStorePlan } from '../../results/store-plan.js';
+import { surveyPlan } from '../../results/survey-plan.js';
 import { openStore } from '../../store/open-store.js';
 import { distinctNamesOf, reconcileStoredMentions } from '../../store/repositories/associations.js';
 import { withDbOption } from '../db-option.js';
@@ -12,6 +13,8 @@ import { action } from '../run-action.js';
 export interface AnalyzeOptions {
   db?: string | undefined;
   plan?: string | undefined;
+  /** The survey (default: the one the plan file names, else cairnet). */
+  instrument?: string | undefined;
   /**
    * 'sql': count with GROUP BY in the database (proportions, crosstabs, the typology's answer
    * patterns, the distinct names cited), reading no response unless an indicator needs rows;
@@ -21,14 +24,16 @@ export interface AnalyzeOptions {
 }
 
 /**
- * Evaluates an analysis plan (the Cairnet plan by default) on a store's completed responses.
- * The plan is read and checked before the store is touched; an empty store is
+ * Evaluates a survey's analysis plan (a file, the stored plan, the survey's own plan file, or
+ * the default plan from its codebook; see src/plan/survey-plan.ts) on its completed responses.
+ * A plan file is read and checked before the store is touched; no response is
  * `CAIRNET_DATASET_EMPTY`.
  */
 export async function analyzeStore(options: AnalyzeOptions): Promise<PlanResults> {
-  const parsed = readPlanFile(options.plan);
+  if (options.plan !== undefined) readPlanFile(options.plan);
   const store = await openStore({ db: options.db });
   try {
+    const { parsed } = await surveyPlan(store.db, options);
     const { results } = await evaluateStorePlan(store, parsed, {
       counts: options.counts ?? 'memory',
       distinctNames: distinctNamesOf(await reconcileStoredMentions(store.db)),
@@ -44,7 +49,7 @@ const pct = (v: number | null | undefined) =>
 
 function value(r: IndicatorResult | (CellResult & { kind?: string }), kind: string): string {
   if (r.estimate === null) return '—';
-  return kind === 'distinctNames' || kind === 'mean'
+  return kind === 'distinctNames' || kind === 'mean' || kind === 'quartiles'
     ? String(Number(r.estimate.toFixed(3)))
     : pct(r.estimate);
 }
@@ -105,8 +110,12 @@ export function register(program: Command): void {
   withDbOption(
     program
       .command('analyze')
-      .description('Evaluate an analysis plan (the Cairnet plan by default) on the stored responses')
-      .option('--plan <file>', 'analysis plan (YAML); default instruments/cairnet/plan.yaml')
+      .description("Evaluate a survey's analysis plan on its stored responses")
+      .option('--instrument <name>', 'the survey (default cairnet, or the one --plan names)')
+      .option(
+        '--plan <file>',
+        "analysis plan (YAML); default the survey's stored plan, its instruments/<name>/plan.yaml, else the default plan from its codebook",
+      )
       .option('--json', 'print {"indicators": [{id, estimate, ci, n, suppressed, …}]} as JSON')
       .option(
         '--counts <where>',
@@ -114,12 +123,19 @@ export function register(program: Command): void {
         'memory',
       ),
   ).action(
-    action(async (opts: { db?: string; plan?: string; json?: boolean; counts: string }) => {
-      if (opts.counts !== 'memory' && opts.counts !== 'sql') {
-        throw cairnetError('CAIRNET_USAGE', `--counts must be memory or sql, not "${opts.counts}"`);
-      }
-      const results = await analyzeStore({ db: opts.db, plan: opts.plan, counts: opts.counts });
-      process.stdout.write(opts.json ? `${JSON.stringify(results)}\n` : resultsTable(results));
-    }),
+    action(
+      async (opts: { db?: string; plan?: string; instrument?: string; json?: boolean; counts: string }) => {
+        if (opts.counts !== 'memory' && opts.counts !== 'sql') {
+          throw cairnetError('CAIRNET_USAGE', `--counts must be memory or sql, not "${opts.counts}"`);
+        }
+        const results = await analyzeStore({
+          db: opts.db,
+          plan: opts.plan,
+          instrument: opts.instrument,
+          counts: opts.counts,
+        });
+        process.stdout.write(opts.json ? `${JSON.stringify(results)}\n` : resultsTable(results));
+      },
+    ),
   );
 }

@@ -1,10 +1,14 @@
+import { writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
 import { cairnetError } from '../../errors.js';
+import { exportXlsform } from '../../instrument/exporters/export-xlsform.js';
 import { importInstrumentFile } from '../../instrument/importers/import-instrument.js';
 import type { ImportNote, ImportReport } from '../../instrument/importers/import-report.js';
+import type { InstrumentJson } from '../../instrument/types.js';
 import { openStore } from '../../store/open-store.js';
-import { saveInstrument } from '../../store/repositories/instruments.js';
+import { currentInstrument, saveInstrument } from '../../store/repositories/instruments.js';
+import { ensureSurvey, findSurvey } from '../../store/repositories/surveys.js';
 import { withDbOption } from '../db-option.js';
 import { action } from '../run-action.js';
 
@@ -18,6 +22,7 @@ interface ImportOpts {
 
 export function register(program: Command): void {
   const instrument = program.command('instrument').description('Questionnaires (instruments)');
+  registerExport(instrument);
   withDbOption(
     instrument
       .command('import')
@@ -51,6 +56,13 @@ export function register(program: Command): void {
       }
       const store = await openStore({ db: opts.db });
       try {
+        // a new name is a new survey (real responses only); an existing one gets a new version
+        if (!(await findSurvey(store.db, name)))
+          await ensureSurvey(store.db, {
+            name,
+            kind: 'survey',
+            languages: imported.report.languages.length > 0 ? imported.report.languages : ['fr', 'en'],
+          });
         const { instrument: stored, created } = await saveInstrument(
           store.db,
           name,
@@ -69,6 +81,59 @@ export function register(program: Command): void {
       } finally {
         await store.close();
       }
+    }),
+  );
+}
+
+interface ExportOpts {
+  instrument: string;
+  format: string;
+  out: string;
+  db?: string;
+}
+
+function registerExport(instrument: Command): void {
+  withDbOption(
+    instrument
+      .command('export')
+      .description(
+        "Write a survey's current questionnaire as an XLSForm (.xlsx, to edit in Excel or LibreOffice) or as SurveyJS JSON; importing it gives the same questions",
+      )
+      .option('--instrument <name>', 'the survey', 'cairnet')
+      .requiredOption('--format <format>', 'xlsform or surveyjs')
+      .requiredOption('--out <file>', 'the file to write'),
+  ).action(
+    action(async (opts: ExportOpts) => {
+      if (opts.format !== 'xlsform' && opts.format !== 'surveyjs')
+        throw cairnetError(
+          'CAIRNET_EXPORT_FORMAT_UNKNOWN',
+          `--format ${opts.format}: use xlsform or surveyjs`,
+        );
+      const store = await openStore({ db: opts.db });
+      let json: InstrumentJson;
+      let version: number;
+      try {
+        const stored = await currentInstrument(store.db, opts.instrument);
+        if (!stored)
+          throw cairnetError(
+            'CAIRNET_INSTRUMENT_NOT_FOUND',
+            `The store has no instrument named "${opts.instrument}"`,
+          );
+        json = stored.json as InstrumentJson;
+        version = stored.version;
+      } finally {
+        await store.close();
+      }
+      const content =
+        opts.format === 'surveyjs'
+          ? `${JSON.stringify(json, null, 2)}\n`
+          : await exportXlsform(json, opts.instrument.replace(/-/g, '_'));
+      try {
+        writeFileSync(opts.out, content);
+      } catch (e) {
+        throw cairnetError('CAIRNET_FILE_UNREADABLE', `Cannot write ${opts.out}: ${(e as Error).message}`);
+      }
+      process.stdout.write(`wrote ${opts.out}: ${opts.instrument} version ${version} as ${opts.format}\n`);
     }),
   );
 }

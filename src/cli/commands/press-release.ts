@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { cairnetError } from '../../errors.js';
-import { renderPressRelease } from '../../report/press-release.js';
+import { readPressReleaseTemplate, renderPressRelease } from '../../report/press-release.js';
 import { withDbOption } from '../db-option.js';
 import { action } from '../run-action.js';
 import { parseLang, snapshotFor } from './report.js';
@@ -30,8 +30,8 @@ export function register(program: Command): void {
       .requiredOption('--out <file>', 'the file to write')
       .option('--template <file>', 'another template (Markdown with {{INDICATOR | filter}} placeholders)')
       .option('--snapshot <id>', 'the stored snapshot to word (default: a new one of the current responses)')
-      .option('--instrument <name>', 'which instrument, for a new snapshot (default cairnet)')
-      .option('--plan <file>', 'analysis plan of a new snapshot (YAML); default instruments/NAME/plan.yaml')
+      .option('--instrument <name>', 'the survey (default cairnet, or the one --plan names)')
+      .option('--plan <file>', 'analysis plan of a new snapshot (YAML); default the survey’s own')
       .option(
         '--preview',
         'the team’s preview: sentences left out of the release shown with their placeholders and a warning',
@@ -53,16 +53,17 @@ export function register(program: Command): void {
           );
         }
       }
-      const { results, snapshot } = await snapshotFor(opts);
+      const snapshot = await snapshotFor(opts);
+      const { results } = snapshot;
       const text = renderPressRelease(results, {
         lang,
         format: opts.format,
         preview: opts.preview === true,
-        ...(template !== undefined ? { template } : {}),
+        template: template ?? readPressReleaseTemplate(lang, snapshot.source ?? null),
       });
       writeFileSync(opts.out, text);
       process.stderr.write(
-        `wrote ${opts.out} (${opts.format}, ${lang}, snapshot ${snapshot.id}${opts.snapshot === undefined ? ', stored now' : ''})${results.synthetic ? ' — synthetic demonstration data' : ''}\n`,
+        `wrote ${opts.out} (${opts.format}, ${lang}, snapshot ${snapshot.snapshot.id}${opts.snapshot === undefined ? ', stored now' : ''})${results.synthetic ? ' — synthetic demonstration data' : ''}\n`,
       );
     }),
   );

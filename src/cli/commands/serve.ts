@@ -44,7 +44,7 @@ export function register(program: Command): void {
       if (opts.demo && (await countResponses(store.db)) === 0) {
         const n = await writeDemoPanel(store, { respondents: 651, seed: 2013 });
         log(
-          `cairnet: empty database, loaded the demonstration panel (${n} synthetic responses; --no-demo skips it)`,
+          `cairnet: empty database, loaded the demonstration panel into the survey cairnet-demo (${n} synthetic responses; --no-demo skips it, \`cairnet demo --remove\` deletes it)`,
         );
       }
       const publicUrl = process.env.CAIRNET_PUBLIC_URL ?? '';
@@ -65,7 +65,7 @@ export function register(program: Command): void {
       process.once('SIGINT', close);
       process.once('SIGTERM', close);
       const address = await app.listen({ port, host: opts.host });
-      log(`cairnet: serving ${address} (questionnaire at ${address}/s/cairnet)`);
+      log(`cairnet: serving ${address} (questionnaire at ${address}/s/cairnet, dashboard at ${address}/admin/dashboard)`);
       if ((await countUsers(store.db)) === 0) {
         // First run: a one-time link to create the first admin (a new one at each start until then).
         const { token } = await issueOneTimeToken(store.db, 'setup', null);

@@ -5,7 +5,7 @@ import type { Lang } from '../../report/number-format.js';
 import { renderTrendsHtml } from '../../report/trends-html.js';
 import { compareWaves, type WaveResults } from '../../report/wave-comparison.js';
 import { loadSnapshot, publishedSnapshotId } from '../../results/load-snapshot.js';
-import { planFor } from '../../results/plan-for.js';
+import { readPlanFile } from '../../plan/parse-plan.js';
 import { action } from '../run-action.js';
 import { freshSnapshot, withStore } from './results.js';
 
@@ -32,9 +32,18 @@ export function register(program: Command): void {
     .option('--format <format>', 'html or json', 'html')
     .option('--lang <lang>', 'fr or en', 'fr')
     .requiredOption('--out <file>', 'the file to write')
-    .option('--plan <file>', 'analysis plan (YAML); default instruments/cairnet/plan.yaml')
+    .option('--plan <file>', "analysis plan (YAML); default the survey's own")
+    .option('--instrument <name>', 'the survey in each store (default cairnet, or the one --plan names)')
     .action(
-      action(async (opts: { wave: string[]; format: string; lang: string; out: string; plan?: string }) => {
+      action(
+        async (opts: {
+          wave: string[];
+          format: string;
+          lang: string;
+          out: string;
+          plan?: string;
+          instrument?: string;
+        }) => {
         if (opts.format !== 'html' && opts.format !== 'json')
           throw cairnetError('CAIRNET_USAGE', `--format ${opts.format}: use html or json`);
         if (opts.lang !== 'fr' && opts.lang !== 'en')
@@ -50,12 +59,13 @@ export function register(program: Command): void {
         });
         if (specs.length < 2) throw cairnetError('CAIRNET_USAGE', 'Give at least two --wave LABEL=DB');
         // each wave: its published snapshot, else a new one of its responses (stored, id on stderr)
-        const instrument = planFor({ plan: opts.plan }).plan.instrument;
+        const instrument =
+          opts.instrument ?? (opts.plan ? readPlanFile(opts.plan).plan.instrument : 'cairnet');
         const waves: WaveResults[] = [];
         for (const s of specs) {
           const snap = await withStore(s.db, async (store) => {
             const pub = opts.plan === undefined ? await publishedSnapshotId(store, instrument) : null;
-            return pub ? loadSnapshot(store, pub.snapshot) : freshSnapshot(store, { plan: opts.plan });
+            return pub ? loadSnapshot(store, pub.snapshot) : freshSnapshot(store, { plan: opts.plan, instrument: opts.instrument });
           });
           process.stderr.write(`wave ${s.wave}: snapshot ${snap.snapshot.id}\n`);
           waves.push({ wave: s.wave, results: snap.results });
@@ -67,6 +77,7 @@ export function register(program: Command): void {
             : await renderTrendsHtml(trends, waves, opts.lang as Lang);
         writeFileSync(opts.out, content);
         process.stderr.write(`wrote ${opts.out} (${opts.format}, ${waves.length} waves)\n`);
-      }),
+        },
+      ),
     );
 }

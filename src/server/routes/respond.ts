@@ -154,7 +154,7 @@ export function respondRoutes(app: FastifyInstance, deps: RespondDeps) {
     '/api/instruments/:name/responses',
     { schema: { params: nameParam, body: responseBody } },
     async (req, reply) => {
-      const instrument = await instruments.current(req.params.name);
+      const instrument = await instruments.forRespondents(req.params.name);
       const { data } = validateAnswers(instrument.json, instrument.hash, req.body.data, {
         complete: true,
         locale: req.body.locale ?? 'en',
@@ -213,7 +213,7 @@ export function respondRoutes(app: FastifyInstance, deps: RespondDeps) {
     { schema: { params: draftParams, body: draftBody } },
     async (req, reply) => {
       const hash = checkResumeToken(req.params.resumeToken);
-      const instrument = await instruments.current(req.params.name);
+      const instrument = await instruments.forRespondents(req.params.name);
       const { data } = validateAnswers(instrument.json, instrument.hash, req.body.data, {
         complete: false,
         locale: req.body.locale ?? 'en',

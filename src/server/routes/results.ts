@@ -7,7 +7,7 @@ import { outputLabels } from '../../report/group-labels.js';
 import { escapeHtml, page } from '../../report/html.js';
 import { chartBars, indicatorChartSpec } from '../../report/indicator-chart.js';
 import type { Lang } from '../../report/number-format.js';
-import { renderPressRelease } from '../../report/press-release.js';
+import { readPressReleaseTemplate, renderPressRelease } from '../../report/press-release.js';
 import { publicResults, withholdSuppressed } from '../../report/public-results.js';
 import { indicatorCharts, renderReportHtml } from '../../report/report-html.js';
 import { printPdf } from '../../report/report-pdf.js';
@@ -28,6 +28,7 @@ import {
   withdrawPublication,
 } from '../../store/repositories/publications.js';
 import { responsesAnswering } from '../../store/repositories/responses.js';
+import { dashboardSurvey } from '../../store/repositories/surveys.js';
 import { PublicPageCache, pageKey, sendCachedPage } from '../public-page-cache.js';
 import { PUBLIC_PAGE_LIMIT } from '../rate-limits.js';
 
@@ -39,6 +40,7 @@ const langQuery = {
   properties: {
     lang: { type: 'string', enum: ['fr', 'en'] },
     format: { type: 'string', enum: ['html', 'pdf', 'md'] },
+    instrument: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$' },
   },
 } as const;
 
@@ -48,7 +50,7 @@ export interface ResultsRoutesOptions {
   ttlMs?: number;
 }
 
-type Query = { lang?: Lang; format?: 'html' | 'pdf' | 'md'; snapshot?: string };
+type Query = { lang?: Lang; format?: 'html' | 'pdf' | 'md'; snapshot?: string; instrument?: string };
 
 const SNAPSHOT_ID = '^[0-9A-Za-z_-]{1,64}$';
 
@@ -67,12 +69,28 @@ const outputQuery = {
 export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutesOptions): Promise<void> {
   const { store } = options;
   const { db } = store;
-  const latest = new LatestSnapshot(store, {
-    ...(options.ttlMs !== undefined ? { ttlMs: options.ttlMs } : {}),
-  });
+  const latests = new Map<string, LatestSnapshot>();
+  /** Each survey's latest snapshot, shared by every page and API. */
+  const latestFor = (instrument: string): LatestSnapshot => {
+    let l = latests.get(instrument);
+    if (!l) {
+      l = new LatestSnapshot(store, {
+        instrument,
+        ...(options.ttlMs !== undefined ? { ttlMs: options.ttlMs } : {}),
+      });
+      latests.set(instrument, l);
+    }
+    return l;
+  };
+  /** Loads any stored snapshot by id (kept in memory: snapshots never change). */
+  const load = (id: string) => latestFor('cairnet').load(id);
+  /** The survey a team page shows: the one asked for, else the first with responses (real ones first). */
+  const surveyOf = async (query: Query) => query.instrument ?? (await dashboardSurvey(db));
   const reconciliation = reconciliationCacheFor(db);
   // a decision made here is checked for at the next request (a new snapshot counts F6 again)
-  const forget = onAssociationsChanged(db, () => latest.recheck());
+  const forget = onAssociationsChanged(db, () => {
+    for (const l of latests.values()) l.recheck();
+  });
   app.addHook('onClose', async () => forget());
   // Public pages rendered once per published snapshot and language, served with an ETag.
   const pages = new PublicPageCache(db);
@@ -101,11 +119,12 @@ export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutes
       if (isCairnetError(e) && e.code === 'CAIRNET_DATASET_EMPTY') return null;
       throw e;
     }
-    return p ? latest.load(p.snapshot) : null;
+    return p ? load(p.snapshot) : null;
   }
 
-  /** The snapshot an output renders: `?snapshot=ID`, else the latest. */
-  const chosen = (id: string | undefined) => (id ? latest.load(id) : latest.latest());
+  /** The snapshot an output renders: `?snapshot=ID`, else the survey's latest. */
+  const chosen = async (query: Query) =>
+    query.snapshot ? load(query.snapshot) : latestFor(await surveyOf(query)).latest();
 
   function notPublishedPage(reply: FastifyReply, lang: Lang) {
     reply.code(404).type('text/html; charset=utf-8');
@@ -165,7 +184,7 @@ export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutes
   async function sincePublished(snap: Snapshot) {
     const pub = await findPublication(db, snap.snapshot.instrument);
     if (!pub?.snapshot) return null;
-    const before = await latest.load(pub.snapshot);
+    const before = await load(pub.snapshot);
     return diffResults(before.results, snap.results, before.snapshot.id, snap.snapshot.id);
   }
 
@@ -177,7 +196,7 @@ export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutes
       reply.type('text/html; charset=utf-8');
       let body: string;
       try {
-        const snap = await latest.latest();
+        const snap = await latestFor(await surveyOf(req.query)).latest();
         const changes = snapshotDiffSection(await sincePublished(snap), snap, lang);
         body = dashboardBody(snap, await charts(snap, lang), lang, changes);
       } catch (e) {
@@ -199,11 +218,17 @@ export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutes
     { schema: { querystring: langQuery }, config: { roles: DASHBOARD_ROLES } },
     async (req) => {
       const lang = req.query.lang ?? 'en';
-      const snap = await latest.latest();
+      const snap = await latestFor(await surveyOf(req.query)).latest();
       const labels = outputLabels(snap.plan, snap.codebook, lang);
       const specs = Object.fromEntries(
         snap.results.indicators
-          .filter((ind) => ind.status === 'ok' && ind.kind !== 'distinctNames' && ind.kind !== 'mean')
+          .filter(
+            (ind) =>
+              ind.status === 'ok' &&
+              ind.kind !== 'distinctNames' &&
+              ind.kind !== 'mean' &&
+              ind.kind !== 'quartiles',
+          )
           .map((ind) => [ind.id, indicatorChartSpec(chartBars(ind, lang, labels.group, labels.level), lang)]),
       );
       return {
@@ -216,26 +241,31 @@ export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutes
     },
   );
 
-  app.get('/api/admin/dashboard/summary', { config: { roles: DASHBOARD_ROLES } }, async () => {
-    const snap = await latest.latest().catch(() => null);
-    const [status, publication] = await Promise.all([
-      campaignStatus(db),
-      findPublication(db, snap?.snapshot.instrument ?? latest.instrument),
-    ]);
-    // the most cited come from the snapshot; the live reconciliation only when it has none
-    const cited = snap?.associations ?? (await reconciliation.get(20));
-    return {
-      snapshot: snap?.snapshot.id ?? null,
-      campaign: status.totals,
-      distinctAssociations: cited.distinct,
-      mostCited: cited.mostCited.map((c) => ({
-        label: c.label,
-        responses: c.responses,
-        registered: c.entryId !== null,
-      })),
-      publication,
-    };
-  });
+  app.get<{ Querystring: Query }>(
+    '/api/admin/dashboard/summary',
+    { schema: { querystring: langQuery }, config: { roles: DASHBOARD_ROLES } },
+    async (req) => {
+      const latest = latestFor(await surveyOf(req.query));
+      const snap = await latest.latest().catch(() => null);
+      const [status, publication] = await Promise.all([
+        campaignStatus(db),
+        findPublication(db, snap?.snapshot.instrument ?? latest.instrument),
+      ]);
+      // the most cited come from the snapshot; the live reconciliation only when it has none
+      const cited = snap?.associations ?? (await reconciliation.get(20));
+      return {
+        snapshot: snap?.snapshot.id ?? null,
+        campaign: status.totals,
+        distinctAssociations: cited.distinct,
+        mostCited: cited.mostCited.map((c) => ({
+          label: c.label,
+          responses: c.responses,
+          registered: c.entryId !== null,
+        })),
+        publication,
+      };
+    },
+  );
 
   app.get(
     '/api/admin/dashboard/network.graphml',
@@ -246,7 +276,10 @@ export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutes
       // this download: neither a respondent nor a response can be named from the file.
       const edges =
         req.session!.user.role === 'press'
-          ? pressEdges(r.cited, await responsesAnswering(db, latest.instrument, PRESS_OPTIN_QUESTION, 'yes'))
+          ? pressEdges(
+              r.cited,
+              await responsesAnswering(db, await dashboardSurvey(db), PRESS_OPTIN_QUESTION, 'yes'),
+            )
           : bipartiteEdges(r.cited);
       reply
         .type('application/graphml+xml; charset=utf-8')
@@ -260,7 +293,7 @@ export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutes
     { schema: { querystring: outputQuery }, config: { roles: DASHBOARD_ROLES } },
     async (req, reply) => {
       const lang = req.query.lang ?? 'fr';
-      const snap = await chosen(req.query.snapshot);
+      const snap = await chosen(req.query);
       const html = await renderReportHtml(snap, { lang });
       reply.header('x-results-snapshot', snap.snapshot.id);
       if (req.query.format === 'pdf') {
@@ -280,9 +313,14 @@ export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutes
     async (req, reply) => {
       const lang = req.query.lang ?? 'fr';
       const format = req.query.format === 'md' ? 'md' : 'html';
-      const snap = await chosen(req.query.snapshot);
+      const snap = await chosen(req.query);
       // The team's preview: what the release leaves out is shown, with a warning.
-      const text = renderPressRelease(snap.results, { lang, format, preview: true });
+      const text = renderPressRelease(snap.results, {
+        lang,
+        format,
+        preview: true,
+        template: readPressReleaseTemplate(lang, snap.source ?? null),
+      });
       reply
         .type(format === 'md' ? 'text/markdown; charset=utf-8' : 'text/html; charset=utf-8')
         .header('x-results-snapshot', snap.snapshot.id);
@@ -324,8 +362,8 @@ export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutes
       if (!b.published) await withdrawPublication(db, name, user);
       else {
         // the snapshot asked for, else the one the dashboard shows
-        const id = typeof b.snapshot === 'string' ? b.snapshot : (await latest.latest()).snapshot.id;
-        const snap = await latest.load(id);
+        const id = typeof b.snapshot === 'string' ? b.snapshot : (await latestFor(name).latest()).snapshot.id;
+        const snap = await load(id);
         if (snap.snapshot.instrument !== name)
           throw cairnetError(
             'CAIRNET_BAD_REQUEST',

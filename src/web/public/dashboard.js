@@ -45,7 +45,7 @@
     const who = await me.json();
     csrf = who.csrfToken;
     role = who.user.role;
-    const res = await fetch('/api/admin/dashboard/summary');
+    const res = await fetch(`/api/admin/dashboard/summary?instrument=${encodeURIComponent(instrument)}`);
     if (!res.ok) return;
     const summary = await res.json();
     const campaign = document.querySelector('#campaign-table tbody');

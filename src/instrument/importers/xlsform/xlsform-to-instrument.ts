@@ -58,6 +58,8 @@ interface Container {
   element: ElementJson | null;
   elements: ElementJson[];
   row: number;
+  /** A `table-list` group: one question per row of a matrix. */
+  table?: boolean;
 }
 
 /** A translated expression waiting for every question to be known. */
@@ -125,6 +127,8 @@ export function xlsformToInstrument(wb: XlsformWorkbook): ImportedInstrument {
   const pending: Pending[] = [];
   const calculated: { name: string; expression: string; includeIntoResult: boolean }[] = [];
   const stack: Container[] = [{ kind: 'root', element: null, elements: [], row: 0 }];
+  /** Questions of a table-list group that became matrix rows: `q_r` → `q.r` in expressions. */
+  const rowNames = new Map<string, string>();
   const top = (): Container => stack[stack.length - 1]!;
   let questions = 0;
   const later: Later = (p) => {
@@ -144,7 +148,10 @@ export function xlsformToInstrument(wb: XlsformWorkbook): ImportedInstrument {
           `${cell}: "${rawType}" closes no open ${type.split(' ')[1]}`,
         );
       }
-      questions -= closeContainer(closing, top(), problems, stack.length === 1, dropped);
+      questions -= closeContainer(closing, top(), problems, stack.length === 1, dropped, {
+        rowNames,
+        deferred: (n) => pending.some((p) => p.self === n),
+      });
       continue;
     }
     const name = cells.name ?? '';
@@ -220,9 +227,10 @@ export function xlsformToInstrument(wb: XlsformWorkbook): ImportedInstrument {
         element,
         elements: [],
         row,
+        ...(type === 'begin group' && cells.appearance === 'table-list' ? { table: true } : {}),
       };
       stack.push(container);
-      if (cells.appearance && cells.appearance !== 'field-list')
+      if (cells.appearance && cells.appearance !== 'field-list' && !container.table)
         problems.lose(where, 'appearance', `appearance "${cells.appearance}" not carried`);
       if (type === 'begin repeat') repeatCount(element, cells.repeat_count, where, problems);
       continue;
@@ -291,6 +299,7 @@ export function xlsformToInstrument(wb: XlsformWorkbook): ImportedInstrument {
   }
 
   const root = stack[0]!;
+  if (rowNames.size > 0) renameReferences(root.elements, calculated, rowNames);
   pipe(root.elements, repeatOf);
   const json: InstrumentJson = { pages: paginate(root.elements) };
   const formTitle = label(settings, 'form_title', 'settings form_title');
@@ -540,8 +549,25 @@ function closeContainer(
   problems: ImportProblems,
   topLevel: boolean,
   dropped: Set<string>,
+  table: { rowNames: Map<string, string>; deferred: (name: string) => boolean },
 ): number {
   const element = closing.element!;
+  if (closing.table) {
+    const matrix = closing.elements.some((e) => table.deferred(e.name))
+      ? undefined
+      : tableMatrix(element, closing.elements);
+    if (matrix) {
+      for (const e of closing.elements)
+        table.rowNames.set(e.name, `${element.name}.${e.name.slice(element.name.length + 1)}`);
+      parent.elements.push(matrix);
+      return 0;
+    }
+    problems.lose(
+      `question ${element.name}`,
+      'appearance',
+      'appearance "table-list" not carried: its questions are not one choice list each, without conditions',
+    );
+  }
   if (closing.kind === 'group') {
     element.type = topLevel ? 'page' : 'panel';
     element.elements = closing.elements;
@@ -574,6 +600,60 @@ function closeContainer(
   if (element.panelCount === undefined) element.panelCount = 1;
   parent.elements.push(element);
   return 0;
+}
+
+/** Expressions naming a question that became a matrix row name the row (`{q_r}` → `{q.r}`). */
+function renameReferences(
+  elements: ElementJson[],
+  calculated: { expression: string }[],
+  rowNames: Map<string, string>,
+): void {
+  const rename = (s: string) =>
+    s.replace(/\{([^{}]+)\}/g, (m, n: string) => (rowNames.has(n) ? `{${rowNames.get(n)}}` : m));
+  const visit = (list: ElementJson[] | undefined) => {
+    for (const e of list ?? []) {
+      for (const key of ['visibleIf', 'requiredIf', 'enableIf'] as const)
+        if (typeof e[key] === 'string') e[key] = rename(e[key] as string);
+      for (const v of (e.validators as { expression?: string }[] | undefined) ?? [])
+        if (typeof v.expression === 'string') v.expression = rename(v.expression);
+      visit(e.elements);
+      visit(e.templateElements);
+    }
+  };
+  visit(elements);
+  for (const c of calculated) c.expression = rename(c.expression);
+}
+
+/**
+ * A `table-list` group as a SurveyJS matrix: each question a row (its name the group's name, "_",
+ * the row's value), the shared choice list the columns. Undefined when the questions are not
+ * single choices on one list named so.
+ */
+function tableMatrix(group: ElementJson, elements: ElementJson[]): ElementJson | undefined {
+  const prefix = `${group.name}_`;
+  const first = elements[0];
+  if (!first) return undefined;
+  const same = JSON.stringify(first.choices);
+  const rows = elements.every(
+    (e) =>
+      e.type === 'radiogroup' &&
+      e.name.startsWith(prefix) &&
+      e.name.length > prefix.length &&
+      JSON.stringify(e.choices) === same &&
+      e.visibleIf === undefined,
+  );
+  if (!rows) return undefined;
+  const required = elements.every((e) => e.isRequired === true);
+  return {
+    ...group,
+    type: 'matrix',
+    columns: first.choices ?? [],
+    rows: elements.map((e) => {
+      const value = e.name.slice(prefix.length);
+      return e.title === undefined ? value : { value, text: e.title };
+    }),
+    ...(required ? { isRequired: true, eachRowRequired: true } : {}),
+  };
 }
 
 /** Top-level groups become pages; runs of top-level questions between them, pages of their own. */
