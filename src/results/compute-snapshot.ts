@@ -14,9 +14,9 @@ import {
   responsesDigest,
 } from '../store/repositories/snapshots.js';
 import { codeVersion } from './code-version.js';
-import { surveyPlan } from './survey-plan.js';
 import type { Snapshot, SnapshotAssociations, SnapshotBody, SnapshotInputs } from './snapshot.js';
 import { evaluateParsedPlan } from './store-results.js';
+import { surveyPlan } from './survey-plan.js';
 
 export interface ComputeSnapshotOptions {
   /** Who asks: a user id, or `cli:` and the operating-system user. */
@@ -66,7 +66,8 @@ async function associationCounts(store: Store): Promise<SnapshotAssociations> {
  */
 export async function computeSnapshot(store: Store, options: ComputeSnapshotOptions): Promise<Snapshot> {
   const parsed =
-    options.plan ?? (await surveyPlan(store.db, { instrument: options.instrument, plan: options.planFile })).parsed;
+    options.plan ??
+    (await surveyPlan(store.db, { instrument: options.instrument, plan: options.planFile })).parsed;
   const instrument = parsed.plan.instrument;
   let evaluated: Awaited<ReturnType<typeof evaluateParsedPlan>> | undefined;
   let digest: ResponsesDigest | undefined;

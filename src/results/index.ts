@@ -2,7 +2,6 @@ export { codeVersion } from './code-version.js';
 export { type ComputeSnapshotOptions, computeSnapshot, newSnapshotId } from './compute-snapshot.js';
 export { LatestSnapshot, type LatestSnapshotOptions } from './latest-snapshot.js';
 export { loadSnapshot, publishedSnapshotId, snapshotFromRow } from './load-snapshot.js';
-export { surveyPlan } from './survey-plan.js';
 export type {
   PublishedResults,
   Snapshot,
@@ -21,3 +20,4 @@ export {
   type StoreEvaluationOptions,
 } from './store-plan.js';
 export { evaluateParsedPlan, evaluateStoreResults, type StoreResultsOptions } from './store-results.js';
+export { surveyPlan } from './survey-plan.js';

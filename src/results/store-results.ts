@@ -13,6 +13,7 @@ import { storeCountSource } from './store-count-source.js';
 import { evaluateStorePlan, patternTypology } from './store-plan.js';
 
 export type { PublishedResults };
+
 import { readSurveyTexts } from '../report/survey-texts.js';
 import { surveyPlan, surveySource } from './survey-plan.js';
 

@@ -5,11 +5,11 @@ import { cairnetError } from '../errors.js';
 import { deriveCodebook } from '../instrument/derive-codebook.js';
 import { loadCairnetInstrument } from '../instrument/load-instrument.js';
 import type { Codebook, InstrumentJson } from '../instrument/types.js';
+import { defaultPlanYaml } from '../plan/default-plan.js';
+import { type ParsedPlan, parsePlan, readPlanFile } from '../plan/parse-plan.js';
 import { currentInstrument } from '../store/repositories/instruments.js';
 import { findSurvey, latestSurveyPlan, SURVEY_NAME } from '../store/repositories/surveys.js';
 import type { CairnetDatabase } from '../store/schema.js';
-import { defaultPlanYaml } from '../plan/default-plan.js';
-import { type ParsedPlan, parsePlan, readPlanFile } from '../plan/parse-plan.js';
 
 /** The survey analysed when none is named. */
 export const DEFAULT_SURVEY = 'cairnet';

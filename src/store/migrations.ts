@@ -8,8 +8,8 @@ import { answersJsonbMigration } from './migrations/0006-answers-jsonb.js';
 import { decisionUndoMigration } from './migrations/0007-association-decision-undo.js';
 import { surveyAccessMigration } from './migrations/0008-survey-access.js';
 import { resultSnapshotsMigration } from './migrations/0009-result-snapshots.js';
-import { studioMigration } from './migrations/0011-studio.js';
 import { surveysMigration } from './migrations/0010-surveys.js';
+import { studioMigration } from './migrations/0011-studio.js';
 import type { StoreAdapter } from './store-adapter.js';
 
 /**

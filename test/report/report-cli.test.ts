@@ -186,7 +186,8 @@ for (const dialect of await availableDialects()) {
         const html = join(dir, 'report.en.html');
         // one snapshot, so that both show the same figures and the same snapshot id
         const snapshot = JSON.parse(
-          (await cli(['results', 'compute', '--json', '--db', demo.location, '--instrument', 'cairnet-demo'])).stdout,
+          (await cli(['results', 'compute', '--json', '--db', demo.location, '--instrument', 'cairnet-demo']))
+            .stdout,
         ).snapshot as string;
         const of = ['--snapshot', snapshot, '--lang', 'en', '--db', demo.location];
         expect((await cli(['report', '--format', 'pdf', '--out', pdf, ...of])).code).toBe(0);

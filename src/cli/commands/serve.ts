@@ -65,7 +65,9 @@ export function register(program: Command): void {
       process.once('SIGINT', close);
       process.once('SIGTERM', close);
       const address = await app.listen({ port, host: opts.host });
-      log(`cairnet: serving ${address} (questionnaire at ${address}/s/cairnet, dashboard at ${address}/admin/dashboard)`);
+      log(
+        `cairnet: serving ${address} (questionnaire at ${address}/s/cairnet, dashboard at ${address}/admin/dashboard)`,
+      );
       if ((await countUsers(store.db)) === 0) {
         // First run: a one-time link to create the first admin (a new one at each start until then).
         const { token } = await issueOneTimeToken(store.db, 'setup', null);

@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { cairnetError } from '../../errors.js';
+import { readPlanFile } from '../../plan/parse-plan.js';
 import type { Lang } from '../../report/number-format.js';
 import { renderTrendsHtml } from '../../report/trends-html.js';
 import { compareWaves, type WaveResults } from '../../report/wave-comparison.js';
 import { loadSnapshot, publishedSnapshotId } from '../../results/load-snapshot.js';
-import { readPlanFile } from '../../plan/parse-plan.js';
 import { action } from '../run-action.js';
 import { freshSnapshot, withStore } from './results.js';
 
@@ -44,39 +44,41 @@ export function register(program: Command): void {
           plan?: string;
           instrument?: string;
         }) => {
-        if (opts.format !== 'html' && opts.format !== 'json')
-          throw cairnetError('CAIRNET_USAGE', `--format ${opts.format}: use html or json`);
-        if (opts.lang !== 'fr' && opts.lang !== 'en')
-          throw cairnetError('CAIRNET_USAGE', `--lang ${opts.lang}: use fr or en`);
-        const specs = opts.wave.map((w) => {
-          const at = w.indexOf('=');
-          if (at <= 0 || at === w.length - 1)
-            throw cairnetError(
-              'CAIRNET_USAGE',
-              `--wave ${w}: write LABEL=DB, e.g. --wave 2012=./data/2012.db`,
-            );
-          return { wave: w.slice(0, at), db: w.slice(at + 1) };
-        });
-        if (specs.length < 2) throw cairnetError('CAIRNET_USAGE', 'Give at least two --wave LABEL=DB');
-        // each wave: its published snapshot, else a new one of its responses (stored, id on stderr)
-        const instrument =
-          opts.instrument ?? (opts.plan ? readPlanFile(opts.plan).plan.instrument : 'cairnet');
-        const waves: WaveResults[] = [];
-        for (const s of specs) {
-          const snap = await withStore(s.db, async (store) => {
-            const pub = opts.plan === undefined ? await publishedSnapshotId(store, instrument) : null;
-            return pub ? loadSnapshot(store, pub.snapshot) : freshSnapshot(store, { plan: opts.plan, instrument: opts.instrument });
+          if (opts.format !== 'html' && opts.format !== 'json')
+            throw cairnetError('CAIRNET_USAGE', `--format ${opts.format}: use html or json`);
+          if (opts.lang !== 'fr' && opts.lang !== 'en')
+            throw cairnetError('CAIRNET_USAGE', `--lang ${opts.lang}: use fr or en`);
+          const specs = opts.wave.map((w) => {
+            const at = w.indexOf('=');
+            if (at <= 0 || at === w.length - 1)
+              throw cairnetError(
+                'CAIRNET_USAGE',
+                `--wave ${w}: write LABEL=DB, e.g. --wave 2012=./data/2012.db`,
+              );
+            return { wave: w.slice(0, at), db: w.slice(at + 1) };
           });
-          process.stderr.write(`wave ${s.wave}: snapshot ${snap.snapshot.id}\n`);
-          waves.push({ wave: s.wave, results: snap.results });
-        }
-        const trends = compareWaves(waves);
-        const content =
-          opts.format === 'json'
-            ? `${JSON.stringify({ waves: waves.map((w) => ({ wave: w.wave, n: w.results.n, synthetic: w.results.synthetic })), indicators: trends })}\n`
-            : await renderTrendsHtml(trends, waves, opts.lang as Lang);
-        writeFileSync(opts.out, content);
-        process.stderr.write(`wrote ${opts.out} (${opts.format}, ${waves.length} waves)\n`);
+          if (specs.length < 2) throw cairnetError('CAIRNET_USAGE', 'Give at least two --wave LABEL=DB');
+          // each wave: its published snapshot, else a new one of its responses (stored, id on stderr)
+          const instrument =
+            opts.instrument ?? (opts.plan ? readPlanFile(opts.plan).plan.instrument : 'cairnet');
+          const waves: WaveResults[] = [];
+          for (const s of specs) {
+            const snap = await withStore(s.db, async (store) => {
+              const pub = opts.plan === undefined ? await publishedSnapshotId(store, instrument) : null;
+              return pub
+                ? loadSnapshot(store, pub.snapshot)
+                : freshSnapshot(store, { plan: opts.plan, instrument: opts.instrument });
+            });
+            process.stderr.write(`wave ${s.wave}: snapshot ${snap.snapshot.id}\n`);
+            waves.push({ wave: s.wave, results: snap.results });
+          }
+          const trends = compareWaves(waves);
+          const content =
+            opts.format === 'json'
+              ? `${JSON.stringify({ waves: waves.map((w) => ({ wave: w.wave, n: w.results.n, synthetic: w.results.synthetic })), indicators: trends })}\n`
+              : await renderTrendsHtml(trends, waves, opts.lang as Lang);
+          writeFileSync(opts.out, content);
+          process.stderr.write(`wrote ${opts.out} (${opts.format}, ${waves.length} waves)\n`);
         },
       ),
     );
