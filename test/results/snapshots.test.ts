@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeDemoPanel } from '../../src/cli/commands/demo.js';
+import { generatePanel } from '../../src/demo/index.js';
 import { computeSnapshot } from '../../src/results/compute-snapshot.js';
 import { loadSnapshot } from '../../src/results/load-snapshot.js';
 import { ensureCairnetInstrument } from '../../src/server/bootstrap.js';
 import { buildApp } from '../../src/server/build-app.js';
 import { findPublication, publicationHistory } from '../../src/store/repositories/publications.js';
+import { insertResponsesBulk } from '../../src/store/repositories/responses.js';
 import { listSnapshots } from '../../src/store/repositories/snapshots.js';
 import { addUser } from '../../src/store/repositories/users.js';
 import { neverMetAnswers, ongoingFundedAnswers } from '../helpers/cairnet-answers.js';
@@ -38,8 +39,21 @@ for (const dialect of await availableDialects()) {
     beforeAll(async () => {
       t = await openTestStore(dialect);
       await ensureCairnetInstrument(t.store);
-      await writeDemoPanel(t.store, { respondents: 200, seed: 7 });
-      app = await buildApp({ store: t.store });
+      // 200 responses of the panel's model, stored as real answers of the Cairnet survey (the
+      // synthetic panel itself goes to cairnet-demo, which takes no real response afterwards).
+      await insertResponsesBulk(
+        t.store.db,
+        generatePanel({ respondents: 200, seed: 7 }).map((r, i) => ({
+          instrumentName: 'cairnet',
+          instrumentVersion: 1,
+          data: r.data,
+          synthetic: false,
+          idempotencyKey: `snapshot-test-${i}`,
+          completedAt: new Date(Date.UTC(2012, 3, 2) + i * 3_600_000).toISOString(),
+        })),
+      );
+      // responses posted in bulk from one address: the open-submission limit is off
+      app = await buildApp({ store: t.store, openSubmitRate: 0 });
       await app.ready();
       await addUser(t.store.db, { email: 'admin@example.org', password: PASSWORD, role: 'admin' });
       const res = await app.inject({
@@ -61,7 +75,7 @@ for (const dialect of await availableDialects()) {
       const r = await cli(['results', 'compute', '--json', ...db()]);
       expect(r.code, r.stderr).toBe(0);
       const out = json(r.stdout);
-      expect(out).toMatchObject({ instrument: 'cairnet', responses: 200, synthetic: true });
+      expect(out).toMatchObject({ instrument: 'cairnet', responses: 200, synthetic: false });
       expect(Object.keys(out).slice(0, 4)).toEqual(['snapshot', 'instrument', 'responses', 'computedAt']);
       expect(out.computedBy).toMatch(/^cli:/);
       const snap = await loadSnapshot(t.store, String(out.snapshot));
