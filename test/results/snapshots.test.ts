@@ -315,6 +315,8 @@ for (const dialect of await availableDialects()) {
       const page = await app.inject({ url: '/admin/dashboard?lang=fr', headers: admin });
       expect(page.body).toContain('Changements depuis la publication');
       expect(page.body).toContain('data-changed="F2"');
+      // the publication switch publishes the snapshot the page shows
+      expect(page.body).toContain(`data-snapshot="${body.snapshot}"`);
       expect(page.body).not.toContain('Changes since publication');
     });
 
