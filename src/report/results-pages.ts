@@ -125,7 +125,7 @@ export function dashboardBody(
   const t = textFor(lang, published.texts);
   const body = `<header class="bar"><h1>Cairnet${lang === 'fr' ? ' :' : ':'} ${escapeHtml(t.dashboard)}</h1>${langSwitch('/admin/dashboard', lang)}
 <p><a href="/admin">Admin</a> · <a href="/results/${escapeHtml(published.results.instrument)}">${escapeHtml(t.publicResults)}</a></p></header>
-<main id="main" class="dashboard" data-lang="${lang}" data-instrument="${escapeHtml(published.results.instrument)}">
+<main id="main" class="dashboard" data-lang="${lang}" data-instrument="${escapeHtml(published.results.instrument)}"${published.snapshot ? ` data-snapshot="${escapeHtml(published.snapshot.id)}"` : ''}>
 ${syntheticBanner(published, lang)}
 ${intro(published, lang)}
 <section id="publication" aria-labelledby="publication-h"><h2 id="publication-h">${escapeHtml(t.publication)}</h2>

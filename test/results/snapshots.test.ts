@@ -329,7 +329,49 @@ for (const dialect of await availableDialects()) {
       const page = await app.inject({ url: '/admin/dashboard?lang=fr', headers: admin });
       expect(page.body).toContain('Changements depuis la publication');
       expect(page.body).toContain('data-changed="F2"');
+      // the publication switch publishes the snapshot the page shows
+      expect(page.body).toContain(`data-snapshot="${body.snapshot}"`);
       expect(page.body).not.toContain('Changes since publication');
+    });
+
+    it('answers a bad snapshot id or option with a clear error, storing nothing', async () => {
+      const count = (await listSnapshots(t.store.db)).length;
+      const publication = await findPublication(t.store.db, 'cairnet');
+      const unknown = await app.inject({ url: '/admin/report?snapshot=no-such-snapshot', headers: admin });
+      expect(unknown.statusCode).toBe(404);
+      expect(unknown.json().code).toBe('CAIRNET_SNAPSHOT_NOT_FOUND');
+      const malformed = await app.inject({ url: '/admin/press-release?snapshot=..%2Fx', headers: admin });
+      expect(malformed.statusCode).toBe(400);
+      const badBody = await app.inject({
+        method: 'PUT',
+        url: '/api/admin/results/cairnet/publication',
+        headers: admin,
+        payload: { published: true, snapshot: 42 },
+      });
+      expect(badBody.json().code).toBe('CAIRNET_BAD_REQUEST');
+      const both = await cli(['publish', '--snapshot', publication!.snapshot!, '--withdraw', ...db()]);
+      expect(both.code).toBe(2);
+      expect(both.stderr).toContain('CAIRNET_USAGE');
+      const noPlan = await cli(['results', 'compute', '--instrument', 'nosuchsurvey', ...db()]);
+      expect(noPlan.code).toBe(2);
+      expect(noPlan.stderr).toContain('CAIRNET_FILE_UNREADABLE');
+      const diff = await cli(['results', 'diff', publication!.snapshot!, 'no-such-snapshot', ...db()]);
+      expect(diff.code).toBe(3);
+      const twice = await cli([
+        'report',
+        '--format',
+        'html',
+        '--snapshot',
+        publication!.snapshot!,
+        '--plan',
+        'p.yaml',
+        '--out',
+        join(dir, 'x.html'),
+        ...db(),
+      ]);
+      expect(twice.code).toBe(2);
+      expect((await listSnapshots(t.store.db)).length).toBe(count);
+      expect(await findPublication(t.store.db, 'cairnet')).toEqual(publication);
     });
 
     it('gives a publication made before snapshots existed one snapshot, the same for every server', async () => {

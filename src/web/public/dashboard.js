@@ -66,7 +66,12 @@
     const res = await fetch(`/api/admin/results/${encodeURIComponent(instrument)}/publication`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
-      body: JSON.stringify({ published: !published }),
+      // publishing chooses the snapshot this page shows, not whatever is latest when clicked
+      body: JSON.stringify(
+        !published && main.dataset.snapshot
+          ? { published: true, snapshot: main.dataset.snapshot }
+          : { published: !published },
+      ),
     });
     if (res.ok) showPublication((await res.json()).publication);
   });
