@@ -64,7 +64,7 @@ function foreign(lang: Lang): string[] {
 beforeAll(async () => {
   demo = await openTestStore('sqlite');
   await writeDemoPanel(demo.store, { respondents: 651, seed: 2013 });
-  published = await evaluateStoreResults(demo.store, { factorMap: true });
+  published = await evaluateStoreResults(demo.store, { factorMap: true, instrument: 'cairnet-demo' });
   const date = new Date('2013-01-30T10:00:00Z');
   for (const lang of ['fr', 'en'] as const) {
     const charts = await indicatorCharts(published, lang);

@@ -19,7 +19,11 @@ for (const dialect of await availableDialects()) {
 
     it('stores the first snapshot, serves it while new responses are evaluated, and stores a new one only after a change', async () => {
       let clock = 0;
-      const latest = new LatestSnapshot(t.store, { ttlMs: 1000, now: () => clock });
+      const latest = new LatestSnapshot(t.store, {
+        instrument: 'cairnet-demo',
+        ttlMs: 1000,
+        now: () => clock,
+      });
       const first = await latest.latest();
       expect(first.results.n).toBe(120);
       expect(await listSnapshots(t.store.db)).toHaveLength(1);
@@ -27,9 +31,10 @@ for (const dialect of await availableDialects()) {
       // within the delay: the same snapshot, even after new responses
       await insertResponsesBulk(t.store.db, [
         {
-          instrumentName: 'cairnet',
+          instrumentName: 'cairnet-demo',
           instrumentVersion: 1,
           data: { relation: 'never' },
+          synthetic: true,
           idempotencyKey: 'late-1',
         },
       ]);
@@ -53,7 +58,11 @@ for (const dialect of await availableDialects()) {
       expect(await listSnapshots(t.store.db)).toHaveLength(2);
 
       // another server over the same store shows the same latest snapshot, computing nothing
-      const other = new LatestSnapshot(t.store, { ttlMs: 1000, now: () => clock });
+      const other = new LatestSnapshot(t.store, {
+        instrument: 'cairnet-demo',
+        ttlMs: 1000,
+        now: () => clock,
+      });
       expect((await other.latest()).snapshot.id).toBe(second.snapshot.id);
       await other.settled();
       expect(await listSnapshots(t.store.db)).toHaveLength(2);
@@ -73,7 +82,12 @@ for (const dialect of await availableDialects()) {
     });
 
     it('draws the answer patterns grouped by SQL, one dot each, coloured by profile', async () => {
-      const published = await evaluateStoreResults(t.store, { factorMap: true, counts: 'sql', exactRows: 0 });
+      const published = await evaluateStoreResults(t.store, {
+        instrument: 'cairnet-demo',
+        factorMap: true,
+        counts: 'sql',
+        exactRows: 0,
+      });
       const patterns = published.results.typology?.patterns ?? 0;
       expect(patterns).toBeGreaterThan(50);
       const points = published.factorMap?.points ?? [];
