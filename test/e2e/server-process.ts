@@ -41,7 +41,11 @@ export async function startServer(
   const child = spawn(
     process.execPath,
     ['bin/cairnet.mjs', 'serve', '--port', String(port), '--host', '127.0.0.1', '--db', db, '--no-demo'],
-    { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', CAIRNET_OPEN_SUBMIT_RATE: '0' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      cwd: ROOT,
+      env: { ...process.env, LOG_LEVEL: 'warn', CAIRNET_OPEN_SUBMIT_RATE: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   running.add(child);
   let output = '';
