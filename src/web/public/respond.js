@@ -17,6 +17,9 @@
       done: 'Ce questionnaire a déjà été rempli avec ce lien. Merci !',
       sending: 'Envoi de vos réponses…',
       sendFailed: 'Vos réponses n’ont pas pu être envoyées. Cliquez de nouveau sur « Terminer ».',
+      invitationRequired:
+        'Ce questionnaire se remplit sur invitation : ouvrez le lien personnel reçu par courriel.',
+      tooMany: 'Trop de réponses envoyées depuis votre adresse : réessayez dans une minute.',
     },
     en: {
       saving: 'Saving…',
@@ -26,6 +29,9 @@
       done: 'This questionnaire was already completed with this link. Thank you!',
       sending: 'Sending your answers…',
       sendFailed: 'Your answers could not be sent. Press “Complete” again.',
+      invitationRequired:
+        'This questionnaire is by invitation: open the personal link you received by e-mail.',
+      tooMany: 'Too many answers sent from your address: try again in a minute.',
     },
   };
   // The questionnaire's languages are the page's buttons; this page's own messages exist in
@@ -137,7 +143,11 @@
           }
           if (res.status < 500) {
             const err = await res.json().catch(() => ({}));
-            options.showSaveError(err.message || t('sendFailed'));
+            const known = {
+              CAIRNET_INVITATION_REQUIRED: 'invitationRequired',
+              CAIRNET_OPEN_SUBMIT_RATE_LIMITED: 'tooMany',
+            }[err.code];
+            options.showSaveError(known ? t(known) : err.message || t('sendFailed'));
             return;
           }
         } catch {
