@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: XLSForm references are written ${name}
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,11 +8,30 @@ import { openStore } from '../../src/store/open-store.js';
 import { saveInstrument } from '../../src/store/repositories/instruments.js';
 import { listResponses } from '../../src/store/repositories/responses.js';
 import { buildLss, CONSTRUCTS } from '../fixtures/imports/lss-builder.js';
+import { buildXlsform } from '../fixtures/imports/xlsform-builder.js';
 import { browserSkipReason, launchBrowser, type TestBrowser } from '../helpers/browser.js';
 import { type ServerProcess, startServer } from './server-process.js';
 import { eventually, newResumeToken } from './survey-driver.js';
 
 const skip = browserSkipReason();
+
+/** An XLSForm cascade: the cities offered follow the country chosen. */
+const CASCADE = {
+  survey: [
+    ['type', 'name', 'label', 'choice_filter', 'required'],
+    ['select one from country or specify other', 'country', 'Country', '', true],
+    ['select_one city', 'city', 'City', 'country=${country}', ''],
+    ['note', 'seen', 'You chose ${city}', '', ''],
+  ],
+  choices: [
+    ['list_name', 'name', 'label', 'country'],
+    ['country', 'fr', 'France', ''],
+    ['country', 'de', 'Germany', ''],
+    ['city', 'paris', 'Paris', 'fr'],
+    ['city', 'berlin', 'Berlin', 'de'],
+    ['city', 'munich', 'Munich', 'de'],
+  ],
+};
 
 describe.skipIf(skip !== undefined)(
   `an imported LimeSurvey questionnaire in Chromium${skip ? ` (skipped: ${skip})` : ''}`,
@@ -26,14 +46,17 @@ describe.skipIf(skip !== undefined)(
       dir = mkdtempSync(join(tmpdir(), 'cairnet-e2e-import-'));
       db = join(dir, 'cairnet.db');
       const { instrument } = await importInstrumentBuffer(Buffer.from(buildLss(CONSTRUCTS)), 'obst.lss');
+      const cascade = await importInstrumentBuffer(await buildXlsform(CASCADE), 'cascade.xlsx');
       const store = await openStore({ db });
       try {
         await saveInstrument(store.db, 'obst', instrument.json as Record<string, unknown>);
+        await saveInstrument(store.db, 'cascade', cascade.instrument.json as Record<string, unknown>);
       } finally {
         await store.close();
       }
       const started = await Promise.allSettled([
-        startServer(db).then((s) => {
+        // A loaded machine can take more than the default 30 s to start the server.
+        startServer(db, { timeoutMs: 90_000 }).then((s) => {
           server = s;
         }),
         launchBrowser().then((b) => {
@@ -101,6 +124,45 @@ describe.skipIf(skip !== undefined)(
           panel: 'wave-A',
           half: 15,
         });
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('runs an XLSForm cascade: the cities follow the country, piping shows the choice, the server stores it', async () => {
+      if (!browser || !server) throw new Error('the browser or the server did not start');
+      const page = await browser.context.newPage();
+      await page.goto(`${server.url}/s/cascade?resume=${newResumeToken()}`);
+      await page.getByRole('button', { name: 'Complete' }).waitFor();
+      expect(await page.locator('button[data-lang]').allTextContents()).toEqual(['English']);
+      const box = (name: string) => page.locator(`.sd-question[data-name="${name}"]`).first();
+      const pick = async (name: string, value: string) => {
+        await box(name)
+          .locator('label')
+          .filter({ has: page.locator(`input[value="${value}"]`) })
+          .click();
+        await eventually(() => box(name).locator(`input[value="${value}"]`).isChecked()).toBe(true);
+      };
+      await pick('country', 'de');
+      await eventually(() =>
+        box('city')
+          .locator('input[type="radio"]')
+          .evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value).join(',')),
+      ).toBe('berlin,munich');
+      await pick('city', 'munich');
+      await eventually(() =>
+        page.locator('.sd-question[data-name="seen"], [data-name="seen"]').first().textContent(),
+      ).toContain('You chose Munich');
+      const posted = page.waitForResponse(
+        (r) => r.url().endsWith('/responses') && r.request().method() === 'POST',
+      );
+      await page.getByRole('button', { name: 'Complete' }).click();
+      const res = await posted;
+      expect(res.status(), await res.text()).toBe(201);
+      const store = await openStore({ db });
+      try {
+        const { items } = await listResponses(store.db, { instrumentName: 'cascade', page: 1, pageSize: 10 });
+        expect(items.map((i) => i.data)).toEqual([{ country: 'de', city: 'munich' }]);
       } finally {
         await store.close();
       }

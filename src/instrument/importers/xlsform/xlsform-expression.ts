@@ -25,6 +25,8 @@ export interface XlsformScope {
   siblings?: ReadonlySet<string>;
   /** A bare name (a column of the choices sheet in a choice_filter), as a SurveyJS literal. */
   column?: (name: string) => string | undefined;
+  /** Questions holding one choice (select_one): `selected()` on them is an equality. */
+  single?: ReadonlySet<string>;
 }
 
 /** Functions that become a registered function of the same arguments. */
@@ -162,9 +164,14 @@ export function translateXlsform(source: string, self: string | null, scope: Xls
       if (a.length !== n) throw new ExpressionError(`${name}() takes ${n} argument(s) in ${source}`);
     };
     switch (name) {
-      case 'selected':
+      case 'selected': {
         arity(2);
-        return `(${a[0]} contains ${a[1]})`;
+        // `contains` on a single choice's text would also match a longer code holding it.
+        const one = /^\{(?:panel\.)?([^{}]+)\}$/.exec(a[0]!)?.[1];
+        return one !== undefined && scope.single?.has(one)
+          ? `(${a[0]} = ${a[1]})`
+          : `(${a[0]} contains ${a[1]})`;
+      }
       case 'not':
         arity(1);
         return `!(${a[0]})`;

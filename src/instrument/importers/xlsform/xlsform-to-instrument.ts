@@ -107,12 +107,15 @@ export function xlsformToInstrument(wb: XlsformWorkbook): ImportedInstrument {
       problems.lose('settings', key, `setting ${key} = "${settings[key]}" not carried`);
   }
 
-  // Which repeat each question sits in: references to siblings read `{panel.x}`.
+  // Which repeat each question sits in: references to siblings read `{panel.x}`; which
+  // questions hold one choice.
   const repeatOf = new Map<string, Set<string>>();
+  const single = new Set<string>();
   {
     const open: Set<string>[] = [];
     for (const { cells } of wb.survey.rows) {
       const t = parseXlsformType(cells.type ?? '').type;
+      if (t === 'select_one' && cells.name) single.add(cells.name);
       if (t === 'begin repeat') open.push(new Set());
       else if (t === 'end repeat') open.pop();
       else if (open.length > 0 && cells.name) {
@@ -133,7 +136,7 @@ export function xlsformToInstrument(wb: XlsformWorkbook): ImportedInstrument {
   let questions = 0;
   const later: Later = (p) => {
     const siblings = p.self ? repeatOf.get(p.self) : undefined;
-    pending.push({ ...p, scope: { ...(siblings ? { siblings } : {}), ...p.scope } });
+    pending.push({ ...p, scope: { single, ...(siblings ? { siblings } : {}), ...p.scope } });
   };
 
   for (const { row, cells } of wb.survey.rows) {
