@@ -24,6 +24,7 @@ import { jobRoutes } from './routes/jobs.js';
 import { pageRoutes } from './routes/pages.js';
 import { pressRoutes } from './routes/press.js';
 import { respondRoutes } from './routes/respond.js';
+import { responsePage } from './routes/response-page.js';
 import { resultsRoutes } from './routes/results.js';
 import { teamRoutes } from './routes/team.js';
 import { uploadRoutes } from './routes/uploads.js';
@@ -128,6 +129,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     : undefined;
   jobRoutes(app, { store: options.store, mailConfig, ...(worker ? { poke: () => worker.poke() } : {}) });
   teamRoutes(app, { store: options.store });
+  responsePage(app, { db });
   await app.register(accountPages, { store: options.store });
   await app.register(uploadRoutes, { store: options.store });
   if (worker) {
