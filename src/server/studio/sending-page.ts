@@ -101,7 +101,7 @@ export function sendingPage(app: FastifyInstance, deps: { store: Store }): void 
 <button type="button" id="${closed ? 'reopen' : 'close'}">${closed ? t.reopen : t.close}</button></section>
 <section class="card" aria-labelledby="send-h"><h2 id="send-h">${t.send}</h2>
 <form id="send-form" data-instrument="${escapeHtml(settings.instrument)}"${active ? ` data-job="${escapeHtml(active.id)}"` : ''}>
-<fieldset><legend>${t.kind}</legend>
+<fieldset class="choices"><legend>${t.kind}</legend>
 <label><input type="radio" name="kind" value="invitations" checked> ${t.invitations}</label>
 <label><input type="radio" name="kind" value="reminders"> ${t.reminders}</label></fieldset>
 <label for="rate">${t.rate}</label><input id="rate" name="rate" type="number" min="1" max="100000" value="${settings.ratePerMinute}">
