@@ -1,6 +1,8 @@
 import { type Kysely, sql } from 'kysely';
 import type { CairnetDatabase } from '../store/schema.js';
+import { INVITATION_ROUND } from './campaign-round.js';
 import { readSettings } from './campaign-settings.js';
+import { eligibleRecipients } from './send-campaign.js';
 
 export interface FunnelCounts {
   population: number;
@@ -78,6 +80,13 @@ export async function campaignStatus(db: Kysely<CairnetDatabase>): Promise<Campa
     finished: r.finished_at !== null,
     states: Object.fromEntries(stateRows.filter((s) => s.round_id === r.id).map((s) => [s.state, n(s.n)])),
   }));
+  // The invitation round stays open for people imported later: it is finished while nobody is
+  // left to invite and no message waits to be sent or retried.
+  for (const r of rounds) {
+    if (r.round !== INVITATION_ROUND || r.finished) continue;
+    const waiting = (r.states.sending ?? 0) + (r.states.retry ?? 0);
+    r.finished = waiting === 0 && (await eligibleRecipients(db, 'invitation', r.round, false)).length === 0;
+  }
 
   const fields = await db.selectFrom('campaign_strata').select('field').distinct().orderBy('field').execute();
   const byStratum: CampaignStatus['byStratum'] = {};

@@ -20,14 +20,19 @@ import { adminRoutes } from './routes/admin.js';
 import { associationRoutes } from './routes/associations.js';
 import { authRoutes } from './routes/auth.js';
 import { campaignRoutes } from './routes/campaign.js';
+import { campaignAdminRoutes } from './routes/campaign-admin.js';
 import { exportRoutes } from './routes/exports.js';
 import { jobRoutes } from './routes/jobs.js';
 import { pageRoutes } from './routes/pages.js';
 import { pressRoutes } from './routes/press.js';
 import { openSubmitRateFromEnv, respondRoutes } from './routes/respond.js';
+import { responsePage } from './routes/response-page.js';
 import { resultsRoutes } from './routes/results.js';
 import { teamRoutes } from './routes/team.js';
 import { uploadRoutes } from './routes/uploads.js';
+import { uploadPages } from './studio/campaign-pages.js';
+import { sendingPage } from './studio/sending-page.js';
+import { teamAndAuditPages } from './studio/team-audit-pages.js';
 
 export interface AppOptions {
   store: Store;
@@ -148,6 +153,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     : undefined;
   jobRoutes(app, { store: options.store, mailConfig, ...(worker ? { poke: () => worker.poke() } : {}) });
   teamRoutes(app, { store: options.store });
+  responsePage(app, { db });
+  campaignAdminRoutes(app, { store: options.store });
+  teamAndAuditPages(app, { store: options.store });
+  uploadPages(app, { store: options.store });
+  sendingPage(app, { store: options.store });
   await app.register(accountPages, { store: options.store });
   await app.register(uploadRoutes, { store: options.store });
   if (worker) {

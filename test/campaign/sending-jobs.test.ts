@@ -228,17 +228,17 @@ for (const dialect of dialects) {
           createdBy: null,
         });
         const claims = await Promise.all([
-          claimJob(t.store, 'a', 300),
-          claimJob(second, 'b', 300),
-          claimJob(t.store, 'c', 300),
-          claimJob(second, 'd', 300),
+          claimJob(t.store, 'a', 3000),
+          claimJob(second, 'b', 3000),
+          claimJob(t.store, 'c', 3000),
+          claimJob(second, 'd', 3000),
         ]);
         const won = claims.filter((c) => c !== undefined);
         expect(won).toHaveLength(1);
         expect(won[0]).toMatchObject({ id: queued.id, state: 'running', attempts: 1 });
         // While the lease holds, nobody else gets it.
-        expect(await claimJob(second, 'e', 300)).toBeUndefined();
-        await new Promise((r) => setTimeout(r, 400));
+        expect(await claimJob(second, 'e', 3000)).toBeUndefined();
+        await new Promise((r) => setTimeout(r, 3100));
         const again = await claimJob(second, 'f', 300);
         expect(again).toMatchObject({ id: queued.id, attempts: 2, leaseOwner: 'f' });
         expect((await getJob(t.store.db, queued.id))?.leaseOwner).toBe('f');

@@ -230,14 +230,17 @@ describe.skipIf(skip !== undefined)(
         /^Completed 1 50\.0 %/,
       );
       expect(await rowText(totals.locator('tr').filter({ hasText: 'Invited' }))).toMatch(/^Invited 2 /);
-      const unit = page.locator('table.stratum').filter({ hasText: 'unit' });
+      const unit = page
+        .locator('table.stratum')
+        .filter({ has: page.locator('caption', { hasText: 'Unit' }) });
       expect(await rowText(unit.locator('tr').filter({ hasText: 'U1001' }))).toMatch(
         /^U1001 1 1 1 1 1 100\.0 %/,
       );
       expect(await rowText(unit.locator('tr').filter({ hasText: 'U1002' }))).toMatch(
         /^U1002 1 1 0 0 0 0\.0 %/,
       );
-      const today = new Date().toISOString().slice(0, 10);
+      // Days are shown as dates in the page's language (counted in UTC), not ISO codes.
+      const today = new Date().toLocaleDateString('en', { dateStyle: 'medium', timeZone: 'UTC' });
       expect(await rowText(page.locator('#days tbody tr').first())).toBe(`${today} 2 1 1 1`);
       expect(await page.content()).not.toContain(EMAIL);
       await expectAccessible(page, 'the campaign page');

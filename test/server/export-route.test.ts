@@ -66,7 +66,9 @@ for (const dialect of await availableDialects()) {
           `attachment; filename="cairnet-responses-${TODAY()}.csv"`,
         );
         expect(res.headers['cache-control']).toBe('no-store');
-        const rows = parse(res.body) as string[][];
+        // A byte order mark first, so that Excel reads the accents as UTF-8.
+        expect(res.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+        const rows = parse(res.body, { bom: true }) as string[][];
         expect(rows[0]!.slice(0, 5)).toEqual([
           'response_id',
           'synthetic',
@@ -91,6 +93,10 @@ for (const dialect of await availableDialects()) {
       const labels = await get('/api/admin/export?format=csv&labels=1&lang=en', 'analyst');
       expect(labels.statusCode).toBe(200);
       expect(labels.body).toContain(',Ongoing,');
+      // Codes and labels (per language) download under distinct names.
+      expect(labels.headers['content-disposition']).toBe(
+        `attachment; filename="cairnet-responses-labels-en-${TODAY()}.csv"`,
+      );
       const xlsx = await get('/api/admin/export?format=xlsx', 'analyst');
       expect(xlsx.statusCode).toBe(200);
       expect(xlsx.headers['content-type']).toBe(
@@ -178,7 +184,7 @@ for (const dialect of await availableDialects()) {
         `attachment; filename="cairnet-population-${TODAY()}.csv"`,
       );
       expect(res.headers['cache-control']).toBe('no-store');
-      const [header, ...rows] = parse(res.body) as string[][];
+      const [header, ...rows] = parse(res.body, { bom: true }) as string[][];
       // Anonymous mode: no pseudonym, no opening, start or completion time.
       expect(header).toEqual([
         'email',
@@ -220,7 +226,7 @@ for (const dialect of await availableDialects()) {
       try {
         const res = await get('/api/admin/population/export?format=csv', 'admin');
         expect(res.statusCode).toBe(200);
-        const [header, ...rows] = parse(res.body) as string[][];
+        const [header, ...rows] = parse(res.body, { bom: true }) as string[][];
         expect(header).toEqual(expect.arrayContaining(['opened_at', 'started_at', 'completed_at']));
         expect(header).not.toEqual(expect.arrayContaining(['pseudonym']));
         const anne = rows.find((r) => r[0] === 'anne.martin@inserm.fr')!;

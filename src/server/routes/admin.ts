@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { cairnetError } from '../../errors.js';
 import { listInstruments } from '../../store/repositories/instruments.js';
-import { countResponses, getResponse, listResponses } from '../../store/repositories/responses.js';
+import { countResponsesByVersion, getResponse, listResponses } from '../../store/repositories/responses.js';
 import { recordAudit } from '../../store/repositories/users.js';
 import type { CairnetDatabase } from '../../store/schema.js';
 
@@ -15,6 +15,7 @@ const pageQuery = {
     page: { type: 'integer', minimum: 1, maximum: 1_000_000, default: 1 },
     pageSize: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
     instrument: { type: 'string', maxLength: 64 },
+    order: { type: 'string', enum: ['oldest', 'newest'], default: 'oldest' },
   },
 } as const;
 
@@ -22,13 +23,16 @@ const pageQuery = {
 export function adminRoutes(app: FastifyInstance, deps: { db: Kysely<CairnetDatabase> }) {
   const { db } = deps;
 
-  app.get<{ Querystring: { page: number; pageSize: number; instrument?: string } }>(
+  app.get<{
+    Querystring: { page: number; pageSize: number; instrument?: string; order: 'oldest' | 'newest' };
+  }>(
     '/api/admin/responses',
     { schema: { querystring: pageQuery }, config: { roles: DATA_ROLES } },
     async (req) => {
       const page = await listResponses(db, {
         page: req.query.page,
         pageSize: req.query.pageSize,
+        order: req.query.order,
         ...(req.query.instrument ? { instrumentName: req.query.instrument } : {}),
       });
       await recordAudit(db, {
@@ -60,15 +64,15 @@ export function adminRoutes(app: FastifyInstance, deps: { db: Kysely<CairnetData
     { config: { roles: ['admin', 'analyst', 'reviewer', 'press'] } },
     async () => {
       const all = await listInstruments(db);
-      return Promise.all(
-        all.map(async (i) => ({
-          name: i.name,
-          version: i.version,
-          hash: i.hash,
-          createdAt: i.createdAt,
-          responses: await countResponses(db, i.name),
-        })),
-      );
+      const counts = await countResponsesByVersion(db);
+      // The responses each version holds (not the instrument's total on every version).
+      return all.map((i) => ({
+        name: i.name,
+        version: i.version,
+        hash: i.hash,
+        createdAt: i.createdAt,
+        responses: counts.get(`${i.name}@${i.version}`) ?? 0,
+      }));
     },
   );
 }

@@ -5,6 +5,7 @@ import { campaignStatus } from '../../campaign/campaign-status.js';
 import { isWellFormedToken } from '../../campaign/invitation-token.js';
 import { escapeHtml } from '../../campaign/mail-templates.js';
 import { optOut, recordOpened } from '../../campaign/opt-out.js';
+import { stratumLabels } from '../../campaign/stratum-labels.js';
 import { page as htmlPage } from '../../report/html.js';
 import { tokenHash } from '../../store/canonical-json.js';
 import { recordAudit } from '../../store/repositories/users.js';
@@ -52,8 +53,8 @@ function page(reply: FastifyReply, status: number, which: keyof typeof PAGES, fo
     .header('referrer-policy', 'no-referrer')
     .send(`<!doctype html>
 <html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(p.title)}</title></head>
-<body><main><h1>${escapeHtml(p.title)}</h1>
+<title>${escapeHtml(p.title)}</title><link rel="stylesheet" href="/assets/cairnet.css"></head>
+<body><main class="narrow"><h1>${escapeHtml(p.title)}</h1>
 <p lang="fr">${escapeHtml(p.fr)}</p><p lang="en">${escapeHtml(p.en)}</p>${button}</main></body></html>
 `);
 }
@@ -155,6 +156,7 @@ export async function campaignRoutes(
       action: 'campaign.status',
       target: status.instrument,
     });
-    return status;
+    // Pages show the strata by their labels, not their codes.
+    return { ...status, labels: await stratumLabels(db, status.instrument, Object.keys(status.byStratum)) };
   });
 }

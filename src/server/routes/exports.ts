@@ -39,12 +39,17 @@ function query(properties: Record<string, object>) {
   return { type: 'object', additionalProperties: false, properties } as const;
 }
 
+/**
+ * Sends a download. A CSV starts with a byte order mark, so that Excel reads it as UTF-8 (its
+ * accents intact); other programs skip the mark.
+ */
 function sendFile(reply: FastifyReply, file: ExportFile, name: string): FastifyReply {
+  const csv = file.extension === 'csv' && typeof file.content === 'string';
   return reply
-    .type(file.contentType)
+    .type(csv ? 'text/csv; charset=utf-8' : file.contentType)
     .header('content-disposition', `attachment; filename="${name}"`)
     .header('cache-control', 'no-store')
-    .send(file.content);
+    .send(csv ? `\uFEFF${file.content}` : file.content);
 }
 
 /**
@@ -86,7 +91,9 @@ export function exportRoutes(app: FastifyInstance, deps: { store: Store }): void
         extra: { labels, lang: language, synthetic: table.syntheticCount },
       });
       if (warnings.length) reply.header('x-export-warnings', String(warnings.length));
-      return sendFile(reply, file, exportFileName(req.query.instrument, 'responses', file.extension));
+      // Codes and labels (in each language) download under distinct names.
+      const kind = labels && fmt !== 'sav' ? `responses-labels-${language}` : 'responses';
+      return sendFile(reply, file, exportFileName(req.query.instrument, kind, file.extension));
     },
   );
 

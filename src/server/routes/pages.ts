@@ -110,6 +110,7 @@ export function pageRoutes(
 <main>
   <nav aria-label="Survey team pages"><ul class="links">
     <li><a href="/admin/dashboard">Results dashboard</a></li>
+    <li><a href="/admin/team?lang=en">Team</a> · <a href="/admin/questionnaires?lang=en">Questionnaires</a> · <a href="/admin/population?lang=en">Population</a> · <a href="/admin/sending?lang=en">Sending</a> · <a href="/admin/audit-log?lang=en">Audit log</a> (admin)</li>
     <li><a href="/admin/campaign">Campaign progress</a></li>
     <li><a href="/admin/associations">Association names to review</a></li>
     <li><a href="/admin/press">Press contacts</a></li>

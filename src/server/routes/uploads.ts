@@ -3,7 +3,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { importPopulation, type PopulationReport } from '../../campaign/population-import.js';
 import { readPopulationBuffer } from '../../campaign/read-population-file.js';
-import { cairnetError } from '../../errors.js';
+import { cairnetError, isCairnetError } from '../../errors.js';
 import { importInstrumentBuffer, MAX_IMPORT_BYTES } from '../../instrument/importers/import-instrument.js';
 import { contentHash } from '../../store/canonical-json.js';
 import type { Store } from '../../store/open-store.js';
@@ -152,7 +152,16 @@ export async function uploadRoutes(app: FastifyInstance, deps: { store: Store })
     }
     const table = await readPopulationBuffer(file!.data, file!.name);
     const map = fields.map?.trim() || undefined;
-    const report: PopulationReport = await importPopulation(db, table, { file: file!.name, map, dryRun });
+    let report: PopulationReport;
+    try {
+      report = await importPopulation(db, table, { file: file!.name, map, dryRun });
+    } catch (e) {
+      // The page maps the columns itself when they cannot be matched: it needs their names.
+      if (isCairnetError(e) && e.code === 'CAIRNET_POPULATION_MAPPING_INVALID' && e.details === undefined) {
+        throw cairnetError(e.code, e.message, { columns: table.header, rows: table.rows.length });
+      }
+      throw e;
+    }
     if (!report.dryRun) {
       await recordAudit(db, {
         userId: req.session!.user.id,

@@ -266,3 +266,9 @@ export async function markInFlightUncertain(
     .executeTakeFirst();
   return Number(res.numUpdatedRows);
 }
+
+/** The latest jobs, newest first. */
+export async function listJobs(db: Kysely<CairnetDatabase>, limit: number): Promise<Job[]> {
+  const rows = await db.selectFrom('jobs').selectAll().orderBy('created_at', 'desc').limit(limit).execute();
+  return rows.map(toJob);
+}

@@ -187,18 +187,19 @@ export interface ResponsePage {
   pageSize: number;
 }
 
-/** Completed responses, oldest first, one page at a time. */
+/** Completed responses, oldest first (or `order: 'newest'` first), one page at a time. */
 export async function listResponses(
   db: Kysely<CairnetDatabase>,
-  opts: { instrumentName?: string; page: number; pageSize: number },
+  opts: { instrumentName?: string; page: number; pageSize: number; order?: 'oldest' | 'newest' },
 ): Promise<ResponsePage> {
+  const dir = opts.order === 'newest' ? 'desc' : 'asc';
   let q = db.selectFrom('responses');
   if (opts.instrumentName) q = q.where('instrument_name', '=', opts.instrumentName);
   const totalRow = await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
   const rows = await q
     .select(RESPONSE_COLUMNS)
-    .orderBy('completed_at')
-    .orderBy('id')
+    .orderBy('completed_at', dir)
+    .orderBy('id', dir)
     .limit(opts.pageSize)
     .offset((opts.page - 1) * opts.pageSize)
     .execute();
@@ -257,6 +258,16 @@ export async function countResponses(db: Kysely<CairnetDatabase>, instrumentName
   if (instrumentName) q = q.where('instrument_name', '=', instrumentName);
   const row = await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
   return Number(row?.n ?? 0);
+}
+
+/** How many completed responses each version of an instrument holds (`name@version` → count). */
+export async function countResponsesByVersion(db: Kysely<CairnetDatabase>): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('responses')
+    .select(['instrument_name', 'instrument_version', (eb) => eb.fn.countAll().as('n')])
+    .groupBy(['instrument_name', 'instrument_version'])
+    .execute();
+  return new Map(rows.map((r) => [`${r.instrument_name}@${Number(r.instrument_version)}`, Number(r.n)]));
 }
 
 function toStored(row: ResponseRow): StoredResponse {

@@ -1,4 +1,5 @@
-// The survey team's dashboard: who is logged in, the instruments, the latest responses.
+// The survey team's dashboard: who is logged in, the instruments, the latest responses (newest
+// first, each opening its own page).
 (() => {
   let csrf = '';
   const cell = (tr, text) => {
@@ -26,14 +27,19 @@
         body.appendChild(tr);
       }
     }
-    const responses = await fetch('/api/admin/responses?pageSize=20');
+    const responses = await fetch('/api/admin/responses?pageSize=20&order=newest');
     if (responses.ok) {
       const body = document.querySelector('#responses tbody');
       const page = await responses.json();
       for (const r of page.items) {
         const tr = document.createElement('tr');
-        cell(tr, r.id);
-        cell(tr, r.completedAt);
+        const td = document.createElement('td');
+        const a = document.createElement('a');
+        a.href = `/admin/responses/${encodeURIComponent(r.id)}?lang=en`;
+        a.textContent = r.id;
+        td.appendChild(a);
+        tr.appendChild(td);
+        cell(tr, new Date(r.completedAt).toLocaleString('en', { dateStyle: 'medium', timeStyle: 'short' }));
         cell(tr, r.instrumentVersion);
         cell(tr, r.synthetic ? 'yes' : 'no');
         body.appendChild(tr);

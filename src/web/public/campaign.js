@@ -33,14 +33,30 @@
     ['completed', 'Completed'],
   ];
 
+  const lang = document.documentElement.lang === 'fr' ? 'fr' : 'en';
+  // Times in the reader's own time zone; days (counted in UTC) as dates.
+  const when = (iso) => new Date(iso).toLocaleString(lang, { dateStyle: 'medium', timeStyle: 'short' });
+  const dayOf = (ymd) =>
+    new Date(`${ymd}T00:00:00Z`).toLocaleDateString(lang, { dateStyle: 'medium', timeZone: 'UTC' });
+  const roundName = (id) =>
+    id === 'invitation' ? 'Invitations' : id.replace(/^reminder-(\d+)$/, 'Reminder $1');
+  const STATES = {
+    sending: 'sending',
+    sent: 'sent',
+    retry: 'to retry',
+    failed: 'refused',
+    uncertain: 'uncertain',
+  };
+
   function render(s) {
     const t = s.totals;
+    const labels = s.labels ?? { fields: {}, values: {} };
     document.getElementById('campaign-state').textContent =
       `Questionnaire ${s.instrument}${s.anonymous ? ' (anonymous mode)' : ''}${
-        s.closedAt ? `, closed on ${s.closedAt.slice(0, 10)}` : ''
+        s.closedAt ? `, closed on ${when(s.closedAt)}` : ''
       }; response rate ${
         t.responseRate === null ? '–' : `${(100 * t.responseRate).toFixed(1)} %`
-      } of those invited; as of ${s.generatedAt}.`;
+      } of those invited; as of ${when(s.generatedAt)}.`;
     const totals = document.querySelector('#totals tbody');
     totals.replaceChildren();
     for (const [key, label] of STEPS) {
@@ -55,9 +71,9 @@
     rounds.replaceChildren();
     for (const r of s.rounds) {
       const states = Object.entries(r.states)
-        .map(([k, v]) => `${k} ${v}`)
+        .map(([k, v]) => `${STATES[k] ?? k} ${v}`)
         .join(', ');
-      rounds.appendChild(row([r.round, r.finished ? 'yes' : 'no', states || '–'], true));
+      rounds.appendChild(row([roundName(r.round), r.finished ? 'yes' : 'no', states || '–'], true));
     }
 
     const strata = document.getElementById('strata');
@@ -66,7 +82,7 @@
     if (fields.length === 0) strata.appendChild(el('p', 'No strata were imported with the population.'));
     for (const field of fields) {
       const table = el('table', undefined, { class: 'stratum' });
-      table.appendChild(el('caption', field));
+      table.appendChild(el('caption', labels.fields[field]?.[lang] ?? field));
       const head = document.createElement('tr');
       for (const h of [
         'Value',
@@ -84,7 +100,18 @@
         const rate = document.createElement('span');
         rate.append(bar(v.completed, v.invited), ` ${pct(v.completed, v.invited)}`);
         body.appendChild(
-          row([v.value, v.population, v.invited, v.opened, v.started, v.completed, rate], true),
+          row(
+            [
+              labels.values[field]?.[v.value]?.[lang] ?? (v.value === '(none)' ? 'No value' : v.value),
+              v.population,
+              v.invited,
+              v.opened,
+              v.started,
+              v.completed,
+              rate,
+            ],
+            true,
+          ),
         );
       }
       strata.appendChild(table);
@@ -93,7 +120,7 @@
     const days = document.querySelector('#days tbody');
     days.replaceChildren();
     for (const d of s.overTime)
-      days.appendChild(row([d.date, d.invited, d.opened, d.started, d.completed], true));
+      days.appendChild(row([dayOf(d.date), d.invited, d.opened, d.started, d.completed], true));
     if (s.overTime.length === 0) days.appendChild(row(['–', 0, 0, 0, 0], true));
   }
 

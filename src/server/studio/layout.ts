@@ -1,0 +1,76 @@
+import { escapeHtml, page } from '../../report/html.js';
+
+export type Lang = 'fr' | 'en';
+
+export function langOf(q: unknown): Lang {
+  return (q as { lang?: string } | undefined)?.lang === 'en' ? 'en' : 'fr';
+}
+
+/** The studio's pages, in the navigation's order. */
+const NAV = [
+  ['team', '/admin/team', { fr: 'Équipe', en: 'Team' }],
+  ['questionnaires', '/admin/questionnaires', { fr: 'Questionnaires', en: 'Questionnaires' }],
+  ['population', '/admin/population', { fr: 'Population', en: 'Population' }],
+  ['sending', '/admin/sending', { fr: 'Envois', en: 'Sending' }],
+  ['campaign', '/admin/campaign', { fr: 'Suivi de la campagne', en: 'Campaign progress' }],
+  ['audit', '/admin/audit-log', { fr: 'Journal d’audit', en: 'Audit log' }],
+  ['home', '/admin', { fr: 'Tableau de bord', en: 'Dashboard' }],
+] as const;
+
+export type StudioPage = (typeof NAV)[number][0];
+
+const COMMON = {
+  fr: { nav: 'Pages de l’équipe', other: 'English', logout: 'Se déconnecter', skip: 'Aller au contenu' },
+  en: { nav: 'Survey team pages', other: 'Français', logout: 'Log out', skip: 'Skip to content' },
+} as const;
+
+/**
+ * One layout for every studio page: a skip link, the title, the navigation (the current page
+ * marked), the language switch, who is logged in and a log-out button; the page's own messages
+ * for its script travel in `data-messages` (JSON), never in an inline script.
+ */
+export function studioPage(p: {
+  lang: Lang;
+  active: StudioPage;
+  title: string;
+  path: string;
+  who: string;
+  body: string;
+  messages?: Record<string, string>;
+  scripts?: string[];
+}): string {
+  const c = COMMON[p.lang];
+  const other = p.lang === 'fr' ? 'en' : 'fr';
+  const nav = NAV.map(([id, href, label]) => {
+    const current = id === p.active ? ' aria-current="page"' : '';
+    return `<li><a href="${href}?lang=${p.lang}"${current}>${escapeHtml(label[p.lang])}</a></li>`;
+  }).join('');
+  return page({
+    lang: p.lang,
+    title: `Cairnet : ${p.title}`.replace(' : ', p.lang === 'fr' ? ' : ' : ': '),
+    styles: ['/assets/studio.css'],
+    scripts: ['/assets/studio.js', ...(p.scripts ?? [])],
+    body: `<a class="skip" href="#main">${c.skip}</a>
+<header class="bar"><p class="brand">Cairnet</p>
+  <p class="who"><span>${escapeHtml(p.who)}</span>
+  <a href="${escapeHtml(p.path)}?lang=${other}" lang="${other}" hreflang="${other}">${c.other}</a>
+  <button type="button" id="logout">${c.logout}</button></p>
+</header>
+<nav class="studio-nav" aria-label="${c.nav}"><ul>${nav}</ul></nav>
+<main id="main" data-lang="${p.lang}" data-messages="${escapeHtml(JSON.stringify(p.messages ?? {}))}">
+<h1>${escapeHtml(p.title)}</h1>
+${p.body}
+</main>`,
+  });
+}
+
+/** A date and time in the team's time zone (`CAIRNET_TIME_ZONE`, else Paris), in the page's language. */
+export function localTime(iso: string | null, lang: Lang): string {
+  if (!iso) return '–';
+  const zone = process.env.CAIRNET_TIME_ZONE || 'Europe/Paris';
+  return new Date(iso).toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: zone,
+  });
+}
