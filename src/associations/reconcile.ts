@@ -113,8 +113,16 @@ export function createReconciler(
   };
   matcher(changes.length); // built now, as a reconciler is built once for many batches
   /** How many registry changes a mention arriving at `at` is matched with. */
-  const versionAt = (at: string | undefined) =>
-    at === undefined ? changes.length : changes.filter((d) => d.at === undefined || d.at < at).length;
+  const versions = new Map<string, number>();
+  const versionAt = (at: string | undefined) => {
+    if (at === undefined || changes.length === 0) return changes.length;
+    let v = versions.get(at);
+    if (v === undefined) {
+      v = changes.filter((d) => d.at === undefined || d.at < at).length;
+      versions.set(at, v);
+    }
+    return v;
+  };
   const byIdFull = new Map(full.map((e) => [e.id, e]));
   const createdAt = new Map<string, number>();
   log.forEach((d, i) => {
