@@ -111,9 +111,18 @@ export function createReconciler(
     }
     return m;
   };
+  matcher(changes.length); // built now, as a reconciler is built once for many batches
   /** How many registry changes a mention arriving at `at` is matched with. */
-  const versionAt = (at: string | undefined) =>
-    at === undefined ? changes.length : changes.filter((d) => d.at === undefined || d.at < at).length;
+  const versions = new Map<string, number>();
+  const versionAt = (at: string | undefined) => {
+    if (at === undefined || changes.length === 0) return changes.length;
+    let v = versions.get(at);
+    if (v === undefined) {
+      v = changes.filter((d) => d.at === undefined || d.at < at).length;
+      versions.set(at, v);
+    }
+    return v;
+  };
   const byIdFull = new Map(full.map((e) => [e.id, e]));
   const createdAt = new Map<string, number>();
   log.forEach((d, i) => {
@@ -134,11 +143,13 @@ export function createReconciler(
       for (const m of mentions) {
         const raw = m.text.slice(0, MAX_MENTION_LENGTH);
         const version = versionAt(m.at);
-        const id = `${version}\u0000${raw}`;
+        // without registry changes there is one version: the text alone is the unit
+        const id = changes.length === 0 ? raw : `${version}\u0000${raw}`;
         let u = unitOf.get(id);
         if (u === undefined) {
           const key = mentionKey(raw);
-          const lower = `${version}\u0000${raw.trim().toLowerCase()}`;
+          const lower =
+            changes.length === 0 ? raw.trim().toLowerCase() : `${version}\u0000${raw.trim().toLowerCase()}`;
           let base = byText.get(lower);
           if (!base) {
             base = key === '' ? { match: null, uncertain: false } : matcher(version).match(raw, key);

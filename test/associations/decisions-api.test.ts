@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +21,7 @@ import { availableDialects, openTestStore, type TestStore } from '../helpers/dia
 import { assignment, POOL, steps } from './decision-arbitraries.js';
 
 const PASSWORD = 'a long enough password';
+const run = promisify(execFile);
 const A = 'Ligue contre le cancer comité 75';
 const X = 'Association Zorglub des amis du test';
 
@@ -201,7 +204,7 @@ for (const dialect of await availableDialects()) {
       expect((await summary()).distinctAssociations).toBe(before.distinctAssociations);
     });
 
-    it('replays the stored log in a new store instance to the same assignment (random decisions and undos)', async () => {
+    it('replays the stored log in a new store instance and a new process to the same assignment (random decisions and undos)', async () => {
       await t.store.db.deleteFrom('association_decisions').execute();
       await insertResponsesBulk(
         t.store.db,
@@ -250,6 +253,25 @@ for (const dialect of await availableDialects()) {
         }),
         { numRuns: Number(process.env.CAIRNET_STORE_FUZZ_RUNS ?? 12) },
       );
+      // and in a new process: the command line reads the last run's log, and these, from the database
+      await recordDecision(t.store.db, { kind: 'merge', mentions: [POOL[8] ?? '', POOL[12] ?? ''] }, null);
+      await recordDecision(t.store.db, { kind: 'split', mentions: [POOL[1] ?? ''] }, null);
+      const { stdout } = await run(process.execPath, [
+        'bin/cairnet.mjs',
+        'associations',
+        'cited',
+        '--json',
+        '--db',
+        t.location,
+      ]);
+      const here = await reconcileStoredMentions(t.store.db);
+      expect(JSON.parse(stdout)).toEqual({
+        distinct: here.distinct,
+        responses: here.cited.map((c) => ({
+          responseId: c.responseId,
+          associations: c.associations.map((a) => a.entryId ?? a.group),
+        })),
+      });
     }, 300_000);
   });
 }
