@@ -96,7 +96,7 @@ ${link('/admin/press-release?format=md&amp;lang=en', 'Press release (Markdown)')
 export function dashboardBody(published: PublishedResults, charts: Map<string, string>, lang: Lang): string {
   const t = textFor(lang, published.texts);
   const body = `<header class="bar"><h1>Cairnet: ${escapeHtml(t.dashboard)}</h1>${langSwitch('/admin/dashboard', lang)}
-<p><a href="/admin">Admin</a> · <a href="/results/${escapeHtml(published.results.instrument)}">${escapeHtml(t.publicResults)}</a></p></header>
+<p><a href="/admin">Admin</a> · <code>${escapeHtml(published.results.instrument)}</code> · <a href="/results/${escapeHtml(published.results.instrument)}">${escapeHtml(t.publicResults)}</a></p></header>
 <main id="main" class="dashboard" data-lang="${lang}" data-instrument="${escapeHtml(published.results.instrument)}">
 ${syntheticBanner(published, lang)}
 ${intro(published, lang)}
