@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Language } from './population-import.js';
 
 export type MessageKind = 'invitation' | 'reminder';
@@ -8,7 +10,24 @@ export interface RenderedMail {
   html: string;
 }
 
+/**
+ * A survey's own wording of its e-mails (`instruments/<source>/mail.json`): subjects, bodies and
+ * signature by language, replacing the neutral ones below.
+ */
+export type MailTexts = Partial<
+  Record<
+    Language,
+    {
+      subject?: Partial<Record<MessageKind, string>>;
+      body?: Partial<Record<MessageKind, string>>;
+      signature?: string;
+    }
+  >
+>;
+
 export interface MailContext {
+  /** The survey's wording; the neutral one without. */
+  texts?: MailTexts | undefined;
   kind: MessageKind;
   language: Language;
   name: string | null;
@@ -19,39 +38,38 @@ export interface MailContext {
 const TEXT = {
   fr: {
     subject: {
-      invitation: 'Enquête Cairnet : chercheurs et associations de malades',
-      reminder: 'Rappel : enquête Cairnet, votre avis compte',
+      invitation: 'Invitation à répondre à une enquête',
+      reminder: 'Rappel : votre réponse à l’enquête compte',
     },
     hello: (n: string | null) => (n ? `Bonjour ${n},` : 'Bonjour,'),
     body: {
       invitation:
-        "À la demande de son groupe de réflexion avec les associations de malades (GRAM), l'Inserm interroge l'ensemble des chercheurs rattachés à l'Inserm ou travaillant dans ses laboratoires sur leurs relations avec les associations de malades. Le questionnaire prend une dizaine de minutes.",
+        'Vous êtes invité(e) à répondre à une enquête. Le questionnaire ne prend que quelques minutes.',
       reminder:
-        "Vous n'avez pas encore répondu à l'enquête Cairnet sur les relations entre chercheurs et associations de malades. Votre réponse compte, même si vous n'avez jamais eu de contact avec une association. Le questionnaire prend une dizaine de minutes ; si vous l'avez commencé, vous retrouverez vos réponses.",
+        'Vous n’avez pas encore répondu à l’enquête. Votre réponse compte ; si vous avez commencé le questionnaire, vous retrouverez vos réponses.',
     },
     cta: 'Répondre au questionnaire',
     personal:
       'Ce lien est personnel : ne le transmettez pas. Vos réponses sont conservées séparément de votre identité.',
     optOut: 'Pour ne plus recevoir de message sur cette enquête :',
-    signature: "L'équipe de l'enquête Cairnet, Inserm",
+    signature: 'L’équipe de l’enquête',
   },
   en: {
     subject: {
-      invitation: 'Cairnet survey: researchers and patient associations',
-      reminder: 'Reminder: the Cairnet survey, your answer counts',
+      invitation: 'An invitation to answer a survey',
+      reminder: 'Reminder: your answer to the survey counts',
     },
     hello: (n: string | null) => (n ? `Dear ${n},` : 'Hello,'),
     body: {
-      invitation:
-        'At the request of its think-tank with patient associations (GRAM), Inserm is asking every researcher attached to Inserm or working in its laboratories about their relations with patient associations. The questionnaire takes about ten minutes.',
+      invitation: 'You are invited to answer a survey. The questionnaire takes only a few minutes.',
       reminder:
-        'You have not yet answered the Cairnet survey on relations between researchers and patient associations. Your answer counts, even if you have never been in touch with an association. The questionnaire takes about ten minutes; if you started it, your answers are still there.',
+        'You have not yet answered the survey. Your answer counts; if you started the questionnaire, your answers are still there.',
     },
     cta: 'Answer the questionnaire',
     personal:
       'This link is personal: please do not forward it. Your answers are kept apart from your identity.',
     optOut: 'To receive no more messages about this survey:',
-    signature: 'The Cairnet survey team, Inserm',
+    signature: 'The survey team',
   },
 } as const;
 
@@ -65,7 +83,14 @@ export function escapeHtml(s: string): string {
 
 /** The invitation or reminder in the person's language, as text and as HTML (every value escaped). */
 export function renderMail(ctx: MailContext): RenderedMail {
-  const t = TEXT[ctx.language];
+  const base = TEXT[ctx.language];
+  const own = ctx.texts?.[ctx.language];
+  const t = {
+    ...base,
+    subject: { ...base.subject, ...own?.subject },
+    body: { ...base.body, ...own?.body },
+    signature: own?.signature ?? base.signature,
+  };
   // A name from the population file is untrusted: keep it on one line, without control characters.
   const name = ctx.name ? ctx.name.replace(/[\p{Cc}\p{Cf}]+/gu, ' ').trim() || null : null;
   const subject = t.subject[ctx.kind];
@@ -99,4 +124,11 @@ export function renderMail(ctx: MailContext): RenderedMail {
 </body></html>
 `;
   return { subject, text, html };
+}
+
+/** A survey's e-mail wording from `instruments/<source>/mail.json`, or none (the neutral one). */
+export function readMailTexts(source: string | null): MailTexts | undefined {
+  if (source === null || !/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(source)) return undefined;
+  const path = fileURLToPath(new URL(`../../instruments/${source}/mail.json`, import.meta.url));
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as MailTexts) : undefined;
 }

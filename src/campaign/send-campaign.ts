@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import nodemailer from 'nodemailer';
 import { cairnetError } from '../errors.js';
+import { surveySource } from '../instrument/survey-source.js';
 import { tokenHash } from '../store/canonical-json.js';
 import type { CairnetDatabase } from '../store/schema.js';
 import { currentRound, finishRound, INVITATION_ROUND } from './campaign-round.js';
@@ -9,7 +10,7 @@ import { readSettings } from './campaign-settings.js';
 import { assertOpen } from './close-campaign.js';
 import { newInvitationToken } from './invitation-token.js';
 import type { MailConfig } from './mail-config.js';
-import { type MessageKind, renderMail } from './mail-templates.js';
+import { type MessageKind, readMailTexts, renderMail } from './mail-templates.js';
 import type { Language } from './population-import.js';
 
 /** What a transport must do: nodemailer's `Transporter` fits. */
@@ -96,6 +97,8 @@ export async function sendRound(db: Kysely<CairnetDatabase>, opts: SendOptions):
   const rate = opts.ratePerMinute ?? settings.ratePerMinute;
   const interval = rate > 0 ? 60_000 / rate : 0;
   const dryRun = opts.dryRun === true;
+  // the wording of the survey the links open (Cairnet's from instruments/cairnet/mail.json)
+  const texts = readMailTexts(await surveySource(db, settings.instrument));
   const round = await currentRound(db, opts.kind, !dryRun);
   if (!dryRun) await markStale(db, opts.staleAfterMs ?? 10 * 60_000);
   const all = await eligibleRecipients(db, opts.kind, round.id, opts.resendUncertain === true);
@@ -117,12 +120,19 @@ export async function sendRound(db: Kysely<CairnetDatabase>, opts: SendOptions):
     report.preview = batch.map((r) => ({
       email: r.email,
       language: r.language,
-      subject: renderMail({ kind: opts.kind, language: r.language, name: r.name, link: '', optOutLink: '' })
-        .subject,
+      subject: renderMail({
+        texts,
+        kind: opts.kind,
+        language: r.language,
+        name: r.name,
+        link: '',
+        optOutLink: '',
+      }).subject,
     }));
     const first = batch[0];
     if (first) {
       const m = renderMail({
+        texts,
         kind: opts.kind,
         language: first.language,
         name: first.name,
@@ -168,6 +178,7 @@ export async function sendRound(db: Kysely<CairnetDatabase>, opts: SendOptions):
       }
       await opts.hooks?.beforeSend?.(n);
       const mail = renderMail({
+        texts,
         kind: opts.kind,
         language: r.language,
         name: r.name,

@@ -124,7 +124,7 @@ export function dashboardBody(
 ): string {
   const t = textFor(lang, published.texts);
   const body = `<header class="bar"><h1>Cairnet${lang === 'fr' ? ' :' : ':'} ${escapeHtml(t.dashboard)}</h1>${langSwitch('/admin/dashboard', lang)}
-<p><a href="/admin">Admin</a> · <a href="/results/${escapeHtml(published.results.instrument)}">${escapeHtml(t.publicResults)}</a></p></header>
+<p><a href="/admin">Admin</a> · <code>${escapeHtml(published.results.instrument)}</code> · <a href="/results/${escapeHtml(published.results.instrument)}">${escapeHtml(t.publicResults)}</a></p></header>
 <main id="main" class="dashboard" data-lang="${lang}" data-instrument="${escapeHtml(published.results.instrument)}"${published.snapshot ? ` data-snapshot="${escapeHtml(published.snapshot.id)}"` : ''}>
 ${syntheticBanner(published, lang)}
 ${intro(published, lang)}

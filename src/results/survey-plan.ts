@@ -1,14 +1,14 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
 import { cairnetError } from '../errors.js';
 import { deriveCodebook } from '../instrument/derive-codebook.js';
 import { loadCairnetInstrument } from '../instrument/load-instrument.js';
+import { surveyDirectory, surveySource } from '../instrument/survey-source.js';
 import type { Codebook, InstrumentJson } from '../instrument/types.js';
 import { defaultPlanYaml } from '../plan/default-plan.js';
 import { type ParsedPlan, parsePlan, readPlanFile } from '../plan/parse-plan.js';
 import { currentInstrument } from '../store/repositories/instruments.js';
-import { findSurvey, latestSurveyPlan, SURVEY_NAME } from '../store/repositories/surveys.js';
+import { latestSurveyPlan, SURVEY_NAME } from '../store/repositories/surveys.js';
 import type { CairnetDatabase } from '../store/schema.js';
 
 /** The survey analysed when none is named. */
@@ -17,24 +17,9 @@ export const DEFAULT_SURVEY = 'cairnet';
 /** Where a plan came from: a file given, a version stored, the survey's directory, or the codebook. */
 export type PlanOrigin = 'file' | 'stored' | 'bundled' | 'default';
 
-/** The directory of a survey's files under `instruments/`. */
-export function surveyDirectory(source: string): string {
-  return fileURLToPath(new URL(`../../instruments/${source}/`, import.meta.url));
-}
-
 /** A plan evaluated on the survey `name` (a plan written for Cairnet also serves `cairnet-demo`). */
 export function forSurvey(parsed: ParsedPlan, name: string): ParsedPlan {
   return parsed.plan.instrument === name ? parsed : { ...parsed, plan: { ...parsed.plan, instrument: name } };
-}
-
-/**
- * The directory under `instruments/` holding a survey's files (plan, texts): its recorded
- * source (`cairnet` for `cairnet-demo`), else its own name when that directory exists, else null.
- */
-export async function surveySource(db: Kysely<CairnetDatabase>, name: string): Promise<string | null> {
-  const survey = await findSurvey(db, name);
-  const source = survey?.source ?? name;
-  return SURVEY_NAME.test(source) && existsSync(surveyDirectory(source)) ? source : null;
 }
 
 /** The codebook of a survey's current questionnaire (the bundled one for `cairnet` before it is stored). */
@@ -81,3 +66,5 @@ export async function surveyPlan(
   const codebook = await surveyCodebook(db, name);
   return { parsed: parsePlan(defaultPlanYaml(codebook, name), `${name} default plan`), origin: 'default' };
 }
+
+export { surveyDirectory, surveySource };

@@ -40,7 +40,8 @@ describe('cairnet serve on an empty store', () => {
   const db = join(dir, 'serve.db');
 
   it('puts the demonstration panel in cairnet-demo, never in cairnet, and serves the real empty questionnaire', async () => {
-    const server = await startServer(['--db', db]);
+    // (writing 651 responses on a loaded machine can take more than the default minute)
+    const server = await startServer(['--db', db], {}, 240_000);
     try {
       expect(server.log()).toMatch(/cairnet-demo/);
       const form = await fetch(`${server.url}/api/instruments/cairnet`);
@@ -62,7 +63,7 @@ describe('cairnet serve on an empty store', () => {
     const demo = await exportRows(db, 'cairnet-demo');
     expect(demo).toHaveLength(651);
     expect(demo.every((r) => r.synthetic === '1')).toBe(true);
-  }, 180_000);
+  }, 360_000);
 
   it('analyses the demonstration survey with the Cairnet plan, and finds no response in cairnet', async () => {
     const demo = await cli(['analyze', '--instrument', 'cairnet-demo', '--json', '--db', db]);

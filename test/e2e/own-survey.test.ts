@@ -166,6 +166,9 @@ indicators:
       const set = await cli(['plan', 'set', '--instrument', 'staff', edited, '--db', t.location]);
       expect(set.code, set.stderr).toBe(0);
       expect(set.stdout).toContain('plan version 1 of staff');
+      const shown = await cli(['plan', 'show', '--instrument', 'staff', '--db', t.location]);
+      expect(shown.stdout).toMatch(/^# stored: staff plan v1\n/);
+      expect(shown.stdout).toContain('id: remote_by_unit');
       const r = await cli(['analyze', '--instrument', 'staff', '--json', '--db', t.location]);
       const out = JSON.parse(r.stdout) as { indicators: IndicatorResult[] };
       expect(out.indicators.map((i) => i.id)).toEqual(['remote_by_unit']);

@@ -12,7 +12,11 @@ export interface ServerProcess {
 }
 
 /** Starts `cairnet serve` in a child process on a free port and waits until it listens. */
-export async function startServer(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
+export async function startServer(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  timeoutMs = 60_000,
+): Promise<ServerProcess> {
   const child = spawn(process.execPath, [join(ROOT, 'bin', 'cairnet.mjs'), 'serve', '--port', '0', ...args], {
     cwd: ROOT,
     // Tests post in bulk from one address: no open-submission limit unless a test sets one.
@@ -21,7 +25,7 @@ export async function startServer(args: string[], env: NodeJS.ProcessEnv = {}): 
   });
   let stderr = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${stderr}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${stderr}`)), timeoutMs);
     child.stderr!.on('data', (c: Buffer) => {
       stderr += String(c);
       const m = /serving (http:\/\/[^\s]+)/.exec(stderr);

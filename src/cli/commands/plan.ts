@@ -7,7 +7,7 @@ import { defaultPlanYaml } from '../../plan/default-plan.js';
 import { parsePlan } from '../../plan/parse-plan.js';
 import { forSurvey, surveyCodebook, surveyPlan } from '../../results/survey-plan.js';
 import { openStore } from '../../store/open-store.js';
-import { SURVEY_NAME, saveSurveyPlan } from '../../store/repositories/surveys.js';
+import { latestSurveyPlan, SURVEY_NAME, saveSurveyPlan } from '../../store/repositories/surveys.js';
 import { recordAudit } from '../../store/repositories/users.js';
 import { withDbOption } from '../db-option.js';
 import { action } from '../run-action.js';
@@ -99,10 +99,15 @@ export function register(program: Command): void {
     action(async (opts: { instrument: string; db?: string }) => {
       const store = await openStore({ db: opts.db });
       try {
-        const { parsed, origin } = await surveyPlan(store.db, { instrument: surveyName(opts.instrument) });
-        process.stdout.write(
-          `# ${origin}: ${parsed.source}\n${parsed.source.endsWith('.yaml') ? readText(parsed.source) : ''}`,
-        );
+        const name = surveyName(opts.instrument);
+        const { parsed, origin } = await surveyPlan(store.db, { instrument: name });
+        const text =
+          origin === 'stored'
+            ? ((await latestSurveyPlan(store.db, name))?.yaml ?? '')
+            : origin === 'default'
+              ? defaultPlanYaml(await surveyCodebook(store.db, name), name)
+              : readText(parsed.source);
+        process.stdout.write(`# ${origin}: ${parsed.source}\n${text}`);
       } finally {
         await store.close();
       }

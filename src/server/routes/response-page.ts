@@ -4,11 +4,11 @@ import { labelOf } from '../../exports/value-labels.js';
 import { deriveCodebook } from '../../instrument/derive-codebook.js';
 import { flattenAnswers } from '../../instrument/flatten-answers.js';
 import type { InstrumentJson } from '../../instrument/types.js';
+import { escapeHtml, page } from '../../report/html.js';
 import { listInstruments } from '../../store/repositories/instruments.js';
 import { getResponse } from '../../store/repositories/responses.js';
 import { recordAudit } from '../../store/repositories/users.js';
 import type { CairnetDatabase } from '../../store/schema.js';
-import { escapeHtml, page } from '../../report/html.js';
 
 const TEXT = {
   fr: {

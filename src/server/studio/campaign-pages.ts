@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { readSettings } from '../../campaign/campaign-settings.js';
 import { PERSON_FIELDS, STRATUM_FIELDS } from '../../campaign/population-import.js';
+import { escapeHtml } from '../../report/html.js';
 import type { Store } from '../../store/open-store.js';
 import { listInstruments } from '../../store/repositories/instruments.js';
 import { countResponsesByVersion } from '../../store/repositories/responses.js';
-import { escapeHtml } from '../../report/html.js';
 import { langOf, localTime, studioPage } from './layout.js';
 
 const Q = {

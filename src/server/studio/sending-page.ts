@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { readSettings } from '../../campaign/campaign-settings.js';
+import { escapeHtml } from '../../report/html.js';
 import type { Store } from '../../store/open-store.js';
 import { listJobs } from '../../store/repositories/jobs.js';
-import { escapeHtml } from '../../report/html.js';
 import { langOf, localTime, studioPage } from './layout.js';
 
 const S = {

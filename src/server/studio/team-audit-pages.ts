@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { isCairnetError } from '../../errors.js';
+import { escapeHtml } from '../../report/html.js';
 import type { Store } from '../../store/open-store.js';
 import { listAudit } from '../../store/repositories/audit-log.js';
 import { listTeam } from '../../store/repositories/team.js';
 import { ROLES, recordAudit } from '../../store/repositories/users.js';
-import { escapeHtml } from '../../report/html.js';
 import { langOf, localTime, studioPage } from './layout.js';
 
 const ROLE_LABELS = {
