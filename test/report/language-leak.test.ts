@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDemoPanel } from '../../src/cli/commands/demo.js';
 import { methodText } from '../../src/report/method-text.js';
 import type { Lang } from '../../src/report/number-format.js';
-import { renderPressRelease } from '../../src/report/press-release.js';
+import { readPressReleaseTemplate, renderPressRelease } from '../../src/report/press-release.js';
 import { publicResults } from '../../src/report/public-results.js';
 import { indicatorCharts, renderReportHtml } from '../../src/report/report-html.js';
 import { TEXT } from '../../src/report/report-text.js';
@@ -71,9 +71,22 @@ beforeAll(async () => {
     const shown = { ...published, results: publicResults(published.results) };
     outputs[lang] = {
       report: visibleText(await renderReportHtml(published, { lang })),
-      'press release': visibleText(renderPressRelease(published.results, { lang, format: 'html', date })),
+      'press release': visibleText(
+        renderPressRelease(published.results, {
+          lang,
+          format: 'html',
+          date,
+          template: readPressReleaseTemplate(lang, published.source ?? null),
+        }),
+      ),
       'press release preview': visibleText(
-        renderPressRelease(published.results, { lang, format: 'html', date, preview: true }),
+        renderPressRelease(published.results, {
+          lang,
+          format: 'html',
+          date,
+          preview: true,
+          template: readPressReleaseTemplate(lang, published.source ?? null),
+        }),
       ),
       dashboard: visibleText(dashboardBody(published, charts, lang)),
       'public page': visibleText(publicResultsBody(shown, charts, lang)),

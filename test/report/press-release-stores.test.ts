@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDemoPanel } from '../../src/cli/commands/demo.js';
 import { findUnboundNumbers } from '../../src/report/bound-numbers.js';
-import { renderPressRelease } from '../../src/report/press-release.js';
+import { readPressReleaseTemplate, renderPressRelease } from '../../src/report/press-release.js';
 import { evaluateStoreResults, type PublishedResults } from '../../src/results/store-results.js';
 import { availableDialects, openTestStore, type TestStore } from '../helpers/dialects.js';
 import { cli } from '../helpers/run-cli.js';
@@ -63,17 +63,25 @@ for (const dialect of await availableDialects()) {
     for (const respondents of [651, 24]) {
       for (const lang of ['fr', 'en'] as const) {
         it(`${respondents} respondents, ${lang}: no placeholder, ratio by its direction, no figure twice, Markdown rendered`, () => {
-          const { results } = stores[respondents]!.published;
+          const { results, source } = stores[respondents]!.published;
+          // the demonstration survey words its release with Cairnet's template (its source)
+          const template = readPressReleaseTemplate(lang, source ?? null);
           const ids = results.indicators.map((r) => r.id);
-          const md = renderPressRelease(results, { lang, format: 'md', date });
-          const html = renderPressRelease(results, { lang, format: 'html', date });
+          const md = renderPressRelease(results, { lang, format: 'md', date, template });
+          const html = renderPressRelease(results, { lang, format: 'html', date, template });
           checkRelease(md, html, lang, ids);
           if (respondents === 651) {
             expect(md).toMatch(lang === 'fr' ? /deux fois plus souvent que/ : /twice as often as/);
             expect(md).toMatch(lang === 'fr' ? /## Peu de craintes/ : /## Few fears/);
           } else {
             // Suppressed figures took their sentences with them; the preview shows them, with a warning.
-            const preview = renderPressRelease(results, { lang, format: 'md', date, preview: true });
+            const preview = renderPressRelease(results, {
+              lang,
+              format: 'md',
+              date,
+              preview: true,
+              template,
+            });
             expect(preview).toMatch(lang === 'fr' ? /\[non publié : trop peu/ : /\[not published: too few/);
             expect(preview).toMatch(lang === 'fr' ? /Laissé hors du communiqué/ : /Left out of the release/);
           }
@@ -96,6 +104,8 @@ for (const dialect of await availableDialects()) {
         out,
         '--db',
         stores[24]!.store.location,
+        '--instrument',
+        'cairnet-demo',
       ]);
       expect(r.code).toBe(7);
       expect(r.stderr).toMatch(/^error CAIRNET_PUBLISH_CLAIM_CONTRADICTED: The claim "F2 < 50%"/);

@@ -353,8 +353,8 @@ for (const dialect of await availableDialects()) {
       expect(both.code).toBe(2);
       expect(both.stderr).toContain('CAIRNET_USAGE');
       const noPlan = await cli(['results', 'compute', '--instrument', 'nosuchsurvey', ...db()]);
-      expect(noPlan.code).toBe(2);
-      expect(noPlan.stderr).toContain('CAIRNET_FILE_UNREADABLE');
+      expect(noPlan.code).toBe(3);
+      expect(noPlan.stderr).toContain('CAIRNET_INSTRUMENT_NOT_FOUND');
       const diff = await cli(['results', 'diff', publication!.snapshot!, 'no-such-snapshot', ...db()]);
       expect(diff.code).toBe(3);
       const twice = await cli([

@@ -57,7 +57,7 @@ for (const dialect of await availableDialects()) {
       };
       const pub = await app.inject({
         method: 'PUT',
-        url: '/api/admin/results/cairnet/publication',
+        url: '/api/admin/results/cairnet-demo/publication',
         headers: admin,
         payload: { published: true },
       });
@@ -69,7 +69,11 @@ for (const dialect of await availableDialects()) {
     });
 
     it('serves cached HTML and JSON with an ETag and Cache-Control, and 304 to a client that holds them', async () => {
-      for (const url of ['/results/cairnet', '/results/cairnet?lang=en', '/api/results/cairnet']) {
+      for (const url of [
+        '/results/cairnet-demo',
+        '/results/cairnet-demo?lang=en',
+        '/api/results/cairnet-demo',
+      ]) {
         const first = await app.inject({ url, remoteAddress: '10.1.0.1' });
         expect(first.statusCode, url).toBe(200);
         const etag = String(first.headers.etag);
@@ -88,44 +92,52 @@ for (const dialect of await availableDialects()) {
         });
         expect(stale.statusCode).toBe(200);
       }
-      const fr = await app.inject({ url: '/results/cairnet', remoteAddress: '10.1.0.1' });
-      const en = await app.inject({ url: '/results/cairnet?lang=en', remoteAddress: '10.1.0.1' });
+      const fr = await app.inject({ url: '/results/cairnet-demo', remoteAddress: '10.1.0.1' });
+      const en = await app.inject({ url: '/results/cairnet-demo?lang=en', remoteAddress: '10.1.0.1' });
       expect(fr.headers.etag).not.toBe(en.headers.etag);
     });
 
     it('stops serving the page as soon as it is withdrawn on this server', async () => {
       const res = await app.inject({
         method: 'PUT',
-        url: '/api/admin/results/cairnet/publication',
+        url: '/api/admin/results/cairnet-demo/publication',
         headers: admin,
         payload: { published: false },
       });
       expect(res.statusCode).toBe(200);
-      expect((await app.inject({ url: '/results/cairnet', remoteAddress: '10.1.0.2' })).statusCode).toBe(404);
-      expect((await app.inject({ url: '/api/results/cairnet', remoteAddress: '10.1.0.2' })).statusCode).toBe(
+      expect((await app.inject({ url: '/results/cairnet-demo', remoteAddress: '10.1.0.2' })).statusCode).toBe(
         404,
       );
+      expect(
+        (await app.inject({ url: '/api/results/cairnet-demo', remoteAddress: '10.1.0.2' })).statusCode,
+      ).toBe(404);
       await app.inject({
         method: 'PUT',
-        url: '/api/admin/results/cairnet/publication',
+        url: '/api/admin/results/cairnet-demo/publication',
         headers: admin,
         payload: { published: true },
       });
-      expect((await app.inject({ url: '/results/cairnet', remoteAddress: '10.1.0.2' })).statusCode).toBe(200);
+      expect((await app.inject({ url: '/results/cairnet-demo', remoteAddress: '10.1.0.2' })).statusCode).toBe(
+        200,
+      );
     });
 
     it('answers one address past 120 requests a minute with 429 and Retry-After (each route counted apart), and others still', async () => {
       const codes: number[] = [];
       for (let i = 0; i < 125; i++) {
-        codes.push((await app.inject({ url: '/results/cairnet', remoteAddress: '10.1.0.3' })).statusCode);
+        codes.push(
+          (await app.inject({ url: '/results/cairnet-demo', remoteAddress: '10.1.0.3' })).statusCode,
+        );
       }
       expect(codes.slice(0, 120).every((c) => c === 200)).toBe(true);
       expect(codes.slice(120).every((c) => c === 429)).toBe(true);
-      const limited = await app.inject({ url: '/results/cairnet', remoteAddress: '10.1.0.3' });
+      const limited = await app.inject({ url: '/results/cairnet-demo', remoteAddress: '10.1.0.3' });
       expect(limited.statusCode).toBe(429);
       expect(limited.json().code).toBe('CAIRNET_RATE_LIMITED');
       expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
-      expect((await app.inject({ url: '/results/cairnet', remoteAddress: '10.1.0.4' })).statusCode).toBe(200);
+      expect((await app.inject({ url: '/results/cairnet-demo', remoteAddress: '10.1.0.4' })).statusCode).toBe(
+        200,
+      );
     });
   });
 }

@@ -131,13 +131,16 @@ class Writer {
         this.matrix(e);
         return;
       case 'radiogroup':
-        q(`select_one ${this.list(e.name, e.choices)}`);
+        q(`select_one ${this.list(e.name, e.choices)}${e.showOtherItem ? ' or_other' : ''}`);
         return;
       case 'dropdown':
         q(`select_one ${this.list(e.name, e.choices)}`, { appearance: 'minimal' });
         return;
       case 'checkbox':
-        q(`select_multiple ${this.list(e.name, e.choices)}`);
+        q(`select_multiple ${this.list(e.name, e.choices)}${e.showOtherItem ? ' or_other' : ''}`);
+        return;
+      case 'ranking':
+        q(`rank ${this.list(e.name, e.choices)}`);
         return;
       case 'comment':
         q('text', { appearance: 'multiline' });

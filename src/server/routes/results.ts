@@ -251,8 +251,10 @@ export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutes
         campaignStatus(db),
         findPublication(db, snap?.snapshot.instrument ?? latest.instrument),
       ]);
-      // the most cited come from the snapshot; the live reconciliation only when it has none
-      const cited = snap?.associations ?? (await reconciliation.get(20));
+      // The team's summary follows the review at once: the live reconciliation (kept until a
+      // response, decision or registry change), not the snapshot's counts, which a new snapshot
+      // catches up with in the background (published outputs render the snapshot's).
+      const cited = await reconciliation.get(20);
       return {
         snapshot: snap?.snapshot.id ?? null,
         campaign: status.totals,
