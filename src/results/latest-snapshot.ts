@@ -41,6 +41,8 @@ export class LatestSnapshot {
   private computing: Promise<Snapshot> | undefined;
   private checking: Promise<void> | undefined;
   private checkedAt = Number.NEGATIVE_INFINITY;
+  /** A change made here (see {@link recheck}): the next caller waits for a current snapshot. */
+  private waitNext = false;
   private readonly ttlMs: number;
   private readonly now: () => number;
 
@@ -129,16 +131,24 @@ export class LatestSnapshot {
   async latest(): Promise<Snapshot> {
     const meta = await latestSnapshotMeta(this.store.db, this.instrument);
     if (!meta) return this.compute();
+    if (this.waitNext) {
+      this.waitNext = false;
+      this.checkedAt = this.now();
+      await this.checking?.catch(() => undefined);
+      return (await this.current(meta)) ? this.load(meta.id) : this.compute();
+    }
     if (this.now() - this.checkedAt >= this.ttlMs) this.revalidate(meta);
     return this.load(meta.id);
   }
 
   /**
    * Something the results depend on changed here (an association decision or its undo): the next
-   * call to {@link latest} checks the store at once instead of after the delay.
+   * call to {@link latest} checks the store at once and, if the latest snapshot is no longer
+   * current, waits for a new one (so that F6 follows a decision at the next request).
    */
   recheck(): void {
     this.checkedAt = Number.NEGATIVE_INFINITY;
+    this.waitNext = true;
   }
 
   /** Waits for a background computation under way, if any (for tests and benchmarks). */
