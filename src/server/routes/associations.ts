@@ -5,7 +5,6 @@ import type { Decision } from '../../associations/decision.js';
 import { networkSvg } from '../../associations/network-svg.js';
 import type { ReconciledMention } from '../../associations/reconcile.js';
 import { formatRegistryCsv, parseRegistryCsv } from '../../associations/registry-csv.js';
-import { cairnetError } from '../../errors.js';
 import { escapeHtml, page } from '../../report/html.js';
 import {
   importRegistry,
