@@ -1,19 +1,7 @@
 import { ConditionsParser, type Operand } from 'survey-core';
 import type { Condition } from '../dataset/condition.js';
+import type { ExpressionNode as Node } from '../instrument/expression-tree.js';
 import type { Codebook, CodebookVariable } from '../instrument/types.js';
-
-/** The pieces of survey-core's expression tree read here (its classes' public getters). */
-interface Node {
-  getType(): string;
-  operator?: string;
-  leftOperand?: Node;
-  rightOperand?: Node;
-  expression?: Node;
-  variable?: string;
-  correctValue?: unknown;
-  value?: unknown;
-  values?: Node[];
-}
 
 type Lookup = (name: string) => CodebookVariable | undefined;
 

@@ -1,42 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import type { SurveyTexts } from '../instrument/survey-texts.js';
 import type { Lang } from './number-format.js';
 import { TEXT } from './report-text.js';
 
-/** The words of the outputs that belong to one survey (its report title, design, published figures). */
-export const SURVEY_TEXT_KEYS = [
-  'reportTitle',
-  'designText',
-  'unweighted',
-  'published2013',
-  'typology',
-  'publicResults',
-] as const;
-
-export type SurveyTextKey = (typeof SURVEY_TEXT_KEYS)[number];
-
-/** A survey's own words, by language: they replace the neutral defaults of report-text.ts. */
-export type SurveyTexts = Partial<Record<Lang, Partial<Record<SurveyTextKey, string>>>>;
-
-/**
- * A survey's texts from `instruments/<source>/texts.json` (`{"fr": {...}, "en": {...}}`, only
- * the keys of {@link SURVEY_TEXT_KEYS}, each a string), or none.
- */
-export function readSurveyTexts(source: string | null): SurveyTexts {
-  if (source === null || !/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(source)) return {};
-  const path = fileURLToPath(new URL(`../../instruments/${source}/texts.json`, import.meta.url));
-  if (!existsSync(path)) return {};
-  const raw = JSON.parse(readFileSync(path, 'utf8')) as Record<string, Record<string, unknown>>;
-  const out: SurveyTexts = {};
-  for (const lang of ['fr', 'en'] as const) {
-    const entries = Object.entries(raw[lang] ?? {}).filter(
-      (e): e is [SurveyTextKey, string] =>
-        (SURVEY_TEXT_KEYS as readonly string[]).includes(e[0]) && typeof e[1] === 'string',
-    );
-    out[lang] = Object.fromEntries(entries);
-  }
-  return out;
-}
+export type { SurveyTexts } from '../instrument/survey-texts.js';
 
 /** The words of the outputs in a language, a survey's own replacing the neutral ones. */
 export function textFor(lang: Lang, texts?: SurveyTexts): (typeof TEXT)['fr'] {

@@ -1,8 +1,8 @@
 import type { CitationCount } from '../associations/citations.js';
+import type { SurveyTexts } from '../instrument/survey-texts.js';
 import type { Codebook } from '../instrument/types.js';
 import type { PlanResults } from '../plan/evaluate-plan.js';
 import type { Plan } from '../plan/plan-schema.js';
-import type { SurveyTexts } from '../report/survey-texts.js';
 import type { FactorMapData } from './factor-map-data.js';
 
 /** Everything an output renders: the plan's results, the plan itself and the codebook. */

@@ -14,7 +14,7 @@ import { evaluateStorePlan, patternTypology } from './store-plan.js';
 
 export type { PublishedResults };
 
-import { readSurveyTexts } from '../report/survey-texts.js';
+import { readSurveyTexts } from '../instrument/survey-texts.js';
 import { surveyPlan, surveySource } from './survey-plan.js';
 
 export interface StoreResultsOptions {

@@ -4,6 +4,7 @@ import { writeDemoPanel } from '../../src/cli/commands/demo.js';
 import { findUnboundNumbers } from '../../src/report/bound-numbers.js';
 import { ensureCairnetInstrument } from '../../src/server/bootstrap.js';
 import { buildApp } from '../../src/server/build-app.js';
+import { listSnapshots } from '../../src/store/repositories/snapshots.js';
 import { addUser, type Role } from '../../src/store/repositories/users.js';
 import { availableDialects, openTestStore, type TestStore } from '../helpers/dialects.js';
 import { cli } from '../helpers/run-cli.js';
@@ -136,6 +137,24 @@ for (const dialect of await availableDialects()) {
       expect(summary.statusCode).toBe(200);
       expect(summary.json().mostCited.length).toBeGreaterThan(0);
       expect(summary.json().publication.instrument).toBe('cairnet-demo');
+    });
+
+    it('answers a survey that does not exist with 404, on every team page and API, computing nothing', async () => {
+      const before = await listSnapshots(t.store.db);
+      for (const url of [
+        '/admin/dashboard?instrument=nosuchsurvey',
+        '/api/admin/dashboard?instrument=nosuchsurvey',
+        '/api/admin/dashboard/summary?instrument=nosuchsurvey',
+        '/admin/report?instrument=nosuchsurvey',
+        '/admin/press-release?instrument=nosuchsurvey',
+      ]) {
+        const res = await app.inject({ url, headers: as('admin') });
+        expect(res.statusCode, url).toBe(404);
+        expect(res.json().code, url).toBe('CAIRNET_INSTRUMENT_NOT_FOUND');
+      }
+      const bad = await app.inject({ url: '/api/admin/dashboard?instrument=..%2Fx', headers: as('admin') });
+      expect(bad.statusCode).toBe(400);
+      expect(await listSnapshots(t.store.db)).toEqual(before);
     });
 
     it('serves the report and the press release to the survey team', async () => {

@@ -1,20 +1,6 @@
 import { ConditionsParser } from 'survey-core';
 import { cairnetError } from '../../errors.js';
-
-/** The pieces of survey-core's expression tree read here (its classes' public getters). */
-interface Node {
-  getType(): string;
-  operator?: string;
-  leftOperand?: Node;
-  rightOperand?: Node;
-  expression?: Node;
-  variable?: string;
-  correctValue?: unknown;
-  value?: unknown;
-  values?: Node[];
-  functionName?: string;
-  paramValues?: Node[];
-}
+import type { ExpressionNode as Node } from '../expression-tree.js';
 
 const COMPARE: Record<string, string> = {
   equal: '=',

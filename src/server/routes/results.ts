@@ -85,7 +85,13 @@ export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutes
   /** Loads any stored snapshot by id (kept in memory: snapshots never change). */
   const load = (id: string) => latestFor('cairnet').load(id);
   /** The survey a team page shows: the one asked for, else the first with responses (real ones first). */
-  const surveyOf = async (query: Query) => query.instrument ?? (await dashboardSurvey(db));
+  const surveyOf = async (query: Query): Promise<string> => {
+    if (query.instrument === undefined) return dashboardSurvey(db);
+    // an unknown name is refused before any snapshot is looked up (or a cache made for it)
+    if (!latests.has(query.instrument) && !(await currentInstrument(db, query.instrument)))
+      throw cairnetError('CAIRNET_INSTRUMENT_NOT_FOUND', `No instrument named "${query.instrument}"`);
+    return query.instrument;
+  };
   const reconciliation = reconciliationCacheFor(db);
   // a decision made here is checked for at the next request (a new snapshot counts F6 again)
   const forget = onAssociationsChanged(db, () => {
