@@ -1,5 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: XLSForm references are written ${name}
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import type { IndicatorResult } from '../../src/plan/indicator-result.js';
 import { buildApp } from '../../src/server/build-app.js';
 import { AGREE, STAFF_FORM, staffAnswers, UNITS } from '../fixtures/imports/staff-form.js';
 import { buildXlsform } from '../fixtures/imports/xlsform-builder.js';
+import { pdfSkipReason } from '../helpers/browser.js';
 import { availableDialects, openTestStore, type TestStore } from '../helpers/dialects.js';
 import { cli } from '../helpers/run-cli.js';
 
@@ -200,6 +201,39 @@ indicators:
         expect(html).not.toMatch(/Inserm|associations? de malades|patient associations|2012/);
       }
     });
+
+    const pdfSkip = dialect === 'sqlite' ? pdfSkipReason() : 'the PDF is printed once, on SQLite';
+    it.skipIf(pdfSkip !== undefined)(
+      `prints its report as a PDF in each language, with its own title and labels${pdfSkip ? ` (skipped: ${pdfSkip})` : ''}`,
+      async () => {
+        for (const lang of ['fr', 'en'] as const) {
+          const pdf = join(dir, `staff-report.${lang}.pdf`);
+          const r = await cli([
+            'report',
+            '--instrument',
+            'staff',
+            '--format',
+            'pdf',
+            '--lang',
+            lang,
+            '--out',
+            pdf,
+            '--db',
+            t.location,
+          ]);
+          expect(r.code, r.stderr).toBe(0);
+          expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
+          const text = spawnSync('pdftotext', ['-enc', 'UTF-8', pdf, '-'], {
+            encoding: 'utf8',
+          }).stdout.replace(/\s+/g, ' ');
+          expect(text).toContain(lang === 'fr' ? 'Informatique' : 'Computing');
+          expect(text).toContain(String(N));
+          expect(text).not.toMatch(/Inserm|associations? de malades|patient associations|2012/);
+          expect(text).not.toContain(lang === 'fr' ? 'Computing' : 'Informatique');
+        }
+      },
+      120_000,
+    );
 
     it('exports its responses as a .sav that PSPP reads', async () => {
       const sav = join(dir, `staff-${dialect}.sav`);

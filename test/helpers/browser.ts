@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,16 @@ export function browserSkipReason(): string | undefined {
   if (existsSync(CHROMIUM_PATH)) return undefined;
   const reason = `Chromium is not installed at ${CHROMIUM_PATH} (apt-get install chromium, or set CAIRNET_CHROMIUM)`;
   if (process.env.CI === 'true') throw new Error(`${reason}; CI=true, so the browser tests must run`);
+  return reason;
+}
+
+/** Why a PDF test cannot run here (Chromium or pdftotext missing), or undefined. In CI: never skipped. */
+export function pdfSkipReason(): string | undefined {
+  const browser = browserSkipReason();
+  if (browser) return browser;
+  if (!spawnSync('pdftotext', ['-v']).error) return undefined;
+  const reason = 'pdftotext is not installed (apt-get install poppler-utils)';
+  if (process.env.CI === 'true') throw new Error(`${reason}; CI=true, so the PDF test must run`);
   return reason;
 }
 

@@ -116,11 +116,7 @@ const sources: [string, () => Promise<InstrumentJson>][] = [
 
 describe('instrument export, then import', () => {
   for (const [what, load] of sources) {
-    // Skipped for the LimeSurvey fixture: since issue 15 its ranking question (Q9) is carried as
-    // a SurveyJS ranking, and the XLSForm written for it (`rank`) is read back with a different
-    // codebook (a text variable beside the ranks). The export of rankings is left for issue 14.
-    const skip = what === 'the LimeSurvey fixture';
-    it.skipIf(skip)(
+    it(
       `gives ${what} back: same questions, choices, labels in every language and skip logic`,
       async () => {
         const json = await load();

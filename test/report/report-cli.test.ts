@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDemoPanel } from '../../src/cli/commands/demo.js';
 import { findUnboundNumbers } from '../../src/report/bound-numbers.js';
-import { browserSkipReason } from '../helpers/browser.js';
+import { pdfSkipReason } from '../helpers/browser.js';
 import { availableDialects, openTestStore, type TestStore } from '../helpers/dialects.js';
 import { cli } from '../helpers/run-cli.js';
 
@@ -14,19 +14,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const IDS = ['F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8', 'F9', 'F10', 'F11', 'F12', 'F13', 'F14', 'F15'];
 const ALL_IDS = [...IDS, 'F16', 'F17', 'F18', 'F18_ongoing', 'F19', 'F19_ongoing', 'F20'];
-
-/** Why the PDF test cannot run here (pdftotext or Chromium missing), or undefined. In CI: never skipped. */
-function pdfSkipReason(): string | undefined {
-  const browser = browserSkipReason();
-  if (browser) return browser;
-  const probe = spawnSync('pdftotext', ['-v']);
-  if (probe.error) {
-    const reason = 'pdftotext is not installed (apt-get install poppler-utils)';
-    if (process.env.CI === 'true') throw new Error(`${reason}; CI=true, so the PDF test must run`);
-    return reason;
-  }
-  return undefined;
-}
 
 /** The figures of a document's text: numbers with their decimals and a trailing % if any. */
 function figures(text: string): Set<string> {

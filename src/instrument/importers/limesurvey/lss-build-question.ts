@@ -177,8 +177,12 @@ export function buildQuestion(q: LssQuestion, c: BuildContext): ElementJson[] {
         }),
       ];
     }
-    case 'ranking':
-      return [el('ranking', { choices: c.answersOf(q.qid, '0') })];
+    case 'ranking': {
+      const choices = c.answersOf(q.qid, '0');
+      if (choices.length > 0) return [el('ranking', { choices })];
+      problems.lose(where, 'type', 'a ranking without answer options has nothing to rank; dropped');
+      return [];
+    }
     case 'equation':
       return [el('expression', { expression: "''" })];
     case 'unsupported':
