@@ -18,9 +18,10 @@ export const WEIGHTING_TEXT = {
       'Marges : les personnes invitées de la campagne, comptées par les strates importées avec la population.',
     sourceFile: (file: string) => `Marges : le fichier ${file}.`,
     sourcePlan: 'Marges : écrites dans le plan d’analyse.',
-    converged: (n: string) => `Le calage a convergé en ${n} itérations.`,
-    notConverged: (n: string) =>
-      `Le calage n’a pas convergé après ${n} itérations : les marges ne sont qu’approchées.`,
+    converged: (n: string, one: boolean) =>
+      `Le calage a convergé en ${n} ${one ? 'itération' : 'itérations'}.`,
+    notConverged: (n: string, one: boolean) =>
+      `Le calage n’a pas convergé après ${n} ${one ? 'itération' : 'itérations'} : les marges ne sont qu’approchées.`,
     weights: (min: string, max: string, mean: string) => `Poids : de ${min} à ${max}, moyenne ${mean}.`,
     kish: (deff: string, eff: string) =>
       `Effet de plan dû à la pondération (Kish, <code>1 + CV²</code>) : ${deff} ; effectif équivalent : ${eff} répondants.`,
@@ -46,9 +47,9 @@ export const WEIGHTING_TEXT = {
       'Margins: the persons invited by the campaign, counted by the strata imported with the population.',
     sourceFile: (file: string) => `Margins: the file ${file}.`,
     sourcePlan: 'Margins: written in the analysis plan.',
-    converged: (n: string) => `Raking converged in ${n} iterations.`,
-    notConverged: (n: string) =>
-      `Raking did not converge after ${n} iterations: the margins are only approached.`,
+    converged: (n: string, one: boolean) => `Raking converged in ${n} ${one ? 'iteration' : 'iterations'}.`,
+    notConverged: (n: string, one: boolean) =>
+      `Raking did not converge after ${n} ${one ? 'iteration' : 'iterations'}: the margins are only approached.`,
     weights: (min: string, max: string, mean: string) => `Weights: from ${min} to ${max}, mean ${mean}.`,
     kish: (deff: string, eff: string) =>
       `Design effect due to weighting (Kish, <code>1 + CV²</code>): ${deff}; effective sample size: ${eff} respondents.`,
@@ -74,11 +75,13 @@ function list(names: string[], lang: Lang): string {
   return `${names.slice(0, -1).join(', ')}${WEIGHTING_TEXT[lang].and}${names.at(-1)}`;
 }
 
+/** The variables' labels, quoted from the instrument (their numbers are wording), as HTML. */
 function variableList(w: WeightingSummary, lang: Lang, labels: WeightingLabels): string {
   return list(
-    w.variables.map((v) =>
-      lang === 'fr' ? `« ${labels.variable(v.variable)} »` : `“${labels.variable(v.variable)}”`,
-    ),
+    w.variables.map((v) => {
+      const label = `<span data-quote="instrument">${escapeHtml(labels.variable(v.variable))}</span>`;
+      return lang === 'fr' ? `« ${label} »` : `“${label}”`;
+    }),
     lang,
   );
 }
@@ -86,7 +89,7 @@ function variableList(w: WeightingSummary, lang: Lang, labels: WeightingLabels):
 /** The weighting, for the survey team: method, margins, convergence, weights, Kish deff and response rates by stratum. */
 export function weightingMethods(w: WeightingSummary, lang: Lang, labels: WeightingLabels): string {
   const t = WEIGHTING_TEXT[lang];
-  const vars = escapeHtml(variableList(w, lang, labels));
+  const vars = variableList(w, lang, labels);
   const d2 = (x: number) => formatNumber(x, lang, 2);
   const lines = [
     w.method === 'rake'
@@ -100,7 +103,12 @@ export function weightingMethods(w: WeightingSummary, lang: Lang, labels: Weight
           : t.sourcePlan,
     ),
     ...(w.method === 'rake' && w.iterations !== null
-      ? [(w.converged ? t.converged : t.notConverged)(num(formatNumber(w.iterations, lang)))]
+      ? [
+          (w.converged ? t.converged : t.notConverged)(
+            num(formatNumber(w.iterations, lang)),
+            w.iterations === 1,
+          ),
+        ]
       : []),
     t.weights(num(d2(w.weights.min)), num(d2(w.weights.max)), num(d2(w.weights.mean))),
     t.kish(num(d2(w.deff)), num(formatNumber(w.effectiveN, lang))),
@@ -113,7 +121,9 @@ function responseRatesTable(w: WeightingSummary, lang: Lang, labels: WeightingLa
   if (!w.responseRates) return '';
   const t = WEIGHTING_TEXT[lang];
   const tables = w.responseRates.map(
-    (r) => `<table class="response-rates"><caption>${escapeHtml(labels.variable(r.variable))}</caption>
+    (
+      r,
+    ) => `<table class="response-rates"><caption data-quote="instrument">${escapeHtml(labels.variable(r.variable))}</caption>
 <thead><tr><th scope="col">${escapeHtml(t.level)}</th><th scope="col">${escapeHtml(t.invited)}</th><th scope="col">${escapeHtml(t.responses)}</th><th scope="col">${escapeHtml(t.rate)}</th></tr></thead>
 <tbody>${r.levels
       .map(
@@ -127,5 +137,5 @@ function responseRatesTable(w: WeightingSummary, lang: Lang, labels: WeightingLa
 
 /** The weighting in one sentence, for the public. */
 export function weightingPlain(w: WeightingSummary, lang: Lang, labels: WeightingLabels): string {
-  return `<p>${escapeHtml(WEIGHTING_TEXT[lang].plain(variableList(w, lang, labels)))}</p>`;
+  return `<p>${WEIGHTING_TEXT[lang].plain(variableList(w, lang, labels))}</p>`;
 }

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importPopulation } from '../../src/campaign/population-import.js';
 import type { PlanResults } from '../../src/plan/evaluate-plan.js';
 import { findUnboundNumbers } from '../../src/report/bound-numbers.js';
+import { methodsAppendix } from '../../src/report/methods-appendix.js';
 import { renderReportHtml } from '../../src/report/report-html.js';
 import { computeSnapshot } from '../../src/results/compute-snapshot.js';
 import { loadSnapshot } from '../../src/results/load-snapshot.js';
@@ -220,6 +221,45 @@ for (const dialect of await availableDialects()) {
       }
     });
 
+    it('stores the margins of a CSV with the plan at `plan set`, and refuses a missing file', async () => {
+      const sub = mkdtempSync(join(dir, `csv-${dialect}-`));
+      const counts = (f: 'age' | 'sex' | 'site') => {
+        const c: Record<string, number> = {};
+        for (const p of people) c[p[f]!] = (c[p[f]!] ?? 0) + 1;
+        return c;
+      };
+      const lines = (['age', 'sex', 'site'] as const).flatMap((f) =>
+        Object.entries(counts(f)).map(([l, n]) => `${f === 'site' ? 'place' : f},${l},${n}`),
+      );
+      writeFileSync(join(sub, 'margins.csv'), `variable,level,count\n${lines.join('\n')}\n`);
+      const planFile = join(sub, 'plan.yaml');
+      writeFileSync(planFile, PLAN.replace('  to: population', '  to: margins.csv'));
+      const missing = join(sub, 'missing.yaml');
+      writeFileSync(missing, PLAN.replace('  to: population', '  to: nowhere.csv'));
+      const before = await latestSurveyPlan(t.store.db, 'weighted');
+      const refused = await cli(['plan', 'set', missing, '--instrument', 'weighted', '--db', t.location]);
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toMatch(/CAIRNET_WEIGHTING_FILE.*nowhere\.csv/);
+      expect(await latestSurveyPlan(t.store.db, 'weighted')).toEqual(before);
+      const set = await cli(['plan', 'set', planFile, '--instrument', 'weighted', '--db', t.location]);
+      expect(set.code, set.stderr).toBe(0);
+      const stored = (await latestSurveyPlan(t.store.db, 'weighted'))!;
+      expect(stored.yaml).toMatch(/# margins read from margins\.csv when the plan was stored/);
+      rmSync(sub, { recursive: true });
+      const out = await cli(['analyze', '--instrument', 'weighted', '--json', '--db', t.location]);
+      expect(out.code, out.stderr).toBe(0);
+      const results = JSON.parse(out.stdout) as PlanResults;
+      expect(results.weighting!.source).toEqual({ kind: 'plan' });
+      expect(results.weighting!.margins.place).toEqual(counts('site'));
+      expect(results.weighting!.responseRates).toBeUndefined();
+      // the same margins as the population's: the same raked estimates
+      sameAsR({ ...results, weighting: { ...results.weighting!, source: { kind: 'population' } } });
+      // back to the population for what follows
+      const back = join(dir, `back-${dialect}.yaml`);
+      writeFileSync(back, PLAN);
+      expect((await cli(['plan', 'set', back, '--instrument', 'weighted', '--db', t.location])).code).toBe(0);
+    });
+
     it('keeps the weighting summary in the snapshot, and the report shows it in each language', async () => {
       const snap = await computeSnapshot(t.store, {
         by: 'cli:test',
@@ -231,8 +271,10 @@ for (const dialect of await availableDialects()) {
       sameAsR(loaded.results);
       const fr = await renderReportHtml(loaded, { lang: 'fr' });
       const en = await renderReportHtml(loaded, { lang: 'en' });
-      expect(fr).toMatch(/calage sur les marges de « Âge », « Sexe » et « Site »/);
-      expect(en).toMatch(/raking to the margins of “Age”, “Sex” and “Site”/);
+      const text = (html: string) => html.replace(/<[^>]+>/g, '');
+      expect(text(fr)).toMatch(/calage sur les marges de « Âge », « Sexe » et « Site »/);
+      expect(text(en)).toMatch(/raking to the margins of “Age”, “Sex” and “Site”/);
+      expect(text(fr)).toMatch(/Le calage a convergé en \d itérations\./);
       expect(fr).toContain('55 ans et plus');
       expect(en).toContain('55 and over');
       expect(fr).toContain('Taux de réponse par strate');
@@ -246,6 +288,16 @@ for (const dialect of await availableDialects()) {
         ).toEqual([]);
       }
       expect(fr).not.toMatch(/Responses are|persons invited|Margins:|Weights:/);
+      const plain = methodsAppendix(
+        loaded.results,
+        loaded.plan,
+        'fr',
+        'plain',
+        undefined,
+        undefined,
+        loaded.codebook,
+      );
+      expect(text(plain)).toMatch(/pondérés pour que les répondants se répartissent selon « Âge »/);
       expect(en).not.toMatch(/Les réponses|personnes invitées|Marges :|Poids :/);
     });
   });
