@@ -427,8 +427,36 @@ function weightedDistribution(
     variable,
     ...summarise(among),
   };
-  if (groups.length) result.groups = groups.map(({ group, mask }) => ({ group, ...summarise(mask) }));
+  if (groups.length) {
+    result.groups = groups.map(({ group, mask }) => ({ group, ...summarise(mask) }));
+    const answered = Uint8Array.from(among, (a, i) => (a && x[i] !== null ? 1 : 0));
+    const t = raoScott(ind, dataset, design, answered, x);
+    if (t.length) result.test = t;
+  }
   return result;
+}
+
+/** The Rao-Scott tests an indicator asks for, of its breakdown against an outcome, in a domain. */
+function raoScott(
+  ind: Indicator,
+  dataset: Dataset,
+  design: SurveyDesign,
+  domain: Uint8Array,
+  outcome: ArrayLike<string | number | null>,
+): TestResult[] {
+  if (!tests(ind).includes('rao_scott')) return [];
+  const byCol = dataset.columns.get(ind.by!)!;
+  const row = Array.from({ length: dataset.n }, (_, i) =>
+    domain[i] && byCol.kind === 'categorical' && byCol.codes[i]! >= 0 ? byCol.levels[byCol.codes[i]!]! : null,
+  );
+  const col = Array.from(outcome, (o, i) => (domain[i] && o !== null ? String(o) : null));
+  return [
+    guarded('rao_scott', 'Rao-Scott second-order corrected F test (as svychisq)', () => {
+      // As svychisq(~by + outcome, subset(design, domain)): the filter is the test's domain.
+      const r = raoScottTest(design, row, col, { domain });
+      return { F: r.F, ndf: r.ndf, ddf: r.ddf, p: r.p };
+    }),
+  ];
 }
 
 function fromRows(ind: Indicator, ctx: EvaluationContext): IndicatorResult {
@@ -495,24 +523,7 @@ function fromRows(ind: Indicator, ctx: EvaluationContext): IndicatorResult {
   const result: IndicatorResult = { ...base(ind, ctx, kind, LOGIT, true), ...proportion(among) };
   if (groups.length) {
     result.groups = groups.map(({ group, mask }) => ({ group, ...proportion(mask) }));
-    const t: TestResult[] = [];
-    for (const name of tests(ind)) {
-      if (name !== 'rao_scott') continue;
-      const byCol = dataset.columns.get(ind.by!)!;
-      const row = Array.from({ length: dataset.n }, (_, i) =>
-        among[i] && byCol.kind === 'categorical' && byCol.codes[i]! >= 0
-          ? byCol.levels[byCol.codes[i]!]!
-          : null,
-      );
-      const col = Array.from(outcome, (o, i) => (among[i] ? String(o) : null));
-      t.push(
-        guarded(name, 'Rao-Scott second-order corrected F test (as svychisq)', () => {
-          // As svychisq(~by + outcome, subset(design, among)): the filter is the test's domain.
-          const r = raoScottTest(design, row, col, { domain: among });
-          return { F: r.F, ndf: r.ndf, ddf: r.ddf, p: r.p };
-        }),
-      );
-    }
+    const t = raoScott(ind, dataset, design, among, outcome);
     if (t.length) result.test = t;
   }
   return result;

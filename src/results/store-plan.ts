@@ -242,16 +242,14 @@ export async function evaluateStorePlan(
   // (counts: only to say what SQL reaches; the evaluation below has its own, batched, source)
   // a count SQL cannot make (a variable it cannot read: a number, a yes/no question) needs rows
   const reachable = (v: string) => counts.covers(v) || v === plan.typology?.name;
-  // a plan weighted to the population estimates every indicator on the weighted rows
   const needRows = plan.indicators.filter((ind) =>
-    plan.weighting && !('distinctNames' in ind.estimate)
-      ? true
-      : 'distinctNames' in ind.estimate
-        ? !textLists.has(ind.estimate.distinctNames) ||
-          !(ind.among ? conditionVariables(ind.among) : []).every(reachable)
-        : !countableIndicator(ind) || !indicatorVariables(ind).every(reachable),
+    'distinctNames' in ind.estimate
+      ? !textLists.has(ind.estimate.distinctNames) ||
+        !(ind.among ? conditionVariables(ind.among) : []).every(reachable)
+      : !countableIndicator(ind) || !indicatorVariables(ind).every(reachable),
   );
-  if (needRows.length > 0) {
+  // a plan weighted to the population estimates every indicator on the weighted rows
+  if (needRows.length > 0 || plan.weighting) {
     const dataset = (await prepareStorePlan(store.db, parsed)).dataset;
     const results = await evaluatePlan(parsed, codebook, dataset, { ...common, counts });
     return {

@@ -65,9 +65,12 @@ const INDICATORS = `indicators:
     estimate: { proportion: { var: y, in: ["yes"] } }
     among: { answered: y }
     by: sex
+    test: rao_scott
   - id: q
     label: { fr: "q", en: "q" }
     estimate: { distribution: q }
+    by: sex
+    test: rao_scott
   - id: x
     label: { fr: "x", en: "x" }
     estimate: { mean: x }
@@ -95,6 +98,20 @@ function sameAsR(indicators: IndicatorResult[], r: any): void {
     expect(l.n).toBe(r.q[l.level].n);
   }
   same(x!, r.x);
+  for (const [ind, rs] of [
+    [yes!, r.yesRaoScott],
+    [q!, r.qRaoScott],
+  ] as const) {
+    const t = ind.test![0]!;
+    expect(t.test).toBe('rao_scott');
+    close(t.F!, rs.F);
+    close(t.ndf!, rs.ndf);
+    close(t.ddf!, rs.ddf);
+    close(t.p!, rs.p);
+  }
+  expect(q!.groups!.map((g) => g.n)).toEqual(
+    ['f', 'm'].map((s) => rows.filter((row) => row.sex === s && row.q !== '').length),
+  );
 }
 
 function codeOf(f: () => unknown): string {
@@ -203,7 +220,7 @@ describe('a weighting the plan or the data cannot carry', () => {
   });
 
   it('refuses own weights or unweighted tests beside the plan weighting', () => {
-    const own = RAKED.replace('    by: sex\n', '    by: sex\n    weights: x\n    test: chisq\n');
+    const own = RAKED.replace('    test: rao_scott\n', '    weights: x\n    test: chisq\n');
     expect(problems(own)).toEqual([
       expect.stringMatching(/remove "weights"/),
       expect.stringMatching(/only rao_scott/),
