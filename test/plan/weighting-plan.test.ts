@@ -74,6 +74,9 @@ const INDICATORS = `indicators:
   - id: x
     label: { fr: "x", en: "x" }
     estimate: { mean: x }
+  - id: xq
+    label: { fr: "x", en: "x" }
+    estimate: { quartiles: x }
 `;
 const plan = (weighting: string) => `version: 1\ninstrument: fixture\n${weighting}${INDICATORS}`;
 const RAKED = plan('weighting:\n  rake: [age, sex, site]\n  to: population\n');
@@ -87,7 +90,7 @@ function same(mine: { estimate: number | null; se?: number; ci: [number, number]
 
 // biome-ignore lint/suspicious/noExplicitAny: R output
 function sameAsR(indicators: IndicatorResult[], r: any): void {
-  const [yes, q, x] = indicators;
+  const [yes, q, x, xq] = indicators;
   expect(indicators.every((i) => i.weighted)).toBe(true);
   same(yes!, r.yes);
   expect(yes!.n).toBe(r.yes.n);
@@ -98,6 +101,8 @@ function sameAsR(indicators: IndicatorResult[], r: any): void {
     expect(l.n).toBe(r.q[l.level].n);
   }
   same(x!, r.x);
+  closeAll(xq!.quartiles!, r.xQuartiles.quartiles);
+  closeAll(xq!.ci!, r.xQuartiles.ci);
   for (const [ind, rs] of [
     [yes!, r.yesRaoScott],
     [q!, r.qRaoScott],
