@@ -108,14 +108,24 @@ export function readMarginsCsv(path: string): Margins {
 }
 
 function levelValues(dataset: Dataset, variable: string): (string | null)[] {
-  const col = dataset.columns.get(variable);
-  if (col?.kind !== 'categorical')
-    throw cairnetError('CAIRNET_COLUMN_UNKNOWN', `No categorical variable "${variable}" to weight by`);
+  const col = categorical(dataset, variable);
   return Array.from(col.codes, (c) => (c < 0 ? null : col.levels[c]!));
 }
 
+function categorical(dataset: Dataset, variable: string) {
+  const col = dataset.columns.get(variable);
+  if (col?.kind !== 'categorical')
+    throw cairnetError('CAIRNET_COLUMN_UNKNOWN', `No categorical variable "${variable}" to weight by`);
+  return col;
+}
+
 /** Refuses margins that cannot weight these rows: a missing value, a level without margin, a zero or empty cell. */
-function checkMargins(variable: string, values: (string | null)[], margin: Record<string, number>): void {
+function checkMargins(
+  variable: string,
+  values: (string | null)[],
+  levels: readonly string[],
+  margin: Record<string, number>,
+): void {
   const missing = values.filter((v) => v === null).length;
   if (missing > 0)
     throw cairnetError(
@@ -137,6 +147,11 @@ function checkMargins(variable: string, values: (string | null)[], margin: Recor
       );
   }
   for (const [level, count] of Object.entries(margin)) {
+    if (count > 0 && !levels.includes(level))
+      throw cairnetError(
+        'CAIRNET_WEIGHTING_MARGINS',
+        `The margins count "${level}" (${count}), which is not a level of "${variable}" (${levels.join(', ')}): the strata's values must be the question's codes`,
+      );
     if (count > 0 && !seen.has(level))
       throw cairnetError(
         'CAIRNET_WEIGHTING_MARGINS',
@@ -162,7 +177,7 @@ export function weightDataset(
     if (!margin || Object.keys(margin).length === 0)
       throw cairnetError('CAIRNET_WEIGHTING_MARGINS', `The margins give no count for "${variable}"`);
     const values = levelValues(dataset, variable);
-    checkMargins(variable, values, margin);
+    checkMargins(variable, values, categorical(dataset, variable).levels, margin);
     const used = Object.fromEntries(Object.entries(margin).filter(([, c]) => c > 0));
     return { name: variable, variable: values, population: used };
   });
@@ -279,6 +294,7 @@ export function planMargins(
  */
 export function inlineMarginsFile(text: string, planPath: string): string {
   const doc = parseDocument(text);
+  if (doc.errors.length > 0) return text; // parsePlan reports them
   const to = doc.getIn(['weighting', 'to']);
   if (typeof to !== 'string' || to === 'population') return text;
   const rake = doc.getIn(['weighting', 'rake']);

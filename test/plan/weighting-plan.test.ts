@@ -244,6 +244,13 @@ describe('a weighting the plan or the data cannot carry', () => {
     const e2 = await failure(evaluatePlan(parsePlan(partial), codebook, dataset));
     expect(e2.code).toBe('CAIRNET_WEIGHTING_MARGINS');
     expect(e2.message).toMatch(/answered "a55" to "age", a level absent from the margins/);
+    const coded = { ...population, sex: { F: 550, M: 450 } };
+    const e5 = await failure(evaluatePlan(parsePlan(RAKED), codebook, dataset, { population: coded }));
+    expect(e5.code).toBe('CAIRNET_WEIGHTING_MARGINS');
+    expect(e5.message).toMatch(/answered "[fm]" to "sex", a level absent from the margins \(F, M\)/);
+    const extra = { ...population, sex: { f: 540, m: 450, x: 10 } };
+    const e6 = await failure(evaluatePlan(parsePlan(RAKED), codebook, dataset, { population: extra }));
+    expect(e6.message).toMatch(/count "x" \(10\), which is not a level of "sex" \(f, m\)/);
     const e3 = await failure(evaluatePlan(parsePlan(RAKED), codebook, dataset, { population: { age: {} } }));
     expect(e3.code).toBe('CAIRNET_WEIGHTING_MARGINS');
     expect(e3.message).toMatch(/No one invited has a value of the stratum "age"/);
