@@ -190,6 +190,7 @@ function weightPlan(parsed: ParsedPlan, dataset: Dataset, population: Margins | 
   const variables = rakeVariables(w);
   const { margins, source } = planMargins(w, parsed.source, population);
   const { design, summary } = weightDataset(dataset, variables, margins, source);
-  if (source.kind === 'population') summary.responseRates = responseRates(dataset, variables, margins);
+  if (source.kind === 'population')
+    summary.responseRates = responseRates(dataset, variables, margins, parsed.plan.disclosure.minCell);
   return { design, summary };
 }

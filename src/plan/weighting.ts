@@ -50,7 +50,14 @@ export interface WeightingSummary {
    */
   responseRates?: {
     variable: string;
-    levels: { level: string; invited: number; responses: number; rate: number | null }[];
+    levels: {
+      level: string;
+      invited: number;
+      responses: number;
+      rate: number | null;
+      /** Fewer responses than the plan's minimum cell (but some): not shown in outputs. */
+      suppressed: boolean;
+    }[];
   }[];
 }
 
@@ -226,6 +233,7 @@ export function responseRates(
   dataset: Dataset,
   variables: readonly RakeVariable[],
   invited: Margins,
+  minCell: number,
 ): NonNullable<WeightingSummary['responseRates']> {
   return variables.map(({ variable }) => {
     const counts = new Map<string, number>();
@@ -237,7 +245,13 @@ export function responseRates(
       levels: levels.map((level) => {
         const n = margin[level] ?? 0;
         const responses = counts.get(level) ?? 0;
-        return { level, invited: n, responses, rate: n > 0 ? responses / n : null };
+        return {
+          level,
+          invited: n,
+          responses,
+          rate: n > 0 ? responses / n : null,
+          suppressed: responses > 0 && responses < minCell,
+        };
       }),
     };
   });

@@ -34,6 +34,7 @@ export const WEIGHTING_TEXT = {
     invited: 'Personnes invitées',
     responses: 'Réponses',
     rate: 'Taux',
+    suppressed: 'non publié : trop peu de réponses',
     plain: (vars: string) =>
       `Les résultats sont pondérés pour que les répondants se répartissent selon ${vars} comme la population visée.`,
     and: ' et ',
@@ -62,6 +63,7 @@ export const WEIGHTING_TEXT = {
     invited: 'Persons invited',
     responses: 'Responses',
     rate: 'Rate',
+    suppressed: 'not published: too few responses',
     plain: (vars: string) =>
       `The results are weighted so that the respondents are spread over ${vars} as the surveyed population is.`,
     and: ' and ',
@@ -128,7 +130,7 @@ function responseRatesTable(w: WeightingSummary, lang: Lang, labels: WeightingLa
 <tbody>${r.levels
       .map(
         (l) =>
-          `<tr><td data-quote="instrument">${escapeHtml(labels.level(r.variable, l.level))}</td><td>${num(formatNumber(l.invited, lang))}</td><td>${num(formatNumber(l.responses, lang))}</td><td>${l.rate === null ? '—' : num(formatPercent(l.rate, lang))}</td></tr>`,
+          `<tr><td data-quote="instrument">${escapeHtml(labels.level(r.variable, l.level))}</td><td>${num(formatNumber(l.invited, lang))}</td>${l.suppressed ? `<td colspan="2">${escapeHtml(t.suppressed)}</td>` : `<td>${num(formatNumber(l.responses, lang))}</td><td>${l.rate === null ? '—' : num(formatPercent(l.rate, lang))}</td>`}</tr>`,
       )
       .join('')}</tbody></table>`,
   );

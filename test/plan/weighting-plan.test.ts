@@ -11,7 +11,8 @@ import { checkPlan } from '../../src/plan/check-plan.js';
 import { evaluatePlan } from '../../src/plan/evaluate-plan.js';
 import type { IndicatorResult } from '../../src/plan/indicator-result.js';
 import { parsePlan, readPlanFile } from '../../src/plan/parse-plan.js';
-import { inlineMarginsFile, type Margins } from '../../src/plan/weighting.js';
+import { inlineMarginsFile, type Margins, responseRates } from '../../src/plan/weighting.js';
+import { weightingMethods } from '../../src/report/weighting-section.js';
 import { close, closeAll } from '../stats/r-fixtures.js';
 
 // Made by test/fixtures/r/weighting/make-fixtures.R (survey's rake, postStratify, svyciprop, svymean).
@@ -169,6 +170,24 @@ describe('a plan weighted to its population', async () => {
       expect(l.rate).toBeCloseTo(l.responses / l.invited, 12);
     }
     expect(age.levels.reduce((s, l) => s + l.invited, 0)).toBe(people.length);
+    expect(age.levels.every((l) => !l.suppressed)).toBe(true);
+    // fewer responses than the plan's minimum cell: not shown
+    const strict = responseRates(
+      dataset,
+      [{ variable: 'age', stratum: 'age' }],
+      { age: population.age! },
+      60,
+    );
+    expect(strict[0]!.levels.map((l) => l.suppressed)).toEqual(
+      strict[0]!.levels.map((l) => l.responses > 0 && l.responses < 60),
+    );
+    expect(strict[0]!.levels.some((l) => l.suppressed)).toBe(true);
+    const hidden = strict[0]!.levels.find((l) => l.suppressed)!;
+    const labels = { variable: (v: string) => v, level: (_v: string, l: string) => `level ${l}` };
+    const html = weightingMethods({ ...results.weighting!, responseRates: strict }, 'en', labels);
+    const row = html.split('<tr>').find((r) => r.includes(`level ${hidden.level}<`))!;
+    expect(row).toContain('not published: too few responses');
+    expect(row).not.toContain(`>${hidden.responses}<`);
   });
 
   it('post-stratifies on one variable, as postStratify, with margins read from a CSV beside the plan', async () => {

@@ -217,6 +217,7 @@ for (const dialect of await availableDialects()) {
           invited: people.filter((p) => p.site === 's').length,
           responses: rows.filter((r) => r.site === 's').length,
           rate: rows.filter((r) => r.site === 's').length / people.filter((p) => p.site === 's').length,
+          suppressed: false,
         });
       }
     });
