@@ -142,6 +142,23 @@ export const ERRORS = {
     description: 'There are no completed responses to analyse.',
   },
 
+  CAIRNET_WEIGHTING_FILE: {
+    status: 422,
+    exit: 7,
+    description: "The plan's weighting margins file is missing or not a table of variable, level, count.",
+  },
+  CAIRNET_WEIGHTING_MARGINS: {
+    status: 422,
+    exit: 7,
+    description:
+      'The weighting margins do not fit the responses (a level without margin, a margin without respondent, a zero count).',
+  },
+  CAIRNET_WEIGHTING_MISSING: {
+    status: 422,
+    exit: 7,
+    description: 'Respondents have no value on a weighting variable: raking needs every one of them.',
+  },
+
   // --- typology ---
   CAIRNET_TYPOLOGY_INVALID: {
     status: 422,

@@ -137,6 +137,42 @@ function checkCondition(
   });
 }
 
+/** The weighting's variables are categorical, named once; margins written in the plan fit their levels. */
+function checkWeighting(parsed: ParsedPlan, vocabulary: Map<string, VariableShape>, problem: Report): void {
+  const w = parsed.plan.weighting;
+  if (!w) return;
+  const seen = new Set<string>();
+  w.rake.forEach((r, k) => {
+    const name = typeof r === 'string' ? r : r.variable;
+    const at = typeof r === 'string' ? ['weighting', 'rake', k] : ['weighting', 'rake', k, 'variable'];
+    const shape = vocabulary.get(name);
+    if (shape?.kind !== 'categorical') problem(at, unknownMessage(name, shape, 'categorical'));
+    if (seen.has(name)) problem(at, `"${name}" is raked twice`);
+    seen.add(name);
+  });
+  if (typeof w.to === 'string') return;
+  for (const [variable, levels] of Object.entries(w.to)) {
+    const at = ['weighting', 'to', variable];
+    if (!seen.has(variable)) {
+      problem(at, `"${variable}" has margins but is not in "rake"`);
+      continue;
+    }
+    const shape = vocabulary.get(variable);
+    for (const [level, count] of Object.entries(levels)) {
+      if (shape?.kind === 'categorical' && !shape.levels.includes(level))
+        problem([...at, level], `"${level}" is not a level of "${variable}" (${shape.levels.join(', ')})`);
+      if (count === 0)
+        problem(
+          [...at, level],
+          `the margin of "${level}" is 0: leave the level out, or merge it with another`,
+        );
+    }
+  }
+  for (const name of seen) {
+    if (!(name in w.to)) problem(['weighting', 'to'], `no margins for "${name}"`);
+  }
+}
+
 /**
  * Checks that every variable and level a plan names exists in the instrument's codebook (or is
  * derived before use), that estimates fit their variables, and that ids are unique.
@@ -178,11 +214,16 @@ export function checkPlan(parsed: ParsedPlan, codebook: Codebook): Map<string, V
     if (ind.among) checkCondition(ind.among, [...at, 'among'], vocabulary, problem);
     const by = ind.by ? want(ind.by, 'categorical', [...at, 'by']) : undefined;
     if (ind.weights) want(ind.weights, 'numeric', [...at, 'weights']);
+    const weighted = parsed.plan.weighting !== undefined;
+    if (ind.weights && weighted)
+      problem([...at, 'weights'], 'the plan is weighted to the population ("weighting"): remove "weights"');
     const tests = ind.test === undefined ? [] : Array.isArray(ind.test) ? ind.test : [ind.test];
     if (tests.length > 0 && !ind.by)
       problem([...at, 'test'], 'a test compares groups: give a breakdown ("by")');
-    if (tests.includes('rao_scott') && !ind.weights)
+    if (tests.includes('rao_scott') && !ind.weights && !weighted)
       problem([...at, 'test'], 'rao_scott is for weighted data: give "weights"');
+    if (weighted && tests.some((x) => x !== 'rao_scott'))
+      problem([...at, 'test'], 'the plan is weighted ("weighting"): only rao_scott tests weighted data');
     if (ind.published?.groups && by) {
       for (const g of Object.keys(ind.published.groups)) {
         if (!by.levels.includes(g))
@@ -190,6 +231,7 @@ export function checkPlan(parsed: ParsedPlan, codebook: Codebook): Map<string, V
       }
     }
   });
+  checkWeighting(parsed, vocabulary, problem);
   if (problems.length > 0) throw planInvalid(parsed.source, problems);
   return vocabulary;
 }

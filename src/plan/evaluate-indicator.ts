@@ -42,6 +42,13 @@ export interface EvaluationContext {
   textList?: (variable: string, among: Condition | null) => Promise<{ texts: string[]; n: number }>;
   /** Variables that cannot be computed yet, with the reason (e.g. the typology). */
   pending: ReadonlyMap<string, string>;
+  /** The plan's design weighted to the population (`weighting`): every indicator is estimated on it, from rows. */
+  design?: SurveyDesign;
+}
+
+/** Whether an indicator is estimated with weights (its own, or the plan's weighting). */
+function isWeighted(ind: Indicator, ctx: EvaluationContext): boolean {
+  return Boolean(ind.weights) || ctx.design !== undefined;
 }
 
 const WILSON = 'proportion with Wilson interval (as prop.test, correct = FALSE)';
@@ -353,7 +360,7 @@ function quartilesResult(
       ctx,
       'quartiles',
       'median and quartiles (as svyquantile) with Woodruff interval',
-      Boolean(ind.weights),
+      isWeighted(ind, ctx),
     ),
     ...cell(among),
   };
@@ -361,11 +368,102 @@ function quartilesResult(
   return result;
 }
 
+/**
+ * A distribution on a weighted design: each level's share as `svymean(~factor(x))` among those
+ * who answered, with the logit interval of `svyciprop(~I(x == level), method = "logit")`.
+ */
+function weightedDistribution(
+  ind: Indicator,
+  ctx: EvaluationContext,
+  dataset: Dataset,
+  design: SurveyDesign,
+  among: Uint8Array,
+  groups: { group: string; mask: Uint8Array }[],
+): IndicatorResult {
+  const variable = (ind.estimate as { distribution: string }).distribution;
+  const col = dataset.columns.get(variable);
+  if (col?.kind !== 'categorical')
+    throw cairnetError('CAIRNET_COLUMN_UNKNOWN', `No categorical variable "${variable}"`);
+  const x = Array.from(col.codes, (c) => (c < 0 ? null : col.levels[c]!));
+  const summarise = (domain: Uint8Array) => {
+    const answered = Uint8Array.from(domain, (d, i) => (d && x[i] !== null ? 1 : 0));
+    const n = countOf(answered);
+    const counts = col.levels.map((_, k) => {
+      let c = 0;
+      for (let i = 0; i < dataset.n; i++) if (answered[i] && col.codes[i] === k) c++;
+      return c;
+    });
+    const est =
+      n > 0
+        ? svyProportions(design, x, {
+            domain: answered,
+            naRm: true,
+            levels: col.levels,
+            confidence: ctx.confidence,
+          }).estimates
+        : null;
+    const levels: LevelResult[] = col.levels.map((level, k) => ({
+      level,
+      n,
+      count: counts[k]!,
+      estimate: est ? est[k]!.value : null,
+      ci: est ? est[k]!.ci : null,
+      ...(est ? { se: est[k]!.se } : {}),
+      suppressed: counts[k]! < ctx.minCell || n - counts[k]! < ctx.minCell,
+      fragile: n < ctx.fragileBase,
+    }));
+    return {
+      n,
+      count: null,
+      estimate: null,
+      ci: null,
+      suppressed: levels.some((l) => l.suppressed),
+      fragile: n < ctx.fragileBase,
+      levels,
+    };
+  };
+  const result: IndicatorResult = {
+    ...base(ind, ctx, 'distribution', LOGIT, true),
+    variable,
+    ...summarise(among),
+  };
+  if (groups.length) {
+    result.groups = groups.map(({ group, mask }) => ({ group, ...summarise(mask) }));
+    const answered = Uint8Array.from(among, (a, i) => (a && x[i] !== null ? 1 : 0));
+    const t = raoScott(ind, dataset, design, answered, x);
+    if (t.length) result.test = t;
+  }
+  return result;
+}
+
+/** The Rao-Scott tests an indicator asks for, of its breakdown against an outcome, in a domain. */
+function raoScott(
+  ind: Indicator,
+  dataset: Dataset,
+  design: SurveyDesign,
+  domain: Uint8Array,
+  outcome: ArrayLike<string | number | null>,
+): TestResult[] {
+  if (!tests(ind).includes('rao_scott')) return [];
+  const byCol = dataset.columns.get(ind.by!)!;
+  const row = Array.from({ length: dataset.n }, (_, i) =>
+    domain[i] && byCol.kind === 'categorical' && byCol.codes[i]! >= 0 ? byCol.levels[byCol.codes[i]!]! : null,
+  );
+  const col = Array.from(outcome, (o, i) => (domain[i] && o !== null ? String(o) : null));
+  return [
+    guarded('rao_scott', 'Rao-Scott second-order corrected F test (as svychisq)', () => {
+      // As svychisq(~by + outcome, subset(design, domain)): the filter is the test's domain.
+      const r = raoScottTest(design, row, col, { domain });
+      return { F: r.F, ndf: r.ndf, ddf: r.ddf, p: r.p };
+    }),
+  ];
+}
+
 function fromRows(ind: Indicator, ctx: EvaluationContext): IndicatorResult {
   const e = ind.estimate;
   const dataset = rows(ctx, `Indicator ${ind.id}`);
   const all = new Uint8Array(dataset.n).fill(1);
-  const design = designOf(dataset, ind.weights);
+  const design = ctx.design ?? designOf(dataset, ind.weights);
   const p = proportionOf(ind, ctx);
   const among = p?.among
     ? conditionMask(dataset, p.among)
@@ -395,17 +493,15 @@ function fromRows(ind: Indicator, ctx: EvaluationContext): IndicatorResult {
       };
     };
     const result: IndicatorResult = {
-      ...base(ind, ctx, 'mean', 'mean (as svymean) with normal interval', Boolean(ind.weights)),
+      ...base(ind, ctx, 'mean', 'mean (as svymean) with normal interval', isWeighted(ind, ctx)),
       ...mean(among),
     };
     if (groups.length) result.groups = groups.map(({ group, mask }) => ({ group, ...mean(mask) }));
     return result;
   }
+  if ('distribution' in e) return weightedDistribution(ind, ctx, dataset, design, among, groups);
   if (!p)
-    throw cairnetError(
-      'CAIRNET_STATS_INVALID',
-      `Indicator ${ind.id}: a weighted distribution is not supported yet`,
-    );
+    throw cairnetError('CAIRNET_STATS_INVALID', `Indicator ${ind.id}: no weighted estimate of this kind`);
   const outcome = conditionMask(dataset, p.outcome);
   const proportion = (domain: Uint8Array): CellResult => {
     const n = countOf(domain);
@@ -427,24 +523,7 @@ function fromRows(ind: Indicator, ctx: EvaluationContext): IndicatorResult {
   const result: IndicatorResult = { ...base(ind, ctx, kind, LOGIT, true), ...proportion(among) };
   if (groups.length) {
     result.groups = groups.map(({ group, mask }) => ({ group, ...proportion(mask) }));
-    const t: TestResult[] = [];
-    for (const name of tests(ind)) {
-      if (name !== 'rao_scott') continue;
-      const byCol = dataset.columns.get(ind.by!)!;
-      const row = Array.from({ length: dataset.n }, (_, i) =>
-        among[i] && byCol.kind === 'categorical' && byCol.codes[i]! >= 0
-          ? byCol.levels[byCol.codes[i]!]!
-          : null,
-      );
-      const col = Array.from(outcome, (o, i) => (among[i] ? String(o) : null));
-      t.push(
-        guarded(name, 'Rao-Scott second-order corrected F test (as svychisq)', () => {
-          // As svychisq(~by + outcome, subset(design, among)): the filter is the test's domain.
-          const r = raoScottTest(design, row, col, { domain: among });
-          return { F: r.F, ndf: r.ndf, ddf: r.ddf, p: r.p };
-        }),
-      );
-    }
+    const t = raoScott(ind, dataset, design, among, outcome);
     if (t.length) result.test = t;
   }
   return result;
@@ -458,7 +537,7 @@ export async function evaluateIndicator(ind: Indicator, ctx: EvaluationContext):
   const waiting = indicatorVariables(ind).find((v) => ctx.pending.has(v));
   if (waiting !== undefined) {
     return {
-      ...base(ind, ctx, 'proportion', 'not computed', Boolean(ind.weights)),
+      ...base(ind, ctx, 'proportion', 'not computed', isWeighted(ind, ctx)),
       status: 'pending',
       note: ctx.pending.get(waiting)!,
       n: 0,
@@ -477,7 +556,7 @@ export async function evaluateIndicator(ind: Indicator, ctx: EvaluationContext):
     return applyComplementarySuppression(distinctNamesResult(ind, ctx, texts, n));
   }
   return applyComplementarySuppression(
-    await (countableIndicator(ind) ? fromCounts(ind, ctx) : fromRows(ind, ctx)),
+    await (countableIndicator(ind) && !ctx.design ? fromCounts(ind, ctx) : fromRows(ind, ctx)),
   );
 }
 

@@ -9,6 +9,14 @@ import { type EvaluationContext, evaluateIndicator } from './evaluate-indicator.
 import type { IndicatorResult } from './indicator-result.js';
 import type { ParsedPlan } from './parse-plan.js';
 import { type TypologySummary, typologyProfiles } from './typology-profiles.js';
+import {
+  type Margins,
+  planMargins,
+  rakeVariables,
+  responseRates,
+  type WeightingSummary,
+  weightDataset,
+} from './weighting.js';
 
 /** A plan's results: what `cairnet analyze --json` prints. */
 export interface PlanResults {
@@ -20,6 +28,8 @@ export interface PlanResults {
   typology?: TypologySummary;
   /** When the responses were completed (first and last, ISO), when read from a store. */
   fieldwork?: { from: string; to: string };
+  /** How the respondents were weighted to the population (the plan's `weighting`). */
+  weighting?: WeightingSummary;
 }
 
 export interface EvaluatePlanOptions {
@@ -29,6 +39,11 @@ export interface EvaluatePlanOptions {
   distinctNames?: (mentions: string[]) => number;
   /** Up to this many respondents the typology runs on rows (default EXACT_ROWS), beyond on answer patterns. */
   exactRows?: number;
+  /**
+   * The persons invited by stratum field and value (a store's campaign), for a plan weighted
+   * `to: population`; they also give the response rates by stratum.
+   */
+  population?: Margins;
 }
 
 /**
@@ -144,7 +159,9 @@ export async function evaluatePlan(
     source,
     options.exactRows !== undefined ? { exactRows: options.exactRows } : {},
   );
+  const weighted = plan.weighting ? weightPlan(parsed, dataset, options.population) : undefined;
   const ctx: EvaluationContext = {
+    ...(weighted ? { design: weighted.design } : {}),
     counts: routedCounts(options.counts, datasetCountSource(dataset)),
     dataset,
     levels: (v) => vocabulary.get(v)?.levels ?? [],
@@ -163,5 +180,17 @@ export async function evaluatePlan(
     synthetic: ctx.synthetic,
     indicators,
     ...(typology ? { typology } : {}),
+    ...(weighted ? { weighting: weighted.summary } : {}),
   };
+}
+
+/** The plan's weighting on the prepared dataset: the weighted design and its summary. */
+function weightPlan(parsed: ParsedPlan, dataset: Dataset, population: Margins | undefined) {
+  const w = parsed.plan.weighting!;
+  const variables = rakeVariables(w);
+  const { margins, source } = planMargins(w, parsed.source, population);
+  const { design, summary } = weightDataset(dataset, variables, margins, source);
+  if (source.kind === 'population')
+    summary.responseRates = responseRates(dataset, variables, margins, parsed.plan.disclosure.minCell);
+  return { design, summary };
 }

@@ -93,6 +93,26 @@ export const typologySchema = z.strictObject({
   profiles: z.record(name, profileSchema),
 });
 
+/** A raking variable: a plan variable, and the population stratum field it is counted by (default: the same name). */
+const rakeVariableSchema = z.union([name, z.strictObject({ variable: name, stratum: z.string().min(1) })]);
+
+/** Margins written in the plan: population counts by variable, then by level. */
+const inlineMarginsSchema = z.record(name, z.record(z.string(), z.number().finite().min(0)));
+
+/**
+ * Weighting every indicator to the sampling frame: raking (post-stratification for one
+ * variable) to the campaign's population, to a CSV of margins (`variable,level,count`, the path
+ * relative to the plan file), or to margins written in the plan.
+ */
+export const weightingSchema = z.strictObject({
+  rake: z.array(rakeVariableSchema).min(1),
+  to: z.union([
+    z.literal('population'),
+    z.string().regex(/\.csv$/i, 'population, a CSV file (…csv) or margins by variable'),
+    inlineMarginsSchema,
+  ]),
+});
+
 export const planSchema = z.strictObject({
   version: z.literal(1),
   instrument: z.string(),
@@ -107,6 +127,7 @@ export const planSchema = z.strictObject({
   confidence: z.number().gt(0).lt(1).default(0.95),
   derived: z.array(derivedSchema).default([]),
   typology: typologySchema.optional(),
+  weighting: weightingSchema.optional(),
   indicators: z.array(indicatorSchema).min(1),
 });
 
@@ -114,4 +135,5 @@ export type Plan = z.infer<typeof planSchema>;
 export type Indicator = z.infer<typeof indicatorSchema>;
 export type IndicatorTest = z.infer<typeof testSchema>;
 export type TypologySpec = z.infer<typeof typologySchema>;
+export type Weighting = z.infer<typeof weightingSchema>;
 export type Published = z.infer<typeof publishedSchema>;

@@ -24,6 +24,7 @@ export const META_SOURCES = [
   'plan.confidence',
   'plan.minCell',
   'plan.fragileBase',
+  'weighting',
 ] as const;
 
 export interface UnboundNumber {

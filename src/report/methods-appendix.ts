@@ -1,18 +1,26 @@
 import type { Codebook } from '../instrument/types.js';
 import type { PlanResults } from '../plan/evaluate-plan.js';
 import type { Plan } from '../plan/plan-schema.js';
+import { groupLabeller } from './group-labels.js';
 import { escapeHtml } from './html.js';
 import { methodHtml } from './indicator-section.js';
 import { type Audience, methodText } from './method-text.js';
 import { formatNumber, formatPercent, type Lang } from './number-format.js';
 import { TEXT } from './report-text.js';
 import { type SurveyTexts, textFor } from './survey-texts.js';
+import { type WeightingLabels, weightingMethods, weightingPlain } from './weighting-section.js';
 
 const bound = (source: string, text: string) =>
   `<span data-indicator="${escapeHtml(source)}">${escapeHtml(text)}</span>`;
 
 /** The methods for the public: how to read a share and its range, the profiles, anonymity. */
-function plainMethods(results: PlanResults, plan: Plan, lang: Lang, texts?: SurveyTexts): string {
+function plainMethods(
+  results: PlanResults,
+  plan: Plan,
+  lang: Lang,
+  texts?: SurveyTexts,
+  codebook?: Codebook,
+): string {
   const t = textFor(lang, texts);
   const confidence = bound('plan.confidence', t.outOf100(formatNumber(plan.confidence * 100, lang)));
   const typology = results.typology
@@ -22,9 +30,22 @@ function plainMethods(results: PlanResults, plan: Plan, lang: Lang, texts?: Surv
 <h2>${escapeHtml(t.publicMethods)}</h2>
 <p>${escapeHtml(t.designText)} ${escapeHtml(t.responsesAnalysed)}${lang === 'fr' ? ' :' : ':'} ${bound('respondents', formatNumber(results.n, lang))}.</p>
 <p>${t.publicMethodsText(confidence)}</p>
+${results.weighting ? weightingPlain(results.weighting, lang, weightingLabels(plan, codebook, lang)) : ''}
 ${typology}
 <p>${escapeHtml(t.publicSuppression)}</p>
 </section>`;
+}
+
+/** The words of the weighting's variables and levels: the codebook's (or the plan's derived) labels. */
+function weightingLabels(plan: Plan, codebook: Codebook | undefined, lang: Lang): WeightingLabels {
+  const book = codebook ?? { variables: [] };
+  return {
+    variable: (name) =>
+      book.variables.find((v) => v.name === name)?.label[lang] ??
+      plan.derived.find((d) => d.name === name)?.label?.[lang] ??
+      name,
+    level: groupLabeller(plan, book as Codebook, lang),
+  };
 }
 
 /**
@@ -38,8 +59,9 @@ export function methodsAppendix(
   audience: Audience = 'technical',
   levelLabel: (id: string, level: string) => string = (_i, l) => l,
   texts?: SurveyTexts,
+  codebook?: Codebook,
 ): string {
-  if (audience === 'plain') return plainMethods(results, plan, lang, texts);
+  if (audience === 'plain') return plainMethods(results, plan, lang, texts, codebook);
   const t = textFor(lang, texts);
   const methods = [
     ...new Set(
@@ -55,7 +77,7 @@ export function methodsAppendix(
 <h3>${escapeHtml(t.design)}</h3>
 <p>${escapeHtml(t.designText)} ${escapeHtml(t.responsesAnalysed)}${lang === 'fr' ? ' :' : ':'} ${bound('respondents', formatNumber(results.n, lang))}.</p>
 <h3>${escapeHtml(t.weighting)}</h3>
-<p>${escapeHtml(weighted ? t.weightedText : t.unweighted)}</p>
+${results.weighting ? weightingMethods(results.weighting, lang, weightingLabels(plan, codebook, lang)) : `<p>${escapeHtml(weighted ? t.weightedText : t.unweighted)}</p>`}
 <h3>${escapeHtml(t.estimation)}</h3>
 <ul>${methods.map((m) => `<li>${methodHtml(m)}</li>`).join('')}</ul>
 <p>${escapeHtml(t.confidenceText1)} ${bound('plan.confidence', formatPercent(plan.confidence, lang))}.</p>

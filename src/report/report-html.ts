@@ -118,7 +118,7 @@ ${results.indicators.map((ind) => summaryRow(ind, lang)).join('\n')}
 ${sections.join('\n')}
 </section>
 ${typologySection(published, lang, true)}
-${methodsAppendix(results, published.plan, lang, 'technical', labels.level, published.texts)}
+${methodsAppendix(results, published.plan, lang, 'technical', labels.level, published.texts, published.codebook)}
 ${codebookSection(published.codebook, lang)}
 </main>
 </body>

@@ -81,7 +81,7 @@ ${intro(published, lang)}
 ${sections(published, charts, lang, 'plain')}
 </section>
 ${typologySection(published, lang, false, 'plain')}
-${methodsAppendix(published.results, published.plan, lang, 'plain', outputLabels(published.plan, published.codebook, lang).level, published.texts)}
+${methodsAppendix(published.results, published.plan, lang, 'plain', outputLabels(published.plan, published.codebook, lang).level, published.texts, published.codebook)}
 </main>`;
   assertBoundNumbers(body, resultSources(published.results), 'public results page');
   return body;

@@ -16,9 +16,11 @@ import { evaluatePlan, type PlanResults, planVariables, preparePlanDataset } fro
 import type { IndicatorResult } from '../plan/indicator-result.js';
 import type { ParsedPlan } from '../plan/parse-plan.js';
 import { EXACT_ROWS, type TypologySummary, typologyProfiles } from '../plan/typology-profiles.js';
+import { type Margins, rakeVariables } from '../plan/weighting.js';
 import { countSynthetic } from '../store/answer-counts.js';
 import type { Store } from '../store/open-store.js';
 import { currentInstrument } from '../store/repositories/instruments.js';
+import { populationMargins } from '../store/repositories/population-margins.js';
 import { countResponses } from '../store/repositories/responses.js';
 import type { CairnetDatabase } from '../store/schema.js';
 import { type PatternVariable, type StoreCountSource, storeCountSource } from './store-count-source.js';
@@ -99,6 +101,14 @@ export interface StoreEvaluation {
   mode: 'memory' | 'sql' | 'sql+rows';
   /** Why rows were read in SQL mode. */
   readRows?: string;
+}
+
+/** The persons invited by the strata a plan weighted `to: population` rakes on (else undefined). */
+async function weightingPopulation(store: Store, parsed: ParsedPlan): Promise<Margins | undefined> {
+  const w = parsed.plan.weighting;
+  if (w?.to !== 'population') return undefined;
+  const fields = rakeVariables(w).map((r) => r.stratum);
+  return (await populationMargins(store, parsed.plan.instrument, fields)).byField;
 }
 
 /** The key of an answer pattern; values outside a variable's levels count as missing, as in a dataset. */
@@ -212,8 +222,10 @@ export async function evaluateStorePlan(
 ): Promise<StoreEvaluation> {
   const { plan } = parsed;
   const exactRows = options.exactRows ?? EXACT_ROWS;
+  const population = await weightingPopulation(store, parsed);
   const common = {
     ...(options.distinctNames ? { distinctNames: options.distinctNames } : {}),
+    ...(population ? { population } : {}),
     exactRows,
   };
   if (options.counts !== 'sql') {
@@ -236,7 +248,8 @@ export async function evaluateStorePlan(
         !(ind.among ? conditionVariables(ind.among) : []).every(reachable)
       : !countableIndicator(ind) || !indicatorVariables(ind).every(reachable),
   );
-  if (needRows.length > 0) {
+  // a plan weighted to the population estimates every indicator on the weighted rows
+  if (needRows.length > 0 || plan.weighting) {
     const dataset = (await prepareStorePlan(store.db, parsed)).dataset;
     const results = await evaluatePlan(parsed, codebook, dataset, { ...common, counts });
     return {
@@ -244,7 +257,9 @@ export async function evaluateStorePlan(
       codebook,
       dataset,
       mode: 'sql+rows',
-      readRows: `indicators ${needRows.map((i) => i.id).join(', ')} need the responses as rows`,
+      readRows: plan.weighting
+        ? 'the plan is weighted: its indicators are estimated on the weighted rows'
+        : `indicators ${needRows.map((i) => i.id).join(', ')} need the responses as rows`,
     };
   }
   // The typology, the counts of every indicator and the counts by profile are asked for at once:

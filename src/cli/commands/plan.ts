@@ -5,6 +5,7 @@ import { cliActor } from '../../exports/export-audit.js';
 import { checkPlan } from '../../plan/check-plan.js';
 import { defaultPlanYaml } from '../../plan/default-plan.js';
 import { parsePlan } from '../../plan/parse-plan.js';
+import { inlineMarginsFile } from '../../plan/weighting.js';
 import { forSurvey, surveyCodebook, surveyPlan } from '../../results/survey-plan.js';
 import { openStore } from '../../store/open-store.js';
 import { latestSurveyPlan, SURVEY_NAME, saveSurveyPlan } from '../../store/repositories/surveys.js';
@@ -70,7 +71,8 @@ export function register(program: Command): void {
   ).action(
     action(async (file: string, opts: { instrument: string; db?: string }) => {
       const name = surveyName(opts.instrument);
-      const text = readText(file);
+      // a margins file is read now and its margins stored with the plan
+      const text = inlineMarginsFile(readText(file), file);
       const parsed = forSurvey(parsePlan(text, file), name);
       const store = await openStore({ db: opts.db });
       try {
