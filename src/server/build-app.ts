@@ -31,6 +31,7 @@ import { resultsRoutes } from './routes/results.js';
 import { teamRoutes } from './routes/team.js';
 import { uploadRoutes } from './routes/uploads.js';
 import { uploadPages } from './studio/campaign-pages.js';
+import { versionPages } from './studio/questionnaire-versions.js';
 import { sendingPage } from './studio/sending-page.js';
 import { teamAndAuditPages } from './studio/team-audit-pages.js';
 
@@ -157,6 +158,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   campaignAdminRoutes(app, { store: options.store });
   teamAndAuditPages(app, { store: options.store });
   uploadPages(app, { store: options.store });
+  versionPages(app, { store: options.store });
   sendingPage(app, { store: options.store });
   await app.register(accountPages, { store: options.store });
   await app.register(uploadRoutes, { store: options.store });

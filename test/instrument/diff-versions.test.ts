@@ -70,7 +70,9 @@ describe('diffInstrumentVersions', () => {
   it('gives changed wording per language, and choices added, removed and reworded by their codes', () => {
     const status = d.changed.find((c) => c.name === 'status')!;
     expect(status.type).toBeNull();
-    expect(status.wording).toEqual([{ lang: 'fr', before: 'Votre statut ?', after: 'Quel est votre statut ?' }]);
+    expect(status.wording).toEqual([
+      { lang: 'fr', before: 'Votre statut ?', after: 'Quel est votre statut ?' },
+    ]);
     expect(status.choices).toEqual({
       added: [{ value: 'tech', text: { en: 'Technician', fr: 'Technicien' } }],
       removed: [{ value: 'eng', text: { en: 'Engineer', fr: 'Ingénieur' } }],
