@@ -14,7 +14,7 @@ const ADMIN = ['admin'] as const;
  * Every page of the survey team, in the navigation's order (a survey's life), each with the roles
  * that may open it: the navigation shows a member the pages their role opens.
  */
-const NAV = [
+export const NAV = [
   ['home', '/admin', { fr: 'Accueil', en: 'Home' }, ALL],
   ['questionnaires', '/admin/questionnaires', { fr: 'Questionnaires', en: 'Questionnaires' }, ADMIN],
   ['versions', '/admin/versions', { fr: 'Versions', en: 'Versions' }, ALL],
@@ -32,7 +32,7 @@ const NAV = [
 
 export type StudioPage = (typeof NAV)[number][0];
 
-const COMMON = {
+export const COMMON = {
   fr: { nav: 'Pages de l’équipe', other: 'English', logout: 'Se déconnecter', skip: 'Aller au contenu' },
   en: { nav: 'Survey team pages', other: 'Français', logout: 'Log out', skip: 'Skip to content' },
 } as const;

@@ -14,7 +14,7 @@ import { dashboardSurvey } from '../../store/repositories/surveys.js';
 import { unreviewedNames } from '../routes/associations.js';
 import { type Lang, langOf, localTime, studioPage } from './layout.js';
 
-const T = {
+export const T = {
   fr: {
     title: 'Publication des résultats',
     survey: 'Questionnaire',

@@ -18,7 +18,7 @@ import { type Lang, langOf, localTime, studioPage } from './layout.js';
 
 const TEAM = ['admin', 'analyst', 'press', 'reviewer'] as const;
 
-const T = {
+export const T = {
   fr: {
     title: 'Versions des questionnaires',
     survey: 'Questionnaire',
