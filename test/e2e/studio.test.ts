@@ -133,14 +133,19 @@ describe.skipIf(skip !== undefined)(
       page.on('request', (r) => {
         if (r.method() !== 'GET') posts.push(`${r.method()} ${r.url()}`);
       });
-      await page.getByRole('link', { name: /^Preview as a respondent/ }).first().click();
+      await page
+        .getByRole('link', { name: /^Preview as a respondent/ })
+        .first()
+        .click();
       await page.waitForURL(/\/preview\?/);
       await page.getByText('Nothing you enter is stored or sent.').waitFor();
       await page.locator('#preview .sd-question').first().waitFor();
       expect(await serious(page)).toEqual([]);
       await shoot(page, 'preview');
       for (let i = 0; i < 30; i++) {
-        const complete = page.locator('#preview input[value="Complete"], #preview button:has-text("Complete")');
+        const complete = page.locator(
+          '#preview input[value="Complete"], #preview button:has-text("Complete")',
+        );
         if (await complete.count()) break;
         const next = page.locator('#preview input[value="Next"], #preview button:has-text("Next")');
         if (!(await next.count())) break;
@@ -253,7 +258,9 @@ describe.skipIf(skip !== undefined)(
       for (let i = 0; i < 40 && !reached; i++) {
         await page.keyboard.press('Tab');
         reached = Boolean(
-          await page.evaluate(() => document.activeElement?.textContent?.startsWith('Preview as a respondent')),
+          await page.evaluate(() =>
+            document.activeElement?.textContent?.startsWith('Preview as a respondent'),
+          ),
         );
       }
       expect(reached).toBe(true);

@@ -83,9 +83,10 @@ export const T = {
 type Texts = (typeof T)[Lang];
 
 /** A language's name in the page's language (`français`, `German`), or its code. */
-function languageName(code: string, lang: Lang): string {
+function languageName(code: string, lang: string, capital = false): string {
   try {
-    return new Intl.DisplayNames([lang], { type: 'language' }).of(code) ?? code;
+    const name = new Intl.DisplayNames([lang], { type: 'language' }).of(code) ?? code;
+    return capital ? name.charAt(0).toLocaleUpperCase(lang) + name.slice(1) : name;
   } catch {
     return code;
   }
@@ -245,7 +246,7 @@ ${cards}`
       const switcher = langs
         .map(
           (l) =>
-            `<li><a href="${here}?lang=${lang}&amp;form=${encodeURIComponent(l)}"${l === form ? ' aria-current="true"' : ''} lang="${escapeHtml(l)}">${escapeHtml(languageName(l, l as Lang))}</a></li>`,
+            `<li><a href="${here}?lang=${lang}&amp;form=${encodeURIComponent(l)}"${l === form ? ' aria-current="true"' : ''} lang="${escapeHtml(l)}">${escapeHtml(languageName(l, l, true))}</a></li>`,
         )
         .join('');
       const i18n = SURVEY_CORE_I18N[form];

@@ -269,7 +269,7 @@ export function responsesPage(app: FastifyInstance, deps: { store: Store }): voi
       const rows = found.items
         .map(
           (r) =>
-            `<tr><th scope="row"><a href="/admin/responses/${encodeURIComponent(r.id)}?lang=${lang}">${escapeHtml(r.id)}</a></th><td>${escapeHtml(localTime(r.completedAt, lang))}</td><td>${escapeHtml(r.instrumentName)} v${r.instrumentVersion}</td><td>${r.synthetic ? t.synthetic : t.real}</td></tr>`,
+            `<tr><th scope="row"><a href="/admin/responses/${encodeURIComponent(r.id)}?lang=${lang}" title="${escapeHtml(r.id)}"><code>${escapeHtml(r.id.slice(0, 8))}</code>…</a></th><td>${escapeHtml(localTime(r.completedAt, lang))}</td><td>${escapeHtml(r.instrumentName)} v${r.instrumentVersion}</td><td>${r.synthetic ? t.synthetic : t.real}</td></tr>`,
         )
         .join('');
       const pages = Math.max(1, Math.ceil(found.total / PAGE_SIZE));
