@@ -154,12 +154,18 @@ export function publishPage(
       if (!name) body = `<p>${t.none}</p>`;
       else {
         let snap: Snapshot | null = null;
+        let problem = '';
         try {
           snap = await deps.latest(name).latest();
         } catch (e) {
-          if (!isCairnetError(e) || e.code !== 'CAIRNET_DATASET_EMPTY') throw e;
+          if (!isCairnetError(e)) throw e;
+          // no result to show: said in the page (the survey stays choosable)
+          problem =
+            e.code === 'CAIRNET_DATASET_EMPTY'
+              ? `<p>${t.empty}</p>`
+              : `<p class="error" role="alert"><code>${escapeHtml(e.code)}</code> ${escapeHtml(e.message)}</p>`;
         }
-        body = `${chooser}\n${snap ? await withSnapshot(name, snap, lang) : `<p>${t.empty}</p>`}`;
+        body = `${chooser}\n${snap ? await withSnapshot(name, snap, lang) : problem}`;
       }
       reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');
       return studioPage({
@@ -204,7 +210,7 @@ export function publishPage(
     const actions = synthetic
       ? ''
       : `<form id="publish" data-instrument="${escapeHtml(name)}" data-snapshot="${escapeHtml(snap.snapshot.id)}">
-<p><input type="checkbox" id="publish-confirm" required> <label for="publish-confirm">${t.confirm}</label></p>
+<p class="confirm"><input type="checkbox" id="publish-confirm" required> <label for="publish-confirm">${t.confirm}</label></p>
 <button type="submit">${t.publish}</button>
 ${pub?.snapshot ? `<button type="button" id="withdraw">${t.withdraw}</button>` : ''}
 </form>`;

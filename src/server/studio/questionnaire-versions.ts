@@ -194,9 +194,9 @@ export function versionPages(app: FastifyInstance, deps: { store: Store }): void
           const previews = langs
             .map(
               (l) =>
-                `<a href="${base}/preview?lang=${lang}&amp;form=${encodeURIComponent(l)}">${t.preview} (${escapeHtml(languageName(l, lang))})</a>`,
+                `<li><a href="${base}/preview?lang=${lang}&amp;form=${encodeURIComponent(l)}">${t.preview} (${escapeHtml(languageName(l, lang))})</a></li>`,
             )
-            .join(' · ');
+            .join('');
           const before = versions[i - 1];
           const diff = before
             ? `<h3>${t.changes} ${before.version}</h3>${diffHtml(diffInstrumentVersions(before.json as InstrumentJson, v.json as InstrumentJson), lang)}`
@@ -204,7 +204,7 @@ export function versionPages(app: FastifyInstance, deps: { store: Store }): void
           return `<section class="card version" aria-labelledby="v${v.version}-h">
 <h2 id="v${v.version}-h">${t.version} ${v.version}${v.version === live ? ` <span class="badge">${t.live}</span>` : ''}</h2>
 <p>${t.stored} ${escapeHtml(localTime(v.createdAt, lang))} · ${counts.get(`${v.name}@${v.version}`) ?? 0} ${t.responses}</p>
-<p class="links">${previews} · <a href="/api/admin/instruments/${encodeURIComponent(v.name)}/${v.version}/xlsform" download>${t.download}</a></p>
+<ul class="links">${previews}<li><a href="/api/admin/instruments/${encodeURIComponent(v.name)}/${v.version}/xlsform" download>${t.download}</a></li></ul>
 ${diff}</section>`;
         })
         .reverse()
