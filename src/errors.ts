@@ -359,6 +359,11 @@ export const ERRORS = {
     exit: 6,
     description: 'Chromium could not be started to print the PDF (set CAIRNET_CHROMIUM).',
   },
+  CAIRNET_RESULTS_SYNTHETIC_REFUSED: {
+    status: 409,
+    exit: 8,
+    description: 'A demonstration survey (synthetic responses) is never published on the public page.',
+  },
   CAIRNET_RESULTS_NOT_PUBLISHED: {
     status: 404,
     exit: 3,

@@ -31,6 +31,9 @@ import { resultsRoutes } from './routes/results.js';
 import { teamRoutes } from './routes/team.js';
 import { uploadRoutes } from './routes/uploads.js';
 import { uploadPages } from './studio/campaign-pages.js';
+import { homePages } from './studio/home-pages.js';
+import { versionPages } from './studio/questionnaire-versions.js';
+import { campaignProgressPage, responsesPage } from './studio/responses-campaign-pages.js';
 import { sendingPage } from './studio/sending-page.js';
 import { teamAndAuditPages } from './studio/team-audit-pages.js';
 
@@ -157,6 +160,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   campaignAdminRoutes(app, { store: options.store });
   teamAndAuditPages(app, { store: options.store });
   uploadPages(app, { store: options.store });
+  versionPages(app, { store: options.store });
+  homePages(app, { store: options.store });
+  responsesPage(app, { store: options.store });
+  campaignProgressPage(app, { store: options.store });
   sendingPage(app, { store: options.store });
   await app.register(accountPages, { store: options.store });
   await app.register(uploadRoutes, { store: options.store });

@@ -5,6 +5,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { FastifyInstance } from 'fastify';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeDemoPanel } from '../../src/cli/commands/demo.js';
 import { buildApp } from '../../src/server/build-app.js';
 import { issueOneTimeToken } from '../../src/store/repositories/team.js';
 import { startSmtpSink } from '../campaign/smtp-sink.js';
@@ -29,6 +30,8 @@ describe.skipIf(skip !== undefined)(
 
     beforeAll(async () => {
       t = await openTestStore('sqlite');
+      // the demonstration survey: responses to browse, and results the publishing page refuses
+      await writeDemoPanel(t.store, { respondents: 40, seed: 11 });
       sink = await startSmtpSink();
       app = await buildApp({
         store: t.store,
@@ -110,10 +113,45 @@ describe.skipIf(skip !== undefined)(
       await page.getByRole('button', { name: 'Check' }).click();
       await page.locator('#q-report h3').waitFor();
       expect(await page.locator('#q-report').textContent()).toMatch(/Not carried over \([1-9]/);
-      expect(await t.store.db.selectFrom('instruments').select('id').execute()).toHaveLength(0);
+      expect(
+        await t.store.db.selectFrom('instruments').select('id').where('name', '=', 'cairnet').execute(),
+      ).toHaveLength(0);
       await shoot(page, 'questionnaires');
       await page.getByRole('button', { name: 'Store this version' }).click();
       await page.getByText('Stored: version 1 (cairnet)').waitFor();
+
+      // Its versions, the live one, a preview as a respondent (nothing sent), the XLSForm download.
+      await page.goto(`${url}/admin/versions?lang=en&instrument=cairnet`);
+      await page.getByText('First version.').waitFor();
+      expect(await page.locator('.badge').textContent()).toBe('live');
+      expect(await serious(page)).toEqual([]);
+      await shoot(page, 'versions');
+      const download = page.waitForEvent('download');
+      await page.getByRole('link', { name: 'Download as XLSForm' }).click();
+      expect((await download).suggestedFilename()).toBe('cairnet-v1.xlsx');
+      const posts: string[] = [];
+      page.on('request', (r) => {
+        if (r.method() !== 'GET') posts.push(`${r.method()} ${r.url()}`);
+      });
+      await page
+        .getByRole('link', { name: /^Preview as a respondent/ })
+        .first()
+        .click();
+      await page.waitForURL(/\/preview\?/);
+      await page.getByText('Nothing you enter is stored or sent.').waitFor();
+      await page.locator('#preview .sd-question').first().waitFor();
+      expect(await serious(page)).toEqual([]);
+      await shoot(page, 'preview');
+      for (let i = 0; i < 30; i++) {
+        const complete = page.locator(
+          '#preview input[value="Complete"], #preview button:has-text("Complete")',
+        );
+        if (await complete.count()) break;
+        const next = page.locator('#preview input[value="Next"], #preview button:has-text("Next")');
+        if (!(await next.count())) break;
+        await next.first().click();
+      }
+      expect(posts).toEqual([]);
 
       // A population whose columns are not named as Cairnet expects: map them in the page.
       const csv = join(dir, 'people.csv');
@@ -164,13 +202,40 @@ describe.skipIf(skip !== undefined)(
       await shoot(page, 'audit');
       await page.goto(`${url}/admin/audit-log?lang=en&action=campaign`);
       expect(await page.locator('main table tbody tr').count()).toBe(2);
+
+      // Home, campaign progress, the responses (searched, one opened) and publishing, in both languages.
+      for (const lang of ['fr', 'en'] as const) {
+        for (const path of ['/admin', '/admin/campaign', '/admin/responses']) {
+          await page.goto(`${url}${path}?lang=${lang}`);
+          expect(await page.locator('html').getAttribute('lang')).toBe(lang);
+          expect(await serious(page), `${path} ${lang}`).toEqual([]);
+          if (lang === 'en') await shoot(page, path.slice(1).replaceAll('/', '-'));
+        }
+      }
+      await page.getByLabel('Search (id or the text of an answer)').fill('zzz-no-such-answer');
+      await page.getByRole('button', { name: 'Search' }).click();
+      await page.getByText('0 response(s).').waitFor();
+      await page.goto(`${url}/admin/responses?lang=en`);
+      await page.getByText('40 response(s).').waitFor();
+      await page.locator('#responses tbody a').first().click();
+      await page.waitForURL(/\/admin\/responses\/[^/?]+\?lang=en/);
+      await page.getByText('Synthetic data (demonstration panel)').waitFor();
+      expect(await serious(page)).toEqual([]);
+      await shoot(page, 'response');
+      await page.goto(`${url}/admin/publish?lang=en&instrument=cairnet-demo`);
+      await page.getByText('What to know before publishing').waitFor();
+      await page.getByText(/CAIRNET_RESULTS_SYNTHETIC_REFUSED/).waitFor();
+      expect(await page.getByRole('button', { name: 'Publish' }).count()).toBe(0);
+      await page.getByText('Preview of the public page').waitFor();
+      expect(await serious(page)).toEqual([]);
+      await shoot(page, 'publish');
       expect(errors).toEqual([]);
       await page.close();
     });
 
     it('reaches every studio page and its controls with the keyboard alone', async () => {
       const { page } = await watched();
-      await page.goto(`${url}/login`);
+      await page.goto(`${url}/login?lang=en`);
       await page.getByLabel('E-mail').fill('first@example.org');
       await page.getByLabel('Password').fill(PASSWORD);
       await page.getByRole('button', { name: 'Log in' }).click();
@@ -187,6 +252,20 @@ describe.skipIf(skip !== undefined)(
       expect(reached).toBe(true);
       await page.keyboard.press('Enter');
       await page.waitForURL(/\/admin\/sending/);
+      // The versions page: to a preview link, and into the preview.
+      await page.goto(`${url}/admin/versions?lang=en`);
+      reached = false;
+      for (let i = 0; i < 40 && !reached; i++) {
+        await page.keyboard.press('Tab');
+        reached = Boolean(
+          await page.evaluate(() =>
+            document.activeElement?.textContent?.startsWith('Preview as a respondent'),
+          ),
+        );
+      }
+      expect(reached).toBe(true);
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/preview\?/);
       await page.close();
     });
   },

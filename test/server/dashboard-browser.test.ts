@@ -44,6 +44,9 @@ describe.skipIf(skip !== undefined)(
         t.store.db,
         (await computeSnapshot(t.store, { by: 'test', instrument: 'cairnet-demo' })).snapshot.id,
         null,
+        new Date(),
+        // the public page's rendering of the synthetic flag: no route or command publishes a demo
+        { demonstration: true },
       );
       url = await app.listen({ port: 0, host: '127.0.0.1' });
       browser = await launchBrowser();

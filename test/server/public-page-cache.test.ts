@@ -4,6 +4,7 @@ import { writeDemoPanel } from '../../src/cli/commands/demo.js';
 import { ensureCairnetInstrument } from '../../src/server/bootstrap.js';
 import { buildApp } from '../../src/server/build-app.js';
 import { PublicPageCache } from '../../src/server/public-page-cache.js';
+import { publishSnapshot } from '../../src/store/repositories/publications.js';
 import { addUser } from '../../src/store/repositories/users.js';
 import { availableDialects, openTestStore, type TestStore } from '../helpers/dialects.js';
 
@@ -55,13 +56,9 @@ for (const dialect of await availableDialects()) {
         cookie: String(login.headers['set-cookie']).split(';')[0]!,
         'x-csrf-token': login.json().csrfToken,
       };
-      const pub = await app.inject({
-        method: 'PUT',
-        url: '/api/admin/results/cairnet-demo/publication',
-        headers: admin,
-        payload: { published: true },
-      });
-      expect(pub.statusCode).toBe(200);
+      // the public page of the demonstration survey: published as no route or command can
+      const snap = await app.inject({ url: '/api/admin/dashboard?instrument=cairnet-demo', headers: admin });
+      await publishSnapshot(t.store.db, snap.json().snapshot, null, new Date(), { demonstration: true });
     }, 120_000);
     afterAll(async () => {
       await app.close();
@@ -111,12 +108,8 @@ for (const dialect of await availableDialects()) {
       expect(
         (await app.inject({ url: '/api/results/cairnet-demo', remoteAddress: '10.1.0.2' })).statusCode,
       ).toBe(404);
-      await app.inject({
-        method: 'PUT',
-        url: '/api/admin/results/cairnet-demo/publication',
-        headers: admin,
-        payload: { published: true },
-      });
+      const again = await app.inject({ url: '/api/admin/dashboard?instrument=cairnet-demo', headers: admin });
+      await publishSnapshot(t.store.db, again.json().snapshot, null, new Date(), { demonstration: true });
       expect((await app.inject({ url: '/results/cairnet-demo', remoteAddress: '10.1.0.2' })).statusCode).toBe(
         200,
       );

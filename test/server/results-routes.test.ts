@@ -4,6 +4,7 @@ import { writeDemoPanel } from '../../src/cli/commands/demo.js';
 import { findUnboundNumbers } from '../../src/report/bound-numbers.js';
 import { ensureCairnetInstrument } from '../../src/server/bootstrap.js';
 import { buildApp } from '../../src/server/build-app.js';
+import { publishSnapshot } from '../../src/store/repositories/publications.js';
 import { listSnapshots } from '../../src/store/repositories/snapshots.js';
 import { addUser, type Role } from '../../src/store/repositories/users.js';
 import { availableDialects, openTestStore, type TestStore } from '../helpers/dialects.js';
@@ -74,7 +75,7 @@ for (const dialect of await availableDialects()) {
       expect(api.json().code).toBe('CAIRNET_RESULTS_NOT_PUBLISHED');
     });
 
-    it('lets only an admin publish', async () => {
+    it('lets only an admin publish, and never a demonstration survey', async () => {
       for (const role of ['analyst', 'press', 'reviewer'] as const) {
         const res = await app.inject({
           method: 'PUT',
@@ -97,8 +98,15 @@ for (const dialect of await availableDialects()) {
         headers: as('admin'),
         payload: { published: true },
       });
-      expect(res.statusCode).toBe(200);
-      expect(res.json().publication.instrument).toBe('cairnet-demo');
+      expect(res.statusCode).toBe(409);
+      expect(res.json().code).toBe('CAIRNET_RESULTS_SYNTHETIC_REFUSED');
+      // The public page's own rendering of synthetic data is tested below from a publication no
+      // route or command can make.
+      const snap = (
+        await app.inject({ url: '/api/admin/dashboard?instrument=cairnet-demo', headers: as('admin') })
+      ).json();
+      const pub = await publishSnapshot(t.store.db, snap.snapshot, null, new Date(), { demonstration: true });
+      expect(pub.instrument).toBe('cairnet-demo');
     });
 
     it('serves the published results without login: synthetic flag, publishable indicators, every number bound', async () => {
@@ -179,8 +187,13 @@ for (const dialect of await availableDialects()) {
       });
       expect(res.json().publication).toBeNull();
       expect((await app.inject({ url: '/results/cairnet-demo' })).statusCode).toBe(404);
+      // the command line refuses to publish a demonstration survey, as the route does
       const on = await cli(['publish', '--instrument', 'cairnet-demo', '--json', '--db', t.location]);
-      expect(JSON.parse(on.stdout)).toMatchObject({ instrument: 'cairnet-demo', published: true });
+      expect(on.code).toBe(8);
+      expect(on.stderr).toContain('CAIRNET_RESULTS_SYNTHETIC_REFUSED');
+      expect((await app.inject({ url: '/results/cairnet-demo' })).statusCode).toBe(404);
+      const [latest] = await listSnapshots(t.store.db, { instrument: 'cairnet-demo' });
+      await publishSnapshot(t.store.db, latest!.id, null, new Date(), { demonstration: true });
       expect((await app.inject({ url: '/results/cairnet-demo' })).statusCode).toBe(200);
       const off = await cli([
         'publish',

@@ -100,7 +100,7 @@ function problem(lang: Lang, f: Record<string, string>): string | undefined {
 }
 
 const done = (lang: Lang) =>
-  `  <p role="status">${TEXT[lang].done}</p>\n  <p><a href="/login">${TEXT[lang].login}</a></p>`;
+  `  <p role="status">${TEXT[lang].done}</p>\n  <p><a href="/login?lang=${lang}">${TEXT[lang].login}</a></p>`;
 
 /**
  * The one-time link pages, in French and English, plain HTML forms (no script): `/setup/TOKEN`

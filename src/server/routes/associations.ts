@@ -178,6 +178,12 @@ function reviewItems(
   };
 }
 
+/** How many association names wait for a review: uncertain matches and candidate groups. */
+export function unreviewedNames(mentions: readonly ReconciledMention[]): number {
+  const r = reviewItems(mentions, Number.MAX_SAFE_INTEGER);
+  return r.uncertain.length + r.groups.length;
+}
+
 /**
  * JSON with `<`, `>` and `&` written as \u escapes: the same data once parsed, but no text of a
  * mention can read as markup (`<script`) if the body is ever shown as HTML.

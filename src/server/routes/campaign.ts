@@ -6,7 +6,6 @@ import { isWellFormedToken } from '../../campaign/invitation-token.js';
 import { escapeHtml } from '../../campaign/mail-templates.js';
 import { optOut, recordOpened } from '../../campaign/opt-out.js';
 import { stratumLabels } from '../../campaign/stratum-labels.js';
-import { page as htmlPage } from '../../report/html.js';
 import { tokenHash } from '../../store/canonical-json.js';
 import { recordAudit } from '../../store/repositories/users.js';
 import type { CairnetDatabase } from '../../store/schema.js';
@@ -63,8 +62,8 @@ function page(reply: FastifyReply, status: number, which: keyof typeof PAGES, fo
  * The campaign's routes: a personal link (`/i/TOKEN`: records the opening, brings the person's
  * draft under this link, opens the questionnaire in their language), the opt-out link
  * (`/optout/TOKEN`: a page with a button, and one-click POST as in RFC 8058), and the campaign's
- * progress for the survey team (`GET /api/admin/campaign/status`, counts only, and the page
- * `/admin/campaign` that shows it).
+ * progress for the survey team (`GET /api/admin/campaign/status`, counts only; the page
+ * `/admin/campaign` is in ../studio/).
  */
 export async function campaignRoutes(
   app: FastifyInstance,
@@ -122,32 +121,6 @@ export async function campaignRoutes(
       return page(reply, 200, 'optOutDone');
     },
   );
-
-  app.get('/admin/campaign', { config: { roles: ['admin', 'analyst'] } }, async (_req, reply) => {
-    reply.type('text/html; charset=utf-8');
-    return htmlPage({
-      lang: 'en',
-      title: 'Cairnet: campaign',
-      styles: ['/assets/campaign.css'],
-      scripts: ['/assets/campaign.js'],
-      body: `<header class="bar"><h1>Cairnet: campaign</h1>
-  <p><span id="who"></span> <a href="/admin">Dashboard</a></p></header>
-<main>
-  <p id="campaign-state" role="status" aria-live="polite">Loading…</p>
-  <section aria-labelledby="totals-h"><h2 id="totals-h">Progress</h2>
-    <table id="totals" class="funnel"><thead><tr><th scope="col">Step</th><th scope="col">People</th><th scope="col">Share of the population</th></tr></thead><tbody></tbody></table>
-    <p id="others"></p>
-  </section>
-  <section aria-labelledby="rounds-h"><h2 id="rounds-h">Messages by round</h2>
-    <table id="rounds"><thead><tr><th scope="col">Round</th><th scope="col">Finished</th><th scope="col">Messages by state</th></tr></thead><tbody></tbody></table>
-  </section>
-  <section aria-labelledby="strata-h"><h2 id="strata-h">By stratum</h2><div id="strata"></div></section>
-  <section aria-labelledby="days-h"><h2 id="days-h">Per day (UTC)</h2>
-    <table id="days"><thead><tr><th scope="col">Day</th><th scope="col">Invited</th><th scope="col">Opened</th><th scope="col">Started</th><th scope="col">Completed</th></tr></thead><tbody></tbody></table>
-  </section>
-</main>`,
-    });
-  });
 
   app.get('/api/admin/campaign/status', { config: { roles: ['admin', 'analyst'] } }, async (req) => {
     const status = await campaignStatus(db);

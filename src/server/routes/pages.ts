@@ -4,7 +4,6 @@ import { instrumentLanguages, SURVEY_CORE_I18N } from '../../instrument/instrume
 import { escapeHtml, page } from '../../report/html.js';
 import type { CairnetDatabase } from '../../store/schema.js';
 import type { InstrumentCache } from '../instrument-cache.js';
-import { safeNextPath } from '../safe-next.js';
 
 function localized(v: unknown, lang: string): string {
   if (typeof v === 'string') return v;
@@ -26,7 +25,7 @@ function languageName(code: string): string {
   }
 }
 
-/** The HTML pages: the respondent's form, the login page and the survey team's pages. */
+/** The HTML pages: the respondent's form and the home page (the team's pages are in ../studio/). */
 export function pageRoutes(
   app: FastifyInstance,
   deps: { db: Kysely<CairnetDatabase>; instruments: InstrumentCache },
@@ -73,63 +72,6 @@ export function pageRoutes(
   <p id="save-status" role="status" aria-live="polite"></p>
   <p id="resume" hidden></p>
   <noscript>Ce questionnaire demande JavaScript. / This questionnaire needs JavaScript.</noscript>
-</main>`,
-    });
-  });
-
-  app.get<{ Querystring: { next?: string } }>('/login', async (req, reply) => {
-    // Only a path of this site: the page carries the checked value, the script reads nothing else.
-    const next = safeNextPath(req.query.next);
-    reply.type('text/html; charset=utf-8');
-    return page({
-      lang: 'en',
-      title: 'Cairnet: log in',
-      scripts: ['/assets/login.js'],
-      body: `<main class="narrow">
-  <h1>Cairnet: survey team</h1>
-  <form id="login" novalidate data-next="${escapeHtml(next)}">
-    <label for="email">E-mail</label>
-    <input id="email" name="email" type="email" autocomplete="username" required>
-    <label for="password">Password</label>
-    <input id="password" name="password" type="password" autocomplete="current-password" required>
-    <button type="submit">Log in</button>
-    <p id="login-error" role="alert"></p>
-  </form>
-</main>`,
-    });
-  });
-
-  app.get('/admin', { config: { roles: ['admin', 'analyst', 'press', 'reviewer'] } }, async (_req, reply) => {
-    reply.type('text/html; charset=utf-8');
-    return page({
-      lang: 'en',
-      title: 'Cairnet: dashboard',
-      scripts: ['/assets/admin.js'],
-      body: `<header class="bar"><h1>Cairnet: survey team</h1>
-  <p><span id="who"></span> <button type="button" id="logout">Log out</button></p></header>
-<main>
-  <nav aria-label="Survey team pages"><ul class="links">
-    <li><a href="/admin/dashboard">Results dashboard</a></li>
-    <li><a href="/admin/team?lang=en">Team</a> · <a href="/admin/questionnaires?lang=en">Questionnaires</a> · <a href="/admin/population?lang=en">Population</a> · <a href="/admin/sending?lang=en">Sending</a> · <a href="/admin/audit-log?lang=en">Audit log</a> (admin)</li>
-    <li><a href="/admin/campaign">Campaign progress</a></li>
-    <li><a href="/admin/associations">Association names to review</a></li>
-    <li><a href="/admin/press">Press contacts</a></li>
-    <li><a href="/results/cairnet">Public results page</a></li>
-  </ul></nav>
-  <section aria-labelledby="downloads-h"><h2 id="downloads-h">Downloads</h2>
-    <p>Each download is written to the audit log. Responses: admin and analyst; the population with identities: admin only.</p>
-    <ul class="links">
-      <li>Responses: <a href="/api/admin/export?format=csv">CSV (codes)</a>, <a href="/api/admin/export?format=csv&amp;labels=1">CSV (labels)</a>, <a href="/api/admin/export?format=xlsx">XLSX</a>, <a href="/api/admin/export?format=sav">SPSS (.sav)</a></li>
-      <li>Codebook: <a href="/api/admin/codebook?format=md">Markdown</a>, <a href="/api/admin/codebook?format=json">JSON</a></li>
-      <li>Population: <a href="/api/admin/population/export?format=csv">CSV</a>, <a href="/api/admin/population/export?format=xlsx">XLSX</a></li>
-    </ul>
-  </section>
-  <section aria-labelledby="instruments-h"><h2 id="instruments-h">Instruments</h2>
-    <table id="instruments"><thead><tr><th scope="col">Name</th><th scope="col">Version</th><th scope="col">Responses</th></tr></thead><tbody></tbody></table>
-  </section>
-  <section aria-labelledby="responses-h"><h2 id="responses-h">Latest responses</h2>
-    <table id="responses"><thead><tr><th scope="col">Id</th><th scope="col">Completed</th><th scope="col">Version</th><th scope="col">Synthetic</th></tr></thead><tbody></tbody></table>
-  </section>
 </main>`,
     });
   });

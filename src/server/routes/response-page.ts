@@ -4,11 +4,12 @@ import { labelOf } from '../../exports/value-labels.js';
 import { deriveCodebook } from '../../instrument/derive-codebook.js';
 import { flattenAnswers } from '../../instrument/flatten-answers.js';
 import type { InstrumentJson } from '../../instrument/types.js';
-import { escapeHtml, page } from '../../report/html.js';
+import { escapeHtml } from '../../report/html.js';
 import { listInstruments } from '../../store/repositories/instruments.js';
 import { getResponse } from '../../store/repositories/responses.js';
 import { recordAudit } from '../../store/repositories/users.js';
 import type { CairnetDatabase } from '../../store/schema.js';
+import { studioPage } from '../studio/layout.js';
 
 const TEXT = {
   fr: {
@@ -21,7 +22,6 @@ const TEXT = {
     version: 'Version du questionnaire',
     synthetic: 'Donnée synthétique (panel de démonstration)',
     none: 'Aucune question n’a reçu de réponse.',
-    other: 'English',
   },
   en: {
     title: 'Response',
@@ -33,7 +33,6 @@ const TEXT = {
     version: 'Questionnaire version',
     synthetic: 'Synthetic data (demonstration panel)',
     none: 'No question was answered.',
-    other: 'Français',
   },
 } as const;
 
@@ -59,18 +58,21 @@ export function responsePage(app: FastifyInstance, deps: { db: Kysely<CairnetDat
     async (req, reply) => {
       const lang = req.query.lang === 'en' ? 'en' : 'fr';
       const t = TEXT[lang];
-      const other = lang === 'fr' ? 'en' : 'fr';
       const r = await getResponse(db, req.params.id);
-      const head = (title: string) => `<header class="bar"><h1>${escapeHtml(title)}</h1>
-  <nav aria-label="${lang === 'fr' ? 'Langue' : 'Language'}"><a href="?lang=${other}" lang="${other}" hreflang="${other}">${t.other}</a> <a href="/admin">${t.back}</a></nav></header>`;
+      const shell = (title: string, body: string) =>
+        studioPage({
+          lang,
+          active: 'responses',
+          title,
+          path: `/admin/responses/${encodeURIComponent(req.params.id)}`,
+          who: req.session!.user.email,
+          role: req.session!.user.role,
+          body: `<p><a href="/admin/responses?lang=${lang}">${t.back}</a></p>\n${body}`,
+        });
       reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');
       if (!r) {
         reply.status(404);
-        return page({
-          lang,
-          title: `Cairnet: ${t.title}`,
-          body: `${head(t.title)}\n<main><p>${t.notFound}</p></main>`,
-        });
+        return shell(t.title, `<p>${t.notFound}</p>`);
       }
       await recordAudit(db, { userId: req.session!.user.id, action: 'responses.view', target: r.id });
       const version = (await listInstruments(db)).find(
@@ -91,15 +93,11 @@ export function responsePage(app: FastifyInstance, deps: { db: Kysely<CairnetDat
         timeStyle: 'short',
         timeZone: ZONE,
       });
-      return page({
-        lang,
-        title: `Cairnet: ${t.title} ${r.id}`,
-        body: `${head(`${t.title} ${r.id}`)}
-<main>
-  <p>${t.completed} ${escapeHtml(completed)} (${escapeHtml(ZONE)}) · ${t.version} ${escapeHtml(r.instrumentName)} v${r.instrumentVersion}${r.synthetic ? ` · <strong>${t.synthetic}</strong>` : ''}</p>
-  ${rows.length ? `<table class="answers"><thead><tr><th scope="col">${t.question}</th><th scope="col">${t.answer}</th></tr></thead><tbody>${rows.join('')}</tbody></table>` : `<p>${t.none}</p>`}
-</main>`,
-      });
+      return shell(
+        `${t.title} ${r.id}`,
+        `<p>${t.completed} ${escapeHtml(completed)} (${escapeHtml(ZONE)}) · ${t.version} ${escapeHtml(r.instrumentName)} v${r.instrumentVersion}${r.synthetic ? ` · <strong>${t.synthetic}</strong>` : ''}</p>
+<section class="card table-wrap" aria-label="${t.title}">${rows.length ? `<table class="answers"><thead><tr><th scope="col">${t.question}</th><th scope="col">${t.answer}</th></tr></thead><tbody>${rows.join('')}</tbody></table>` : `<p>${t.none}</p>`}</section>`,
+      );
     },
   );
 }

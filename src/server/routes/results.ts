@@ -31,6 +31,7 @@ import { responsesAnswering } from '../../store/repositories/responses.js';
 import { dashboardSurvey } from '../../store/repositories/surveys.js';
 import { PublicPageCache, pageKey, sendCachedPage } from '../public-page-cache.js';
 import { PUBLIC_PAGE_LIMIT } from '../rate-limits.js';
+import { publishPage } from '../studio/publish-page.js';
 
 const DASHBOARD_ROLES = ['admin', 'analyst', 'press'] as const;
 const PUBLISH_ROLES = ['admin'] as const;
@@ -140,6 +141,9 @@ export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutes
       body: `<main class="narrow"><h1>${escapeHtml(TEXT[lang].publicResults)}</h1><p>${escapeHtml(TEXT[lang].notPublished)}</p></main>`,
     });
   }
+
+  // The team's publishing page: the latest snapshot's checklist and public page, before publishing.
+  publishPage(app, { store, latest: latestFor, charts });
 
   app.get<{ Params: { name: string }; Querystring: Query }>(
     '/results/:name',

@@ -140,7 +140,7 @@ export function uploadPages(app: FastifyInstance, deps: { store: Store }): void 
       .reverse()
       .map(
         (i) =>
-          `<tr><th scope="row">${escapeHtml(i.name)}</th><td>${i.version}${newest.get(i.name) === i.version ? ` <strong>(${t.live})</strong>` : ''}</td><td>${escapeHtml(localTime(i.createdAt, lang))}</td><td>${counts.get(`${i.name}@${i.version}`) ?? 0}</td><td>${newest.get(i.name) === i.version ? `<a href="/s/${encodeURIComponent(i.name)}?lang=${lang}">${t.preview}</a>` : ''}</td></tr>`,
+          `<tr><th scope="row"><a href="/admin/versions?lang=${lang}&amp;instrument=${encodeURIComponent(i.name)}">${escapeHtml(i.name)}</a></th><td>${i.version}${newest.get(i.name) === i.version ? ` <strong>(${t.live})</strong>` : ''}</td><td>${escapeHtml(localTime(i.createdAt, lang))}</td><td>${counts.get(`${i.name}@${i.version}`) ?? 0}</td><td><a href="/admin/versions/${encodeURIComponent(i.name)}/${i.version}/preview?lang=${lang}">${t.preview} <span class="visually-hidden">${escapeHtml(i.name)} v${i.version}</span></a></td></tr>`,
       )
       .join('\n');
     reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');

@@ -6,20 +6,33 @@ export function langOf(q: unknown): Lang {
   return (q as { lang?: string } | undefined)?.lang === 'en' ? 'en' : 'fr';
 }
 
-/** The studio's pages, in the navigation's order. */
-const NAV = [
-  ['team', '/admin/team', { fr: 'Équipe', en: 'Team' }],
-  ['questionnaires', '/admin/questionnaires', { fr: 'Questionnaires', en: 'Questionnaires' }],
-  ['population', '/admin/population', { fr: 'Population', en: 'Population' }],
-  ['sending', '/admin/sending', { fr: 'Envois', en: 'Sending' }],
-  ['campaign', '/admin/campaign', { fr: 'Suivi de la campagne', en: 'Campaign progress' }],
-  ['audit', '/admin/audit-log', { fr: 'Journal d’audit', en: 'Audit log' }],
-  ['home', '/admin', { fr: 'Tableau de bord', en: 'Dashboard' }],
+const ALL = ['admin', 'analyst', 'press', 'reviewer'] as const;
+const DATA = ['admin', 'analyst'] as const;
+const ADMIN = ['admin'] as const;
+
+/**
+ * Every page of the survey team, in the navigation's order (a survey's life), each with the roles
+ * that may open it: the navigation shows a member the pages their role opens.
+ */
+export const NAV = [
+  ['home', '/admin', { fr: 'Accueil', en: 'Home' }, ALL],
+  ['questionnaires', '/admin/questionnaires', { fr: 'Questionnaires', en: 'Questionnaires' }, ADMIN],
+  ['versions', '/admin/versions', { fr: 'Versions', en: 'Versions' }, ALL],
+  ['population', '/admin/population', { fr: 'Population', en: 'Population' }, ADMIN],
+  ['sending', '/admin/sending', { fr: 'Envois', en: 'Sending' }, ADMIN],
+  ['campaign', '/admin/campaign', { fr: 'Suivi de la campagne', en: 'Campaign progress' }, DATA],
+  ['responses', '/admin/responses', { fr: 'Réponses', en: 'Responses' }, DATA],
+  ['dashboard', '/admin/dashboard', { fr: 'Résultats', en: 'Results' }, ['admin', 'analyst', 'press']],
+  ['associations', '/admin/associations', { fr: 'Associations', en: 'Associations' }, ['admin', 'reviewer']],
+  ['publish', '/admin/publish', { fr: 'Publication', en: 'Publishing' }, ADMIN],
+  ['press', '/admin/press', { fr: 'Presse', en: 'Press' }, ['admin', 'press']],
+  ['team', '/admin/team', { fr: 'Équipe', en: 'Team' }, ADMIN],
+  ['audit', '/admin/audit-log', { fr: 'Journal d’audit', en: 'Audit log' }, ADMIN],
 ] as const;
 
 export type StudioPage = (typeof NAV)[number][0];
 
-const COMMON = {
+export const COMMON = {
   fr: { nav: 'Pages de l’équipe', other: 'English', logout: 'Se déconnecter', skip: 'Aller au contenu' },
   en: { nav: 'Survey team pages', other: 'Français', logout: 'Log out', skip: 'Skip to content' },
 } as const;
@@ -35,20 +48,27 @@ export function studioPage(p: {
   title: string;
   path: string;
   who: string;
+  /** The member's role: the navigation then lists only the pages it opens. */
+  role?: string;
   body: string;
+  styles?: string[];
   messages?: Record<string, string>;
   scripts?: string[];
 }): string {
   const c = COMMON[p.lang];
   const other = p.lang === 'fr' ? 'en' : 'fr';
-  const nav = NAV.map(([id, href, label]) => {
-    const current = id === p.active ? ' aria-current="page"' : '';
-    return `<li><a href="${href}?lang=${p.lang}"${current}>${escapeHtml(label[p.lang])}</a></li>`;
-  }).join('');
+  const nav = NAV.filter(
+    ([, , , roles]) => p.role === undefined || (roles as readonly string[]).includes(p.role),
+  )
+    .map(([id, href, label]) => {
+      const current = id === p.active ? ' aria-current="page"' : '';
+      return `<li><a href="${href}?lang=${p.lang}"${current}>${escapeHtml(label[p.lang])}</a></li>`;
+    })
+    .join('');
   return page({
     lang: p.lang,
     title: `Cairnet : ${p.title}`.replace(' : ', p.lang === 'fr' ? ' : ' : ': '),
-    styles: ['/assets/studio.css'],
+    styles: [...(p.styles ?? []), '/assets/studio.css'],
     scripts: ['/assets/studio.js', ...(p.scripts ?? [])],
     body: `<a class="skip" href="#main">${c.skip}</a>
 <header class="bar"><p class="brand">Cairnet</p>

@@ -45,13 +45,17 @@ export async function findPublication(db: Db, instrument: string): Promise<Publi
  * Makes a snapshot the public results of its instrument, replacing the one published before
  * (if any); written to the publication history and to the audit log (`results.publish`, detail
  * `{snapshot, previous}`) in the same transaction. Publishing the snapshot already public
- * changes nothing. A snapshot of another instrument, or unknown, is refused.
+ * changes nothing. A snapshot of another instrument, or unknown, is refused; so is the snapshot
+ * of a demonstration survey, or of one holding synthetic responses (`CAIRNET_RESULTS_SYNTHETIC_REFUSED`):
+ * synthetic data never reaches the public page. `demonstration: true` lifts that refusal for the
+ * tests of the public page's own rendering of a synthetic flag; no route or command passes it.
  */
 export async function publishSnapshot(
   db: Db,
   snapshotId: string,
   by: string | null,
   at: Date = new Date(),
+  options: { demonstration?: boolean } = {},
 ): Promise<Publication> {
   const instrument = await db.transaction().execute(async (tx) => {
     const snap = await tx
@@ -60,6 +64,11 @@ export async function publishSnapshot(
       .where('id', '=', snapshotId)
       .executeTakeFirst();
     if (!snap) throw cairnetError('CAIRNET_SNAPSHOT_NOT_FOUND', `No results snapshot "${snapshotId}"`);
+    if (!options.demonstration && (await holdsSyntheticData(tx, snap.instrument)))
+      throw cairnetError(
+        'CAIRNET_RESULTS_SYNTHETIC_REFUSED',
+        `"${snap.instrument}" is a demonstration survey (synthetic responses): its results are never published`,
+      );
     const before = await tx
       .selectFrom('publications')
       .select('snapshot_id')
@@ -181,4 +190,22 @@ async function history(db: Db, e: PublicationEvent): Promise<void> {
       by: e.by,
     })
     .execute();
+}
+
+/** Whether a survey is a demonstration, or holds any synthetic response. */
+export async function holdsSyntheticData(db: Db, instrument: string): Promise<boolean> {
+  const survey = await db
+    .selectFrom('surveys')
+    .select('kind')
+    .where('name', '=', instrument)
+    .executeTakeFirst();
+  if (survey?.kind === 'demo') return true;
+  const synthetic = await db
+    .selectFrom('responses')
+    .select('id')
+    .where('instrument_name', '=', instrument)
+    .where('synthetic', '=', 1)
+    .limit(1)
+    .executeTakeFirst();
+  return synthetic !== undefined;
 }

@@ -187,14 +187,34 @@ export interface ResponsePage {
   pageSize: number;
 }
 
-/** Completed responses, oldest first (or `order: 'newest'` first), one page at a time. */
+/**
+ * Completed responses, oldest first (or `order: 'newest'` first), one page at a time; `search`
+ * keeps those whose id starts with it or whose answers hold it (any case, as stored: codes and
+ * typed texts).
+ */
 export async function listResponses(
   db: Kysely<CairnetDatabase>,
-  opts: { instrumentName?: string; page: number; pageSize: number; order?: 'oldest' | 'newest' },
+  opts: {
+    instrumentName?: string;
+    page: number;
+    pageSize: number;
+    order?: 'oldest' | 'newest';
+    search?: string;
+  },
 ): Promise<ResponsePage> {
   const dir = opts.order === 'newest' ? 'desc' : 'asc';
   let q = db.selectFrom('responses');
   if (opts.instrumentName) q = q.where('instrument_name', '=', opts.instrumentName);
+  const search = opts.search?.trim();
+  if (search) {
+    const like = (s: string) => s.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+    q = q.where((eb) =>
+      eb.or([
+        sql<boolean>`lower(${sql.ref('id')}) like ${`${like(search)}%`} escape '\\'`,
+        sql<boolean>`lower(${sql.ref('data')}) like ${`%${like(search)}%`} escape '\\'`,
+      ]),
+    );
+  }
   const totalRow = await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
   const rows = await q
     .select(RESPONSE_COLUMNS)

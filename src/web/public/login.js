@@ -16,8 +16,8 @@
       location.href =
         next.startsWith('/') && !next.startsWith('//') && !next.includes('\\') ? next : '/admin';
     } else {
-      const body = await res.json().catch(() => ({}));
-      error.textContent = body.message || 'Login failed';
+      // The page's own language: the server's messages are English.
+      error.textContent = res.status === 429 ? form.dataset.tooMany : form.dataset.failed;
     }
   });
 })();
