@@ -29,6 +29,14 @@ describe.skipIf(skip !== undefined)(
       t = await openTestStore('sqlite');
       await ensureCairnetInstrument(t.store);
       await addUser(t.store.db, { email: 'admin@example.org', password: PASSWORD, role: 'admin' });
+      app = await buildApp({ store: t.store, openSubmitRate: 0 });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/instruments/cairnet/responses',
+        payload: { data: ongoingFundedAnswers() },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      // Once a population is loaded the survey takes invited respondents only: answer first.
       await importPopulation(
         t.store.db,
         {
@@ -40,13 +48,6 @@ describe.skipIf(skip !== undefined)(
         },
         { file: 'people.csv' },
       );
-      app = await buildApp({ store: t.store, openSubmitRate: 0 });
-      const res = await app.inject({
-        method: 'POST',
-        url: '/api/instruments/cairnet/responses',
-        payload: { data: ongoingFundedAnswers() },
-      });
-      expect(res.statusCode, res.body).toBe(201);
       url = await app.listen({ port: 0, host: '127.0.0.1' });
       browser = await launchBrowser();
       page = await browser.context.newPage();
@@ -69,6 +70,7 @@ describe.skipIf(skip !== undefined)(
       await page.fill('#password', 'wrong password, long enough');
       await page.click('button[type=submit]');
       await expect.poll(() => page.textContent('#login-error')).not.toBe('');
+      expect(errors.splice(0)).toEqual([`401 ${url}/api/auth/login`]);
       await page.fill('#password', PASSWORD);
       await page.click('button[type=submit]');
       await page.waitForURL(`${url}/admin`);
