@@ -1,26 +1,20 @@
 import { FunctionFactory } from 'survey-core';
-import '../web/public/expression-functions.js';
+import { EXPRESSION_FUNCTION_NAMES, registerOn } from './expression-engine.js';
 
 /**
  * The functions imported questionnaires need beyond SurveyJS's own (regexMatch, strLength,
  * countSelected, countAnswered, sumAnswered, coalesce, toInt, toNumber, concatText, power,
- * isAnswered), registered on survey-core's FunctionFactory from the very file the respondent's
- * page loads (`src/web/public/expression-functions.js`): one engine in the browser and on the
- * server. Importing this module is enough; the call is idempotent.
+ * isAnswered), registered on survey-core's FunctionFactory from the very module the respondent's
+ * page loads bundled (`expression-engine.ts`, served as `/assets/expression-functions.js`): one
+ * engine in the browser and on the server. Importing this module is enough; the call is idempotent.
  */
 export function registerExpressionFunctions(): void {
-  const shared = (globalThis as { CairnetExpressionFunctions?: { register(f: unknown): void } })
-    .CairnetExpressionFunctions;
-  if (!shared) throw new Error('expression-functions.js did not load');
-  shared.register(FunctionFactory);
+  registerOn(FunctionFactory);
 }
 
 /** Names of the functions registered by {@link registerExpressionFunctions}. */
 export function expressionFunctionNames(): string[] {
-  return (
-    (globalThis as { CairnetExpressionFunctions?: { names: string[] } }).CairnetExpressionFunctions?.names ??
-    []
-  );
+  return [...EXPRESSION_FUNCTION_NAMES];
 }
 
 registerExpressionFunctions();

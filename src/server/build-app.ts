@@ -113,7 +113,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(rateLimit, { global: false });
   installAuth(app, db);
   await app.register(fastifyStatic, {
-    root: join(here, '..', 'web', 'public'),
+    // The build's public folder (bin/build.mjs): the style sheets of src/web/public and the
+    // browser bundles of src/web/client; the same folder whether the server runs compiled or not.
+    root: join(here, '..', '..', 'dist', 'web', 'public'),
     prefix: '/assets/',
     decorateReply: false,
   });

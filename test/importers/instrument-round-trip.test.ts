@@ -116,15 +116,12 @@ const sources: [string, () => Promise<InstrumentJson>][] = [
 
 describe('instrument export, then import', () => {
   for (const [what, load] of sources) {
-    it(
-      `gives ${what} back: same questions, choices, labels in every language and skip logic`,
-      async () => {
-        const json = await load();
-        const back = await roundTrip(json, what.replace(/\W+/g, '_'));
-        expectSameInstrument(json, back.xlsform);
-        expectSameInstrument(json, back.surveyjs);
-      },
-    );
+    it(`gives ${what} back: same questions, choices, labels in every language and skip logic`, async () => {
+      const json = await load();
+      const back = await roundTrip(json, what.replace(/\W+/g, '_'));
+      expectSameInstrument(json, back.xlsform);
+      expectSameInstrument(json, back.surveyjs);
+    });
   }
 
   it('writes and reads it back on the command line, and refuses an unknown format or survey', async () => {

@@ -21,7 +21,7 @@ function catalogue(lang: Lang): Set<string> {
   const add = (v: unknown): void => {
     if (typeof v === 'string') out.add(v);
     else if (typeof v === 'function')
-      for (const part of String(v('\u0000', 0, 0, '\u0000', '\u0000')).split(/\u0000|\d+/))
+      for (const part of String(v('\uE000', 0, 0, '\uE000', '\uE000')).split(/\uE000|\d+/))
         out.add(part.trim());
     else if (v && typeof v === 'object') for (const x of Object.values(v)) add(x);
   };

@@ -373,7 +373,7 @@ export function associationRoutes(app: FastifyInstance, deps: { db: Kysely<Cairn
   );
 }
 
-/** The review page's fixed texts (the rest are in src/web/public/review.js), in both languages. */
+/** The review page's fixed texts (the rest are in src/web/client/review.ts), in both languages. */
 const REVIEW_TEXT = {
   en: {
     title: 'Cairnet: associations cited',

@@ -62,7 +62,7 @@ const FUNCTIONS: Record<string, string> = {
  * `Q2_SQ001 == "Y"` (a ticked box) → `{Q2} contains 'SQ001'`, array rows and cells →
  * `{Q3.SQ001}`, `Q_other` → the "Other" text; `is_empty`, `count`, `sum`, `regexMatch`,
  * `strlen`, `intval`, `round`, `if` → functions of survey-core or of
- * `src/web/public/expression-functions.js`; `and`/`or`/`!`, comparisons and arithmetic. Anything
+ * `src/instrument/expression-engine.ts`; `and`/`or`/`!`, comparisons and arithmetic. Anything
  * else throws an {@link ExpressionError} (`syntax` when the text is broken).
  */
 export function translateLss(

@@ -1,0 +1,106 @@
+import type { FastifyInstance } from 'fastify';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importPopulation } from '../../src/campaign/population-import.js';
+import { ensureCairnetInstrument } from '../../src/server/bootstrap.js';
+import { buildApp } from '../../src/server/build-app.js';
+import { addUser } from '../../src/store/repositories/users.js';
+import { browserSkipReason, launchBrowser, type TestBrowser } from '../helpers/browser.js';
+import { ongoingFundedAnswers } from '../helpers/cairnet-answers.js';
+import { openTestStore, type TestStore } from '../helpers/dialects.js';
+
+const skip = browserSkipReason();
+const PASSWORD = 'a long enough password';
+
+// The pages whose scripts no other browser test drives: the login form, the team's home page,
+// the campaign's progress and the press office's page, each run from its bundle in dist/web/public.
+describe.skipIf(skip !== undefined)(
+  `the login, home, campaign and press pages in Chromium${skip ? ` (skipped: ${skip})` : ''}`,
+  { timeout: 120_000 },
+  () => {
+    let t: TestStore;
+    let app: FastifyInstance;
+    let url = '';
+    let browser: TestBrowser | undefined;
+    let page: Page;
+    const errors: string[] = [];
+
+    beforeAll(async () => {
+      t = await openTestStore('sqlite');
+      await ensureCairnetInstrument(t.store);
+      await addUser(t.store.db, { email: 'admin@example.org', password: PASSWORD, role: 'admin' });
+      app = await buildApp({ store: t.store, openSubmitRate: 0 });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/instruments/cairnet/responses',
+        payload: { data: ongoingFundedAnswers() },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      // Once a population is loaded the survey takes invited respondents only: answer first.
+      await importPopulation(
+        t.store.db,
+        {
+          header: ['email', 'unit'],
+          rows: [
+            { line: 2, cells: ['a@example.org', 'U1'] },
+            { line: 3, cells: ['b@example.org', 'U2'] },
+          ],
+        },
+        { file: 'people.csv' },
+      );
+      url = await app.listen({ port: 0, host: '127.0.0.1' });
+      browser = await launchBrowser();
+      page = await browser.context.newPage();
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('response', (r) => {
+        if (r.status() >= 400 && new URL(r.url()).pathname !== '/favicon.ico')
+          errors.push(`${r.status()} ${r.url()}`);
+      });
+    }, 180_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      await app?.close();
+      await t?.dispose();
+    }, 30_000);
+
+    it('logs in through the form and lands on the page asked for', async () => {
+      await page.goto(`${url}/login?next=${encodeURIComponent('/admin')}`);
+      await page.fill('#email', 'admin@example.org');
+      await page.fill('#password', 'wrong password, long enough');
+      await page.click('button[type=submit]');
+      await expect.poll(() => page.textContent('#login-error')).not.toBe('');
+      expect(errors.splice(0)).toEqual([`401 ${url}/api/auth/login`]);
+      await page.fill('#password', PASSWORD);
+      await page.click('button[type=submit]');
+      await page.waitForURL(`${url}/admin`);
+      await expect.poll(() => page.textContent('#who')).toBe('admin@example.org (admin)');
+      // The home page's script lists the instruments and the latest response, linked to its page.
+      await expect.poll(() => page.locator('#instruments tbody tr').count()).toBeGreaterThan(0);
+      await expect(page.locator('#responses tbody tr a').first().getAttribute('href')).resolves.toMatch(
+        /^\/admin\/responses\/.+\?lang=en$/,
+      );
+      expect(errors).toEqual([]);
+    });
+
+    it('shows the campaign progress drawn by its script', async () => {
+      await page.goto(`${url}/admin/campaign`);
+      await expect
+        .poll(() => page.textContent('#campaign-state'))
+        .toMatch(/^Questionnaire cairnet; response rate/);
+      const population = await page.locator('#totals tbody tr').first().textContent();
+      expect(population).toMatch(/^Population2/);
+      await expect
+        .poll(() => page.textContent('#others'))
+        .toMatch(/^Opted out 0; undeliverable 0; erased 0\.$/);
+      expect(errors).toEqual([]);
+    });
+
+    it('runs the press page: themes in the selects, a search, its status', async () => {
+      await page.goto(`${url}/admin/press`);
+      await expect.poll(() => page.textContent('#search-status')).toMatch(/researcher\(s\) found\.$/);
+      expect(await page.locator('#field option').count()).toBeGreaterThan(1);
+      expect(errors).toEqual([]);
+    });
+  },
+);
