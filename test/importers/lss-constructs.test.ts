@@ -44,11 +44,7 @@ describe('LimeSurvey constructs carried over', () => {
       ['question liked', 'prefix'],
       ['question why', 'relevance'],
       ['question greet', 'piping'],
-      ['question diet', 'quota'],
     ]);
-    expect(report.notCarried[3]?.message).toMatch(
-      /quota "Vegetarians" \(at most 50 responses\) counting answer "A2"/,
-    );
     expect(report.languages).toEqual(['de', 'en']);
     expect(instrument.codebook.variables.map((v) => v.name)).toEqual(
       expect.arrayContaining([

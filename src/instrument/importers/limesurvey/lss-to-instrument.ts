@@ -1,4 +1,5 @@
 import { cairnetError } from '../../../errors.js';
+import { QUOTAS_KEY } from '../../quotas.js';
 import type { ElementJson, InstrumentJson, LocalisableString, PageJson } from '../../types.js';
 import { ExpressionError, findCycle, surveyString, type Translation } from '../expression-error.js';
 import { ImportProblems } from '../import-problems.js';
@@ -6,7 +7,7 @@ import type { ImportedInstrument, ImportNote } from '../import-report.js';
 import { localisedLabel } from '../localised-labels.js';
 import { isDefaultAttribute } from './lss-attributes.js';
 import { buildQuestion, type Choice, type LssQuestion } from './lss-build-question.js';
-import { applyDefaults, reportQuotas } from './lss-defaults.js';
+import { applyDefaults, carryQuotas } from './lss-defaults.js';
 import { type LssReference, translateLss } from './lss-expression.js';
 import { rewritePiping } from './lss-piping.js';
 import { LSS_TYPES } from './lss-types.js';
@@ -294,7 +295,8 @@ export function lssToInstrument(doc: LssDocument): ImportedInstrument {
     problems.lose('survey', 'welcometext', 'welcome text not carried');
   if (settings.some((s) => s.surveyls_endtext)) problems.lose('survey', 'endtext', 'end text not carried');
   rewritePiping(json, resolve, problems);
-  reportQuotas(doc, codeOfQid, problems);
+  const quotas = carryQuotas(doc, built, (rows, where) => text(rows, where, 'quotals_message'), problems);
+  if (quotas.length > 0) json[QUOTAS_KEY] = quotas;
   problems.throwIfErrors();
   return {
     json,
