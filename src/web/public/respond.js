@@ -83,6 +83,28 @@
     }
   }
 
+  /**
+   * A full quota: its message, in the respondent's language, as the end of the questionnaire;
+   * or, when the quota lets the respondent change the last answers, back to the form with it.
+   */
+  function quotaFull(survey, err) {
+    if (err.details?.action === 'change') {
+      survey.clear(false, false);
+      statusEl.textContent = err.message;
+      return;
+    }
+    localStorage.removeItem(storageKey);
+    resumeEl.hidden = true;
+    statusEl.textContent = '';
+    const form = document.getElementById('survey');
+    form.hidden = true;
+    const end = document.createElement('p');
+    end.id = 'quota-end';
+    end.setAttribute('role', 'status');
+    end.textContent = err.message;
+    form.after(end);
+  }
+
   async function start() {
     const json = await (await fetch(api)).json();
     // Page titles become <h2> under the page's <h1> (SurveyJS renders them as plain <div>s).
@@ -143,6 +165,10 @@
           }
           if (res.status < 500) {
             const err = await res.json().catch(() => ({}));
+            if (err.code === 'CAIRNET_QUOTA_FULL') {
+              quotaFull(s, err);
+              return;
+            }
             const known = {
               CAIRNET_INVITATION_REQUIRED: 'invitationRequired',
               CAIRNET_OPEN_SUBMIT_RATE_LIMITED: 'tooMany',
