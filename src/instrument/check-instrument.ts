@@ -169,9 +169,12 @@ function missingReference(
   return known.has(base) ? null : `names "${base}", which is not a question of this instrument`;
 }
 
-/** `a.b[0].c` → `a`: conditions may reach into a matrix row or a panel item. */
+/**
+ * `a.b[0].c` → `a`: conditions may reach into a matrix row or a panel item; `a-Comment` → `a`:
+ * the text of a question's "Other" choice or comment box.
+ */
 function baseName(variable: string): string {
-  return variable.split(/[.[]/)[0] ?? variable;
+  return (variable.split(/[.[]/)[0] ?? variable).replace(/-Comment$/, '');
 }
 
 function firstDuplicate(list: unknown): string | undefined {

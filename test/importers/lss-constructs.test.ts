@@ -45,6 +45,11 @@ describe('LimeSurvey constructs carried over', () => {
       ['question why', 'relevance'],
       ['question greet', 'piping'],
     ]);
+    // The relevance of "why" keeps the part it can carry: weaker, shown more often, and said so.
+    expect(report.notCarried[1]?.message).toBe(
+      '"strtoupper(diet) == "A1"" not carried (the function strtoupper() has no SurveyJS equivalent): left out of the condition "fruits_other != "" and strtoupper(diet) == "A1"", which is weaker: the question is shown more often',
+    );
+    expect(elementsOf(instrument.json).why?.visibleIf).toBe('{fruits-Comment} notempty');
     expect(report.languages).toEqual(['de', 'en']);
     expect(instrument.codebook.variables.map((v) => v.name)).toEqual(
       expect.arrayContaining([

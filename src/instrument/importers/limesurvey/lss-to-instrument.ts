@@ -218,7 +218,16 @@ export function lssToInstrument(doc: LssDocument): ImportedInstrument {
   const translate = (source: string, where: string, attribute: string, self: string | null, then: string) => {
     try {
       if (source.length > 2000) throw new ExpressionError('longer than 2000 characters', 'unsupported');
-      return translateLss(source, resolve, self);
+      // A relevance may be weakened (parts of an `and` left out): it then shows more, never less.
+      const weaken = attribute.startsWith('relevance');
+      const t = translateLss(source, resolve, self, { weaken });
+      for (const d of t.dropped)
+        problems.lose(
+          where,
+          attribute,
+          `"${d.part}" not carried (${d.reason}): left out of the condition "${source}", which is weaker: ${then.replace(/ is always shown$/, ' is shown more often')}`,
+        );
+      return t;
     } catch (e) {
       if (!(e instanceof ExpressionError)) throw e;
       if (e.kind === 'syntax') problems.fail(where, attribute, `"${source}": ${e.message}`);
