@@ -147,6 +147,37 @@ describe('LimeSurvey constructs carried over', () => {
   });
 });
 
+describe('a LimeSurvey ranking', () => {
+  it('takes its items from subquestions when it has no answer options (LimeSurvey 3 exports)', async () => {
+    const ranking = buildLss({
+      languages: ['en'],
+      title: { en: 'Ranking' },
+      questions: [
+        {
+          qid: 1,
+          type: 'R',
+          code: 'rank',
+          text: { en: 'Rank them' },
+          sub: [
+            { code: 'SQ01', text: { en: 'First' } },
+            { code: 'SQ02', text: { en: 'Second' } },
+          ],
+        },
+      ],
+    });
+    const { json, instrument, report } = await importLss(ranking);
+    expect(elementsOf(json).rank).toMatchObject({
+      type: 'ranking',
+      choices: [
+        { value: 'SQ01', text: 'First' },
+        { value: 'SQ02', text: 'Second' },
+      ],
+    });
+    expect(instrument.codebook.variables.map((v) => v.name)).toEqual(['rank__SQ01', 'rank__SQ02']);
+    expect(report.notCarried).toEqual([]);
+  });
+});
+
 describe('the languages of an imported questionnaire', () => {
   it('are its base language first, then the others; English only when a text is in English', async () => {
     const { instrumentLanguages } = await import('../../src/instrument/instrument-languages.js');

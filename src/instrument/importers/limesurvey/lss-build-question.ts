@@ -177,8 +177,11 @@ export function buildQuestion(q: LssQuestion, c: BuildContext): ElementJson[] {
         }),
       ];
     }
-    case 'ranking':
-      return [el('ranking', { choices: c.answersOf(q.qid, '0') })];
+    case 'ranking': {
+      // The items are answer options; some exports (LimeSurvey 3's ranking) give them as subquestions.
+      const answers = c.answersOf(q.qid, '0');
+      return [el('ranking', { choices: answers.length > 0 ? answers : c.subquestionsOf(q.qid) })];
+    }
     case 'equation':
       return [el('expression', { expression: "''" })];
     case 'unsupported':
