@@ -35,8 +35,16 @@ describe.skipIf(skip !== undefined)(
       dir = mkdtempSync(join(tmpdir(), 'cairnet-e2e-quota-'));
       db = join(dir, 'cairnet.db');
       const { instrument } = await importInstrumentBuffer(Buffer.from(buildLss(QUOTA_SURVEY)), 'quota.lss');
+      // The same survey whose quota lets the respondent change the answers (LimeSurvey action 2).
+      const changeable = await importInstrumentBuffer(
+        Buffer.from(
+          buildLss({ ...QUOTA_SURVEY, quotas: [{ ...QUOTA_SURVEY.quotas![0]!, action: 2, limit: 0 }] }),
+        ),
+        'quota-change.lss',
+      );
       const store = await openStore({ db });
       try {
+        await saveInstrument(store.db, 'quota-change', changeable.instrument.json as Record<string, unknown>);
         const saved = await saveInstrument(store.db, 'quota', instrument.json as Record<string, unknown>);
         // The quota of 2 women aged 30 to 39 is already full.
         for (const town of ['Lyon', 'Nantes'])
@@ -128,6 +136,33 @@ describe.skipIf(skip !== undefined)(
       expect((await posted).status()).toBe(201);
       expect(await other.locator('#quota-end').count()).toBe(0);
       expect(await stored()).toBe(3);
+    });
+
+    it('returns to the form with the message when the quota lets the respondent change the answers', async () => {
+      if (!browser || !server) throw new Error('the browser or the server did not start');
+      const page = await browser.context.newPage();
+      await page.goto(`${server.url}/s/quota-change?lang=en&resume=${newResumeToken()}`);
+      await page.getByRole('button', { name: 'Complete' }).waitFor();
+      await answer(page, 'F', 'A3');
+      await page.getByRole('button', { name: 'Complete' }).click();
+      await eventually(() => page.locator('#save-status').textContent()).toBe(
+        'Thank you! We have enough answers from women aged 30 to 39.',
+      );
+      // The form is back, with the answers given; another age band completes.
+      await page.getByRole('button', { name: 'Complete' }).waitFor();
+      expect(await page.locator('#quota-end').count()).toBe(0);
+      await answer(page, 'F', 'A4');
+      const posted = page.waitForResponse(
+        (r) => r.url().endsWith('/responses') && r.request().method() === 'POST',
+      );
+      await page.getByRole('button', { name: 'Complete' }).click();
+      expect((await posted).status()).toBe(201);
+      const store = await openStore({ db });
+      try {
+        expect(await countResponses(store.db, 'quota-change')).toBe(1);
+      } finally {
+        await store.close();
+      }
     });
   },
 );
