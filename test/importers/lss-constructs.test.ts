@@ -176,6 +176,25 @@ describe('a LimeSurvey ranking', () => {
     expect(instrument.codebook.variables.map((v) => v.name)).toEqual(['rank__SQ01', 'rank__SQ02']);
     expect(report.notCarried).toEqual([]);
   });
+
+  it('says when a list has no answer options in the source, rather than keeping it empty silently', async () => {
+    const empty = buildLss({
+      languages: ['en'],
+      title: { en: 'Empty' },
+      questions: [
+        { qid: 1, type: 'L', code: 'pick', text: { en: 'Pick' } },
+        { qid: 2, type: 'S', code: 'name', text: { en: 'Name' } },
+      ],
+    });
+    const { report } = await importLss(empty);
+    expect(report.notCarried).toEqual([
+      {
+        where: 'question pick',
+        attribute: 'answers',
+        message: 'the source gives no answer options: the question has none',
+      },
+    ]);
+  });
 });
 
 describe('the languages of an imported questionnaire', () => {

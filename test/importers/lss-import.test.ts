@@ -145,7 +145,9 @@ describe('LimeSurvey import', () => {
     expect(report.languages).toEqual(['fr', 'en']);
     expect(el.Q2).toMatchObject({ showOtherItem: true });
     expect(el.Q9).toMatchObject({ type: 'ranking' });
+    // This fixture's ranking has no item in the source: said, not kept silently empty.
     expect(report.notCarried.map((n) => [n.where, n.attribute])).toEqual([
+      ['question Q9', 'answers'],
       ['question Q10', 'type'],
       ['survey', 'welcometext'],
     ]);

@@ -189,6 +189,14 @@ export function lssToInstrument(doc: LssDocument): ImportedInstrument {
         }
       }
     }
+    // A list with nothing to choose is said, not kept silently empty.
+    for (const key of ['choices', 'rows', 'columns'] as const)
+      if (Array.isArray(main[key]) && (main[key] as unknown[]).length === 0)
+        problems.lose(
+          `question ${q.code}`,
+          key === 'choices' ? 'answers' : 'subquestions',
+          `the source gives no ${key === 'choices' ? 'answer options' : key}: the question has none`,
+        );
     count++;
     built.push({ q, elements: els });
     elements.set(q.gid, [...(elements.get(q.gid) ?? []), ...els]);
