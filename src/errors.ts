@@ -105,6 +105,12 @@ export const ERRORS = {
     description:
       'This survey is answered by invitation only: a valid personal link (invitationToken) is needed.',
   },
+  CAIRNET_QUOTA_FULL: {
+    status: 409,
+    exit: 8,
+    description:
+      "The response would enter a full quota of the questionnaire: refused with the quota's message, nothing stored.",
+  },
   CAIRNET_OPEN_SUBMIT_RATE_LIMITED: {
     status: 429,
     exit: 5,

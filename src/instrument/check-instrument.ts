@@ -1,6 +1,7 @@
 import { ConditionRunner, Model } from 'survey-core';
 import { cairnetError } from '../errors.js';
 import { isQuestionType, LAYOUT_TYPES, TEMPLATE_TYPES } from './question-types.js';
+import { QUOTAS_KEY, quotaProblems } from './quotas.js';
 import type { InstrumentJson } from './types.js';
 import { pagesOf, walkElements } from './walk-elements.js';
 
@@ -108,6 +109,7 @@ export function instrumentProblems(json: unknown): InstrumentProblem[] {
   };
   for (const { page, path } of pagesOf(instrument)) checkConditions(page, path, null);
   for (const { element, path, template } of sites) checkConditions(element, path, template);
+  problems.push(...quotaProblems(instrument));
   return problems;
 }
 
@@ -137,11 +139,14 @@ function surveyCoreErrors(json: InstrumentJson, pathOf: Map<unknown, string>): I
   } catch (e) {
     return [{ path: '', message: `survey-core cannot read the questionnaire: ${(e as Error).message}` }];
   }
-  const errors = (model.jsonErrors ?? []) as { message: string; jsonObj?: unknown }[];
-  const out = errors.map((e) => ({
-    path: pathOf.get(e.jsonObj) ?? '',
-    message: `survey-core: ${e.message}`,
-  }));
+  const errors = (model.jsonErrors ?? []) as { message: string; jsonObj?: unknown; propertyName?: string }[];
+  // Cairnet's own survey-level key (quotas), checked by quotaProblems.
+  const out = errors
+    .filter((e) => !(e.jsonObj === json && e.propertyName === QUOTAS_KEY))
+    .map((e) => ({
+      path: pathOf.get(e.jsonObj) ?? '',
+      message: `survey-core: ${e.message}`,
+    }));
   model.dispose();
   return out;
 }
@@ -164,9 +169,12 @@ function missingReference(
   return known.has(base) ? null : `names "${base}", which is not a question of this instrument`;
 }
 
-/** `a.b[0].c` → `a`: conditions may reach into a matrix row or a panel item. */
+/**
+ * `a.b[0].c` → `a`: conditions may reach into a matrix row or a panel item; `a-Comment` → `a`:
+ * the text of a question's "Other" choice or comment box.
+ */
 function baseName(variable: string): string {
-  return variable.split(/[.[]/)[0] ?? variable;
+  return (variable.split(/[.[]/)[0] ?? variable).replace(/-Comment$/, '');
 }
 
 function firstDuplicate(list: unknown): string | undefined {

@@ -139,6 +139,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   respondRoutes(app, {
     db,
+    dialect: options.store.adapter.name,
     instruments,
     batcher: new ResponseBatcher(db),
     openSubmitRate: options.openSubmitRate ?? openSubmitRateFromEnv(),

@@ -70,6 +70,14 @@ function predicate(j: JsonSql, p: AnswerPredicate): RawBuilder<unknown> {
   return sql.join(parts, 'and' in p ? sql` and ` : sql` or `);
 }
 
+/** A condition on a response's answers as SQL of a dialect, over the `responses` table's `data`. */
+export function answerPredicateSql(
+  dialect: Store['adapter']['name'],
+  p: AnswerPredicate,
+): RawBuilder<unknown> {
+  return predicate(JSON_SQL[dialect], p);
+}
+
 /**
  * Counts an instrument's completed responses with a SQL GROUP BY over their answers, on either
  * dialect, so that proportions and crosstabs need no response to leave the database

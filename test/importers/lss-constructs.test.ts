@@ -44,11 +44,12 @@ describe('LimeSurvey constructs carried over', () => {
       ['question liked', 'prefix'],
       ['question why', 'relevance'],
       ['question greet', 'piping'],
-      ['question diet', 'quota'],
     ]);
-    expect(report.notCarried[3]?.message).toMatch(
-      /quota "Vegetarians" \(at most 50 responses\) counting answer "A2"/,
+    // The relevance of "why" keeps the part it can carry: weaker, shown more often, and said so.
+    expect(report.notCarried[1]?.message).toBe(
+      '"strtoupper(diet) == "A1"" not carried (the function strtoupper() has no SurveyJS equivalent): left out of the condition "fruits_other != "" and strtoupper(diet) == "A1"", which is weaker: the question is shown more often',
     );
+    expect(elementsOf(instrument.json).why?.visibleIf).toBe('{fruits-Comment} notempty');
     expect(report.languages).toEqual(['de', 'en']);
     expect(instrument.codebook.variables.map((v) => v.name)).toEqual(
       expect.arrayContaining([
@@ -143,6 +144,56 @@ describe('LimeSurvey constructs carried over', () => {
     piped.questions[5]!.text = { de: 'Alter: {INSERTANS:123456X1X13}', en: 'Age: {INSERTANS:123456X1X13}' };
     const { json: j2 } = await importLss(buildLss(piped));
     expect(elementsOf(j2).greet?.html).toEqual({ default: 'Age: {age}', de: 'Alter: {age}' });
+  });
+});
+
+describe('a LimeSurvey ranking', () => {
+  it('takes its items from subquestions when it has no answer options (LimeSurvey 3 exports)', async () => {
+    const ranking = buildLss({
+      languages: ['en'],
+      title: { en: 'Ranking' },
+      questions: [
+        {
+          qid: 1,
+          type: 'R',
+          code: 'rank',
+          text: { en: 'Rank them' },
+          sub: [
+            { code: 'SQ01', text: { en: 'First' } },
+            { code: 'SQ02', text: { en: 'Second' } },
+          ],
+        },
+      ],
+    });
+    const { json, instrument, report } = await importLss(ranking);
+    expect(elementsOf(json).rank).toMatchObject({
+      type: 'ranking',
+      choices: [
+        { value: 'SQ01', text: 'First' },
+        { value: 'SQ02', text: 'Second' },
+      ],
+    });
+    expect(instrument.codebook.variables.map((v) => v.name)).toEqual(['rank__SQ01', 'rank__SQ02']);
+    expect(report.notCarried).toEqual([]);
+  });
+
+  it('says when a list has no answer options in the source, rather than keeping it empty silently', async () => {
+    const empty = buildLss({
+      languages: ['en'],
+      title: { en: 'Empty' },
+      questions: [
+        { qid: 1, type: 'L', code: 'pick', text: { en: 'Pick' } },
+        { qid: 2, type: 'S', code: 'name', text: { en: 'Name' } },
+      ],
+    });
+    const { report } = await importLss(empty);
+    expect(report.notCarried).toEqual([
+      {
+        where: 'question pick',
+        attribute: 'answers',
+        message: 'the source gives no answer options: the question has none',
+      },
+    ]);
   });
 });
 

@@ -44,6 +44,48 @@ describe('LimeSurvey expressions', () => {
     expect(() => tr('Q1.relevanceStatus == 1')).toThrow(expect.objectContaining({ kind: 'unsupported' }));
   });
 
+  it('weakens a relevance only by leaving out parts of an and, never where that would strengthen it', () => {
+    const weak = (s: string) => translateLss(s, resolve, null, { weaken: true });
+    expect(weak('Q1 == "A1" and strtoupper(Q2) == "X"')).toMatchObject({
+      expression: "{Q1} = 'A1'",
+      dropped: [{ part: 'strtoupper(Q2) == "X"', reason: expect.stringMatching(/strtoupper\(\)/) }],
+    });
+    // An unknown name is left out too; an "or" group stays whole; a comparison goes as one part.
+    expect(
+      weak('ghost == 1 && (Q1 == 1 || Q2 == 2) && (Q2 + strtoupper(Q1)) > 3 && M_SQ1 == "Y"'),
+    ).toMatchObject({
+      expression: "({Q1} = 1 or {Q2} = 2) and ({M} contains 'SQ1')",
+      dropped: [{ part: 'ghost == 1' }, { part: '(Q2 + strtoupper(Q1)) > 3' }],
+    });
+    // Inside parentheses that stand as a condition, the inner and is weakened.
+    expect(weak('Q1 == 1 or (Q2 == 2 and ghost == 3)').expression).toBe('{Q1} = 1 or ({Q2} = 2)');
+    // Never under a "not", in an "or" branch left empty, in a function's arguments, nor when nothing is left.
+    for (const strongerOrUnknown of [
+      '!(Q1 == 1 and ghost == 2)',
+      'Q1 == 1 or ghost == 2',
+      'if(Q1 == 1 and ghost == 2, 1, 0) == 1',
+      'Q2 > -(ghost and Q1)',
+      'ghost == 1 and strtoupper(Q1) == "X"',
+    ])
+      expect(() => weak(strongerOrUnknown), strongerOrUnknown).toThrow(
+        expect.objectContaining({ unsupported: true }),
+      );
+    // A broken text is an error, weakened or not.
+    expect(() => weak('Q1 == 1 and Q2 == "open')).toThrow(expect.objectContaining({ kind: 'syntax' }));
+    // Without weaken (a validation, an equation), the whole expression goes.
+    expect(() => tr('Q1 == "A1" and strtoupper(Q2) == "X"')).toThrow(/strtoupper/);
+    // Each kept condition still runs in survey-core.
+    const model = new Model({
+      elements: [
+        { type: 'text', name: 'Q1' },
+        { type: 'text', name: 'Q2', visibleIf: weak('Q1 == "A1" and strtoupper(Q1) == "A1"').expression },
+      ],
+    });
+    expect(model.getQuestionByName('Q2').isVisible).toBe(false);
+    model.setValue('Q1', 'A1');
+    expect(model.getQuestionByName('Q2').isVisible).toBe(true);
+  });
+
   it('translates the Expression Manager: suffixes, self/that, functions, Other and string tests', () => {
     const withOther = (name: string) =>
       name === 'Q1_other'
@@ -103,7 +145,9 @@ describe('LimeSurvey import', () => {
     expect(report.languages).toEqual(['fr', 'en']);
     expect(el.Q2).toMatchObject({ showOtherItem: true });
     expect(el.Q9).toMatchObject({ type: 'ranking' });
+    // This fixture's ranking has no item in the source: said, not kept silently empty.
     expect(report.notCarried.map((n) => [n.where, n.attribute])).toEqual([
+      ['question Q9', 'answers'],
       ['question Q10', 'type'],
       ['survey', 'welcometext'],
     ]);

@@ -155,6 +155,59 @@ describe('XLSForm syntax pyxform accepts, and the constructs carried', () => {
     expect(out.dropped).toContain('city');
   });
 
+  it('carries a loop over a list (pyxform) as a matrix: one row per choice, one column per question', async () => {
+    const loop: XlsformSheets = {
+      survey: [
+        ['type', 'name', 'label::English (en)'],
+        ['select_multiple toilet', 'toilets', 'Which toilets are there?'],
+        ['begin loop over toilet', 'per_toilet', 'Each kind of toilet'],
+        ['integer', 'number', 'How many %(label)s are on the premises?'],
+        ['select_one yn', 'clean', 'Are the %(label)s clean?'],
+        ['note', 'seen', 'Thanks'],
+        ['end loop', '', ''],
+        ['text', 'after', 'Anything else?'],
+      ],
+      choices: [
+        ['list_name', 'name', 'label::English (en)'],
+        ['toilet', 'pit', 'Pit latrine'],
+        ['toilet', 'flush', 'Flush toilet'],
+        ['yn', 'yes', 'Yes'],
+        ['yn', 'no', 'No'],
+      ],
+    };
+    const { json, report, instrument } = await importInstrumentBuffer(await buildXlsform(loop), 'loop.xlsx');
+    const el = Object.fromEntries(walkElements(json).map((x) => [x.element.name, x.element]));
+    expect(el.per_toilet).toMatchObject({
+      type: 'matrixdropdown',
+      rows: [
+        { value: 'pit', text: 'Pit latrine' },
+        { value: 'flush', text: 'Flush toilet' },
+      ],
+      columns: [
+        { name: 'number', cellType: 'text', inputType: 'number', title: 'How many are on the premises?' },
+        { name: 'clean', cellType: 'radiogroup', title: 'Are the clean?' },
+      ],
+    });
+    expect(report.notCarried.map((n) => [n.where, n.attribute])).toEqual([
+      ['question number', 'label'],
+      ['question clean', 'label'],
+      ['question seen', 'type'],
+    ]);
+    expect(report.questions).toBe(4);
+    const answers = { toilets: ['pit'], per_toilet: { pit: { number: 2, clean: 'yes' } }, after: 'no' };
+    expect(validateAnswers(json, instrument.hash, answers, { complete: true, locale: 'en' }).data).toEqual(
+      answers,
+    );
+    expect(() =>
+      validateAnswers(
+        json,
+        instrument.hash,
+        { per_toilet: { ghost: { number: 1 } } },
+        { complete: true, locale: 'en' },
+      ),
+    ).toThrow();
+  });
+
   it('counts the rows holding values, not the used range a spreadsheet claims', async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('survey');

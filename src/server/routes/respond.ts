@@ -9,10 +9,21 @@ import {
 } from '../../campaign/invitation-link.js';
 import { type SurveyAccess, surveyAccess } from '../../campaign/survey-access.js';
 import { cairnetError } from '../../errors.js';
+import {
+  entersQuota,
+  type InstrumentQuota,
+  multipleChoiceQuestions,
+  quotaMessage,
+  quotasOf,
+  withoutQuotas,
+} from '../../instrument/quotas.js';
+import type { InstrumentJson } from '../../instrument/types.js';
 import { validateAnswers } from '../../responses/validate-answers.js';
 import { tokenHash } from '../../store/canonical-json.js';
+import type { Store } from '../../store/open-store.js';
 import { getDraft, saveDraft } from '../../store/repositories/drafts.js';
 import { countOpenSubmission } from '../../store/repositories/open-submit-counts.js';
+import { countQuotaResponses, lockQuotas } from '../../store/repositories/quotas.js';
 import type { ResponseBatcher } from '../../store/repositories/response-batcher.js';
 import { insertCompletedResponse } from '../../store/repositories/responses.js';
 import type { CairnetDatabase } from '../../store/schema.js';
@@ -70,6 +81,13 @@ function checkResumeToken(token: string): string {
   return tokenHash(token);
 }
 
+function quotaFull(quota: InstrumentQuota, locale: string) {
+  return cairnetError('CAIRNET_QUOTA_FULL', quotaMessage(quota, locale), {
+    quota: quota.name,
+    action: quota.action,
+  });
+}
+
 /** Open submissions a client address may make per minute: `CAIRNET_OPEN_SUBMIT_RATE` (20; 0 = no limit). */
 export function openSubmitRateFromEnv(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.CAIRNET_OPEN_SUBMIT_RATE?.trim();
@@ -80,6 +98,8 @@ export function openSubmitRateFromEnv(env: NodeJS.ProcessEnv = process.env): num
 
 export interface RespondDeps {
   db: Kysely<CairnetDatabase>;
+  /** The store's dialect: how a quota is counted and locked. */
+  dialect: Store['adapter']['name'];
   instruments: InstrumentCache;
   batcher: ResponseBatcher;
   /** Open submissions per client address and minute (0: no limit). */
@@ -129,6 +149,41 @@ export function respondRoutes(app: FastifyInstance, deps: RespondDeps) {
     return value;
   };
 
+  // The questionnaire as respondents receive it (without its quotas), once per version.
+  const served = new Map<string, Record<string, unknown>>();
+  const servedJson = (instrument: { hash: string; json: Record<string, unknown> }) => {
+    let json = served.get(instrument.hash);
+    if (!json) {
+      json = withoutQuotas(instrument.json as InstrumentJson);
+      if (served.size > 100) served.clear();
+      served.set(instrument.hash, json);
+    }
+    return json;
+  };
+  /**
+   * The check of the quotas a response enters, run in its insert's transaction under the
+   * instrument's quota lock (see lockQuotas): a full one refuses it (`CAIRNET_QUOTA_FULL`, its
+   * message in the respondent's language), nothing stored. Undefined when it enters none.
+   */
+  const quotaGuard = (
+    instrument: { name: string; json: Record<string, unknown> },
+    data: Record<string, unknown>,
+    locale: string,
+  ) => {
+    const json = instrument.json as InstrumentJson;
+    const entered = quotasOf(json).filter((q) => entersQuota(q, data));
+    if (entered.length === 0) return undefined;
+    const multiple = multipleChoiceQuestions(json);
+    return async (trx: Kysely<CairnetDatabase>) => {
+      await lockQuotas(trx, deps.dialect, instrument.name);
+      for (const quota of entered) {
+        const members = quota.members.map((m) => ({ ...m, multiple: multiple.has(m.question) }));
+        if ((await countQuotaResponses(trx, deps.dialect, instrument.name, members)) >= quota.limit)
+          throw quotaFull(quota, locale);
+      }
+    };
+  };
+
   app.get<{ Params: { name: string } }>(
     '/api/instruments/:name',
     { schema: { params: nameParam } },
@@ -136,7 +191,7 @@ export function respondRoutes(app: FastifyInstance, deps: RespondDeps) {
       const instrument = await instruments.current(req.params.name);
       reply.header('x-instrument-version', String(instrument.version));
       reply.header('cache-control', 'no-cache');
-      return instrument.json;
+      return servedJson(instrument);
     },
   );
 
@@ -174,6 +229,7 @@ export function respondRoutes(app: FastifyInstance, deps: RespondDeps) {
         req.body.startedAt && !Number.isNaN(Date.parse(req.body.startedAt)) ? req.body.startedAt : undefined;
       // A personal link's token (invitationToken, or the resume token of a personal link) ties
       // the response to the invitation by a pseudonymous id; see src/campaign/invitation-link.ts.
+      const beforeInsert = quotaGuard(instrument, data, req.body.locale ?? 'en');
       const invited = await prepareInvitedSubmission(db, req.body, data);
       if (!invited) await admitOpen(instrument.name, req.ip, reply);
       // Anonymous mode: no time finer than the day on an invited response (see the README).
@@ -190,10 +246,11 @@ export function respondRoutes(app: FastifyInstance, deps: RespondDeps) {
         via: invited ? ('invitation' as const) : ('open' as const),
         meta: await consentFor(instrument),
         onStored: invited?.onStored,
+        beforeInsert,
       };
       // A plain submission joins the next group commit; one that completes a draft or an
-      // invitation needs its own transaction.
-      const { id, replayed } = await (draftTokenHash || invited
+      // invitation, or enters a quota, needs its own transaction.
+      const { id, replayed } = await (draftTokenHash || invited || beforeInsert
         ? insertCompletedResponse(db, response)
         : batcher.submit(response)
       ).catch((e: unknown) => (invited ? invited.conflict(e) : Promise.reject(e)));

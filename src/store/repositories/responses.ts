@@ -26,6 +26,11 @@ export interface NewResponse {
    * completing an invitation there makes the response and the person's flag one commit.
    */
   onStored?: ((trx: Kysely<CairnetDatabase>, id: string) => Promise<void>) | undefined;
+  /**
+   * Runs in the insert's transaction before it (not on the retry of a stored key): a check that
+   * throws there (a full quota) stores nothing.
+   */
+  beforeInsert?: ((trx: Kysely<CairnetDatabase>) => Promise<void>) | undefined;
 }
 
 export type ResponseVia = 'invitation' | 'open';
@@ -67,39 +72,14 @@ export async function insertCompletedResponse(
       .returning('id')
       .executeTakeFirst();
   let inserted: { id: string } | undefined;
-  if (r.onStored && !r.draftTokenHash) {
-    const onStored = r.onStored;
+  if (r.onStored || r.draftTokenHash || r.beforeInsert) {
     inserted = await db.transaction().execute(async (trx) => {
-      const done = await insert(trx);
-      if (done) await onStored(trx, done.id);
-      return done;
-    });
-  } else if (r.draftTokenHash) {
-    const draft = r.draftTokenHash;
-    inserted = await db.transaction().execute(async (trx) => {
+      // A retry of a stored response is answered below, not checked again.
+      if (r.beforeInsert && !(key && (await findByKey(trx, key)))) await r.beforeInsert(trx);
       const done = await insert(trx);
       if (done) {
         await r.onStored?.(trx, done.id);
-        const updated = await trx
-          .updateTable('drafts')
-          .set({ data: '{}', completed_response_id: id, updated_at: now })
-          .where('token_hash', '=', draft)
-          .where('completed_response_id', 'is', null)
-          .executeTakeFirst();
-        // A draft completes once: another key than the first completion's is not a retry.
-        if (Number(updated.numUpdatedRows) === 0) {
-          const other = await trx
-            .selectFrom('drafts')
-            .select('completed_response_id')
-            .where('token_hash', '=', draft)
-            .executeTakeFirst();
-          if (other?.completed_response_id) {
-            throw cairnetError(
-              'CAIRNET_RESPONSE_ALREADY_COMPLETED',
-              'This questionnaire was already completed',
-            );
-          }
-        }
+        if (r.draftTokenHash) await completeDraft(trx, r.draftTokenHash, id, now);
       }
       return done;
     });
@@ -111,6 +91,27 @@ export async function insertCompletedResponse(
   const existing = key ? await findByKey(db, key) : undefined;
   if (!existing) throw new Error('Response insert reported a conflict but no row holds its key');
   return replay(existing, dataHash, key!);
+}
+
+/** Marks a draft completed by a response; a draft completes once. */
+async function completeDraft(trx: Kysely<CairnetDatabase>, draft: string, id: string, now: string) {
+  const updated = await trx
+    .updateTable('drafts')
+    .set({ data: '{}', completed_response_id: id, updated_at: now })
+    .where('token_hash', '=', draft)
+    .where('completed_response_id', 'is', null)
+    .executeTakeFirst();
+  // A draft completes once: another key than the first completion's is not a retry.
+  if (Number(updated.numUpdatedRows) === 0) {
+    const other = await trx
+      .selectFrom('drafts')
+      .select('completed_response_id')
+      .where('token_hash', '=', draft)
+      .executeTakeFirst();
+    if (other?.completed_response_id) {
+      throw cairnetError('CAIRNET_RESPONSE_ALREADY_COMPLETED', 'This questionnaire was already completed');
+    }
+  }
 }
 
 /**

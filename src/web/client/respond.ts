@@ -88,6 +88,35 @@ async function saveDraft(survey: SurveyCore.SurveyModel): Promise<void> {
   }
 }
 
+/** A refusal of the submission route: its code and message, and a full quota's action. */
+interface SubmitError {
+  code?: string;
+  message?: string;
+  details?: { action?: string };
+}
+
+/**
+ * A full quota: its message, in the respondent's language, as the end of the questionnaire;
+ * or, when the quota lets the respondent change the last answers, back to the form with it.
+ */
+function quotaFull(survey: SurveyCore.SurveyModel, err: SubmitError): void {
+  if (err.details?.action === 'change') {
+    survey.clear(false, false);
+    statusEl.textContent = err.message ?? '';
+    return;
+  }
+  localStorage.removeItem(storageKey);
+  resumeEl.hidden = true;
+  statusEl.textContent = '';
+  const form = document.getElementById('survey')!;
+  form.hidden = true;
+  const end = document.createElement('p');
+  end.id = 'quota-end';
+  end.setAttribute('role', 'status');
+  end.textContent = err.message ?? '';
+  form.after(end);
+}
+
 async function start(): Promise<void> {
   const json = await (await fetch(api)).json();
   // Page titles become <h2> under the page's <h1> (SurveyJS renders them as plain <div>s).
@@ -151,7 +180,11 @@ async function start(): Promise<void> {
           return;
         }
         if (res.status < 500) {
-          const err = (await res.json().catch(() => ({}))) as { code?: string; message?: string };
+          const err = (await res.json().catch(() => ({}))) as SubmitError;
+          if (err.code === 'CAIRNET_QUOTA_FULL') {
+            quotaFull(s, err);
+            return;
+          }
           const known = (
             {
               CAIRNET_INVITATION_REQUIRED: 'invitationRequired',

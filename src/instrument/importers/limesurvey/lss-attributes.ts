@@ -16,6 +16,8 @@ const DEFAULTS: Record<string, string[]> = {
   time_limit_action: ['1'],
   date_format: [''],
   dualscale_headerA: [''],
+  // Image answers (List with images): 200 px high, LimeSurvey's default on every list question.
+  fix_height: ['200'],
 };
 
 /** Attributes that only concern LimeSurvey's own statistics or editor: never reported. */

@@ -178,10 +178,9 @@ export function buildQuestion(q: LssQuestion, c: BuildContext): ElementJson[] {
       ];
     }
     case 'ranking': {
-      const choices = c.answersOf(q.qid, '0');
-      if (choices.length > 0) return [el('ranking', { choices })];
-      problems.lose(where, 'type', 'a ranking without answer options has nothing to rank; dropped');
-      return [];
+      // The items are answer options; some exports (LimeSurvey 3's ranking) give them as subquestions.
+      const answers = c.answersOf(q.qid, '0');
+      return [el('ranking', { choices: answers.length > 0 ? answers : c.subquestionsOf(q.qid) })];
     }
     case 'equation':
       return [el('expression', { expression: "''" })];

@@ -1,7 +1,8 @@
-import type { ElementJson } from '../../types.js';
+import type { InstrumentQuota } from '../../quotas.js';
+import type { ElementJson, LocalisableString } from '../../types.js';
 import type { ImportProblems } from '../import-problems.js';
 import type { Choice, LssQuestion } from './lss-build-question.js';
-import type { LssDocument } from './read-lss.js';
+import type { LssDocument, LssRow } from './read-lss.js';
 
 /**
  * Default answers (`defaultvalues`, with their texts in `defaultvalue_l10ns` from LimeSurvey 4)
@@ -52,32 +53,72 @@ function numeric(el: ElementJson, value: string): string | number {
   return el.inputType === 'number' && Number.isFinite(Number(value)) ? Number(value) : value;
 }
 
+/** Question types whose quota members Cairnet counts: one answer code, or ticked subquestions. */
+const QUOTA_TYPES = new Set(['radiogroup', 'dropdown', 'checkbox', 'rating']);
+
 /**
- * Quotas are not enforced by Cairnet: each is reported on every question it counts, with its
- * limit and the answers it counts, so the survey team knows which profiles are not closed.
+ * LimeSurvey quotas become the instrument's quotas (`cairnetQuotas`, enforced by the server on
+ * submission, see src/instrument/quotas.ts): members on one question are one member with its
+ * answer codes (OR), members on several questions must all hold (AND); action 1 (terminate)
+ * is `end`, 2 (let the respondent change the last answers) is `change`; the message in every
+ * language. An inactive quota, or one counting a question Cairnet does not count by answer
+ * code (an array, a text), is reported instead, on the question and the quota.
  */
-export function reportQuotas(
+export function carryQuotas(
   doc: LssDocument,
-  codeOfQid: Map<string, string>,
+  built: { q: LssQuestion; elements: ElementJson[] }[],
+  message: (rows: LssRow[], where: string) => LocalisableString | undefined,
   problems: ImportProblems,
-): void {
+): InstrumentQuota[] {
+  const quotas: InstrumentQuota[] = [];
   for (const quota of doc.quotas) {
-    if (quota.active === '0') continue;
-    const name =
-      doc.quotaLanguageSettings.find((l) => l.quotals_quota_id === quota.id)?.quotals_name ||
-      quota.name ||
-      quota.id;
-    const members = doc.quotaMembers.filter((m) => m.quota_id === quota.id);
+    const settings = doc.quotaLanguageSettings.filter((l) => l.quotals_quota_id === quota.id);
+    const name = settings.find((l) => l.quotals_name)?.quotals_name || quota.name || quota.id || '';
     const what = `quota "${name}" (at most ${quota.qlimit ?? '?'} responses)`;
-    if (members.length === 0)
-      problems.lose('survey', 'quota', `${what} not carried: nothing closes the survey when it is full`);
-    for (const m of members) {
-      const code = codeOfQid.get(m.qid ?? '') ?? `question id ${m.qid}`;
-      problems.lose(
-        `question ${code}`,
-        'quota',
-        `${what} counting answer "${m.code ?? ''}" not carried: nothing closes the survey when it is full`,
-      );
+    if (quota.active === '0') {
+      problems.lose('survey', 'quota', `${what} is inactive in the source: not carried`);
+      continue;
     }
+    const limit = Number(quota.qlimit);
+    const rows = doc.quotaMembers.filter((m) => m.quota_id === quota.id);
+    const members = new Map<string, string[]>();
+    let carried = rows.length > 0 && Number.isInteger(limit) && limit >= 0;
+    for (const m of rows) {
+      const b = built.find((x) => x.q.qid === m.qid);
+      const el = b?.elements[0];
+      if (!b || !el || b.elements.length !== 1 || !QUOTA_TYPES.has(el.type)) {
+        const where = b ? `question ${b.q.code}` : 'survey';
+        problems.lose(
+          where,
+          'quota',
+          `${what} counts answer "${m.code ?? ''}" of a question Cairnet does not count by answer: quota not carried`,
+        );
+        carried = false;
+        continue;
+      }
+      members.set(el.name, [...(members.get(el.name) ?? []), m.code ?? '']);
+    }
+    if (!carried) {
+      if (rows.length === 0) problems.lose('survey', 'quota', `${what} has no members: not carried`);
+      continue;
+    }
+    const text = message(
+      settings.map((l) => ({ language: l.quotals_language ?? '', quotals_message: l.quotals_message ?? '' })),
+      `quota ${name}`,
+    );
+    quotas.push({
+      name,
+      limit,
+      action: quota.action === '2' ? 'change' : 'end',
+      members: [...members].map(([question, values]) => ({ question, values })),
+      ...(text !== undefined ? { message: text } : {}),
+    });
+    if (settings.some((l) => l.quotals_url))
+      problems.lose(
+        'survey',
+        'quota',
+        `${what}: the address a respondent is sent to when it is full is not carried`,
+      );
   }
+  return quotas;
 }

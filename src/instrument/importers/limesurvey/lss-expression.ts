@@ -13,11 +13,23 @@ export type LssReference =
   | { kind: 'comment'; question: string }
   | { kind: 'unknown' };
 
-type Token =
+type Token = (
   | { kind: 'id'; name: string }
   | { kind: 'str'; value: string }
   | { kind: 'num'; value: string }
-  | { kind: 'op'; value: string };
+  | { kind: 'op'; value: string }
+) & { start: number; end: number };
+
+/** A part of an `and` left out of a weakened condition, and why. */
+export interface DroppedPart {
+  part: string;
+  reason: string;
+}
+
+export interface LssTranslation extends Translation {
+  /** With `weaken`: the parts of `and`s left out (the condition is then weaker than the source's). */
+  dropped: DroppedPart[];
+}
 
 /** An operand as translated so far: its SurveyJS text, and the choice it names when it is one. */
 interface Operand {
@@ -64,16 +76,62 @@ const FUNCTIONS: Record<string, string> = {
  * `strlen`, `intval`, `round`, `if` → functions of survey-core or of
  * `src/instrument/expression-engine.ts`; `and`/`or`/`!`, comparisons and arithmetic. Anything
  * else throws an {@link ExpressionError} (`syntax` when the text is broken).
+ *
+ * With `weaken` (a relevance: a weaker condition only shows the question more often), a part of
+ * an `and` that cannot be carried (`unsupported` or `reference`) is left out and listed in
+ * `dropped`, provided the `and` sits where leaving a part out can only weaken the whole: not
+ * under a `!`, nor inside a comparison, arithmetic or a function's arguments. When nothing is
+ * left, the error is thrown as without `weaken`. A broken text is never weakened.
  */
 export function translateLss(
   source: string,
   resolve: (name: string) => LssReference,
   self: string | null = null,
-): Translation {
+  options: { weaken?: boolean } = {},
+): LssTranslation {
   const trimmed = source.trim().replace(/^\{([\s\S]*)\}$/, '$1');
   const tokens = tokenize(trimmed);
   const references = new Set<string>();
+  const dropped: DroppedPart[] = [];
   let pos = 0;
+  /** How many enclosing places make leaving a part out unsafe (a `!`, an operand, an argument). */
+  let guarded = 0;
+  const inside = <T>(parse: () => T): T => {
+    guarded++;
+    try {
+      return parse();
+    } finally {
+      guarded--;
+    }
+  };
+  /** The token after the conjunct starting at `from`: the next `&&`, `||` or `)` at its depth. */
+  const conjunctEnd = (from: number): number => {
+    let depth = 0;
+    for (let k = from; k < tokens.length; k++) {
+      const t = tokens[k]!;
+      if (t.kind !== 'op') continue;
+      if (t.value === '(') depth++;
+      else if (t.value === ')') {
+        if (depth === 0) return k;
+        depth--;
+      } else if (depth === 0 && (t.value === '&&' || t.value === '||')) return k;
+    }
+    return tokens.length;
+  };
+  /** Does the parenthesised group opening at `open` stand as a condition (not as an operand)? */
+  const standsAlone = (open: number): boolean => {
+    let depth = 0;
+    for (let k = open; k < tokens.length; k++) {
+      const t = tokens[k]!;
+      if (t.kind !== 'op') continue;
+      if (t.value === '(') depth++;
+      else if (t.value === ')' && --depth === 0) {
+        const next = tokens[k + 1];
+        return next === undefined || (next.kind === 'op' && ['&&', '||', ')'].includes(next.value));
+      }
+    }
+    return false;
+  };
   const isOp = (...v: string[]): boolean => {
     const t = tokens[pos];
     return t !== undefined && t.kind === 'op' && v.includes(t.value);
@@ -96,18 +154,41 @@ export function translateLss(
     return left;
   };
   const and = (): Operand => {
-    let left = comparison();
-    while (isOp('&&')) {
-      pos++;
-      left = { text: `${truth(left)} and ${truth(comparison())}` };
+    if (!options.weaken || guarded > 0) {
+      let left = comparison();
+      while (isOp('&&')) {
+        pos++;
+        left = { text: `${truth(left)} and ${truth(comparison())}` };
+      }
+      return left;
     }
-    return left;
+    const kept: string[] = [];
+    let firstError: ExpressionError | undefined;
+    for (;;) {
+      const from = pos;
+      const noted = dropped.length;
+      try {
+        kept.push(truth(comparison()));
+      } catch (e) {
+        if (!(e instanceof ExpressionError) || !e.unsupported) throw e;
+        firstError ??= e;
+        pos = conjunctEnd(from);
+        dropped.length = noted;
+        const last = tokens[pos - 1];
+        const part = last ? trimmed.slice(tokens[from]!.start, last.end) : '';
+        dropped.push({ part, reason: e.message });
+      }
+      if (!isOp('&&')) break;
+      pos++;
+    }
+    if (kept.length === 0) throw firstError!;
+    return { text: kept.join(' and ') };
   };
   const comparison = (): Operand => {
     const left = additive();
     if (!isOp('==', '!=', '<', '<=', '>', '>=')) return left;
     const op = (tokens[pos++] as { value: string }).value;
-    const right = additive();
+    const right = inside(additive);
     const choice = left.choice ?? right.choice;
     if (choice && (op === '==' || op === '!=')) {
       const other = left.choice ? right.text : left.text;
@@ -126,7 +207,7 @@ export function translateLss(
     let left = multiplicative();
     while (isOp('+', '-')) {
       const op = (tokens[pos++] as { value: string }).value;
-      left = { text: `${value(left)} ${op} ${value(multiplicative())}` };
+      left = { text: `${value(left)} ${op} ${value(inside(multiplicative))}` };
     }
     return left;
   };
@@ -134,18 +215,18 @@ export function translateLss(
     let left = unary();
     while (isOp('*', '/', '%')) {
       const op = (tokens[pos++] as { value: string }).value;
-      left = { text: `${value(left)} ${op} ${value(unary())}` };
+      left = { text: `${value(left)} ${op} ${value(inside(unary))}` };
     }
     return left;
   };
   const unary = (): Operand => {
     if (isOp('!')) {
       pos++;
-      return { text: `!(${truth(unary())})` };
+      return { text: `!(${truth(inside(unary))})` };
     }
     if (isOp('-')) {
       pos++;
-      return { text: `-${value(unary())}` };
+      return { text: `-${value(inside(unary))}` };
     }
     if (isOp('+')) {
       pos++;
@@ -160,7 +241,7 @@ export function translateLss(
     if (t.kind === 'num') return { text: t.value };
     if (t.kind === 'op') {
       if (t.value === '(') {
-        const inner = or();
+        const inner = standsAlone(pos - 1) ? or() : inside(or);
         expect(')');
         return { text: `(${truth(inner)})` };
       }
@@ -206,10 +287,10 @@ export function translateLss(
     expect('(');
     const args: Operand[] = [];
     if (!isOp(')')) {
-      args.push(or());
+      args.push(inside(or));
       while (isOp(',')) {
         pos++;
-        args.push(or());
+        args.push(inside(or));
       }
     }
     expect(')');
@@ -247,13 +328,13 @@ export function translateLss(
     return { text: `${target}(${args.map(value).join(', ')})` };
   };
 
-  if (trimmed === '' || trimmed === '1') return { expression: 'true', references: [] };
+  if (trimmed === '' || trimmed === '1') return { expression: 'true', references: [], dropped };
   const result = truth(or());
   if (pos < tokens.length) throw new ExpressionError(`unexpected text after position ${pos} in ${source}`);
   if (!new ConditionRunner(result).canRun()) {
     throw new ExpressionError(`${source} became ${result}, which SurveyJS cannot run`, 'unsupported');
   }
-  return { expression: result, references: [...references] };
+  return { expression: result, references: [...references], dropped };
 }
 
 /** `{x} empty` for a variable; the registered `isAnswered()` for anything else. */
@@ -271,16 +352,17 @@ function tokenize(source: string): Token[] {
     re.lastIndex = i;
     const m = re.exec(source);
     if (!m) throw new ExpressionError(`cannot read "${source.slice(i, i + 12)}" in ${source}`);
+    const at = { start: i, end: re.lastIndex };
     i = re.lastIndex;
-    if (m[1] !== undefined) tokens.push({ kind: 'str', value: m[1].replace(/\\(.)/g, '$1') });
-    else if (m[2] !== undefined) tokens.push({ kind: 'str', value: m[2].replace(/\\(.)/g, '$1') });
-    else if (m[3] !== undefined) tokens.push({ kind: 'id', name: m[3] });
-    else if (m[4] !== undefined) tokens.push({ kind: 'num', value: m[4] });
+    if (m[1] !== undefined) tokens.push({ kind: 'str', value: m[1].replace(/\\(.)/g, '$1'), ...at });
+    else if (m[2] !== undefined) tokens.push({ kind: 'str', value: m[2].replace(/\\(.)/g, '$1'), ...at });
+    else if (m[3] !== undefined) tokens.push({ kind: 'id', name: m[3], ...at });
+    else if (m[4] !== undefined) tokens.push({ kind: 'num', value: m[4], ...at });
     else if (m[5] !== undefined)
-      tokens.push({ kind: 'op', value: m[5] === '===' ? '==' : m[5] === '!==' ? '!=' : m[5] });
+      tokens.push({ kind: 'op', value: m[5] === '===' ? '==' : m[5] === '!==' ? '!=' : m[5], ...at });
     else if (m[6] !== undefined) {
       const op = WORD_OPS[m[6].toLowerCase()];
-      tokens.push(op ? { kind: 'op', value: op } : { kind: 'id', name: m[6] });
+      tokens.push(op ? { kind: 'op', value: op, ...at } : { kind: 'id', name: m[6], ...at });
     }
   }
   return tokens;

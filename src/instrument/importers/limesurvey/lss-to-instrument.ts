@@ -1,4 +1,5 @@
 import { cairnetError } from '../../../errors.js';
+import { QUOTAS_KEY } from '../../quotas.js';
 import type { ElementJson, InstrumentJson, LocalisableString, PageJson } from '../../types.js';
 import { ExpressionError, findCycle, surveyString, type Translation } from '../expression-error.js';
 import { ImportProblems } from '../import-problems.js';
@@ -6,7 +7,7 @@ import type { ImportedInstrument, ImportNote } from '../import-report.js';
 import { localisedLabel } from '../localised-labels.js';
 import { isDefaultAttribute } from './lss-attributes.js';
 import { buildQuestion, type Choice, type LssQuestion } from './lss-build-question.js';
-import { applyDefaults, reportQuotas } from './lss-defaults.js';
+import { applyDefaults, carryQuotas } from './lss-defaults.js';
 import { type LssReference, translateLss } from './lss-expression.js';
 import { rewritePiping } from './lss-piping.js';
 import { LSS_TYPES } from './lss-types.js';
@@ -188,6 +189,14 @@ export function lssToInstrument(doc: LssDocument): ImportedInstrument {
         }
       }
     }
+    // A list with nothing to choose is said, not kept silently empty.
+    for (const key of ['choices', 'rows', 'columns'] as const)
+      if (Array.isArray(main[key]) && (main[key] as unknown[]).length === 0)
+        problems.lose(
+          `question ${q.code}`,
+          key === 'choices' ? 'answers' : 'subquestions',
+          `the source gives no ${key === 'choices' ? 'answer options' : key}: the question has none`,
+        );
     count++;
     built.push({ q, elements: els });
     elements.set(q.gid, [...(elements.get(q.gid) ?? []), ...els]);
@@ -217,7 +226,16 @@ export function lssToInstrument(doc: LssDocument): ImportedInstrument {
   const translate = (source: string, where: string, attribute: string, self: string | null, then: string) => {
     try {
       if (source.length > 2000) throw new ExpressionError('longer than 2000 characters', 'unsupported');
-      return translateLss(source, resolve, self);
+      // A relevance may be weakened (parts of an `and` left out): it then shows more, never less.
+      const weaken = attribute.startsWith('relevance');
+      const t = translateLss(source, resolve, self, { weaken });
+      for (const d of t.dropped)
+        problems.lose(
+          where,
+          attribute,
+          `"${d.part}" not carried (${d.reason}): left out of the condition "${source}", which is weaker: ${then.replace(/ is always shown$/, ' is shown more often')}`,
+        );
+      return t;
     } catch (e) {
       if (!(e instanceof ExpressionError)) throw e;
       if (e.kind === 'syntax') problems.fail(where, attribute, `"${source}": ${e.message}`);
@@ -294,7 +312,8 @@ export function lssToInstrument(doc: LssDocument): ImportedInstrument {
     problems.lose('survey', 'welcometext', 'welcome text not carried');
   if (settings.some((s) => s.surveyls_endtext)) problems.lose('survey', 'endtext', 'end text not carried');
   rewritePiping(json, resolve, problems);
-  reportQuotas(doc, codeOfQid, problems);
+  const quotas = carryQuotas(doc, built, (rows, where) => text(rows, where, 'quotals_message'), problems);
+  if (quotas.length > 0) json[QUOTAS_KEY] = quotas;
   problems.throwIfErrors();
   return {
     json,

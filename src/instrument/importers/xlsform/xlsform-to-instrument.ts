@@ -54,8 +54,10 @@ const SILENT_SETTINGS = new Set([
 ]);
 
 interface Container {
-  kind: 'root' | 'group' | 'repeat';
+  kind: 'root' | 'group' | 'repeat' | 'loop';
   element: ElementJson | null;
+  /** A loop: the choices its questions are asked for. */
+  over?: XlsformChoice[];
   elements: ElementJson[];
   row: number;
   /** A `table-list` group: one question per row of a matrix. */
@@ -143,7 +145,7 @@ export function xlsformToInstrument(wb: XlsformWorkbook): ImportedInstrument {
     const cell = `survey!${row}`;
     const rawType = (cells.type ?? '').replace(/\s+/g, ' ').trim();
     const { type, list, orOther } = parseXlsformType(rawType);
-    if (type === 'end group' || type === 'end repeat') {
+    if (type === 'end group' || type === 'end repeat' || type === 'end loop') {
       const closing = stack.pop();
       if (!closing || closing.kind === 'root' || closing.kind !== type.split(' ')[1]) {
         throw cairnetError(
@@ -176,7 +178,8 @@ export function xlsformToInstrument(wb: XlsformWorkbook): ImportedInstrument {
     }
     names.set(name, row);
     const where = `question ${name}`;
-    const known = XLSFORM_CARRIED.has(type) || ['select_one', 'select_multiple', 'rank'].includes(type);
+    const known =
+      XLSFORM_CARRIED.has(type) || ['select_one', 'select_multiple', 'rank', 'begin loop'].includes(type);
     if (XLSFORM_METADATA.has(type)) {
       problems.lose(where, 'type', `metadata "${rawType}" is not collected by a web form`);
       dropped.add(name);
@@ -224,6 +227,17 @@ export function xlsformToInstrument(wb: XlsformWorkbook): ImportedInstrument {
     if (hint !== undefined) element.description = hint;
     relevance(element, cells.relevant, where, later);
 
+    if (type === 'begin loop') {
+      const over = lists.get(list ?? '');
+      if (!over) {
+        throw cairnetError(
+          'CAIRNET_IMPORT_INVALID',
+          `${cell}: "${rawType}" loops over the list "${list}", which the choices sheet does not hold`,
+        );
+      }
+      stack.push({ kind: 'loop', element, elements: [], row, over });
+      continue;
+    }
     if (type === 'begin group' || type === 'begin repeat') {
       const container: Container = {
         kind: type === 'begin group' ? 'group' : 'repeat',
@@ -555,6 +569,7 @@ function closeContainer(
   table: { rowNames: Map<string, string>; deferred: (name: string) => boolean },
 ): number {
   const element = closing.element!;
+  if (closing.kind === 'loop') return closeLoop(closing, parent, problems, dropped);
   if (closing.table) {
     const matrix = closing.elements.some((e) => table.deferred(e.name))
       ? undefined
@@ -582,7 +597,7 @@ function closeContainer(
   const flatten = (els: ElementJson[]) => {
     for (const e of els) {
       if (e.type === 'panel') flatten((e.elements as ElementJson[]) ?? []);
-      else if (e.type === 'paneldynamic' || e.type === 'matrix') {
+      else if (e.type === 'paneldynamic' || e.type === 'matrix' || e.type === 'matrixdropdown') {
         problems.lose(
           `question ${e.name}`,
           'type',
@@ -603,6 +618,77 @@ function closeContainer(
   if (element.panelCount === undefined) element.panelCount = 1;
   parent.elements.push(element);
   return 0;
+}
+
+/** The matrix cell types a loop's questions become. */
+const CELL_TYPES: Record<string, string> = {
+  text: 'text',
+  comment: 'comment',
+  radiogroup: 'radiogroup',
+  dropdown: 'dropdown',
+  checkbox: 'checkbox',
+  boolean: 'boolean',
+};
+
+/**
+ * pyxform's `begin loop over LIST` as a SurveyJS matrix of dropdowns: one row per choice of LIST,
+ * one column per question of the loop (asked for each row). `%(label)s` in a question's label
+ * (the row's label in pyxform) is left out of the column's title, which stands above every row;
+ * a question a cell cannot hold (a group, a note, a repeat) is dropped and reported.
+ */
+function closeLoop(
+  closing: Container,
+  parent: Container,
+  problems: ImportProblems,
+  dropped: Set<string>,
+): number {
+  const element = closing.element!;
+  const where = `question ${element.name}`;
+  const columns: Record<string, unknown>[] = [];
+  let lost = 0;
+  for (const e of closing.elements) {
+    const cellType = CELL_TYPES[e.type];
+    if (!cellType || e.visibleIf !== undefined) {
+      problems.lose(
+        `question ${e.name}`,
+        'type',
+        `a ${e.type}${e.visibleIf !== undefined ? ' with a condition' : ''} inside a loop is not carried; dropped`,
+      );
+      dropped.add(e.name);
+      lost++;
+      continue;
+    }
+    const { type: _, visibleIf: __, ...rest } = e;
+    const title = rest.title;
+    const piped = (t: unknown) => typeof t === 'string' && t.includes('%(label)s');
+    if (piped(title) || (title && typeof title === 'object' && Object.values(title).some(piped))) {
+      const strip = (t: string) => t.replace(/\s*%\(label\)s\s*/g, ' ').trim();
+      rest.title =
+        typeof title === 'string'
+          ? strip(title)
+          : Object.fromEntries(Object.entries(title as object).map(([k, v]) => [k, strip(String(v))]));
+      problems.lose(
+        `question ${e.name}`,
+        'label',
+        "the row's label (%(label)s) is left out of the title: it stands above every row of the loop",
+      );
+    }
+    columns.push({ ...rest, cellType });
+  }
+  if (columns.length === 0) {
+    problems.lose(where, 'type', 'a loop with no question it can carry is dropped');
+    dropped.add(element.name);
+    return lost;
+  }
+  parent.elements.push({
+    ...element,
+    type: 'matrixdropdown',
+    rows: (closing.over ?? []).map((c) =>
+      c.text === undefined ? c.value : { value: c.value, text: c.text },
+    ),
+    columns,
+  });
+  return lost;
 }
 
 /** Expressions naming a question that became a matrix row name the row (`{q_r}` → `{q.r}`). */

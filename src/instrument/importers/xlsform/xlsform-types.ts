@@ -52,8 +52,6 @@ export const XLSFORM_UNSUPPORTED = new Set([
   'select_multiple_from_file',
   'select_one_external',
   'osm',
-  'begin loop',
-  'end loop',
 ]);
 
 /** pyxform's other spellings of a type. */
@@ -119,6 +117,9 @@ export function parseXlsformType(raw: string): XlsformType {
           : 'select_one';
     return { type, list: select[2]!, orOther };
   }
+  // pyxform's `begin loop over LIST`: the questions inside, asked once per choice of LIST.
+  const loop = /^begin[ _]loop(?: over)? (\S+)$/i.exec(t);
+  if (loop) return { type: 'begin loop', list: loop[1]!, orOther };
   const fromFile = /^(select_one_from_file|select_multiple_from_file|select_one_external) /i.exec(t);
   if (fromFile) return { type: fromFile[1]!.toLowerCase(), orOther };
   const lower = t.toLowerCase();
