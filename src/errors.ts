@@ -303,7 +303,7 @@ export const ERRORS = {
   CAIRNET_CAMPAIGN_INSTRUMENT_MISMATCH: {
     status: 409,
     exit: 8,
-    description: 'The campaign links open another instrument (cairnet campaign set instrument NAME).',
+    description: 'No longer raised since each survey has its own campaign (kept for old scripts).',
   },
   CAIRNET_PRESS_CONTACT_NOT_FOUND: {
     status: 404,

@@ -74,7 +74,8 @@ export interface BounceReport {
 }
 
 /**
- * Applies delivery reports that arrived after sending (bounces): a permanent failure (`Action:
+ * Applies delivery reports that arrived after sending a survey's messages (bounces; only that
+ * survey's population is looked at): a permanent failure (`Action:
  * failed`, status 5.x.x) marks the person undeliverable — never written to again — and their
  * message `failed`, as a refusal during the SMTP exchange does. The person is found by our
  * message id when the original's headers came back, else by the failed address. A temporary
@@ -82,6 +83,7 @@ export interface BounceReport {
  */
 export async function applyDeliveryReports(
   db: Kysely<CairnetDatabase>,
+  survey: string,
   reports: (DeliveryReport | null)[],
   opts: { dryRun?: boolean } = {},
 ): Promise<BounceReport> {
@@ -106,14 +108,17 @@ export async function applyDeliveryReports(
       }
       const message = r.messageId
         ? await db
-            .selectFrom('campaign_messages')
-            .select(['id', 'person_id'])
-            .where('id', '=', r.messageId)
+            .selectFrom('campaign_messages as m')
+            .innerJoin('campaign_people as p', 'p.id', 'm.person_id')
+            .select(['m.id', 'm.person_id'])
+            .where('m.id', '=', r.messageId)
+            .where('p.survey', '=', survey)
             .executeTakeFirst()
         : undefined;
       const person = await db
         .selectFrom('campaign_people')
         .select(['id', 'undeliverable_at', 'erased_at'])
+        .where('survey', '=', survey)
         .$call((q) =>
           message
             ? q.where('id', '=', message.person_id)

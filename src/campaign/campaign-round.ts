@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { CairnetDatabase } from '../store/schema.js';
 import type { MessageKind } from './mail-templates.js';
 
-/** The one round of invitations: everyone is invited once. */
+/** The one round of invitations of a survey's campaign: everyone is invited once. */
 export const INVITATION_ROUND = 'invitation';
 
 /**
@@ -13,6 +13,7 @@ export const INVITATION_ROUND = 'invitation';
  */
 export async function currentRound(
   db: Kysely<CairnetDatabase>,
+  survey: string,
   kind: MessageKind,
   create: boolean,
 ): Promise<{ id: string; isNew: boolean }> {
@@ -20,8 +21,14 @@ export async function currentRound(
     if (create) {
       await db
         .insertInto('campaign_rounds')
-        .values({ id: INVITATION_ROUND, kind, created_at: new Date().toISOString(), finished_at: null })
-        .onConflict((oc) => oc.column('id').doNothing())
+        .values({
+          survey,
+          id: INVITATION_ROUND,
+          kind,
+          created_at: new Date().toISOString(),
+          finished_at: null,
+        })
+        .onConflict((oc) => oc.columns(['survey', 'id']).doNothing())
         .execute();
     }
     return { id: INVITATION_ROUND, isNew: false };
@@ -30,6 +37,7 @@ export async function currentRound(
     const rounds = await db
       .selectFrom('campaign_rounds')
       .selectAll()
+      .where('survey', '=', survey)
       .where('kind', '=', 'reminder')
       .execute();
     const open = rounds
@@ -40,18 +48,19 @@ export async function currentRound(
     if (!create) return { id, isNew: true };
     const inserted = await db
       .insertInto('campaign_rounds')
-      .values({ id, kind, created_at: new Date().toISOString(), finished_at: null })
-      .onConflict((oc) => oc.column('id').doNothing())
+      .values({ survey, id, kind, created_at: new Date().toISOString(), finished_at: null })
+      .onConflict((oc) => oc.columns(['survey', 'id']).doNothing())
       .executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return { id, isNew: true };
   }
   throw new Error('Could not open a reminder round (concurrent runs?)');
 }
 
-export async function finishRound(db: Kysely<CairnetDatabase>, id: string): Promise<void> {
+export async function finishRound(db: Kysely<CairnetDatabase>, survey: string, id: string): Promise<void> {
   await db
     .updateTable('campaign_rounds')
     .set({ finished_at: new Date().toISOString() })
+    .where('survey', '=', survey)
     .where('id', '=', id)
     .where('finished_at', 'is', null)
     .execute();

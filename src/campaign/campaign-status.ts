@@ -36,11 +36,11 @@ export interface CampaignStatus {
 const n = (v: unknown) => Number(v ?? 0);
 
 /**
- * The campaign's progress, counts only (no name, no address): what `cairnet campaign status`
+ * A survey's campaign progress, counts only (no name, no address): what `cairnet campaign status`
  * prints and `GET /api/admin/campaign/status` returns. Counted by the database (GROUP BY).
  */
-export async function campaignStatus(db: Kysely<CairnetDatabase>): Promise<CampaignStatus> {
-  const settings = await readSettings(db);
+export async function campaignStatus(db: Kysely<CairnetDatabase>, survey: string): Promise<CampaignStatus> {
+  const settings = await readSettings(db, survey);
   const flag = (col: string) => sql<number>`sum(case when ${sql.ref(col)} is not null then 1 else 0 end)`;
   const t = await db
     .selectFrom('campaign_people as p')
@@ -54,6 +54,7 @@ export async function campaignStatus(db: Kysely<CairnetDatabase>): Promise<Campa
       flag('p.undeliverable_at').as('undeliverable'),
       flag('p.erased_at').as('erased'),
     ])
+    .where('p.survey', '=', survey)
     .executeTakeFirst();
   const totals = {
     population: n(t?.population),
@@ -68,11 +69,18 @@ export async function campaignStatus(db: Kysely<CairnetDatabase>): Promise<Campa
   };
   totals.responseRate = totals.invited > 0 ? totals.completed / totals.invited : null;
 
-  const roundRows = await db.selectFrom('campaign_rounds').selectAll().orderBy('created_at').execute();
+  const roundRows = await db
+    .selectFrom('campaign_rounds')
+    .selectAll()
+    .where('survey', '=', survey)
+    .orderBy('created_at')
+    .execute();
   const stateRows = await db
-    .selectFrom('campaign_messages')
-    .select(['round_id', 'state', (eb) => eb.fn.countAll().as('n')])
-    .groupBy(['round_id', 'state'])
+    .selectFrom('campaign_messages as m')
+    .innerJoin('campaign_people as p', 'p.id', 'm.person_id')
+    .select(['m.round_id', 'm.state', (eb) => eb.fn.countAll().as('n')])
+    .where('p.survey', '=', survey)
+    .groupBy(['m.round_id', 'm.state'])
     .execute();
   const rounds = roundRows.map((r) => ({
     round: r.id,
@@ -85,10 +93,18 @@ export async function campaignStatus(db: Kysely<CairnetDatabase>): Promise<Campa
   for (const r of rounds) {
     if (r.round !== INVITATION_ROUND || r.finished) continue;
     const waiting = (r.states.sending ?? 0) + (r.states.retry ?? 0);
-    r.finished = waiting === 0 && (await eligibleRecipients(db, 'invitation', r.round, false)).length === 0;
+    r.finished =
+      waiting === 0 && (await eligibleRecipients(db, survey, 'invitation', r.round, false)).length === 0;
   }
 
-  const fields = await db.selectFrom('campaign_strata').select('field').distinct().orderBy('field').execute();
+  const fields = await db
+    .selectFrom('campaign_strata as s')
+    .innerJoin('campaign_people as p', 'p.id', 's.person_id')
+    .select('s.field')
+    .distinct()
+    .where('p.survey', '=', survey)
+    .orderBy('s.field')
+    .execute();
   const byStratum: CampaignStatus['byStratum'] = {};
   for (const { field } of fields) {
     const rows = await db
@@ -102,6 +118,7 @@ export async function campaignStatus(db: Kysely<CairnetDatabase>): Promise<Campa
         flag('p.started_at').as('started'),
         sql<number>`sum(p.completed)`.as('completed'),
       ])
+      .where('p.survey', '=', survey)
       .groupBy('s.value')
       .orderBy('s.value')
       .execute();
@@ -132,6 +149,7 @@ export async function campaignStatus(db: Kysely<CairnetDatabase>): Promise<Campa
     const rows = await db
       .selectFrom('campaign_people')
       .select((eb) => [sql<string>`substr(${sql.ref(col)}, 1, 10)`.as('d'), eb.fn.countAll().as('n')])
+      .where('survey', '=', survey)
       .where(col, 'is not', null)
       .groupBy(sql`substr(${sql.ref(col)}, 1, 10)`)
       .execute();
@@ -143,7 +161,7 @@ export async function campaignStatus(db: Kysely<CairnetDatabase>): Promise<Campa
     .selectFrom('responses')
     .select((eb) => [sql<string>`substr(completed_at, 1, 10)`.as('d'), eb.fn.countAll().as('n')])
     .where('via', '=', 'invitation')
-    .where('instrument_name', '=', settings.instrument)
+    .where('instrument_name', '=', survey)
     .groupBy(sql`substr(completed_at, 1, 10)`)
     .execute();
   for (const r of done) day(r.d).completed = n(r.n);

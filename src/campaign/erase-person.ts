@@ -5,21 +5,30 @@ import { readSettings } from './campaign-settings.js';
 import { emailKey, normaliseEmail } from './email-address.js';
 
 /**
- * Erases a person on request: their address, name and strata are removed, their personal links
+ * Erases a person of a survey's population on request (their row in that survey only: the same
+ * address in another survey's population is another person, erased on their own request): their address, name and strata are removed, their personal links
  * stop working (message rows deleted), their unfinished draft is deleted, and the pseudonym on
  * their response is cut from them. What remains is a row without personal data — the keyed hash
  * of the address, so a re-import does not bring them back, and the flags "invited", "completed"
  * — so the campaign's totals do not change. Their completed response stays, pseudonymous.
  */
-export async function erasePerson(db: Kysely<CairnetDatabase>, email: string): Promise<{ personId: string }> {
+export async function erasePerson(
+  db: Kysely<CairnetDatabase>,
+  survey: string,
+  email: string,
+): Promise<{ personId: string }> {
   const key = emailKey(normaliseEmail(email));
   const person = await db
     .selectFrom('campaign_people')
     .select(['id', 'pseudonym', 'erased_at'])
+    .where('survey', '=', survey)
     .where('email_key', '=', key)
     .executeTakeFirst();
   if (!person || person.erased_at) {
-    throw cairnetError('CAIRNET_PERSON_NOT_FOUND', `No one in the population with the address ${email}`);
+    throw cairnetError(
+      'CAIRNET_PERSON_NOT_FOUND',
+      `No one in the population of ${survey} with the address ${email}`,
+    );
   }
   await eraseById(db, person.id, person.pseudonym);
   return { personId: person.id };
@@ -61,15 +70,17 @@ async function eraseById(
  */
 export async function applyRetention(
   db: Kysely<CairnetDatabase>,
+  survey: string,
   opts: { dryRun?: boolean; now?: Date } = {},
 ): Promise<{ due: string | null; applies: boolean; erased: number }> {
-  const s = await readSettings(db);
+  const s = await readSettings(db, survey);
   if (!s.closedAt) return { due: null, applies: false, erased: 0 };
   const due = new Date(Date.parse(s.closedAt) + s.retentionDays * 86_400_000);
   const applies = (opts.now ?? new Date()) >= due;
   const people = await db
     .selectFrom('campaign_people')
     .select(['id', 'pseudonym'])
+    .where('survey', '=', survey)
     .where('erased_at', 'is', null)
     .execute();
   if (!applies || opts.dryRun)

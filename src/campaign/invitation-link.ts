@@ -10,6 +10,8 @@ import { PRESS_OPTIN_QUESTION } from './press-search.js';
 /** A person's invitation as the respondent's API sees it: no name, no address. */
 export interface InvitationRef {
   personId: string;
+  /** The survey whose campaign sent the link: the one it opens. */
+  survey: string;
   /** The pseudonymous id written on the response; null once anonymous mode cut it. */
   pseudonym: string | null;
   completed: boolean;
@@ -25,19 +27,23 @@ export async function findInvitation(
   const row = await db
     .selectFrom('campaign_messages as m')
     .innerJoin('campaign_people as p', 'p.id', 'm.person_id')
-    .select(['p.id', 'p.pseudonym', 'p.completed', 'p.language'])
+    .select(['p.id', 'p.survey', 'p.pseudonym', 'p.completed', 'p.language'])
     .where('m.token_hash', '=', hash)
     .where('p.erased_at', 'is', null)
     .executeTakeFirst();
   if (!row) return undefined;
   return {
     personId: row.id,
+    survey: row.survey,
     pseudonym: row.pseudonym,
     completed: Number(row.completed) === 1,
     language: row.language === 'en' ? 'en' : 'fr',
     tokenHash: hash,
   };
 }
+
+const otherSurvey = () =>
+  cairnetError('CAIRNET_INVITATION_NOT_FOUND', 'This personal link belongs to another survey');
 
 const alreadyCompleted = () =>
   cairnetError('CAIRNET_RESPONSE_ALREADY_COMPLETED', 'This invitation already has a completed response');
@@ -66,13 +72,15 @@ export interface InvitedSubmission {
 }
 
 /**
- * Resolves the invitation of a submission: `invitationToken` (must be well formed and known:
+ * Resolves the invitation of a submission to the survey `instrument` (a link of another survey's
+ * campaign is refused, `CAIRNET_INVITATION_NOT_FOUND`): `invitationToken` (must be well formed and known:
  * `CAIRNET_INVITATION_TOKEN_INVALID` / `CAIRNET_INVITATION_NOT_FOUND` otherwise), or else a
  * `resumeToken` that happens to be a personal link's token. Refuses a second completion with
  * `CAIRNET_RESPONSE_ALREADY_COMPLETED` — except the replay of the first one's idempotency key.
  */
 export async function prepareInvitedSubmission(
   db: Kysely<CairnetDatabase>,
+  instrument: string,
   body: {
     invitationToken?: string | undefined;
     resumeToken?: string | undefined;
@@ -88,6 +96,7 @@ export async function prepareInvitedSubmission(
     inv = await findInvitation(db, tokenHash(body.resumeToken));
   }
   if (!inv) return undefined;
+  if (inv.survey !== instrument) throw otherSurvey();
   const ref = inv;
   const key = body.idempotencyKey
     ? `inv:${createHash('sha256').update(body.idempotencyKey).digest('hex')}`
@@ -98,7 +107,7 @@ export async function prepareInvitedSubmission(
       : undefined;
     if (!replay) throw alreadyCompleted();
   }
-  const { anonymous } = await readSettings(db);
+  const { anonymous } = await readSettings(db, ref.survey);
   // Only people who agreed to be contacted by the press keep the link (README, threat model).
   const keepLink = !anonymous || answers[PRESS_OPTIN_QUESTION] === 'yes';
   return {
@@ -188,13 +197,15 @@ export async function completeInvitation(
  */
 export async function invitationForDraft(
   db: Kysely<CairnetDatabase>,
+  instrument: string,
   hash: string,
 ): Promise<{ invitationId: string | null } | undefined> {
   const inv = await findInvitation(db, hash);
   if (!inv) return undefined;
+  if (inv.survey !== instrument) throw otherSurvey();
   if (inv.completed) throw alreadyCompleted();
   // Anonymous mode: the day only, and no pseudonym on the draft (its token already finds it).
-  const { anonymous } = await readSettings(db);
+  const { anonymous } = await readSettings(db, inv.survey);
   await db
     .updateTable('campaign_people')
     .set({ started_at: anonymous ? utcDay() : new Date().toISOString() })
@@ -225,7 +236,7 @@ export async function consentRecord(
   const textHash = texts.length
     ? createHash('sha256').update(JSON.stringify(texts)).digest('hex').slice(0, 16)
     : null;
-  const settings = await readSettings(db);
+  const settings = await readSettings(db, instrument.name);
   const version =
     settings.consentVersion ?? `${instrument.name}@${instrument.version}${textHash ? `#${textHash}` : ''}`;
   return { consent: { version, textHash } };

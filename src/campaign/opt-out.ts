@@ -3,10 +3,14 @@ import type { CairnetDatabase } from '../store/schema.js';
 import { readSettings } from './campaign-settings.js';
 import { findInvitation, utcDay } from './invitation-link.js';
 
-/** Records that the person behind a message token wants no more messages. Idempotent. */
-export async function optOut(db: Kysely<CairnetDatabase>, hash: string): Promise<boolean> {
+/**
+ * Records that the person behind a message token wants no more messages about this survey: the
+ * opt-out is per survey (the person's row in that survey's population); the same address in
+ * another survey's population still gets that survey's messages. Idempotent. Returns the survey.
+ */
+export async function optOut(db: Kysely<CairnetDatabase>, hash: string): Promise<string | undefined> {
   const inv = await findInvitation(db, hash);
-  if (!inv) return false;
+  if (!inv) return undefined;
   const now = new Date().toISOString();
   await db
     .updateTable('campaign_people')
@@ -14,7 +18,7 @@ export async function optOut(db: Kysely<CairnetDatabase>, hash: string): Promise
     .where('id', '=', inv.personId)
     .where('opted_out_at', 'is', null)
     .execute();
-  return true;
+  return inv.survey;
 }
 
 /**
@@ -24,11 +28,11 @@ export async function optOut(db: Kysely<CairnetDatabase>, hash: string): Promise
 export async function recordOpened(
   db: Kysely<CairnetDatabase>,
   hash: string,
-): Promise<{ language: 'fr' | 'en'; completed: boolean } | undefined> {
+): Promise<{ survey: string; language: 'fr' | 'en'; completed: boolean } | undefined> {
   const inv = await findInvitation(db, hash);
   if (!inv) return undefined;
   // Anonymous mode keeps the day only: a time could be matched against a response's.
-  const { anonymous } = await readSettings(db);
+  const { anonymous } = await readSettings(db, inv.survey);
   const now = anonymous ? utcDay() : new Date().toISOString();
   await db
     .updateTable('campaign_people')
@@ -65,5 +69,5 @@ export async function recordOpened(
       }
     });
   }
-  return { language: inv.language, completed: inv.completed };
+  return { survey: inv.survey, language: inv.language, completed: inv.completed };
 }

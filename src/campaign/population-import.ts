@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { cairnetError } from '../errors.js';
 import type { CairnetDatabase } from '../store/schema.js';
+import { checkSurveyName } from './campaign-settings.js';
 import { emailKey, isValidEmail, normaliseEmail } from './email-address.js';
 import type { PopulationTable } from './read-population-file.js';
 
@@ -260,14 +261,17 @@ export function validatePopulation(
 /**
  * Imports a population: validates every row first and stores nothing if any row is wrong
  * (`CAIRNET_POPULATION_INVALID`, the report in `details`); then, in one transaction, adds new
- * people and updates those already there (key: the normalised e-mail), leaving out anyone
- * erased on request. With `dryRun`, reports what would change and stores nothing.
+ * people to the survey's population and updates those already there (key: the normalised
+ * e-mail, per survey: the same address in another survey's population is another person),
+ * leaving out anyone erased on request. With `dryRun`, reports what would change and stores nothing.
  */
 export async function importPopulation(
   db: Kysely<CairnetDatabase>,
+  survey: string,
   table: PopulationTable,
   opts: { file: string; map?: string | undefined; dryRun?: boolean | undefined },
 ): Promise<PopulationReport> {
+  checkSurveyName(survey);
   const mapping = resolveMapping(table.header, opts.map);
   const { candidates, problems } = validatePopulation(table, mapping);
   const report: PopulationReport = {
@@ -298,6 +302,7 @@ export async function importPopulation(
       const existing = await trx
         .selectFrom('campaign_people')
         .select(['id', 'email_key', 'email', 'name', 'language', 'erased_at'])
+        .where('survey', '=', survey)
         .where(
           'email_key',
           'in',
@@ -329,6 +334,7 @@ export async function importPopulation(
             .insertInto('campaign_people')
             .values({
               id,
+              survey,
               email_key: c.key,
               email: c.email,
               name: c.name,

@@ -6,7 +6,7 @@ import { surveySource } from '../instrument/survey-source.js';
 import { tokenHash } from '../store/canonical-json.js';
 import type { CairnetDatabase } from '../store/schema.js';
 import { currentRound, finishRound, INVITATION_ROUND } from './campaign-round.js';
-import { readSettings } from './campaign-settings.js';
+import { checkSurveyName, readSettings } from './campaign-settings.js';
 import { assertOpen } from './close-campaign.js';
 import { newInvitationToken } from './invitation-token.js';
 import type { MailConfig } from './mail-config.js';
@@ -77,8 +77,8 @@ export interface SendReport {
 }
 
 /**
- * Sends a round of invitations or reminders, paced and resumable, at most once per person and
- * round.
+ * Sends a round of a survey's invitations or reminders (to that survey's population only),
+ * paced and resumable, at most once per person and round.
  *
  * Before each SMTP exchange a message row is written in state `sending` (with the hash of the
  * message's fresh token); a unique (person, round) constraint means no two runs ever pick the
@@ -91,17 +91,21 @@ export interface SendReport {
  * trust, while a lost one is recovered by the next reminder round (which also goes to people
  * whose invitation is uncertain) or, on the operator's decision, by `--resend-uncertain`.
  */
-export async function sendRound(db: Kysely<CairnetDatabase>, opts: SendOptions): Promise<SendReport> {
-  const settings = await readSettings(db);
+export async function sendRound(
+  db: Kysely<CairnetDatabase>,
+  survey: string,
+  opts: SendOptions,
+): Promise<SendReport> {
+  const settings = await readSettings(db, checkSurveyName(survey));
   assertOpen(settings.closedAt, opts.kind === 'invitation' ? 'invitations' : 'reminders');
   const rate = opts.ratePerMinute ?? settings.ratePerMinute;
   const interval = rate > 0 ? 60_000 / rate : 0;
   const dryRun = opts.dryRun === true;
   // the wording of the survey the links open (Cairnet's from instruments/cairnet/mail.json)
-  const texts = readMailTexts(await surveySource(db, settings.instrument));
-  const round = await currentRound(db, opts.kind, !dryRun);
-  if (!dryRun) await markStale(db, opts.staleAfterMs ?? 10 * 60_000);
-  const all = await eligibleRecipients(db, opts.kind, round.id, opts.resendUncertain === true);
+  const texts = readMailTexts(await surveySource(db, survey));
+  const round = await currentRound(db, survey, opts.kind, !dryRun);
+  if (!dryRun) await markStale(db, survey, opts.staleAfterMs ?? 10 * 60_000);
+  const all = await eligibleRecipients(db, survey, opts.kind, round.id, opts.resendUncertain === true);
   const batch = opts.limit !== undefined ? all.slice(0, Math.max(0, opts.limit)) : all;
   const report: SendReport = {
     kind: opts.kind,
@@ -232,7 +236,7 @@ export async function sendRound(db: Kysely<CairnetDatabase>, opts: SendOptions):
       await opts.onProgress?.(report);
       n++;
     }
-    if (opts.kind === 'reminder' && report.remaining === 0) await finishRound(db, round.id);
+    if (opts.kind === 'reminder' && report.remaining === 0) await finishRound(db, survey, round.id);
     if (report.remaining > 0 && !report.stopped) report.stopped = 'limit reached';
     return report;
   } finally {
@@ -250,9 +254,10 @@ export function createTransport(config: MailConfig): MailTransport {
   }) as unknown as MailTransport;
 }
 
-/** Who this round goes to: reachable people without a message in it (or with one to retry). */
+/** Who this round goes to: reachable people of the survey without a message in it (or with one to retry). */
 export async function eligibleRecipients(
   db: Kysely<CairnetDatabase>,
+  survey: string,
   kind: MessageKind,
   roundId: string,
   resendUncertain: boolean,
@@ -264,6 +269,7 @@ export async function eligibleRecipients(
       j.onRef('m.person_id', '=', 'p.id').on('m.round_id', '=', roundId),
     )
     .select(['p.id', 'p.email', 'p.name', 'p.language', 'm.id as message_id', 'm.state'])
+    .where('p.survey', '=', survey)
     .where('p.erased_at', 'is', null)
     .where('p.opted_out_at', 'is', null)
     .where('p.undeliverable_at', 'is', null)
@@ -394,11 +400,14 @@ async function recordFailure(
 }
 
 /** Messages left "sending" by a run that died: their fate is unknown, so they become "uncertain". */
-async function markStale(db: Kysely<CairnetDatabase>, staleAfterMs: number): Promise<void> {
+async function markStale(db: Kysely<CairnetDatabase>, survey: string, staleAfterMs: number): Promise<void> {
   const before = new Date(Date.now() - staleAfterMs).toISOString();
   await db
     .updateTable('campaign_messages')
     .set({ state: 'uncertain', error: 'in flight when a run stopped; delivery unknown' })
+    .where('person_id', 'in', (eb) =>
+      eb.selectFrom('campaign_people').select('id').where('survey', '=', survey),
+    )
     .where('state', '=', 'sending')
     .where('attempted_at', '<=', before)
     .execute();

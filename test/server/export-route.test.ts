@@ -222,7 +222,7 @@ for (const dialect of await availableDialects()) {
     });
 
     it('adds the opening, start and completion times when the campaign is not anonymous, still no link', async () => {
-      await writeSetting(t.store.db, 'anonymous', 'no');
+      await writeSetting(t.store.db, 'cairnet', 'anonymous', 'no');
       try {
         const res = await get('/api/admin/population/export?format=csv', 'admin');
         expect(res.statusCode).toBe(200);
@@ -236,7 +236,7 @@ for (const dialect of await availableDialects()) {
         expect(bob[header!.indexOf('completed_at')]).toBe('');
         for (const v of await linkValues(t.store)) expect(res.body).not.toContain(v);
       } finally {
-        await writeSetting(t.store.db, 'anonymous', 'yes');
+        await writeSetting(t.store.db, 'cairnet', 'anonymous', 'yes');
       }
     });
 

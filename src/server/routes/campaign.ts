@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
-import { readSettings } from '../../campaign/campaign-settings.js';
 import { campaignStatus } from '../../campaign/campaign-status.js';
 import { isWellFormedToken } from '../../campaign/invitation-token.js';
 import { escapeHtml } from '../../campaign/mail-templates.js';
@@ -8,6 +7,7 @@ import { optOut, recordOpened } from '../../campaign/opt-out.js';
 import { stratumLabels } from '../../campaign/stratum-labels.js';
 import { page as htmlPage } from '../../report/html.js';
 import { tokenHash } from '../../store/canonical-json.js';
+import { listSurveys } from '../../store/repositories/surveys.js';
 import { recordAudit } from '../../store/repositories/users.js';
 import type { CairnetDatabase } from '../../store/schema.js';
 import { TOKEN_LOOKUP_LIMIT } from '../rate-limits.js';
@@ -16,6 +16,14 @@ const tokenParams = {
   type: 'object',
   properties: { token: { type: 'string', maxLength: 200 } },
   required: ['token'],
+} as const;
+
+/** `?instrument=NAME`: the survey whose campaign a page or route is about (default `cairnet`). */
+export const surveyQuery = {
+  type: 'object',
+  properties: {
+    instrument: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$', default: 'cairnet' },
+  },
 } as const;
 
 const PAGES = {
@@ -87,7 +95,8 @@ export async function campaignRoutes(
       const opened = await recordOpened(db, tokenHash(token));
       if (!opened) return page(reply, 404, 'invalid');
       if (opened.completed) return page(reply, 200, 'completed');
-      const { instrument } = await readSettings(db);
+      // The link opens the survey whose campaign sent it.
+      const instrument = opened.survey;
       reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
       return reply.redirect(
         `/s/${encodeURIComponent(instrument)}?resume=${token}&lang=${opened.language}`,
@@ -123,16 +132,29 @@ export async function campaignRoutes(
     },
   );
 
-  app.get('/admin/campaign', { config: { roles: ['admin', 'analyst'] } }, async (_req, reply) => {
-    reply.type('text/html; charset=utf-8');
-    return htmlPage({
-      lang: 'en',
-      title: 'Cairnet: campaign',
-      styles: ['/assets/campaign.css'],
-      scripts: ['/assets/campaign.js'],
-      body: `<header class="bar"><h1>Cairnet: campaign</h1>
+  app.get<{ Querystring: { instrument: string } }>(
+    '/admin/campaign',
+    { schema: { querystring: surveyQuery }, config: { roles: ['admin', 'analyst'] } },
+    async (req, reply) => {
+      reply.type('text/html; charset=utf-8');
+      const names = (await listSurveys(db)).map((s) => s.name);
+      const selected = req.query.instrument;
+      const options = [...new Set([selected, ...names])]
+        .map(
+          (n) =>
+            `<option value="${escapeHtml(n)}"${n === selected ? ' selected' : ''}>${escapeHtml(n)}</option>`,
+        )
+        .join('');
+      return htmlPage({
+        lang: 'en',
+        title: 'Cairnet: campaign',
+        styles: ['/assets/campaign.css'],
+        scripts: ['/assets/campaign.js'],
+        body: `<header class="bar"><h1>Cairnet: campaign</h1>
   <p><span id="who"></span> <a href="/admin">Dashboard</a></p></header>
 <main>
+  <form method="get" action="/admin/campaign" class="survey-choice"><label for="survey">Survey</label>
+    <select id="survey" name="instrument">${options}</select> <button type="submit">Show</button></form>
   <p id="campaign-state" role="status" aria-live="polite">Loading…</p>
   <section aria-labelledby="totals-h"><h2 id="totals-h">Progress</h2>
     <table id="totals" class="funnel"><thead><tr><th scope="col">Step</th><th scope="col">People</th><th scope="col">Share of the population</th></tr></thead><tbody></tbody></table>
@@ -146,17 +168,22 @@ export async function campaignRoutes(
     <table id="days"><thead><tr><th scope="col">Day</th><th scope="col">Invited</th><th scope="col">Opened</th><th scope="col">Started</th><th scope="col">Completed</th></tr></thead><tbody></tbody></table>
   </section>
 </main>`,
-    });
-  });
+      });
+    },
+  );
 
-  app.get('/api/admin/campaign/status', { config: { roles: ['admin', 'analyst'] } }, async (req) => {
-    const status = await campaignStatus(db);
-    await recordAudit(db, {
-      userId: req.session!.user.id,
-      action: 'campaign.status',
-      target: status.instrument,
-    });
-    // Pages show the strata by their labels, not their codes.
-    return { ...status, labels: await stratumLabels(db, status.instrument, Object.keys(status.byStratum)) };
-  });
+  app.get<{ Querystring: { instrument: string } }>(
+    '/api/admin/campaign/status',
+    { schema: { querystring: surveyQuery }, config: { roles: ['admin', 'analyst'] } },
+    async (req) => {
+      const status = await campaignStatus(db, req.query.instrument);
+      await recordAudit(db, {
+        userId: req.session!.user.id,
+        action: 'campaign.status',
+        target: status.instrument,
+      });
+      // Pages show the strata by their labels, not their codes.
+      return { ...status, labels: await stratumLabels(db, status.instrument, Object.keys(status.byStratum)) };
+    },
+  );
 }

@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
-import { readSettings } from '../../campaign/campaign-settings.js';
 import { isWellFormedToken } from '../../campaign/invitation-token.js';
 import { type MailConfig, mailConfigFromEnv } from '../../campaign/mail-config.js';
 import {
@@ -30,7 +29,14 @@ const searchQuery = {
     researchKind: { type: 'string', maxLength: 64 },
     relation: { type: 'string', maxLength: 64 },
     association: { type: 'string', maxLength: 200 },
+    instrument: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$', default: 'cairnet' },
   },
+} as const;
+
+const themesQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { instrument: searchQuery.properties.instrument },
 } as const;
 
 const tokenParams = {
@@ -128,19 +134,29 @@ export async function pressRoutes(
     (_r, body, done) => done(null, body),
   );
 
-  app.get('/api/admin/press/themes', { config: { roles: PRESS_ROLES } }, async () => {
-    const { instrument } = await readSettings(db);
-    const stored = await currentInstrument(db, instrument);
-    return stored ? themeChoices(stored.json) : {};
-  });
+  app.get<{ Querystring: { instrument: string } }>(
+    '/api/admin/press/themes',
+    { schema: { querystring: themesQuery }, config: { roles: PRESS_ROLES } },
+    async (req) => {
+      const stored = await currentInstrument(db, req.query.instrument);
+      return stored ? themeChoices(stored.json) : {};
+    },
+  );
 
   app.get<{
-    Querystring: { field?: string; researchKind?: string; relation?: string; association?: string };
+    Querystring: {
+      field?: string;
+      researchKind?: string;
+      relation?: string;
+      association?: string;
+      instrument: string;
+    };
   }>(
     '/api/admin/press/contacts',
     { schema: { querystring: searchQuery }, config: { roles: PRESS_ROLES } },
     async (req) => {
-      const items = await searchPressContacts(db, req.query);
+      const { instrument, ...search } = req.query;
+      const items = await searchPressContacts(db, instrument, search);
       await recordAudit(db, {
         userId: req.session!.user.id,
         action: 'press.search',

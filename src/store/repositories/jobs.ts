@@ -110,12 +110,17 @@ export async function getJob(db: Kysely<CairnetDatabase>, id: string): Promise<J
   return r ? toJob(r) : undefined;
 }
 
-/** A job of this kind still queued or running (with a live lease or not), if any. */
-export async function activeJob(db: Kysely<CairnetDatabase>, kind: JobKind): Promise<Job | undefined> {
+/** A job of this kind for this survey still queued or running (with a live lease or not), if any. */
+export async function activeJob(
+  db: Kysely<CairnetDatabase>,
+  kind: JobKind,
+  instrument: string,
+): Promise<Job | undefined> {
   const r = await db
     .selectFrom('jobs')
     .selectAll()
     .where('kind', '=', kind)
+    .where('instrument', '=', instrument)
     .where('state', 'in', ['queued', 'running'])
     .orderBy('created_at')
     .executeTakeFirst();
@@ -254,12 +259,16 @@ export async function releaseJob(
  */
 export async function markInFlightUncertain(
   db: Kysely<CairnetDatabase>,
+  survey: string,
   roundId: string,
   before: string,
 ): Promise<number> {
   const res = await db
     .updateTable('campaign_messages')
     .set({ state: 'uncertain', error: 'in flight when its sending job stopped; delivery unknown' })
+    .where('person_id', 'in', (eb) =>
+      eb.selectFrom('campaign_people').select('id').where('survey', '=', survey),
+    )
     .where('round_id', '=', roundId)
     .where('state', '=', 'sending')
     .where('attempted_at', '<', before)

@@ -127,12 +127,13 @@
   async function load() {
     const me = await fetch('/api/auth/me');
     if (!me.ok) {
-      location.href = '/login?next=/admin/campaign';
+      location.href = `/login?next=${encodeURIComponent(location.pathname + location.search)}`;
       return;
     }
     const who = await me.json();
     document.getElementById('who').textContent = `${who.user.email} (${who.user.role})`;
-    const res = await fetch('/api/admin/campaign/status');
+    const survey = new URLSearchParams(location.search).get('instrument') || 'cairnet';
+    const res = await fetch(`/api/admin/campaign/status?instrument=${encodeURIComponent(survey)}`);
     if (!res.ok) {
       document.getElementById('campaign-state').textContent = `The status could not be read (${res.status}).`;
       return;
