@@ -279,6 +279,16 @@ export const ERRORS = {
     description:
       'The SMTP server could not be reached or dropped the connection; the run stopped, nothing is sent twice.',
   },
+  CAIRNET_MESSAGE_PLACEHOLDER_UNKNOWN: {
+    status: 422,
+    exit: 7,
+    description: 'A message text uses a placeholder that does not exist (the known ones are listed).',
+  },
+  CAIRNET_MESSAGE_TEXT_INVALID: {
+    status: 422,
+    exit: 7,
+    description: 'A message text is empty, too long, or lacks the personal link it must hold.',
+  },
   CAIRNET_CAMPAIGN_SETTING_INVALID: {
     status: 400,
     exit: 2,

@@ -10,7 +10,8 @@ import { checkSurveyName, readSettings } from './campaign-settings.js';
 import { assertOpen } from './close-campaign.js';
 import { newInvitationToken } from './invitation-token.js';
 import type { MailConfig } from './mail-config.js';
-import { type MessageKind, readMailTexts, renderMail } from './mail-templates.js';
+import { type MessageKind, renderMail } from './mail-templates.js';
+import { resolveMessages } from './message-texts.js';
 import type { Language } from './population-import.js';
 
 /** What a transport must do: nodemailer's `Transporter` fits. */
@@ -101,8 +102,8 @@ export async function sendRound(
   const rate = opts.ratePerMinute ?? settings.ratePerMinute;
   const interval = rate > 0 ? 60_000 / rate : 0;
   const dryRun = opts.dryRun === true;
-  // the wording of the survey the links open (Cairnet's from instruments/cairnet/mail.json)
-  const texts = readMailTexts(await surveySource(db, survey));
+  // the survey's wording: as the team edited it, else its files', else the neutral one
+  const { messages } = await resolveMessages(db, survey);
   const round = await currentRound(db, survey, opts.kind, !dryRun);
   if (!dryRun) await markStale(db, survey, opts.staleAfterMs ?? 10 * 60_000);
   const all = await eligibleRecipients(db, survey, opts.kind, round.id, opts.resendUncertain === true);
@@ -125,7 +126,7 @@ export async function sendRound(
       email: r.email,
       language: r.language,
       subject: renderMail({
-        texts,
+        messages: messages[r.language],
         kind: opts.kind,
         language: r.language,
         name: r.name,
@@ -136,7 +137,7 @@ export async function sendRound(
     const first = batch[0];
     if (first) {
       const m = renderMail({
-        texts,
+        messages: messages[first.language],
         kind: opts.kind,
         language: first.language,
         name: first.name,
@@ -182,7 +183,7 @@ export async function sendRound(
       }
       await opts.hooks?.beforeSend?.(n);
       const mail = renderMail({
-        texts,
+        messages: messages[r.language],
         kind: opts.kind,
         language: r.language,
         name: r.name,

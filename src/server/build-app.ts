@@ -31,6 +31,7 @@ import { resultsRoutes } from './routes/results.js';
 import { teamRoutes } from './routes/team.js';
 import { uploadRoutes } from './routes/uploads.js';
 import { uploadPages } from './studio/campaign-pages.js';
+import { messagesPage } from './studio/messages-page.js';
 import { sendingPage } from './studio/sending-page.js';
 import { teamAndAuditPages } from './studio/team-audit-pages.js';
 
@@ -158,6 +159,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   teamAndAuditPages(app, { store: options.store });
   uploadPages(app, { store: options.store });
   sendingPage(app, { store: options.store });
+  messagesPage(app, { store: options.store, mailConfig });
   await app.register(accountPages, { store: options.store });
   await app.register(uploadRoutes, { store: options.store });
   if (worker) {

@@ -7,7 +7,7 @@ import { optOut, recordOpened } from '../../campaign/opt-out.js';
 import { stratumLabels } from '../../campaign/stratum-labels.js';
 import { page as htmlPage } from '../../report/html.js';
 import { tokenHash } from '../../store/canonical-json.js';
-import { listSurveys } from '../../store/repositories/surveys.js';
+import { campaignSurveyNames } from '../../store/repositories/campaign-settings.js';
 import { recordAudit } from '../../store/repositories/users.js';
 import type { CairnetDatabase } from '../../store/schema.js';
 import { TOKEN_LOOKUP_LIMIT } from '../rate-limits.js';
@@ -137,7 +137,7 @@ export async function campaignRoutes(
     { schema: { querystring: surveyQuery }, config: { roles: ['admin', 'analyst'] } },
     async (req, reply) => {
       reply.type('text/html; charset=utf-8');
-      const names = (await listSurveys(db)).map((s) => s.name);
+      const names = await campaignSurveyNames(db);
       const selected = req.query.instrument;
       const options = [...new Set([selected, ...names])]
         .map(

@@ -11,6 +11,7 @@ const NAV = [
   ['team', '/admin/team', { fr: 'Équipe', en: 'Team' }],
   ['questionnaires', '/admin/questionnaires', { fr: 'Questionnaires', en: 'Questionnaires' }],
   ['population', '/admin/population', { fr: 'Population', en: 'Population' }],
+  ['messages', '/admin/campaign/messages', { fr: 'Messages', en: 'Messages' }],
   ['sending', '/admin/sending', { fr: 'Envois', en: 'Sending' }],
   ['campaign', '/admin/campaign', { fr: 'Suivi de la campagne', en: 'Campaign progress' }],
   ['audit', '/admin/audit-log', { fr: 'Journal d’audit', en: 'Audit log' }],

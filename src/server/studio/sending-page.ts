@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { readSettings } from '../../campaign/campaign-settings.js';
 import { escapeHtml } from '../../report/html.js';
 import type { Store } from '../../store/open-store.js';
+import { campaignSurveyNames } from '../../store/repositories/campaign-settings.js';
 import { listJobs } from '../../store/repositories/jobs.js';
-import { listSurveys } from '../../store/repositories/surveys.js';
 import { langOf, localTime, studioPage } from './layout.js';
 
 const S = {
@@ -82,7 +82,7 @@ export function sendingPage(app: FastifyInstance, deps: { store: Store }): void 
   app.get('/admin/sending', { config: { roles: ['admin'] } }, async (req, reply) => {
     const lang = langOf(req.query);
     const t = S[lang];
-    const names = (await listSurveys(db)).map((s) => s.name);
+    const names = await campaignSurveyNames(db);
     const asked = (req.query as { instrument?: unknown }).instrument;
     const survey = typeof asked === 'string' && names.includes(asked) ? asked : 'cairnet';
     const settings = await readSettings(db, survey);

@@ -66,3 +66,9 @@ export async function anonymousSurveys(db: Kysely<CairnetDatabase>): Promise<str
     .execute();
   return rows.map((r) => r.survey);
 }
+
+/** The surveys a campaign can be run for: every stored questionnaire's name, sorted. */
+export async function campaignSurveyNames(db: Kysely<CairnetDatabase>): Promise<string[]> {
+  const rows = await db.selectFrom('instruments').select('name').distinct().orderBy('name').execute();
+  return rows.map((r) => r.name);
+}
