@@ -9,6 +9,7 @@ import type { MailConfig } from '../../src/campaign/mail-config.js';
 import { importPopulation } from '../../src/campaign/population-import.js';
 import { readPopulationFile } from '../../src/campaign/read-population-file.js';
 import { sendRound } from '../../src/campaign/send-campaign.js';
+import { pressTexts } from '../../src/campaign/press-texts.js';
 import { surveyAccess } from '../../src/campaign/survey-access.js';
 import { buildApp } from '../../src/server/build-app.js';
 import { saveInstrument } from '../../src/store/repositories/instruments.js';
@@ -139,6 +140,21 @@ for (const dialect of dialects) {
         .where('email', '=', SHARED)
         .execute();
       expect(people).toEqual([{ survey: 'cairnet', email: SHARED }]);
+    });
+
+    it("words press contacts in the survey's own terms, neutral for a survey without them", async () => {
+      const cairnet = await pressTexts(t.store.db, 'cairnet');
+      expect(cairnet.fr.requestSubject).toMatch(/Cairnet/);
+      const staff = await pressTexts(t.store.db, 'staff');
+      expect(JSON.stringify(staff)).not.toMatch(/Cairnet|Inserm/);
+      expect(staff.en.sharedSubject).toContain('{{handle}}');
+    });
+
+    it('lists the surveys on the home page by name, with nothing of one study', async () => {
+      const home = await app.inject({ method: 'GET', url: '/' });
+      expect(home.statusCode).toBe(200);
+      expect(home.body).toContain('href="/s/staff?lang=en"');
+      expect(home.body).not.toMatch(/Inserm|patient/);
     });
 
     it('makes a survey with a population invitation-only, and leaves one without open', async () => {

@@ -10,6 +10,7 @@ import {
   sendContactRequest,
 } from '../../campaign/press-requests.js';
 import { searchPressContacts } from '../../campaign/press-search.js';
+import { pressTexts } from '../../campaign/press-texts.js';
 import { cairnetError } from '../../errors.js';
 import { escapeHtml, page } from '../../report/html.js';
 import { currentInstrument } from '../../store/repositories/instruments.js';
@@ -48,7 +49,6 @@ const tokenParams = {
 const ANSWER = {
   fr: {
     title: 'Demande de contact du service de presse',
-    intro: 'Le service de presse de l’Inserm souhaite vous contacter au sujet de l’enquête Cairnet :',
     choice:
       'Si vous acceptez, votre adresse e-mail lui sera transmise. Si vous refusez, il ne saura rien de vous.',
     accept: 'Accepter : transmettre mon adresse',
@@ -61,7 +61,6 @@ const ANSWER = {
   },
   en: {
     title: 'A contact request from the press office',
-    intro: 'The Inserm press office would like to contact you about the Cairnet survey:',
     choice:
       'If you accept, your e-mail address will be sent to it. If you decline, it will learn nothing about you.',
     accept: 'Accept: send my address',
@@ -219,7 +218,7 @@ export async function pressRoutes(
         200,
         found.language,
         `<h1>${escapeHtml(t.title)}</h1>
-<p>${escapeHtml(t.intro)}</p>
+<p>${escapeHtml((await pressTexts(db, found.survey))[found.language].answerIntro)}</p>
 <blockquote class="press-message">${escapeHtml(found.message).replace(/\n/g, '<br>')}</blockquote>
 <p>${escapeHtml(t.choice)}</p>
 ${form('accept', t.accept)}
