@@ -218,7 +218,13 @@ for (const dialect of await availableDialects()) {
       for (const v of await linkValues(t.store)) expect(res.body).not.toContain(v);
       const [entry] = await exportAudit(t.store, 'export.population');
       expect(entry).toMatchObject({ user_id: sessions.get('admin')!.id, target: 'population' });
-      expect(entry!.detail).toEqual({ via: 'http', format: 'csv', rows: KEPT.length, anonymous: true });
+      expect(entry!.detail).toEqual({
+        via: 'http',
+        format: 'csv',
+        rows: KEPT.length,
+        anonymous: true,
+        instrument: 'cairnet',
+      });
     });
 
     it('adds the opening, start and completion times when the campaign is not anonymous, still no link', async () => {
