@@ -2,6 +2,13 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { cairnetError } from '../errors.js';
 import { tokenHash } from '../store/canonical-json.js';
+import {
+  completePersonAnonymously,
+  markPersonCompleted,
+  markPersonOnce,
+  personByTokenHash,
+  responseIdBy,
+} from '../store/repositories/campaign-people.js';
 import type { CairnetDatabase } from '../store/schema.js';
 import { readSettings } from './campaign-settings.js';
 import { invitationTokenHash, isWellFormedToken } from './invitation-token.js';
@@ -24,13 +31,7 @@ export async function findInvitation(
   db: Kysely<CairnetDatabase>,
   hash: string,
 ): Promise<InvitationRef | undefined> {
-  const row = await db
-    .selectFrom('campaign_messages as m')
-    .innerJoin('campaign_people as p', 'p.id', 'm.person_id')
-    .select(['p.id', 'p.survey', 'p.pseudonym', 'p.completed', 'p.language'])
-    .where('m.token_hash', '=', hash)
-    .where('p.erased_at', 'is', null)
-    .executeTakeFirst();
+  const row = await personByTokenHash(db, hash);
   if (!row) return undefined;
   return {
     personId: row.id,
@@ -102,9 +103,7 @@ export async function prepareInvitedSubmission(
     ? `inv:${createHash('sha256').update(body.idempotencyKey).digest('hex')}`
     : undefined;
   if (ref.completed) {
-    const replay = key
-      ? await db.selectFrom('responses').select('id').where('idempotency_key', '=', key).executeTakeFirst()
-      : undefined;
+    const replay = key ? await responseIdBy(db, 'idempotency_key', key) : undefined;
     if (!replay) throw alreadyCompleted();
   }
   const { anonymous } = await readSettings(db, ref.survey);
@@ -117,14 +116,7 @@ export async function prepareInvitedSubmission(
     async conflict(e) {
       const now = await findInvitation(db, ref.tokenHash);
       if (now?.completed) throw alreadyCompleted();
-      if (ref.pseudonym) {
-        const other = await db
-          .selectFrom('responses')
-          .select('id')
-          .where('invitation_id', '=', ref.pseudonym)
-          .executeTakeFirst();
-        if (other) throw alreadyCompleted();
-      }
+      if (ref.pseudonym && (await responseIdBy(db, 'invitation_id', ref.pseudonym))) throw alreadyCompleted();
       throw e;
     },
     onStored: anonymous ? (trx) => completeAnonymously(trx, ref, keepLink) : undefined,
@@ -152,24 +144,9 @@ async function completeAnonymously(
   ref: InvitationRef,
   keepLink: boolean,
 ): Promise<void> {
-  const done = await trx
-    .updateTable('campaign_people')
-    .set({
-      completed: 1,
-      completed_at: null,
-      pseudonym: keepLink ? ref.pseudonym : null,
-      updated_at: utcDay(),
-    })
-    .where('id', '=', ref.personId)
-    .where('completed', '=', 0)
-    .executeTakeFirst();
-  if (Number(done.numUpdatedRows) === 0) throw alreadyCompleted();
-  const hashes = trx
-    .selectFrom('campaign_messages')
-    .select('token_hash')
-    .where('person_id', '=', ref.personId);
-  await trx.deleteFrom('drafts').where('token_hash', 'in', hashes).execute();
-  if (ref.pseudonym) await trx.deleteFrom('drafts').where('invitation_id', '=', ref.pseudonym).execute();
+  if (!(await completePersonAnonymously(trx, ref.personId, ref.pseudonym, keepLink, utcDay()))) {
+    throw alreadyCompleted();
+  }
 }
 
 /**
@@ -182,13 +159,7 @@ export async function completeInvitation(
   ref: InvitationRef,
   _responseId: string,
 ): Promise<void> {
-  const now = new Date().toISOString();
-  await db
-    .updateTable('campaign_people')
-    .set({ completed: 1, completed_at: now, updated_at: now })
-    .where('id', '=', ref.personId)
-    .where('completed', '=', 0)
-    .execute();
+  await markPersonCompleted(db, ref.personId, new Date().toISOString());
 }
 
 /**
@@ -206,12 +177,7 @@ export async function invitationForDraft(
   if (inv.completed) throw alreadyCompleted();
   // Anonymous mode: the day only, and no pseudonym on the draft (its token already finds it).
   const { anonymous } = await readSettings(db, inv.survey);
-  await db
-    .updateTable('campaign_people')
-    .set({ started_at: anonymous ? utcDay() : new Date().toISOString() })
-    .where('id', '=', inv.personId)
-    .where('started_at', 'is', null)
-    .execute();
+  await markPersonOnce(db, inv.personId, 'started_at', anonymous ? utcDay() : new Date().toISOString());
   return { invitationId: anonymous ? null : inv.pseudonym };
 }
 

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { markPersonOnce, moveDraftToToken } from '../store/repositories/campaign-people.js';
 import type { CairnetDatabase } from '../store/schema.js';
 import { readSettings } from './campaign-settings.js';
 import { findInvitation, utcDay } from './invitation-link.js';
@@ -11,13 +12,7 @@ import { findInvitation, utcDay } from './invitation-link.js';
 export async function optOut(db: Kysely<CairnetDatabase>, hash: string): Promise<string | undefined> {
   const inv = await findInvitation(db, hash);
   if (!inv) return undefined;
-  const now = new Date().toISOString();
-  await db
-    .updateTable('campaign_people')
-    .set({ opted_out_at: now, updated_at: now })
-    .where('id', '=', inv.personId)
-    .where('opted_out_at', 'is', null)
-    .execute();
+  await markPersonOnce(db, inv.personId, 'opted_out_at', new Date().toISOString());
   return inv.survey;
 }
 
@@ -33,41 +28,7 @@ export async function recordOpened(
   if (!inv) return undefined;
   // Anonymous mode keeps the day only: a time could be matched against a response's.
   const { anonymous } = await readSettings(db, inv.survey);
-  const now = anonymous ? utcDay() : new Date().toISOString();
-  await db
-    .updateTable('campaign_people')
-    .set({ opened_at: now })
-    .where('id', '=', inv.personId)
-    .where('opened_at', 'is', null)
-    .execute();
-  if (!inv.completed) {
-    await db.transaction().execute(async (trx) => {
-      const here = await trx
-        .selectFrom('drafts')
-        .select('token_hash')
-        .where('token_hash', '=', hash)
-        .executeTakeFirst();
-      if (here) return;
-      const hashes = trx
-        .selectFrom('campaign_messages')
-        .select('token_hash')
-        .where('person_id', '=', inv.personId);
-      const latest = await trx
-        .selectFrom('drafts')
-        .select('token_hash')
-        .where('token_hash', 'in', hashes)
-        .where('completed_response_id', 'is', null)
-        .orderBy('updated_at', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      if (latest) {
-        await trx
-          .updateTable('drafts')
-          .set({ token_hash: hash })
-          .where('token_hash', '=', latest.token_hash)
-          .execute();
-      }
-    });
-  }
+  await markPersonOnce(db, inv.personId, 'opened_at', anonymous ? utcDay() : new Date().toISOString());
+  if (!inv.completed) await moveDraftToToken(db, inv.personId, hash);
   return { survey: inv.survey, language: inv.language, completed: inv.completed };
 }

@@ -1,9 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import nodemailer from 'nodemailer';
 import { cairnetError } from '../errors.js';
 import { surveySource } from '../instrument/survey-source.js';
 import { tokenHash } from '../store/canonical-json.js';
+import {
+  markSendingUncertain,
+  recordIntent,
+  recordMessageFailure,
+  recordSent,
+  selectRecipients,
+} from '../store/repositories/campaign-messages.js';
 import type { CairnetDatabase } from '../store/schema.js';
 import { currentRound, finishRound, INVITATION_ROUND } from './campaign-round.js';
 import { checkSurveyName, readSettings } from './campaign-settings.js';
@@ -263,104 +269,14 @@ export async function eligibleRecipients(
   roundId: string,
   resendUncertain: boolean,
 ): Promise<Recipient[]> {
-  const retryStates = resendUncertain ? ['retry', 'uncertain'] : ['retry'];
-  let q = db
-    .selectFrom('campaign_people as p')
-    .leftJoin('campaign_messages as m', (j) =>
-      j.onRef('m.person_id', '=', 'p.id').on('m.round_id', '=', roundId),
-    )
-    .select(['p.id', 'p.email', 'p.name', 'p.language', 'm.id as message_id', 'm.state'])
-    .where('p.survey', '=', survey)
-    .where('p.erased_at', 'is', null)
-    .where('p.opted_out_at', 'is', null)
-    .where('p.undeliverable_at', 'is', null)
-    .where('p.email', 'is not', null)
-    .where('p.completed', '=', 0)
-    .where((eb) => eb.or([eb('m.id', 'is', null), eb('m.state', 'in', retryStates)]));
-  if (kind === 'reminder') {
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('campaign_messages as inv')
-          .select('inv.id')
-          .whereRef('inv.person_id', '=', 'p.id')
-          .where('inv.round_id', '=', INVITATION_ROUND)
-          .where('inv.state', 'in', ['sent', 'uncertain']),
-      ),
-    );
-  }
-  const rows = await q.orderBy('p.imported_at').orderBy('p.id').execute();
-  return rows.map((r) => ({
-    personId: r.id,
-    email: r.email!,
-    name: r.name,
-    language: r.language === 'en' ? 'en' : 'fr',
-    retryMessageId: r.message_id ?? null,
-  }));
-}
-
-/** Writes the intent to send; returns the message id, or null if another run holds this person. */
-async function recordIntent(
-  db: Kysely<CairnetDatabase>,
-  r: Recipient,
-  kind: MessageKind,
-  roundId: string,
-  hash: string,
-): Promise<string | null> {
-  const now = new Date().toISOString();
-  if (r.retryMessageId) {
-    const res = await db
-      .updateTable('campaign_messages')
-      .set({ state: 'sending', token_hash: hash, attempted_at: now, error: null })
-      .where('id', '=', r.retryMessageId)
-      .where('state', 'in', ['retry', 'uncertain'])
-      .executeTakeFirst();
-    return Number(res.numUpdatedRows) === 1 ? r.retryMessageId : null;
-  }
-  const id = randomUUID();
-  const res = await db
-    .insertInto('campaign_messages')
-    .values({
-      id,
-      person_id: r.personId,
-      round_id: roundId,
-      kind,
-      token_hash: hash,
-      state: 'sending',
-      created_at: now,
-      attempted_at: now,
-      sent_at: null,
-      smtp_response: null,
-      error: null,
-    })
-    .onConflict((oc) => oc.columns(['person_id', 'round_id']).doNothing())
-    .executeTakeFirst();
-  return Number(res.numInsertedOrUpdatedRows ?? 0) === 1 ? id : null;
-}
-
-async function recordSent(
-  db: Kysely<CairnetDatabase>,
-  messageId: string,
-  personId: string,
-  kind: MessageKind,
-  response: string | null,
-): Promise<void> {
-  const now = new Date().toISOString();
-  await db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('campaign_messages')
-      .set({ state: 'sent', sent_at: now, smtp_response: response?.slice(0, 500) ?? null })
-      .where('id', '=', messageId)
-      .execute();
-    if (kind === 'invitation') {
-      await trx
-        .updateTable('campaign_people')
-        .set({ invited_at: now })
-        .where('id', '=', personId)
-        .where('invited_at', 'is', null)
-        .execute();
-    }
-  });
+  const rows = await selectRecipients(
+    db,
+    survey,
+    roundId,
+    resendUncertain ? ['retry', 'uncertain'] : ['retry'],
+    kind === 'reminder' ? INVITATION_ROUND : undefined,
+  );
+  return rows.map((r) => ({ ...r, language: r.language === 'en' ? 'en' : 'fr' }));
 }
 
 /** Classifies an SMTP failure and records it: `failed` (5xx), `retry` (4xx) or `uncertain`. */
@@ -382,34 +298,14 @@ async function recordFailure(
           ? 'failed'
           : 'refused';
   const message = String(err.response ?? err.message ?? e).slice(0, 500);
-  const now = new Date().toISOString();
-  await db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('campaign_messages')
-      .set({ state: outcome === 'refused' ? 'retry' : outcome, error: message })
-      .where('id', '=', messageId)
-      .execute();
-    if (outcome === 'failed') {
-      await trx
-        .updateTable('campaign_people')
-        .set({ undeliverable_at: now, undeliverable_reason: message.slice(0, 200), updated_at: now })
-        .where('id', '=', personId)
-        .execute();
-    }
-  });
+  await recordMessageFailure(db, messageId, personId, outcome === 'refused' ? 'retry' : outcome, message);
   return outcome;
 }
 
 /** Messages left "sending" by a run that died: their fate is unknown, so they become "uncertain". */
 async function markStale(db: Kysely<CairnetDatabase>, survey: string, staleAfterMs: number): Promise<void> {
   const before = new Date(Date.now() - staleAfterMs).toISOString();
-  await db
-    .updateTable('campaign_messages')
-    .set({ state: 'uncertain', error: 'in flight when a run stopped; delivery unknown' })
-    .where('person_id', 'in', (eb) =>
-      eb.selectFrom('campaign_people').select('id').where('survey', '=', survey),
-    )
-    .where('state', '=', 'sending')
-    .where('attempted_at', '<=', before)
-    .execute();
+  await markSendingUncertain(db, survey, before, 'in flight when a run stopped; delivery unknown', {
+    inclusive: true,
+  });
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Store } from '../open-store.js';
 import type { CairnetDatabase, JobTable } from '../schema.js';
+import { markSendingUncertain } from './campaign-messages.js';
 
 export type JobKind = 'invitation' | 'reminder';
 export type JobState = 'queued' | 'running' | 'done' | 'failed';
@@ -263,17 +264,15 @@ export async function markInFlightUncertain(
   roundId: string,
   before: string,
 ): Promise<number> {
-  const res = await db
-    .updateTable('campaign_messages')
-    .set({ state: 'uncertain', error: 'in flight when its sending job stopped; delivery unknown' })
-    .where('person_id', 'in', (eb) =>
-      eb.selectFrom('campaign_people').select('id').where('survey', '=', survey),
-    )
-    .where('round_id', '=', roundId)
-    .where('state', '=', 'sending')
-    .where('attempted_at', '<', before)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows);
+  return markSendingUncertain(
+    db,
+    survey,
+    before,
+    'in flight when its sending job stopped; delivery unknown',
+    {
+      roundId,
+    },
+  );
 }
 
 /** The latest jobs, newest first. */
