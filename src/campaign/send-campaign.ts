@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import nodemailer from 'nodemailer';
 import { cairnetError } from '../errors.js';
-import { surveySource } from '../instrument/survey-source.js';
 import { tokenHash } from '../store/canonical-json.js';
 import {
   markSendingUncertain,
