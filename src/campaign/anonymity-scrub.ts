@@ -1,5 +1,6 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Store } from '../store/open-store.js';
+import { coarsenCompletedPeople } from '../store/repositories/campaign-people.js';
 import { anonymousSurveys } from '../store/repositories/campaign-settings.js';
 
 /** The tables whose old row versions could hold a cut link (the person's row, their drafts). */
@@ -19,19 +20,7 @@ export async function scrubUnlinkedCompletions(store: Store): Promise<boolean> {
   if (surveys.length === 0) return false;
   // People whose response still carries their pseudonym (completed before anonymous mode, or
   // who agreed to press contacts) are linked anyway: their row is rewritten but kept as it was.
-  const dayOf = (column: 'opened_at' | 'started_at' | 'updated_at') =>
-    sql<string>`case when pseudonym is null then substr(${sql.ref(column)}, 1, 10) else ${sql.ref(column)} end`;
-  await store.db
-    .updateTable('campaign_people')
-    .set({
-      opened_at: dayOf('opened_at'),
-      started_at: dayOf('started_at'),
-      updated_at: dayOf('updated_at'),
-      completed_at: sql<string | null>`case when pseudonym is null then null else completed_at end`,
-    })
-    .where('survey', 'in', surveys)
-    .where('completed', '=', 1)
-    .execute();
+  await coarsenCompletedPeople(store.db, surveys);
   await store.adapter.purgeRowVersions(store.db as unknown as Kysely<unknown>, UNLINKED_TABLES);
   return true;
 }

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { markBounced, personDeliveryState, surveyMessage } from '../store/repositories/campaign-people.js';
 import type { CairnetDatabase } from '../store/schema.js';
 import { emailKey, normaliseEmail } from './email-address.js';
 
@@ -106,25 +107,12 @@ export async function applyDeliveryReports(
         out.ignored++;
         continue;
       }
-      const message = r.messageId
-        ? await db
-            .selectFrom('campaign_messages as m')
-            .innerJoin('campaign_people as p', 'p.id', 'm.person_id')
-            .select(['m.id', 'm.person_id'])
-            .where('m.id', '=', r.messageId)
-            .where('p.survey', '=', survey)
-            .executeTakeFirst()
-        : undefined;
-      const person = await db
-        .selectFrom('campaign_people')
-        .select(['id', 'undeliverable_at', 'erased_at'])
-        .where('survey', '=', survey)
-        .$call((q) =>
-          message
-            ? q.where('id', '=', message.person_id)
-            : q.where('email_key', '=', emailKey(normaliseEmail(rcpt.address))),
-        )
-        .executeTakeFirst();
+      const message = r.messageId ? await surveyMessage(db, survey, r.messageId) : undefined;
+      const person = await personDeliveryState(
+        db,
+        survey,
+        message ? { id: message.person_id } : { key: emailKey(normaliseEmail(rcpt.address)) },
+      );
       if (!person) {
         out.unknown.push(rcpt.address);
         continue;
@@ -136,21 +124,7 @@ export async function applyDeliveryReports(
       out.undeliverable++;
       if (opts.dryRun) continue;
       const reason = `bounce ${rcpt.status}${rcpt.diagnostic ? `: ${rcpt.diagnostic}` : ''}`.slice(0, 200);
-      await db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('campaign_people')
-          .set({ undeliverable_at: now, undeliverable_reason: reason, updated_at: now })
-          .where('id', '=', person.id)
-          .where('undeliverable_at', 'is', null)
-          .execute();
-        if (message) {
-          await trx
-            .updateTable('campaign_messages')
-            .set({ state: 'failed', error: reason })
-            .where('id', '=', message.id)
-            .execute();
-        }
-      });
+      await markBounced(db, person.id, message?.id, reason, now);
     }
   }
   return out;

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { CairnetDatabase } from '../schema.js';
 
 /** Whether a survey's population holds anyone not erased. */
@@ -186,4 +186,78 @@ export async function responseIdBy(
 ): Promise<string | undefined> {
   const row = await db.selectFrom('responses').select('id').where(column, '=', value).executeTakeFirst();
   return row?.id;
+}
+
+/** A message of a survey's campaign by its id: the message and its person. */
+export async function surveyMessage(
+  db: Kysely<CairnetDatabase>,
+  survey: string,
+  messageId: string,
+): Promise<{ id: string; person_id: string } | undefined> {
+  return db
+    .selectFrom('campaign_messages as m')
+    .innerJoin('campaign_people as p', 'p.id', 'm.person_id')
+    .select(['m.id', 'm.person_id'])
+    .where('m.id', '=', messageId)
+    .where('p.survey', '=', survey)
+    .executeTakeFirst();
+}
+
+/** A survey's person by id, or by import key: whether they are undeliverable or erased already. */
+export async function personDeliveryState(
+  db: Kysely<CairnetDatabase>,
+  survey: string,
+  by: { id: string } | { key: string },
+): Promise<{ id: string; undeliverable_at: string | null; erased_at: string | null } | undefined> {
+  return db
+    .selectFrom('campaign_people')
+    .select(['id', 'undeliverable_at', 'erased_at'])
+    .where('survey', '=', survey)
+    .$call((q) => ('id' in by ? q.where('id', '=', by.id) : q.where('email_key', '=', by.key)))
+    .executeTakeFirst();
+}
+
+/** A bounce: the person undeliverable (unless already), and their message `failed`. */
+export async function markBounced(
+  db: Kysely<CairnetDatabase>,
+  personId: string,
+  messageId: string | undefined,
+  reason: string,
+  now: string,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('campaign_people')
+      .set({ undeliverable_at: now, undeliverable_reason: reason, updated_at: now })
+      .where('id', '=', personId)
+      .where('undeliverable_at', 'is', null)
+      .execute();
+    if (messageId) {
+      await trx
+        .updateTable('campaign_messages')
+        .set({ state: 'failed', error: reason })
+        .where('id', '=', messageId)
+        .execute();
+    }
+  });
+}
+
+/**
+ * Rewrites every completed person's row of these surveys in one statement; those without a
+ * pseudonym keep their opening, start and last change at the day, and no completion time.
+ */
+export async function coarsenCompletedPeople(db: Kysely<CairnetDatabase>, surveys: string[]): Promise<void> {
+  const dayOf = (column: 'opened_at' | 'started_at' | 'updated_at') =>
+    sql<string>`case when pseudonym is null then substr(${sql.ref(column)}, 1, 10) else ${sql.ref(column)} end`;
+  await db
+    .updateTable('campaign_people')
+    .set({
+      opened_at: dayOf('opened_at'),
+      started_at: dayOf('started_at'),
+      updated_at: dayOf('updated_at'),
+      completed_at: sql<string | null>`case when pseudonym is null then null else completed_at end`,
+    })
+    .where('survey', 'in', surveys)
+    .where('completed', '=', 1)
+    .execute();
 }
