@@ -302,6 +302,16 @@ export const ERRORS = {
     description:
       'The SMTP server could not be reached or dropped the connection; the run stopped, nothing is sent twice.',
   },
+  CAIRNET_MESSAGE_PLACEHOLDER_UNKNOWN: {
+    status: 422,
+    exit: 7,
+    description: 'A message text uses a placeholder that does not exist (the known ones are listed).',
+  },
+  CAIRNET_MESSAGE_TEXT_INVALID: {
+    status: 422,
+    exit: 7,
+    description: 'A message text is empty, too long, or lacks the personal link it must hold.',
+  },
   CAIRNET_CAMPAIGN_SETTING_INVALID: {
     status: 400,
     exit: 2,
@@ -326,7 +336,7 @@ export const ERRORS = {
   CAIRNET_CAMPAIGN_INSTRUMENT_MISMATCH: {
     status: 409,
     exit: 8,
-    description: 'The campaign links open another instrument (cairnet campaign set instrument NAME).',
+    description: 'No longer raised since each survey has its own campaign (kept for old scripts).',
   },
   CAIRNET_PRESS_CONTACT_NOT_FOUND: {
     status: 404,

@@ -1,35 +1,26 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Store } from '../store/open-store.js';
-import { readSettings } from './campaign-settings.js';
+import { coarsenCompletedPeople } from '../store/repositories/campaign-people.js';
+import { anonymousSurveys } from '../store/repositories/campaign-settings.js';
 
 /** The tables whose old row versions could hold a cut link (the person's row, their drafts). */
 const UNLINKED_TABLES = ['campaign_people', 'drafts'] as const;
 
 /**
- * Anonymous mode, after completions: rewrites every completed person's row in one statement
+ * Anonymous mode (of any survey's campaign), after completions: rewrites every completed
+ * person's row of the surveys in anonymous mode in one statement
  * (so they all carry the same write: on PostgreSQL the same transaction id, whichever response
  * was theirs), keeps the times of those without a pseudonym at the day, then has the database drop the old row versions
  * and rewrite the tables in key order (SQLite: WAL checkpointed and truncated; PostgreSQL:
  * `CLUSTER`). Afterwards nothing in the store orders or dates the completed people finer than
- * the day. Does nothing outside anonymous mode.
+ * the day. Does nothing when no survey's campaign is in anonymous mode.
  */
 export async function scrubUnlinkedCompletions(store: Store): Promise<boolean> {
-  const { anonymous } = await readSettings(store.db);
-  if (!anonymous) return false;
+  const surveys = await anonymousSurveys(store.db);
+  if (surveys.length === 0) return false;
   // People whose response still carries their pseudonym (completed before anonymous mode, or
   // who agreed to press contacts) are linked anyway: their row is rewritten but kept as it was.
-  const dayOf = (column: 'opened_at' | 'started_at' | 'updated_at') =>
-    sql<string>`case when pseudonym is null then substr(${sql.ref(column)}, 1, 10) else ${sql.ref(column)} end`;
-  await store.db
-    .updateTable('campaign_people')
-    .set({
-      opened_at: dayOf('opened_at'),
-      started_at: dayOf('started_at'),
-      updated_at: dayOf('updated_at'),
-      completed_at: sql<string | null>`case when pseudonym is null then null else completed_at end`,
-    })
-    .where('completed', '=', 1)
-    .execute();
+  await coarsenCompletedPeople(store.db, surveys);
   await store.adapter.purgeRowVersions(store.db as unknown as Kysely<unknown>, UNLINKED_TABLES);
   return true;
 }

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { markBounced, personDeliveryState, surveyMessage } from '../store/repositories/campaign-people.js';
 import type { CairnetDatabase } from '../store/schema.js';
 import { emailKey, normaliseEmail } from './email-address.js';
 
@@ -74,7 +75,8 @@ export interface BounceReport {
 }
 
 /**
- * Applies delivery reports that arrived after sending (bounces): a permanent failure (`Action:
+ * Applies delivery reports that arrived after sending a survey's messages (bounces; only that
+ * survey's population is looked at): a permanent failure (`Action:
  * failed`, status 5.x.x) marks the person undeliverable — never written to again — and their
  * message `failed`, as a refusal during the SMTP exchange does. The person is found by our
  * message id when the original's headers came back, else by the failed address. A temporary
@@ -82,6 +84,7 @@ export interface BounceReport {
  */
 export async function applyDeliveryReports(
   db: Kysely<CairnetDatabase>,
+  survey: string,
   reports: (DeliveryReport | null)[],
   opts: { dryRun?: boolean } = {},
 ): Promise<BounceReport> {
@@ -104,22 +107,12 @@ export async function applyDeliveryReports(
         out.ignored++;
         continue;
       }
-      const message = r.messageId
-        ? await db
-            .selectFrom('campaign_messages')
-            .select(['id', 'person_id'])
-            .where('id', '=', r.messageId)
-            .executeTakeFirst()
-        : undefined;
-      const person = await db
-        .selectFrom('campaign_people')
-        .select(['id', 'undeliverable_at', 'erased_at'])
-        .$call((q) =>
-          message
-            ? q.where('id', '=', message.person_id)
-            : q.where('email_key', '=', emailKey(normaliseEmail(rcpt.address))),
-        )
-        .executeTakeFirst();
+      const message = r.messageId ? await surveyMessage(db, survey, r.messageId) : undefined;
+      const person = await personDeliveryState(
+        db,
+        survey,
+        message ? { id: message.person_id } : { key: emailKey(normaliseEmail(rcpt.address)) },
+      );
       if (!person) {
         out.unknown.push(rcpt.address);
         continue;
@@ -131,21 +124,7 @@ export async function applyDeliveryReports(
       out.undeliverable++;
       if (opts.dryRun) continue;
       const reason = `bounce ${rcpt.status}${rcpt.diagnostic ? `: ${rcpt.diagnostic}` : ''}`.slice(0, 200);
-      await db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('campaign_people')
-          .set({ undeliverable_at: now, undeliverable_reason: reason, updated_at: now })
-          .where('id', '=', person.id)
-          .where('undeliverable_at', 'is', null)
-          .execute();
-        if (message) {
-          await trx
-            .updateTable('campaign_messages')
-            .set({ state: 'failed', error: reason })
-            .where('id', '=', message.id)
-            .execute();
-        }
-      });
+      await markBounced(db, person.id, message?.id, reason, now);
     }
   }
   return out;

@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
+import { insertRound, listRounds, markRoundFinished } from '../store/repositories/campaign-rounds.js';
 import type { CairnetDatabase } from '../store/schema.js';
 import type { MessageKind } from './mail-templates.js';
 
-/** The one round of invitations: everyone is invited once. */
+/** The one round of invitations of a survey's campaign: everyone is invited once. */
 export const INVITATION_ROUND = 'invitation';
 
 /**
@@ -13,46 +14,25 @@ export const INVITATION_ROUND = 'invitation';
  */
 export async function currentRound(
   db: Kysely<CairnetDatabase>,
+  survey: string,
   kind: MessageKind,
   create: boolean,
 ): Promise<{ id: string; isNew: boolean }> {
   if (kind === 'invitation') {
-    if (create) {
-      await db
-        .insertInto('campaign_rounds')
-        .values({ id: INVITATION_ROUND, kind, created_at: new Date().toISOString(), finished_at: null })
-        .onConflict((oc) => oc.column('id').doNothing())
-        .execute();
-    }
+    if (create) await insertRound(db, survey, INVITATION_ROUND, kind);
     return { id: INVITATION_ROUND, isNew: false };
   }
   for (let attempt = 0; attempt < 5; attempt++) {
-    const rounds = await db
-      .selectFrom('campaign_rounds')
-      .selectAll()
-      .where('kind', '=', 'reminder')
-      .execute();
-    const open = rounds
-      .filter((r) => r.finished_at === null)
-      .sort((a, b) => a.created_at.localeCompare(b.created_at));
+    const rounds = await listRounds(db, survey, 'reminder');
+    const open = rounds.filter((r) => r.finishedAt === null);
     if (open[0]) return { id: open[0].id, isNew: false };
     const id = `reminder-${rounds.length + 1}`;
     if (!create) return { id, isNew: true };
-    const inserted = await db
-      .insertInto('campaign_rounds')
-      .values({ id, kind, created_at: new Date().toISOString(), finished_at: null })
-      .onConflict((oc) => oc.column('id').doNothing())
-      .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return { id, isNew: true };
+    if (await insertRound(db, survey, id, kind)) return { id, isNew: true };
   }
   throw new Error('Could not open a reminder round (concurrent runs?)');
 }
 
-export async function finishRound(db: Kysely<CairnetDatabase>, id: string): Promise<void> {
-  await db
-    .updateTable('campaign_rounds')
-    .set({ finished_at: new Date().toISOString() })
-    .where('id', '=', id)
-    .where('finished_at', 'is', null)
-    .execute();
+export async function finishRound(db: Kysely<CairnetDatabase>, survey: string, id: string): Promise<void> {
+  await markRoundFinished(db, survey, id);
 }

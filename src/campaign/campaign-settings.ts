@@ -1,11 +1,13 @@
 import type { Kysely } from 'kysely';
 import { cairnetError } from '../errors.js';
+import { readCampaignSettingRows, upsertCampaignSetting } from '../store/repositories/campaign-settings.js';
 import type { CairnetDatabase } from '../store/schema.js';
 
 /**
- * The campaign's settings, stored in `campaign_settings` (`cairnet campaign set KEY VALUE`).
+ * A survey's campaign settings, stored in `campaign_settings` per survey (`cairnet campaign set
+ * KEY VALUE --instrument NAME`). Each survey has its own campaign: its population, rounds,
+ * messages and settings.
  *
- * - `instrument`: the questionnaire the links open (`cairnet`).
  * - `anonymous`: `yes` cuts the link between a person and their response at completion (only
  *   "has completed" remains on the person); `no` (default) keeps the pseudonym on both.
  * - `consent_version`: the label of the consent text in force, recorded with each response
@@ -14,8 +16,10 @@ import type { CairnetDatabase } from '../store/schema.js';
  *   `cairnet campaign retention --apply` erases everyone once that time has passed.
  * - `closed_at`: when the campaign closed (ISO date), set by `cairnet campaign close`.
  * - `rate_per_minute`: the default sending pace (default 60).
+ * - `access`: `open` or `invitation` (see src/campaign/survey-access.ts).
  */
 export interface CampaignSettings {
+  /** The survey this campaign is for (its links open it). */
   instrument: string;
   anonymous: boolean;
   consentVersion: string | null;
@@ -25,29 +29,36 @@ export interface CampaignSettings {
 }
 
 export const SETTING_KEYS = [
-  'instrument',
   'anonymous',
   'consent_version',
   'retention_days',
   'closed_at',
   'rate_per_minute',
+  'access',
 ] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 
 const CHECKS: Record<SettingKey, (v: string) => boolean> = {
-  instrument: (v) => /^[a-z0-9_-]{1,64}$/.test(v),
   anonymous: (v) => v === 'yes' || v === 'no',
   consent_version: (v) => v.length > 0 && v.length <= 64,
   retention_days: (v) => /^\d{1,5}$/.test(v),
   closed_at: (v) => !Number.isNaN(Date.parse(v)),
   rate_per_minute: (v) => /^\d{1,6}$/.test(v) && Number(v) > 0,
+  access: (v) => v === 'open' || v === 'invitation',
 };
 
-export async function readSettings(db: Kysely<CairnetDatabase>): Promise<CampaignSettings> {
-  const rows = await db.selectFrom('campaign_settings').selectAll().execute();
-  const m = new Map(rows.map((r) => [r.key, r.value]));
+/** A survey name as the campaign takes it (the instrument's name). */
+export function checkSurveyName(survey: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(survey)) {
+    throw cairnetError('CAIRNET_CAMPAIGN_SETTING_INVALID', `"${survey}" is not a survey name`);
+  }
+  return survey;
+}
+
+export async function readSettings(db: Kysely<CairnetDatabase>, survey: string): Promise<CampaignSettings> {
+  const m = await readCampaignSettingRows(db, survey);
   return {
-    instrument: m.get('instrument') ?? 'cairnet',
+    instrument: survey,
     anonymous: m.get('anonymous') === 'yes',
     consentVersion: m.get('consent_version') ?? null,
     retentionDays: Number(m.get('retention_days') ?? 365),
@@ -56,7 +67,19 @@ export async function readSettings(db: Kysely<CairnetDatabase>): Promise<Campaig
   };
 }
 
-export async function writeSetting(db: Kysely<CairnetDatabase>, key: string, value: string): Promise<void> {
+export async function writeSetting(
+  db: Kysely<CairnetDatabase>,
+  survey: string,
+  key: string,
+  value: string,
+): Promise<void> {
+  checkSurveyName(survey);
+  if (key === 'instrument') {
+    throw cairnetError(
+      'CAIRNET_CAMPAIGN_SETTING_INVALID',
+      'Each survey has its own campaign: name it with --instrument NAME instead of the instrument setting',
+    );
+  }
   if (!(SETTING_KEYS as readonly string[]).includes(key)) {
     throw cairnetError(
       'CAIRNET_CAMPAIGN_SETTING_INVALID',
@@ -66,9 +89,5 @@ export async function writeSetting(db: Kysely<CairnetDatabase>, key: string, val
   if (!CHECKS[key as SettingKey](value)) {
     throw cairnetError('CAIRNET_CAMPAIGN_SETTING_INVALID', `"${value}" is not a valid value for ${key}`);
   }
-  await db
-    .insertInto('campaign_settings')
-    .values({ key, value })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
-    .execute();
+  await upsertCampaignSetting(db, survey, key, value);
 }

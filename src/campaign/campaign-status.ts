@@ -1,4 +1,13 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import {
+  funnelTotals,
+  invitedCompletionsByDay,
+  marksByDay,
+  messageStates,
+  stratumFields,
+  stratumFunnel,
+} from '../store/repositories/campaign-counts.js';
+import { listRounds } from '../store/repositories/campaign-rounds.js';
 import type { CairnetDatabase } from '../store/schema.js';
 import { INVITATION_ROUND } from './campaign-round.js';
 import { readSettings } from './campaign-settings.js';
@@ -33,85 +42,36 @@ export interface CampaignStatus {
   overTime: { date: string; invited: number; opened: number; started: number; completed: number }[];
 }
 
-const n = (v: unknown) => Number(v ?? 0);
-
 /**
- * The campaign's progress, counts only (no name, no address): what `cairnet campaign status`
+ * A survey's campaign progress, counts only (no name, no address): what `cairnet campaign status`
  * prints and `GET /api/admin/campaign/status` returns. Counted by the database (GROUP BY).
  */
-export async function campaignStatus(db: Kysely<CairnetDatabase>): Promise<CampaignStatus> {
-  const settings = await readSettings(db);
-  const flag = (col: string) => sql<number>`sum(case when ${sql.ref(col)} is not null then 1 else 0 end)`;
-  const t = await db
-    .selectFrom('campaign_people as p')
-    .select((eb) => [
-      eb.fn.countAll().as('population'),
-      flag('p.invited_at').as('invited'),
-      flag('p.opened_at').as('opened'),
-      flag('p.started_at').as('started'),
-      sql<number>`sum(p.completed)`.as('completed'),
-      flag('p.opted_out_at').as('optedOut'),
-      flag('p.undeliverable_at').as('undeliverable'),
-      flag('p.erased_at').as('erased'),
-    ])
-    .executeTakeFirst();
-  const totals = {
-    population: n(t?.population),
-    invited: n(t?.invited),
-    opened: n(t?.opened),
-    started: n(t?.started),
-    completed: n(t?.completed),
-    optedOut: n(t?.optedOut),
-    undeliverable: n(t?.undeliverable),
-    erased: n(t?.erased),
-    responseRate: null as number | null,
-  };
-  totals.responseRate = totals.invited > 0 ? totals.completed / totals.invited : null;
+export async function campaignStatus(db: Kysely<CairnetDatabase>, survey: string): Promise<CampaignStatus> {
+  const settings = await readSettings(db, survey);
+  const funnel = await funnelTotals(db, survey);
+  const totals = { ...funnel, responseRate: funnel.invited > 0 ? funnel.completed / funnel.invited : null };
 
-  const roundRows = await db.selectFrom('campaign_rounds').selectAll().orderBy('created_at').execute();
-  const stateRows = await db
-    .selectFrom('campaign_messages')
-    .select(['round_id', 'state', (eb) => eb.fn.countAll().as('n')])
-    .groupBy(['round_id', 'state'])
-    .execute();
-  const rounds = roundRows.map((r) => ({
+  const stateRows = await messageStates(db, survey);
+  const rounds = (await listRounds(db, survey)).map((r) => ({
     round: r.id,
     kind: r.kind,
-    finished: r.finished_at !== null,
-    states: Object.fromEntries(stateRows.filter((s) => s.round_id === r.id).map((s) => [s.state, n(s.n)])),
+    finished: r.finishedAt !== null,
+    states: Object.fromEntries(stateRows.filter((s) => s.roundId === r.id).map((s) => [s.state, s.n])),
   }));
   // The invitation round stays open for people imported later: it is finished while nobody is
   // left to invite and no message waits to be sent or retried.
   for (const r of rounds) {
     if (r.round !== INVITATION_ROUND || r.finished) continue;
     const waiting = (r.states.sending ?? 0) + (r.states.retry ?? 0);
-    r.finished = waiting === 0 && (await eligibleRecipients(db, 'invitation', r.round, false)).length === 0;
+    r.finished =
+      waiting === 0 && (await eligibleRecipients(db, survey, 'invitation', r.round, false)).length === 0;
   }
 
-  const fields = await db.selectFrom('campaign_strata').select('field').distinct().orderBy('field').execute();
   const byStratum: CampaignStatus['byStratum'] = {};
-  for (const { field } of fields) {
-    const rows = await db
-      .selectFrom('campaign_people as p')
-      .leftJoin('campaign_strata as s', (j) => j.onRef('s.person_id', '=', 'p.id').on('s.field', '=', field))
-      .select((eb) => [
-        's.value',
-        eb.fn.countAll().as('population'),
-        flag('p.invited_at').as('invited'),
-        flag('p.opened_at').as('opened'),
-        flag('p.started_at').as('started'),
-        sql<number>`sum(p.completed)`.as('completed'),
-      ])
-      .groupBy('s.value')
-      .orderBy('s.value')
-      .execute();
-    byStratum[field] = rows.map((r) => ({
+  for (const field of await stratumFields(db, survey)) {
+    byStratum[field] = (await stratumFunnel(db, survey, field)).map((r) => ({
+      ...r,
       value: r.value ?? '(none)',
-      population: n(r.population),
-      invited: n(r.invited),
-      opened: n(r.opened),
-      started: n(r.started),
-      completed: n(r.completed),
     }));
   }
 
@@ -129,24 +89,11 @@ export async function campaignStatus(db: Kysely<CairnetDatabase>): Promise<Campa
     ['opened', 'opened_at'],
     ['started', 'started_at'],
   ] as const) {
-    const rows = await db
-      .selectFrom('campaign_people')
-      .select((eb) => [sql<string>`substr(${sql.ref(col)}, 1, 10)`.as('d'), eb.fn.countAll().as('n')])
-      .where(col, 'is not', null)
-      .groupBy(sql`substr(${sql.ref(col)}, 1, 10)`)
-      .execute();
-    for (const r of rows) day(r.d)[key] = n(r.n);
+    for (const r of await marksByDay(db, survey, col)) day(r.day)[key] = r.n;
   }
   // Completions are counted on the responses that came by a personal link, so they stay right in
   // anonymous mode (no pseudonym on the response) and after an erasure.
-  const done = await db
-    .selectFrom('responses')
-    .select((eb) => [sql<string>`substr(completed_at, 1, 10)`.as('d'), eb.fn.countAll().as('n')])
-    .where('via', '=', 'invitation')
-    .where('instrument_name', '=', settings.instrument)
-    .groupBy(sql`substr(completed_at, 1, 10)`)
-    .execute();
-  for (const r of done) day(r.d).completed = n(r.n);
+  for (const r of await invitedCompletionsByDay(db, survey)) day(r.day).completed = r.n;
   const overTime = [...days.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([date, c]) => ({ date, ...c }));

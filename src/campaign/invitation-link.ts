@@ -2,6 +2,13 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { cairnetError } from '../errors.js';
 import { tokenHash } from '../store/canonical-json.js';
+import {
+  completePersonAnonymously,
+  markPersonCompleted,
+  markPersonOnce,
+  personByTokenHash,
+  responseIdBy,
+} from '../store/repositories/campaign-people.js';
 import type { CairnetDatabase } from '../store/schema.js';
 import { readSettings } from './campaign-settings.js';
 import { invitationTokenHash, isWellFormedToken } from './invitation-token.js';
@@ -10,6 +17,8 @@ import { PRESS_OPTIN_QUESTION } from './press-search.js';
 /** A person's invitation as the respondent's API sees it: no name, no address. */
 export interface InvitationRef {
   personId: string;
+  /** The survey whose campaign sent the link: the one it opens. */
+  survey: string;
   /** The pseudonymous id written on the response; null once anonymous mode cut it. */
   pseudonym: string | null;
   completed: boolean;
@@ -22,22 +31,20 @@ export async function findInvitation(
   db: Kysely<CairnetDatabase>,
   hash: string,
 ): Promise<InvitationRef | undefined> {
-  const row = await db
-    .selectFrom('campaign_messages as m')
-    .innerJoin('campaign_people as p', 'p.id', 'm.person_id')
-    .select(['p.id', 'p.pseudonym', 'p.completed', 'p.language'])
-    .where('m.token_hash', '=', hash)
-    .where('p.erased_at', 'is', null)
-    .executeTakeFirst();
+  const row = await personByTokenHash(db, hash);
   if (!row) return undefined;
   return {
     personId: row.id,
+    survey: row.survey,
     pseudonym: row.pseudonym,
     completed: Number(row.completed) === 1,
     language: row.language === 'en' ? 'en' : 'fr',
     tokenHash: hash,
   };
 }
+
+const otherSurvey = () =>
+  cairnetError('CAIRNET_INVITATION_NOT_FOUND', 'This personal link belongs to another survey');
 
 const alreadyCompleted = () =>
   cairnetError('CAIRNET_RESPONSE_ALREADY_COMPLETED', 'This invitation already has a completed response');
@@ -66,13 +73,15 @@ export interface InvitedSubmission {
 }
 
 /**
- * Resolves the invitation of a submission: `invitationToken` (must be well formed and known:
+ * Resolves the invitation of a submission to the survey `instrument` (a link of another survey's
+ * campaign is refused, `CAIRNET_INVITATION_NOT_FOUND`): `invitationToken` (must be well formed and known:
  * `CAIRNET_INVITATION_TOKEN_INVALID` / `CAIRNET_INVITATION_NOT_FOUND` otherwise), or else a
  * `resumeToken` that happens to be a personal link's token. Refuses a second completion with
  * `CAIRNET_RESPONSE_ALREADY_COMPLETED` — except the replay of the first one's idempotency key.
  */
 export async function prepareInvitedSubmission(
   db: Kysely<CairnetDatabase>,
+  instrument: string,
   body: {
     invitationToken?: string | undefined;
     resumeToken?: string | undefined;
@@ -88,17 +97,16 @@ export async function prepareInvitedSubmission(
     inv = await findInvitation(db, tokenHash(body.resumeToken));
   }
   if (!inv) return undefined;
+  if (inv.survey !== instrument) throw otherSurvey();
   const ref = inv;
   const key = body.idempotencyKey
     ? `inv:${createHash('sha256').update(body.idempotencyKey).digest('hex')}`
     : undefined;
   if (ref.completed) {
-    const replay = key
-      ? await db.selectFrom('responses').select('id').where('idempotency_key', '=', key).executeTakeFirst()
-      : undefined;
+    const replay = key ? await responseIdBy(db, 'idempotency_key', key) : undefined;
     if (!replay) throw alreadyCompleted();
   }
-  const { anonymous } = await readSettings(db);
+  const { anonymous } = await readSettings(db, ref.survey);
   // Only people who agreed to be contacted by the press keep the link (README, threat model).
   const keepLink = !anonymous || answers[PRESS_OPTIN_QUESTION] === 'yes';
   return {
@@ -108,14 +116,7 @@ export async function prepareInvitedSubmission(
     async conflict(e) {
       const now = await findInvitation(db, ref.tokenHash);
       if (now?.completed) throw alreadyCompleted();
-      if (ref.pseudonym) {
-        const other = await db
-          .selectFrom('responses')
-          .select('id')
-          .where('invitation_id', '=', ref.pseudonym)
-          .executeTakeFirst();
-        if (other) throw alreadyCompleted();
-      }
+      if (ref.pseudonym && (await responseIdBy(db, 'invitation_id', ref.pseudonym))) throw alreadyCompleted();
       throw e;
     },
     onStored: anonymous ? (trx) => completeAnonymously(trx, ref, keepLink) : undefined,
@@ -143,24 +144,9 @@ async function completeAnonymously(
   ref: InvitationRef,
   keepLink: boolean,
 ): Promise<void> {
-  const done = await trx
-    .updateTable('campaign_people')
-    .set({
-      completed: 1,
-      completed_at: null,
-      pseudonym: keepLink ? ref.pseudonym : null,
-      updated_at: utcDay(),
-    })
-    .where('id', '=', ref.personId)
-    .where('completed', '=', 0)
-    .executeTakeFirst();
-  if (Number(done.numUpdatedRows) === 0) throw alreadyCompleted();
-  const hashes = trx
-    .selectFrom('campaign_messages')
-    .select('token_hash')
-    .where('person_id', '=', ref.personId);
-  await trx.deleteFrom('drafts').where('token_hash', 'in', hashes).execute();
-  if (ref.pseudonym) await trx.deleteFrom('drafts').where('invitation_id', '=', ref.pseudonym).execute();
+  if (!(await completePersonAnonymously(trx, ref.personId, ref.pseudonym, keepLink, utcDay()))) {
+    throw alreadyCompleted();
+  }
 }
 
 /**
@@ -173,13 +159,7 @@ export async function completeInvitation(
   ref: InvitationRef,
   _responseId: string,
 ): Promise<void> {
-  const now = new Date().toISOString();
-  await db
-    .updateTable('campaign_people')
-    .set({ completed: 1, completed_at: now, updated_at: now })
-    .where('id', '=', ref.personId)
-    .where('completed', '=', 0)
-    .execute();
+  await markPersonCompleted(db, ref.personId, new Date().toISOString());
 }
 
 /**
@@ -188,19 +168,16 @@ export async function completeInvitation(
  */
 export async function invitationForDraft(
   db: Kysely<CairnetDatabase>,
+  instrument: string,
   hash: string,
 ): Promise<{ invitationId: string | null } | undefined> {
   const inv = await findInvitation(db, hash);
   if (!inv) return undefined;
+  if (inv.survey !== instrument) throw otherSurvey();
   if (inv.completed) throw alreadyCompleted();
   // Anonymous mode: the day only, and no pseudonym on the draft (its token already finds it).
-  const { anonymous } = await readSettings(db);
-  await db
-    .updateTable('campaign_people')
-    .set({ started_at: anonymous ? utcDay() : new Date().toISOString() })
-    .where('id', '=', inv.personId)
-    .where('started_at', 'is', null)
-    .execute();
+  const { anonymous } = await readSettings(db, inv.survey);
+  await markPersonOnce(db, inv.personId, 'started_at', anonymous ? utcDay() : new Date().toISOString());
   return { invitationId: anonymous ? null : inv.pseudonym };
 }
 
@@ -225,7 +202,7 @@ export async function consentRecord(
   const textHash = texts.length
     ? createHash('sha256').update(JSON.stringify(texts)).digest('hex').slice(0, 16)
     : null;
-  const settings = await readSettings(db);
+  const settings = await readSettings(db, instrument.name);
   const version =
     settings.consentVersion ?? `${instrument.name}@${instrument.version}${textHash ? `#${textHash}` : ''}`;
   return { consent: { version, textHash } };

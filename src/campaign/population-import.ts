@@ -1,7 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { cairnetError } from '../errors.js';
+import { insertPerson, peopleByKeys, updatePerson } from '../store/repositories/campaign-population.js';
 import type { CairnetDatabase } from '../store/schema.js';
+import { checkSurveyName } from './campaign-settings.js';
 import { emailKey, isValidEmail, normaliseEmail } from './email-address.js';
 import type { PopulationTable } from './read-population-file.js';
 
@@ -260,14 +261,17 @@ export function validatePopulation(
 /**
  * Imports a population: validates every row first and stores nothing if any row is wrong
  * (`CAIRNET_POPULATION_INVALID`, the report in `details`); then, in one transaction, adds new
- * people and updates those already there (key: the normalised e-mail), leaving out anyone
- * erased on request. With `dryRun`, reports what would change and stores nothing.
+ * people to the survey's population and updates those already there (key: the normalised
+ * e-mail, per survey: the same address in another survey's population is another person),
+ * leaving out anyone erased on request. With `dryRun`, reports what would change and stores nothing.
  */
 export async function importPopulation(
   db: Kysely<CairnetDatabase>,
+  survey: string,
   table: PopulationTable,
   opts: { file: string; map?: string | undefined; dryRun?: boolean | undefined },
 ): Promise<PopulationReport> {
+  checkSurveyName(survey);
   const mapping = resolveMapping(table.header, opts.map);
   const { candidates, problems } = validatePopulation(table, mapping);
   const report: PopulationReport = {
@@ -295,26 +299,15 @@ export async function importPopulation(
     const now = new Date().toISOString();
     for (let i = 0; i < candidates.length; i += 500) {
       const chunk = candidates.slice(i, i + 500);
-      const existing = await trx
-        .selectFrom('campaign_people')
-        .select(['id', 'email_key', 'email', 'name', 'language', 'erased_at'])
-        .where(
-          'email_key',
-          'in',
-          chunk.map((c) => c.key),
-        )
-        .execute();
-      const byKey = new Map(existing.map((e) => [e.email_key, e]));
-      const ids = existing.map((e) => e.id);
-      const strataRows = ids.length
-        ? await trx.selectFrom('campaign_strata').selectAll().where('person_id', 'in', ids).execute()
-        : [];
-      const strataOf = new Map<string, Record<string, string>>();
-      for (const s of strataRows) {
-        const m = strataOf.get(s.person_id) ?? {};
-        m[s.field] = s.value;
-        strataOf.set(s.person_id, m);
-      }
+      const byKey = new Map(
+        (
+          await peopleByKeys(
+            trx,
+            survey,
+            chunk.map((c) => c.key),
+          )
+        ).map((e) => [e.email_key, e]),
+      );
       for (const c of chunk) {
         const e = byKey.get(c.key);
         if (e?.erased_at) {
@@ -323,35 +316,10 @@ export async function importPopulation(
         }
         if (!e) {
           report.added++;
-          if (!write) continue;
-          const id = randomUUID();
-          await trx
-            .insertInto('campaign_people')
-            .values({
-              id,
-              email_key: c.key,
-              email: c.email,
-              name: c.name,
-              language: c.language,
-              pseudonym: randomUUID(),
-              invited_at: null,
-              opened_at: null,
-              started_at: null,
-              completed: 0,
-              completed_at: null,
-              opted_out_at: null,
-              undeliverable_at: null,
-              undeliverable_reason: null,
-              erased_at: null,
-              imported_at: now,
-              updated_at: now,
-            })
-            .execute();
-          const rows = Object.entries(c.strata).map(([field, value]) => ({ person_id: id, field, value }));
-          if (rows.length) await trx.insertInto('campaign_strata').values(rows).execute();
+          if (write) await insertPerson(trx, survey, c, now);
           continue;
         }
-        const old = strataOf.get(e.id) ?? {};
+        const old = e.strata;
         const name = mapsName ? c.name : e.name;
         const language = mapsLanguage ? c.language : e.language;
         const strataChanged = strataFields.some((f) => (old[f] ?? null) !== (c.strata[f] ?? null));
@@ -360,21 +328,14 @@ export async function importPopulation(
           continue;
         }
         report.updated++;
-        if (!write) continue;
-        await trx
-          .updateTable('campaign_people')
-          .set({ name, language, email: c.email, updated_at: now })
-          .where('id', '=', e.id)
-          .execute();
-        if (strataFields.length) {
-          await trx
-            .deleteFrom('campaign_strata')
-            .where('person_id', '=', e.id)
-            .where('field', 'in', strataFields)
-            .execute();
-          const rows = Object.entries(c.strata).map(([field, value]) => ({ person_id: e.id, field, value }));
-          if (rows.length) await trx.insertInto('campaign_strata').values(rows).execute();
-        }
+        if (write)
+          await updatePerson(
+            trx,
+            e.id,
+            { email: c.email, name, language, strata: c.strata },
+            strataFields,
+            now,
+          );
       }
     }
   };

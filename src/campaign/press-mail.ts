@@ -1,5 +1,6 @@
 import { escapeHtml, type RenderedMail } from './mail-templates.js';
 import type { Language } from './population-import.js';
+import type { PressTexts } from './press-texts.js';
 
 /** Untrusted text on its lines: control characters (but line breaks) removed. */
 function clean(s: string): string {
@@ -8,35 +9,34 @@ function clean(s: string): string {
 
 const REQUEST = {
   fr: {
-    subject: 'Enquête Cairnet : le service de presse de l’Inserm souhaite vous contacter',
     hello: (n: string | null) => (n ? `Bonjour ${n},` : 'Bonjour,'),
-    intro:
-      'Dans vos réponses à l’enquête Cairnet, vous avez accepté d’être contacté(e) par le service de presse de l’Inserm. Il vous transmet la demande suivante :',
     nothing:
       'Votre adresse ne lui a pas été communiquée. Si vous acceptez, elle lui sera transmise par e-mail ; si vous refusez, il ne saura rien de vous.',
     cta: 'Répondre à cette demande (accepter ou refuser)',
-    signature: 'L’équipe de l’enquête Cairnet, Inserm',
   },
   en: {
-    subject: 'Cairnet survey: the Inserm press office would like to contact you',
     hello: (n: string | null) => (n ? `Dear ${n},` : 'Hello,'),
-    intro:
-      'In your answers to the Cairnet survey, you agreed to be contacted by the Inserm press office. It sends you the following request:',
     nothing:
       'Your address has not been given to it. If you accept, it will be sent to the press office by e-mail; if you decline, it will learn nothing about you.',
     cta: 'Answer this request (accept or decline)',
-    signature: 'The Cairnet survey team, Inserm',
   },
 } as const;
 
 /** The contact request as the researcher receives it: the press officer's text, escaped. */
 export function renderContactRequest(ctx: {
+  /** The survey's own words (src/campaign/press-texts.ts), in the respondent's language. */
+  texts: PressTexts;
   language: Language;
   name: string | null;
   message: string;
   link: string;
 }): RenderedMail {
-  const t = REQUEST[ctx.language];
+  const t = {
+    ...REQUEST[ctx.language],
+    ...ctx.texts,
+    subject: ctx.texts.requestSubject,
+    intro: ctx.texts.requestIntro,
+  };
   const name = ctx.name ? ctx.name.replace(/[\p{Cc}\p{Cf}]+/gu, ' ').trim() || null : null;
   const message = clean(ctx.message);
   const quoted = message
@@ -82,6 +82,8 @@ ${paragraphs}
 
 /** What the press officer receives once a researcher accepted: their address, and the request. */
 export function renderContactShared(ctx: {
+  /** The survey's own words, in English (the press office's language). */
+  texts: PressTexts;
   handle: string;
   name: string | null;
   email: string;
@@ -89,7 +91,7 @@ export function renderContactShared(ctx: {
 }): RenderedMail {
   const name = ctx.name ? ctx.name.replace(/[\p{Cc}\p{Cf}]+/gu, ' ').trim() || null : null;
   const who = name ? `${name} <${ctx.email}>` : ctx.email;
-  const subject = `Cairnet: ${ctx.handle} accepted your contact request`;
+  const subject = ctx.texts.sharedSubject.replaceAll('{{handle}}', ctx.handle);
   const intro = `The researcher ${ctx.handle} accepted your contact request. You may now write to them directly:`;
   const text = [
     intro,
@@ -102,7 +104,7 @@ export function renderContactShared(ctx: {
       .split('\n')
       .map((l) => `> ${l}`),
     '',
-    'The Cairnet survey team',
+    ctx.texts.signature,
     '',
   ].join('\n');
   const e = escapeHtml;
@@ -113,7 +115,7 @@ export function renderContactShared(ctx: {
 <p><strong>${e(who)}</strong></p>
 <p>Your request was:</p>
 <blockquote>${e(clean(ctx.message)).replace(/\n/g, '<br>')}</blockquote>
-<p>The Cairnet survey team</p>
+<p>${e(ctx.texts.signature)}</p>
 </body></html>
 `;
   return { subject, text, html };

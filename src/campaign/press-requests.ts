@@ -8,6 +8,7 @@ import { newInvitationToken } from './invitation-token.js';
 import type { MailConfig } from './mail-config.js';
 import { renderContactRequest, renderContactShared } from './press-mail.js';
 import { contactByHandle } from './press-search.js';
+import { pressTexts } from './press-texts.js';
 import { createTransport, type MailTransport } from './send-campaign.js';
 
 /** A contact request as the press office sees it: never the researcher's address or name. */
@@ -92,7 +93,7 @@ export async function sendContactRequest(
   }
   const person = await db
     .selectFrom('campaign_people')
-    .select(['email', 'name', 'language'])
+    .select(['email', 'name', 'language', 'survey'])
     .where('id', '=', contact.personId)
     .executeTakeFirstOrThrow();
   const token = newInvitationToken();
@@ -116,8 +117,10 @@ export async function sendContactRequest(
     })
     .execute();
   await recordAudit(db, { userId: req.userId, action: 'press.request', target: req.handle, detail: id });
+  const language = person.language === 'en' ? 'en' : 'fr';
   const mail = renderContactRequest({
-    language: person.language === 'en' ? 'en' : 'fr',
+    texts: (await pressTexts(db, person.survey))[language],
+    language,
     name: person.name,
     message,
     link: `${req.config.publicUrl}/press/answer/${token}`,
@@ -189,11 +192,13 @@ export async function listContactRequests(
 export async function contactRequestByToken(
   db: Kysely<CairnetDatabase>,
   token: string,
-): Promise<{ id: string; state: string; message: string; language: 'fr' | 'en' } | undefined> {
+): Promise<
+  { id: string; state: string; message: string; language: 'fr' | 'en'; survey: string } | undefined
+> {
   const row = await db
     .selectFrom('campaign_press_requests as q')
     .innerJoin('campaign_people as p', 'p.id', 'q.person_id')
-    .select(['q.id', 'q.state', 'q.message', 'p.language'])
+    .select(['q.id', 'q.state', 'q.message', 'p.language', 'p.survey'])
     .where('q.token_hash', '=', tokenHash(token))
     .where('p.erased_at', 'is', null)
     .executeTakeFirst();
@@ -203,6 +208,7 @@ export async function contactRequestByToken(
     state: row.state,
     message: row.message,
     language: row.language === 'en' ? 'en' : 'fr',
+    survey: row.survey,
   };
 }
 
@@ -246,6 +252,7 @@ export async function answerContactRequest(
       'q.message',
       'p.email',
       'p.name',
+      'p.survey',
       'u.email as press_email',
     ])
     .where('q.id', '=', found.id)
@@ -254,6 +261,7 @@ export async function answerContactRequest(
   if (row.shared_at) return { state: 'accepted', shared: true };
   if (!row.email) return { state: 'accepted', shared: false };
   const mail = renderContactShared({
+    texts: (await pressTexts(db, row.survey)).en,
     handle: row.handle,
     name: row.name,
     email: row.email,

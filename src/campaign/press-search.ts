@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { CairnetDatabase } from '../store/schema.js';
-import { readSettings } from './campaign-settings.js';
 
 /** The answers a press search may filter on (each optional; all given must match). */
 export interface PressSearch {
@@ -60,20 +59,21 @@ export interface ContactableRow {
 }
 
 /**
- * Completed invited responses whose author said yes to `press_contact_optin` and can still be
+ * Completed invited responses (of `survey`, or of any survey when null) whose author said yes to `press_contact_optin` and can still be
  * reached (not erased, not opted out of the survey's messages, not undeliverable). Responses
  * without an invitation (or whose link anonymous mode cut) have no one to write to.
  */
 export async function contactableResponses(
   db: Kysely<CairnetDatabase>,
+  survey: string | null,
   responseIds?: string[],
 ): Promise<ContactableRow[]> {
-  const { instrument } = await readSettings(db);
   let q = db
     .selectFrom('responses as r')
     .innerJoin('campaign_people as p', 'p.pseudonym', 'r.invitation_id')
     .select(['r.id', 'r.data', 'p.id as person_id'])
-    .where('r.instrument_name', '=', instrument)
+    .whereRef('r.instrument_name', '=', 'p.survey')
+    .$if(survey !== null, (qb) => qb.where('r.instrument_name', '=', survey!))
     .where('r.invitation_id', 'is not', null)
     .where('p.erased_at', 'is', null)
     .where('p.email', 'is not', null)
@@ -133,14 +133,15 @@ async function handlesFor(db: Kysely<CairnetDatabase>, responseIds: string[]): P
  * relation with associations) or by an association they cited. Returns handles only.
  *
  * @example
- * await searchPressContacts(db, { field: 'neurosciences', association: 'téléthon' });
+ * await searchPressContacts(db, 'cairnet', { field: 'neurosciences', association: 'téléthon' });
  */
 export async function searchPressContacts(
   db: Kysely<CairnetDatabase>,
+  survey: string,
   search: PressSearch,
 ): Promise<PressContact[]> {
   const want = search.association ? fold(search.association) : '';
-  const matches = (await contactableResponses(db)).filter(({ data }) => {
+  const matches = (await contactableResponses(db, survey)).filter(({ data }) => {
     if (search.field && data.field !== search.field) return false;
     if (search.researchKind && data.research_kind !== search.researchKind) return false;
     if (search.relation && data.relation !== search.relation) return false;
@@ -186,6 +187,6 @@ export async function contactByHandle(
     .where('handle', '=', handle)
     .executeTakeFirst();
   if (!h) return undefined;
-  const [row] = await contactableResponses(db, [h.response_id]);
+  const [row] = await contactableResponses(db, null, [h.response_id]);
   return row ? { personId: row.personId, responseId: row.responseId } : undefined;
 }

@@ -1,16 +1,22 @@
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import nodemailer from 'nodemailer';
 import { cairnetError } from '../errors.js';
-import { surveySource } from '../instrument/survey-source.js';
 import { tokenHash } from '../store/canonical-json.js';
+import {
+  markSendingUncertain,
+  recordIntent,
+  recordMessageFailure,
+  recordSent,
+  selectRecipients,
+} from '../store/repositories/campaign-messages.js';
 import type { CairnetDatabase } from '../store/schema.js';
 import { currentRound, finishRound, INVITATION_ROUND } from './campaign-round.js';
-import { readSettings } from './campaign-settings.js';
+import { checkSurveyName, readSettings } from './campaign-settings.js';
 import { assertOpen } from './close-campaign.js';
 import { newInvitationToken } from './invitation-token.js';
 import type { MailConfig } from './mail-config.js';
-import { type MessageKind, readMailTexts, renderMail } from './mail-templates.js';
+import { type MessageKind, renderMail } from './mail-templates.js';
+import { resolveMessages } from './message-texts.js';
 import type { Language } from './population-import.js';
 
 /** What a transport must do: nodemailer's `Transporter` fits. */
@@ -77,8 +83,8 @@ export interface SendReport {
 }
 
 /**
- * Sends a round of invitations or reminders, paced and resumable, at most once per person and
- * round.
+ * Sends a round of a survey's invitations or reminders (to that survey's population only),
+ * paced and resumable, at most once per person and round.
  *
  * Before each SMTP exchange a message row is written in state `sending` (with the hash of the
  * message's fresh token); a unique (person, round) constraint means no two runs ever pick the
@@ -91,17 +97,21 @@ export interface SendReport {
  * trust, while a lost one is recovered by the next reminder round (which also goes to people
  * whose invitation is uncertain) or, on the operator's decision, by `--resend-uncertain`.
  */
-export async function sendRound(db: Kysely<CairnetDatabase>, opts: SendOptions): Promise<SendReport> {
-  const settings = await readSettings(db);
+export async function sendRound(
+  db: Kysely<CairnetDatabase>,
+  survey: string,
+  opts: SendOptions,
+): Promise<SendReport> {
+  const settings = await readSettings(db, checkSurveyName(survey));
   assertOpen(settings.closedAt, opts.kind === 'invitation' ? 'invitations' : 'reminders');
   const rate = opts.ratePerMinute ?? settings.ratePerMinute;
   const interval = rate > 0 ? 60_000 / rate : 0;
   const dryRun = opts.dryRun === true;
-  // the wording of the survey the links open (Cairnet's from instruments/cairnet/mail.json)
-  const texts = readMailTexts(await surveySource(db, settings.instrument));
-  const round = await currentRound(db, opts.kind, !dryRun);
-  if (!dryRun) await markStale(db, opts.staleAfterMs ?? 10 * 60_000);
-  const all = await eligibleRecipients(db, opts.kind, round.id, opts.resendUncertain === true);
+  // the survey's wording: as the team edited it, else its files', else the neutral one
+  const { messages } = await resolveMessages(db, survey);
+  const round = await currentRound(db, survey, opts.kind, !dryRun);
+  if (!dryRun) await markStale(db, survey, opts.staleAfterMs ?? 10 * 60_000);
+  const all = await eligibleRecipients(db, survey, opts.kind, round.id, opts.resendUncertain === true);
   const batch = opts.limit !== undefined ? all.slice(0, Math.max(0, opts.limit)) : all;
   const report: SendReport = {
     kind: opts.kind,
@@ -121,7 +131,7 @@ export async function sendRound(db: Kysely<CairnetDatabase>, opts: SendOptions):
       email: r.email,
       language: r.language,
       subject: renderMail({
-        texts,
+        messages: messages[r.language],
         kind: opts.kind,
         language: r.language,
         name: r.name,
@@ -132,7 +142,7 @@ export async function sendRound(db: Kysely<CairnetDatabase>, opts: SendOptions):
     const first = batch[0];
     if (first) {
       const m = renderMail({
-        texts,
+        messages: messages[first.language],
         kind: opts.kind,
         language: first.language,
         name: first.name,
@@ -178,7 +188,7 @@ export async function sendRound(db: Kysely<CairnetDatabase>, opts: SendOptions):
       }
       await opts.hooks?.beforeSend?.(n);
       const mail = renderMail({
-        texts,
+        messages: messages[r.language],
         kind: opts.kind,
         language: r.language,
         name: r.name,
@@ -232,7 +242,7 @@ export async function sendRound(db: Kysely<CairnetDatabase>, opts: SendOptions):
       await opts.onProgress?.(report);
       n++;
     }
-    if (opts.kind === 'reminder' && report.remaining === 0) await finishRound(db, round.id);
+    if (opts.kind === 'reminder' && report.remaining === 0) await finishRound(db, survey, round.id);
     if (report.remaining > 0 && !report.stopped) report.stopped = 'limit reached';
     return report;
   } finally {
@@ -250,110 +260,22 @@ export function createTransport(config: MailConfig): MailTransport {
   }) as unknown as MailTransport;
 }
 
-/** Who this round goes to: reachable people without a message in it (or with one to retry). */
+/** Who this round goes to: reachable people of the survey without a message in it (or with one to retry). */
 export async function eligibleRecipients(
   db: Kysely<CairnetDatabase>,
+  survey: string,
   kind: MessageKind,
   roundId: string,
   resendUncertain: boolean,
 ): Promise<Recipient[]> {
-  const retryStates = resendUncertain ? ['retry', 'uncertain'] : ['retry'];
-  let q = db
-    .selectFrom('campaign_people as p')
-    .leftJoin('campaign_messages as m', (j) =>
-      j.onRef('m.person_id', '=', 'p.id').on('m.round_id', '=', roundId),
-    )
-    .select(['p.id', 'p.email', 'p.name', 'p.language', 'm.id as message_id', 'm.state'])
-    .where('p.erased_at', 'is', null)
-    .where('p.opted_out_at', 'is', null)
-    .where('p.undeliverable_at', 'is', null)
-    .where('p.email', 'is not', null)
-    .where('p.completed', '=', 0)
-    .where((eb) => eb.or([eb('m.id', 'is', null), eb('m.state', 'in', retryStates)]));
-  if (kind === 'reminder') {
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('campaign_messages as inv')
-          .select('inv.id')
-          .whereRef('inv.person_id', '=', 'p.id')
-          .where('inv.round_id', '=', INVITATION_ROUND)
-          .where('inv.state', 'in', ['sent', 'uncertain']),
-      ),
-    );
-  }
-  const rows = await q.orderBy('p.imported_at').orderBy('p.id').execute();
-  return rows.map((r) => ({
-    personId: r.id,
-    email: r.email!,
-    name: r.name,
-    language: r.language === 'en' ? 'en' : 'fr',
-    retryMessageId: r.message_id ?? null,
-  }));
-}
-
-/** Writes the intent to send; returns the message id, or null if another run holds this person. */
-async function recordIntent(
-  db: Kysely<CairnetDatabase>,
-  r: Recipient,
-  kind: MessageKind,
-  roundId: string,
-  hash: string,
-): Promise<string | null> {
-  const now = new Date().toISOString();
-  if (r.retryMessageId) {
-    const res = await db
-      .updateTable('campaign_messages')
-      .set({ state: 'sending', token_hash: hash, attempted_at: now, error: null })
-      .where('id', '=', r.retryMessageId)
-      .where('state', 'in', ['retry', 'uncertain'])
-      .executeTakeFirst();
-    return Number(res.numUpdatedRows) === 1 ? r.retryMessageId : null;
-  }
-  const id = randomUUID();
-  const res = await db
-    .insertInto('campaign_messages')
-    .values({
-      id,
-      person_id: r.personId,
-      round_id: roundId,
-      kind,
-      token_hash: hash,
-      state: 'sending',
-      created_at: now,
-      attempted_at: now,
-      sent_at: null,
-      smtp_response: null,
-      error: null,
-    })
-    .onConflict((oc) => oc.columns(['person_id', 'round_id']).doNothing())
-    .executeTakeFirst();
-  return Number(res.numInsertedOrUpdatedRows ?? 0) === 1 ? id : null;
-}
-
-async function recordSent(
-  db: Kysely<CairnetDatabase>,
-  messageId: string,
-  personId: string,
-  kind: MessageKind,
-  response: string | null,
-): Promise<void> {
-  const now = new Date().toISOString();
-  await db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('campaign_messages')
-      .set({ state: 'sent', sent_at: now, smtp_response: response?.slice(0, 500) ?? null })
-      .where('id', '=', messageId)
-      .execute();
-    if (kind === 'invitation') {
-      await trx
-        .updateTable('campaign_people')
-        .set({ invited_at: now })
-        .where('id', '=', personId)
-        .where('invited_at', 'is', null)
-        .execute();
-    }
-  });
+  const rows = await selectRecipients(
+    db,
+    survey,
+    roundId,
+    resendUncertain ? ['retry', 'uncertain'] : ['retry'],
+    kind === 'reminder' ? INVITATION_ROUND : undefined,
+  );
+  return rows.map((r) => ({ ...r, language: r.language === 'en' ? 'en' : 'fr' }));
 }
 
 /** Classifies an SMTP failure and records it: `failed` (5xx), `retry` (4xx) or `uncertain`. */
@@ -375,31 +297,14 @@ async function recordFailure(
           ? 'failed'
           : 'refused';
   const message = String(err.response ?? err.message ?? e).slice(0, 500);
-  const now = new Date().toISOString();
-  await db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('campaign_messages')
-      .set({ state: outcome === 'refused' ? 'retry' : outcome, error: message })
-      .where('id', '=', messageId)
-      .execute();
-    if (outcome === 'failed') {
-      await trx
-        .updateTable('campaign_people')
-        .set({ undeliverable_at: now, undeliverable_reason: message.slice(0, 200), updated_at: now })
-        .where('id', '=', personId)
-        .execute();
-    }
-  });
+  await recordMessageFailure(db, messageId, personId, outcome === 'refused' ? 'retry' : outcome, message);
   return outcome;
 }
 
 /** Messages left "sending" by a run that died: their fate is unknown, so they become "uncertain". */
-async function markStale(db: Kysely<CairnetDatabase>, staleAfterMs: number): Promise<void> {
+async function markStale(db: Kysely<CairnetDatabase>, survey: string, staleAfterMs: number): Promise<void> {
   const before = new Date(Date.now() - staleAfterMs).toISOString();
-  await db
-    .updateTable('campaign_messages')
-    .set({ state: 'uncertain', error: 'in flight when a run stopped; delivery unknown' })
-    .where('state', '=', 'sending')
-    .where('attempted_at', '<=', before)
-    .execute();
+  await markSendingUncertain(db, survey, before, 'in flight when a run stopped; delivery unknown', {
+    inclusive: true,
+  });
 }

@@ -53,7 +53,8 @@ export async function runSendingJob(
 ): Promise<JobOutcome> {
   const claimedAt = new Date().toISOString();
   let marked = 0;
-  if (job.attempts > 1 && job.roundId) marked = await markInFlightUncertain(db, job.roundId, claimedAt);
+  if (job.attempts > 1 && job.roundId)
+    marked = await markInFlightUncertain(db, job.instrument, job.roundId, claimedAt);
   const base = { done: job.done + marked, sent: job.sent, failed: job.failed, retry: job.retryLater };
   const baseUncertain = job.uncertain + marked;
   let progress: JobProgress = {
@@ -102,7 +103,7 @@ export async function runSendingJob(
     let report: SendReport | undefined;
     let error: unknown;
     try {
-      report = await sendRound(db, {
+      report = await sendRound(db, job.instrument, {
         kind: job.kind,
         config: opts.mailConfig(),
         ratePerMinute: job.params.ratePerMinute,

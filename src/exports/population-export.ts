@@ -41,7 +41,7 @@ function statusOf(p: {
 const flag = (v: unknown) => (v === null || v === undefined || v === 0 ? 0 : 1);
 
 /**
- * The surveyed population with their identities (address, name, language, strata) and where each
+ * A survey's population with their identities (address, name, language, strata) and where each
  * stands in the campaign: one row per person not erased, ordered by address.
  *
  * It never links a person to their answers: no pseudonym (the response's `invitation_id`) and no
@@ -54,8 +54,11 @@ const flag = (v: unknown) => (v === null || v === undefined || v === 0 ? 0 : 1);
  * `invited_at`, `opened`, `started`, `completed`, [`opened_at`, `started_at`, `completed_at`
  * when not anonymous], `opted_out_at`, `undeliverable_at`, `undeliverable_reason`.
  */
-export async function readPopulationExport(db: Kysely<CairnetDatabase>): Promise<PopulationExport> {
-  const { anonymous } = await readSettings(db);
+export async function readPopulationExport(
+  db: Kysely<CairnetDatabase>,
+  survey: string,
+): Promise<PopulationExport> {
+  const { anonymous } = await readSettings(db, survey);
   const people = await db
     .selectFrom('campaign_people')
     .select([
@@ -72,6 +75,7 @@ export async function readPopulationExport(db: Kysely<CairnetDatabase>): Promise
       'undeliverable_at',
       'undeliverable_reason',
     ])
+    .where('survey', '=', survey)
     .where('erased_at', 'is', null)
     .orderBy('email')
     .orderBy('id')
@@ -80,6 +84,7 @@ export async function readPopulationExport(db: Kysely<CairnetDatabase>): Promise
     .selectFrom('campaign_strata as s')
     .innerJoin('campaign_people as p', 'p.id', 's.person_id')
     .select(['s.person_id', 's.field', 's.value'])
+    .where('p.survey', '=', survey)
     .where('p.erased_at', 'is', null)
     .execute();
   const byPerson = new Map<string, Map<string, string>>();

@@ -34,6 +34,7 @@ import { uploadPages } from './studio/campaign-pages.js';
 import { homePages } from './studio/home-pages.js';
 import { versionPages } from './studio/questionnaire-versions.js';
 import { campaignProgressPage, responsesPage } from './studio/responses-campaign-pages.js';
+import { messagesPage } from './studio/messages-page.js';
 import { sendingPage } from './studio/sending-page.js';
 import { teamAndAuditPages } from './studio/team-audit-pages.js';
 
@@ -168,6 +169,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   responsesPage(app, { store: options.store });
   campaignProgressPage(app, { store: options.store });
   sendingPage(app, { store: options.store });
+  messagesPage(app, { store: options.store, mailConfig });
   await app.register(accountPages, { store: options.store });
   await app.register(uploadRoutes, { store: options.store });
   if (worker) {

@@ -10,6 +10,7 @@ import { surveyAccessMigration } from './migrations/0008-survey-access.js';
 import { resultSnapshotsMigration } from './migrations/0009-result-snapshots.js';
 import { surveysMigration } from './migrations/0010-surveys.js';
 import { studioMigration } from './migrations/0011-studio.js';
+import { campaignPerSurveyMigration } from './migrations/0012-campaign-per-survey.js';
 import type { StoreAdapter } from './store-adapter.js';
 
 /**
@@ -30,6 +31,7 @@ function migrations(adapter: StoreAdapter): Record<string, Migration> {
     '0011_studio': studioMigration,
     '0009_result_snapshots': resultSnapshotsMigration(adapter),
     '0010_surveys': surveysMigration,
+    '0012_campaign_per_survey': campaignPerSurveyMigration(adapter),
   };
 }
 

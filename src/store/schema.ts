@@ -90,6 +90,7 @@ export interface CairnetDatabase {
   campaign_rounds: CampaignRoundTable;
   campaign_messages: CampaignMessageTable;
   campaign_settings: CampaignSettingTable;
+  campaign_texts: CampaignTextTable;
   campaign_press_handles: CampaignPressHandleTable;
   campaign_press_requests: CampaignPressRequestTable;
   association_entries: AssociationEntryTable;
@@ -253,7 +254,9 @@ export interface AssociationDecisionTable {
 
 export interface CampaignPersonTable {
   id: string;
-  /** sha256 of the normalised e-mail: the import key; kept after erasure so a re-import skips them. */
+  /** The survey whose population the person is in (migration 0012); one address may be in several. */
+  survey: string;
+  /** sha256 of the normalised e-mail: the import key (unique per survey); kept after erasure so a re-import skips them. */
   email_key: string;
   email: string | null;
   name: string | null;
@@ -280,6 +283,7 @@ export interface CampaignStratumTable {
 }
 
 export interface CampaignRoundTable {
+  survey: string;
   id: string;
   kind: string;
   created_at: string;
@@ -302,8 +306,20 @@ export interface CampaignMessageTable {
 }
 
 export interface CampaignSettingTable {
+  survey: string;
   key: string;
   value: string;
+}
+
+/** A survey's invitation, reminder or thank-you text in one language, as the team edited it. */
+export interface CampaignTextTable {
+  survey: string;
+  kind: string;
+  language: string;
+  subject: string;
+  body: string;
+  updated_at: string;
+  updated_by: string | null;
 }
 
 /** A contactable response's handle: the only name the press office sees (random, not the pseudonym). */

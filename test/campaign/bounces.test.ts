@@ -66,6 +66,7 @@ for (const dialect of dialects) {
       process.env.CAIRNET_PUBLIC_URL = 'https://enquete.example.org';
       await importPopulation(
         t.store.db,
+        'cairnet',
         {
           header: ['email', 'language'],
           rows: ['anne.martin', 'bob.smith', 'chloe.dupont'].map((n, i) => ({
@@ -80,7 +81,7 @@ for (const dialect of dialects) {
         from: 'cairnet@inserm.fr',
         publicUrl: 'https://enquete.example.org',
       };
-      await sendRound(t.store.db, { kind: 'invitation', config, ratePerMinute: 60_000 });
+      await sendRound(t.store.db, 'cairnet', { kind: 'invitation', config, ratePerMinute: 60_000 });
       const write = (name: string, text: string) => {
         const p = join(dir, name);
         writeFileSync(p, text);

@@ -21,6 +21,7 @@ for (const dialect of dialects) {
       process.env.CAIRNET_PUBLIC_URL = 'https://enquete.example.org';
       await importPopulation(
         t.store.db,
+        'cairnet',
         {
           header: ['email', 'language'],
           rows: [
@@ -43,14 +44,14 @@ for (const dialect of dialects) {
       expect(first.code).toBe(0);
       const r = JSON.parse(first.stdout) as { closedAt: string; alreadyClosed: boolean };
       expect(r.alreadyClosed).toBe(false);
-      expect((await readSettings(t.store.db)).closedAt).toBe(r.closedAt);
+      expect((await readSettings(t.store.db, 'cairnet')).closedAt).toBe(r.closedAt);
       const status = await cli(['campaign', 'status', '--json', ...db()]);
       expect(JSON.parse(status.stdout).closedAt).toBe(r.closedAt);
       expect((await cli(['campaign', 'status', ...db()])).stdout).toContain(`closed on ${r.closedAt}`);
       const again = await cli(['campaign', 'close', ...db()]);
       expect(again.code).toBe(0);
       expect(again.stdout).toContain(`already closed on ${r.closedAt}`);
-      expect((await readSettings(t.store.db)).closedAt).toBe(r.closedAt);
+      expect((await readSettings(t.store.db, 'cairnet')).closedAt).toBe(r.closedAt);
       const audit = await t.store.db
         .selectFrom('audit_log')
         .select('action')
@@ -77,7 +78,7 @@ for (const dialect of dialects) {
         from: 'cairnet@inserm.fr',
         publicUrl: 'https://enquete.example.org',
       };
-      await expect(sendRound(t.store.db, { kind: 'invitation', config })).rejects.toMatchObject({
+      await expect(sendRound(t.store.db, 'cairnet', { kind: 'invitation', config })).rejects.toMatchObject({
         code: 'CAIRNET_CAMPAIGN_CLOSED',
         statusCode: 409,
       });

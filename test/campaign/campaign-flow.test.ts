@@ -76,25 +76,25 @@ for (const dialect of dialects) {
       const file = populationCsv(dir);
       const table = await readPopulationFile(file);
       const map = 'Courriel=email,Nom=name,Langue=language,Unité=unit,Tranche=age_band';
-      const dry = await importPopulation(t.store.db, table, { file, map, dryRun: true });
+      const dry = await importPopulation(t.store.db, 'cairnet', table, { file, map, dryRun: true });
       expect(dry).toMatchObject({ added: 5, stored: false });
       expect(await count('campaign_people')).toBe(0);
-      const r = await importPopulation(t.store.db, table, { file, map });
+      const r = await importPopulation(t.store.db, 'cairnet', table, { file, map });
       expect(r).toMatchObject({ added: 5, updated: 0, stored: true });
-      const again = await importPopulation(t.store.db, table, { file, map });
+      const again = await importPopulation(t.store.db, 'cairnet', table, { file, map });
       expect(again).toMatchObject({ added: 0, updated: 0, unchanged: 5 });
       expect(await count('campaign_people')).toBe(5);
     });
 
     it('shows in a dry run what would be sent, and sends nothing', async () => {
-      const r = await sendRound(t.store.db, { kind: 'invitation', config, dryRun: true });
+      const r = await sendRound(t.store.db, 'cairnet', { kind: 'invitation', config, dryRun: true });
       expect(r.preview).toHaveLength(5);
       expect(r.sample?.text).toContain('https://enquete.example.org/i/');
       expect(sink.received).toHaveLength(0);
     });
 
     it('sends every person one invitation, in their language, with their own link', async () => {
-      const r = await sendRound(t.store.db, { kind: 'invitation', config, ...fast });
+      const r = await sendRound(t.store.db, 'cairnet', { kind: 'invitation', config, ...fast });
       expect(r).toMatchObject({ sent: 5, failed: 0, uncertain: 0, remaining: 0 });
       expect(sink.received).toHaveLength(5);
       const tokens = new Set(sink.received.map((m) => m.token));
@@ -110,7 +110,7 @@ for (const dialect of dialects) {
       const stored = await t.store.db.selectFrom('campaign_messages').select('token_hash').execute();
       for (const m of stored) expect(tokens.has(m.token_hash)).toBe(false);
       // A second run finds no one left to invite.
-      const again = await sendRound(t.store.db, { kind: 'invitation', config, ...fast });
+      const again = await sendRound(t.store.db, 'cairnet', { kind: 'invitation', config, ...fast });
       expect(again).toMatchObject({ eligible: 0, sent: 0 });
       expect(sink.received).toHaveLength(5);
     });
@@ -209,7 +209,7 @@ for (const dialect of dialects) {
       });
       expect(put.statusCode).toBe(200);
       const before = sink.received.length;
-      const r = await sendRound(t.store.db, { kind: 'reminder', config, ...fast });
+      const r = await sendRound(t.store.db, 'cairnet', { kind: 'reminder', config, ...fast });
       expect(r).toMatchObject({ round: 'reminder-1', sent: 2 });
       const reminded = sink.received.slice(before).flatMap((m) => m.to);
       expect(reminded.sort()).toEqual(['david.li@inserm.fr', 'eve.roux@inserm.fr']);
@@ -225,13 +225,13 @@ for (const dialect of dialects) {
       expect(draft.statusCode).toBe(200);
       expect(draft.json().data).toEqual({ gender: 'man', age_band: '50_54' });
       // A second reminder round still skips the opted-out person.
-      await sendRound(t.store.db, { kind: 'reminder', config, ...fast });
+      await sendRound(t.store.db, 'cairnet', { kind: 'reminder', config, ...fast });
       expect(sink.to('chloe.dupont@inserm.fr')).toHaveLength(1);
       expect(sink.to('anne.martin@inserm.fr')).toHaveLength(1);
     });
 
     it('counts invited, opened, started, completed in total, by stratum and per day', async () => {
-      const s = await campaignStatus(t.store.db);
+      const s = await campaignStatus(t.store.db, 'cairnet');
       expect(s.totals).toMatchObject({ population: 5, invited: 5, completed: 2, optedOut: 1 });
       expect(s.totals.opened).toBeGreaterThanOrEqual(2);
       expect(s.totals.started).toBe(2);
@@ -267,9 +267,9 @@ for (const dialect of dialects) {
 
     it('erases a person on request, keeping the counts, and a re-import does not bring them back', async () => {
       const token = tokenFor('anne.martin@inserm.fr')!;
-      const before = await campaignStatus(t.store.db);
-      await erasePerson(t.store.db, 'Anne.Martin@inserm.fr');
-      const after = await campaignStatus(t.store.db);
+      const before = await campaignStatus(t.store.db, 'cairnet');
+      await erasePerson(t.store.db, 'cairnet', 'Anne.Martin@inserm.fr');
+      const after = await campaignStatus(t.store.db, 'cairnet');
       expect(after.totals).toMatchObject({ ...before.totals, erased: 1 });
       const row = await t.store.db
         .selectFrom('campaign_people')
@@ -279,13 +279,13 @@ for (const dialect of dialects) {
       expect(row).toMatchObject({ email: null, name: null, pseudonym: null });
       expect((await app.inject({ method: 'GET', url: pathOf(token) })).statusCode).toBe(404);
       const file = populationCsv(dir);
-      const r = await importPopulation(t.store.db, await readPopulationFile(file), { file });
+      const r = await importPopulation(t.store.db, 'cairnet', await readPopulationFile(file), { file });
       expect(r.skippedErased).toBe(1);
       expect(await count('campaign_people')).toBe(5);
     });
 
     it('in anonymous mode, keeps only "has completed" on the person', async () => {
-      await writeSetting(t.store.db, 'anonymous', 'yes');
+      await writeSetting(t.store.db, 'cairnet', 'anonymous', 'yes');
       const token = tokenFor('eve.roux@inserm.fr')!;
       await app.inject({
         method: 'PUT',
@@ -328,7 +328,7 @@ for (const dialect of dialects) {
         payload: { data: neverMetAnswers(), invitationToken: token },
       });
       expect(second.statusCode).toBe(409);
-      await writeSetting(t.store.db, 'anonymous', 'no');
+      await writeSetting(t.store.db, 'cairnet', 'anonymous', 'no');
     });
   });
 }

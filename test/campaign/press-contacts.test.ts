@@ -46,13 +46,14 @@ for (const dialect of dialects) {
       app = await buildApp({ store: t.store });
       await importPopulation(
         t.store.db,
+        'cairnet',
         {
           header: ['email', 'name', 'language'],
           rows: PEOPLE.map((p, i) => ({ line: i + 2, cells: [p.email, p.name, p.language] })),
         },
         { file: 'people.csv' },
       );
-      await sendRound(t.store.db, { kind: 'invitation', config, ratePerMinute: 60_000 });
+      await sendRound(t.store.db, 'cairnet', { kind: 'invitation', config, ratePerMinute: 60_000 });
       for (const role of ['admin', 'analyst', 'press', 'reviewer'] as Role[]) {
         await addUser(t.store.db, { email: `${role}@inserm.fr`, password: PASSWORD, role });
         const res = await app.inject({
@@ -88,7 +89,7 @@ for (const dialect of dialects) {
       });
       await answer('chloe.dupont@inserm.fr', { ...ongoingFundedAnswers(), press_contact_optin: 'no' });
       // In anonymous mode, Ève (opted in) keeps the link; Fay (did not) loses it.
-      await writeSetting(t.store.db, 'anonymous', 'yes');
+      await writeSetting(t.store.db, 'cairnet', 'anonymous', 'yes');
       await answer('eve.roux@inserm.fr', {
         ...neverMetAnswers(),
         field: 'genetics_development',

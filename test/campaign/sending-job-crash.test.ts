@@ -44,7 +44,7 @@ for (const dialect of dialects) {
 
     beforeAll(async () => {
       t = await openTestStore(dialect);
-      await importPopulation(t.store.db, await readPopulationFile(file), { file });
+      await importPopulation(t.store.db, 'cairnet', await readPopulationFile(file), { file });
       sink = await startSmtpSink();
       env = {
         CAIRNET_SMTP_URL: sink.url,

@@ -17,7 +17,7 @@ describe('a reader that stops early', () => {
     const rows = Array.from({ length: 200 }, (_, i) => `p${i}@inserm.fr,U${i % 40},a${i % 9}`);
     writeFileSync(file, `email,unit,age_band\n${rows.join('\n')}\n`);
     const store = await openStore({ db });
-    await importPopulation(store.db, await readPopulationFile(file), { file });
+    await importPopulation(store.db, 'cairnet', await readPopulationFile(file), { file });
     await store.close();
     const child = spawn(process.execPath, [BIN, 'campaign', 'status', '--db', db], {
       stdio: ['ignore', 'pipe', 'pipe'],

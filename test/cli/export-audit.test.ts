@@ -58,6 +58,7 @@ for (const dialect of await availableDialects()) {
         format: 'csv',
         rows: KEPT.length,
         anonymous: true,
+        instrument: 'cairnet',
         out,
       });
     });

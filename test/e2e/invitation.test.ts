@@ -71,6 +71,7 @@ describe.skipIf(skip !== undefined)(
       config = { smtpUrl: sink.url, from, publicUrl: server!.url.replace(/\/$/, '') };
       await importPopulation(
         store.db,
+        'cairnet',
         {
           header: ['email', 'name', 'language', 'unit'],
           rows: [
@@ -132,7 +133,11 @@ describe.skipIf(skip !== undefined)(
     }
 
     it('resumes the answers begun from the invitation through the reminder’s link, then completes', async () => {
-      const sent = await sendRound(store!.db, { kind: 'invitation', config, ratePerMinute: 60_000 });
+      const sent = await sendRound(store!.db, 'cairnet', {
+        kind: 'invitation',
+        config,
+        ratePerMinute: 60_000,
+      });
       expect(sent.sent).toBe(2);
       const invitation = linkIn(sink.to(EMAIL)[0]!)!;
       expect(invitation).toBeDefined();
@@ -149,7 +154,11 @@ describe.skipIf(skip !== undefined)(
       await page.close();
 
       // A reminder goes to both (neither completed), each with a new link.
-      const reminded = await sendRound(store!.db, { kind: 'reminder', config, ratePerMinute: 60_000 });
+      const reminded = await sendRound(store!.db, 'cairnet', {
+        kind: 'reminder',
+        config,
+        ratePerMinute: 60_000,
+      });
       expect(reminded.sent).toBe(2);
       const mails = sink.to(EMAIL);
       expect(mails).toHaveLength(2);

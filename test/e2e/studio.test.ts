@@ -177,6 +177,21 @@ describe.skipIf(skip !== undefined)(
       await page.getByText('Stored.').waitFor();
       expect(await t.store.db.selectFrom('campaign_people').select('id').execute()).toHaveLength(12);
 
+      // The survey's message texts: a placeholder that does not exist is refused, a good text stored.
+      await page.goto(`${url}/admin/campaign/messages?lang=en&instrument=cairnet`);
+      expect(await serious(page)).toEqual([]);
+      const subject = page.locator('#fr-invitation-subject');
+      await subject.fill('Enquête : répondez avant le {{date_limite}}');
+      await page.locator('form[data-language="fr"] button[type="submit"]').click();
+      await page.getByText(/Unknown placeholder \{\{date_limite\}\}/).waitFor();
+      await subject.fill('Enquête : répondez avant le {{deadline}}');
+      await page.locator('#fr-deadline').fill('30 juin');
+      await page.locator('form[data-language="fr"] button[type="submit"]').click();
+      await page.getByText('Saved.').waitFor();
+      await page.locator('form[data-language="fr"] [data-action="preview"]').click();
+      await page.getByText('Subject: Enquête : répondez avant le 30 juin').waitFor();
+      await shoot(page, 'messages');
+
       // The invitations, sent by the server's worker, followed live.
       await page.goto(`${url}/admin/sending?lang=en`);
       expect(await serious(page)).toEqual([]);
@@ -201,7 +216,7 @@ describe.skipIf(skip !== undefined)(
       expect(await serious(page)).toEqual([]);
       await shoot(page, 'audit');
       await page.goto(`${url}/admin/audit-log?lang=en&action=campaign`);
-      expect(await page.locator('main table tbody tr').count()).toBe(2);
+      expect(await page.locator('main table tbody tr').count()).toBe(3); // campaign.messages, .close, .reopen
 
       // Home, campaign progress, the responses (searched, one opened) and publishing, in both languages.
       for (const lang of ['fr', 'en'] as const) {

@@ -37,6 +37,7 @@ export async function seedCampaignExport(store: Store): Promise<void> {
   await writeExportResponses(store);
   const report = await importPopulation(
     store.db,
+    'cairnet',
     {
       header: ['email', 'name', 'language', 'unit'],
       rows: PEOPLE.map((p, i) => ({ line: i + 2, cells: [p.email, p.name, p.language, p.unit] })),
@@ -48,7 +49,7 @@ export async function seedCampaignExport(store: Store): Promise<void> {
   const app = await buildApp({ store });
   try {
     const config = { smtpUrl: sink.url, from: 'Cairnet <cairnet@inserm.fr>', publicUrl: 'https://x.example' };
-    const sent = await sendRound(store.db, { kind: 'invitation', config, ratePerMinute: 60_000 });
+    const sent = await sendRound(store.db, 'cairnet', { kind: 'invitation', config, ratePerMinute: 60_000 });
     expect(sent.sent).toBe(PEOPLE.length);
     const answer = async (email: string, data: Record<string, unknown>) => {
       const res = await app.inject({
@@ -63,9 +64,9 @@ export async function seedCampaignExport(store: Store): Promise<void> {
       expect(res.statusCode, res.body).toBe(201);
     };
     await answer('anne.martin@inserm.fr', { relation: 'never', remarks: 'fine' });
-    await writeSetting(store.db, 'anonymous', 'yes');
+    await writeSetting(store.db, 'cairnet', 'anonymous', 'yes');
     await answer('bob.smith@inserm.fr', { relation: 'once', activities: ['talks'] });
-    await erasePerson(store.db, 'eve.roux@inserm.fr');
+    await erasePerson(store.db, 'cairnet', 'eve.roux@inserm.fr');
   } finally {
     await app.close();
     await sink.close();

@@ -112,6 +112,7 @@ async function seed(t: TestStore): Promise<void> {
   const all = [...people, ...Array.from({ length: 30 }, () => ({ age: 'a18', sex: 'm', site: 'e' }))];
   const report = await importPopulation(
     t.store.db,
+    'weighted',
     {
       header: ['email', 'language', 'age', 'sex', 'site'],
       rows: all.map((p, i) => ({

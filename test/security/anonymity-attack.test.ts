@@ -166,10 +166,10 @@ for (const dialect of dialects) {
         lines.push(`person${i}@inserm.fr,Person ${i},${i % 2 ? 'en' : 'fr'},U${1000 + (i % 3)},40_44`);
       }
       writeFileSync(file, `${lines.join('\n')}\n`);
-      await importPopulation(db, await readPopulationFile(file), { file });
-      await writeSetting(db, 'anonymous', 'yes');
+      await importPopulation(db, 'cairnet', await readPopulationFile(file), { file });
+      await writeSetting(db, 'cairnet', 'anonymous', 'yes');
       const mails: { to: string; token: string }[] = [];
-      await sendRound(db, {
+      await sendRound(db, 'cairnet', {
         kind: 'invitation',
         config: { smtpUrl: 'smtp://127.0.0.1:1', from: 'c@inserm.fr', publicUrl: 'https://e.example.org' },
         ratePerMinute: 60_000,

@@ -110,9 +110,9 @@ describe('inputs found by fuzzing', () => {
       const path = join(dir, 'people.csv');
       writeFileSync(path, `email,language\nann@inserm.fr,${language}\n`);
       const before = await writes();
-      const error = await importPopulation(t.store.db, await readPopulationFile(path), { file: path }).catch(
-        (e: unknown) => e,
-      );
+      const error = await importPopulation(t.store.db, 'cairnet', await readPopulationFile(path), {
+        file: path,
+      }).catch((e: unknown) => e);
       expect(isCairnetError(error) && error.code, language).toBe('CAIRNET_POPULATION_INVALID');
       expect(JSON.stringify((error as { details: unknown }).details)).toContain('unknown_language');
       expect(await writes()).toBe(before);
@@ -122,7 +122,7 @@ describe('inputs found by fuzzing', () => {
   it('a population column named "constructor" is not a field', async () => {
     const path = join(dir, 'people.csv');
     writeFileSync(path, 'email,constructor\nann@inserm.fr,x\n');
-    const report = await importPopulation(t.store.db, await readPopulationFile(path), {
+    const report = await importPopulation(t.store.db, 'cairnet', await readPopulationFile(path), {
       file: path,
       dryRun: true,
     });

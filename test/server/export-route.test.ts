@@ -218,11 +218,17 @@ for (const dialect of await availableDialects()) {
       for (const v of await linkValues(t.store)) expect(res.body).not.toContain(v);
       const [entry] = await exportAudit(t.store, 'export.population');
       expect(entry).toMatchObject({ user_id: sessions.get('admin')!.id, target: 'population' });
-      expect(entry!.detail).toEqual({ via: 'http', format: 'csv', rows: KEPT.length, anonymous: true });
+      expect(entry!.detail).toEqual({
+        via: 'http',
+        format: 'csv',
+        rows: KEPT.length,
+        anonymous: true,
+        instrument: 'cairnet',
+      });
     });
 
     it('adds the opening, start and completion times when the campaign is not anonymous, still no link', async () => {
-      await writeSetting(t.store.db, 'anonymous', 'no');
+      await writeSetting(t.store.db, 'cairnet', 'anonymous', 'no');
       try {
         const res = await get('/api/admin/population/export?format=csv', 'admin');
         expect(res.statusCode).toBe(200);
@@ -236,7 +242,7 @@ for (const dialect of await availableDialects()) {
         expect(bob[header!.indexOf('completed_at')]).toBe('');
         for (const v of await linkValues(t.store)) expect(res.body).not.toContain(v);
       } finally {
-        await writeSetting(t.store.db, 'anonymous', 'yes');
+        await writeSetting(t.store.db, 'cairnet', 'anonymous', 'yes');
       }
     });
 

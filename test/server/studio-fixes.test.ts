@@ -93,13 +93,13 @@ for (const dialect of dialects) {
       const dir = mkdtempSync(join(tmpdir(), 'cairnet-fixes-'));
       const file = join(dir, 'people.csv');
       writeFileSync(file, 'email,age_band,unit\na@inserm.fr,40_44,U1\nb@inserm.fr,30_34,U2\n');
-      await importPopulation(t.store.db, await readPopulationFile(file), { file });
+      await importPopulation(t.store.db, 'cairnet', await readPopulationFile(file), { file });
       const sink = await startSmtpSink();
       try {
         const config = { smtpUrl: sink.url, from: 'c@inserm.fr', publicUrl: 'https://e.example.org' };
         const before = (await get('/api/admin/campaign/status')).json();
         expect(before.rounds).toEqual([]);
-        await sendRound(t.store.db, { kind: 'invitation', config, ratePerMinute: 60_000 });
+        await sendRound(t.store.db, 'cairnet', { kind: 'invitation', config, ratePerMinute: 60_000 });
         const s = (await get('/api/admin/campaign/status')).json();
         expect(s.rounds).toEqual([expect.objectContaining({ round: 'invitation', finished: true })]);
         expect(s.labels.fields.age_band).toEqual({ fr: 'Tranche d’âge', en: 'Age band' });
@@ -107,7 +107,7 @@ for (const dialect of dialects) {
         expect(s.labels.fields.unit).toEqual({ fr: 'Unité', en: 'Unit' });
         // Someone imported later: the round is open again until they are invited.
         writeFileSync(file, 'email\nc@inserm.fr\n');
-        await importPopulation(t.store.db, await readPopulationFile(file), { file });
+        await importPopulation(t.store.db, 'cairnet', await readPopulationFile(file), { file });
         const again = (await get('/api/admin/campaign/status')).json();
         expect(again.rounds[0].finished).toBe(false);
         // The personal pages share the team's stylesheet.

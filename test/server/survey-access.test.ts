@@ -59,8 +59,8 @@ for (const dialect of dialects) {
       const dir = mkdtempSync(join(tmpdir(), 'cairnet-access-'));
       const file = join(dir, 'population.csv');
       writeFileSync(file, 'email,name\nann@inserm.fr,Ann\nben@inserm.fr,Ben\ncid@inserm.fr,Cid\n');
-      await importPopulation(t.store.db, await readPopulationFile(file), { file });
-      await sendRound(t.store.db, {
+      await importPopulation(t.store.db, 'cairnet', await readPopulationFile(file), { file });
+      await sendRound(t.store.db, 'cairnet', {
         kind: 'invitation',
         config: { smtpUrl: 'smtp://127.0.0.1:1', from: 'c@inserm.fr', publicUrl: 'https://e.example.org' },
         ratePerMinute: 60_000,

@@ -40,6 +40,7 @@ describe.skipIf(skip !== undefined)(
       // Once a population is loaded the survey takes invited respondents only: answer first.
       await importPopulation(
         t.store.db,
+        'cairnet',
         {
           header: ['email', 'unit'],
           rows: [

@@ -49,12 +49,13 @@ export function register(program: Command): void {
     campaign
       .command('status')
       .description('Invited, opened, started, completed: in total, by stratum and per day (counts only)')
-      .option('--json', 'print the status as JSON'),
+      .option('--json', 'print the status as JSON')
+      .option('--instrument <name>', 'the survey whose campaign this is', 'cairnet'),
   ).action(
-    action(async (opts: { json?: boolean; db?: string }) => {
+    action(async (opts: { json?: boolean; db?: string; instrument: string }) => {
       const store = await openStore({ db: opts.db });
       try {
-        const s = await campaignStatus(store.db);
+        const s = await campaignStatus(store.db, opts.instrument);
         if (opts.json) process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
         else printStatus(s);
       } finally {
@@ -69,31 +70,32 @@ export function register(program: Command): void {
       .description(`Change a campaign setting: ${SETTING_KEYS.join(', ')}, access`)
       .argument(
         '<key>',
-        'anonymous (yes|no), consent_version, retention_days, closed_at, rate_per_minute, instrument, access (open|invitation)',
+        'anonymous (yes|no), consent_version, retention_days, closed_at, rate_per_minute, access (open|invitation)',
       )
       .argument('<value>')
-      .option('--instrument <name>', "access only: the survey it applies to (default: the campaign's)"),
+      .option('--instrument <name>', 'the survey whose campaign this is', 'cairnet'),
   ).action(
-    action(async (key: string, value: string, opts: { db?: string; instrument?: string }) => {
-      if (opts.instrument !== undefined && key !== 'access') {
-        throw cairnetError('CAIRNET_USAGE', '--instrument goes with the access setting only');
-      }
+    action(async (key: string, value: string, opts: { db?: string; instrument: string }) => {
       const store = await openStore({ db: opts.db });
       try {
         if (key === 'access') {
-          const instrument = opts.instrument ?? (await readSettings(store.db)).instrument;
-          await setSurveyAccess(store.db, instrument, value);
+          await setSurveyAccess(store.db, opts.instrument, value);
           await recordAudit(store.db, {
             userId: null,
             action: 'campaign.set',
-            target: `access:${instrument}`,
+            target: `access:${opts.instrument}`,
             detail: value,
           });
-          process.stdout.write(`access of ${instrument} = ${value}\n`);
+          process.stdout.write(`access of ${opts.instrument} = ${value}\n`);
           return;
         }
-        await writeSetting(store.db, key, value);
-        await recordAudit(store.db, { userId: null, action: 'campaign.set', target: key, detail: value });
+        await writeSetting(store.db, opts.instrument, key, value);
+        await recordAudit(store.db, {
+          userId: null,
+          action: 'campaign.set',
+          target: `${opts.instrument}:${key}`,
+          detail: value,
+        });
         process.stdout.write(`${key} = ${value}\n`);
         if (key === 'anonymous' && value === 'yes') {
           process.stdout.write(
@@ -124,11 +126,16 @@ export function register(program: Command): void {
     }),
   );
 
-  withDbOption(campaign.command('settings').description('Print the campaign settings as JSON')).action(
-    action(async (opts: { db?: string }) => {
+  withDbOption(
+    campaign
+      .command('settings')
+      .description("Print a survey's campaign settings as JSON")
+      .option('--instrument <name>', 'the survey whose campaign this is', 'cairnet'),
+  ).action(
+    action(async (opts: { db?: string; instrument: string }) => {
       const store = await openStore({ db: opts.db });
       try {
-        process.stdout.write(`${JSON.stringify(await readSettings(store.db), null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify(await readSettings(store.db, opts.instrument), null, 2)}\n`);
       } finally {
         await store.close();
       }
@@ -142,9 +149,10 @@ export function register(program: Command): void {
         'Close the campaign: sets closed_at (now, or --at DATE); no invitation or reminder is sent afterwards, and the retention period starts',
       )
       .option('--at <date>', 'the closing date (ISO 8601), default now')
-      .option('--json', 'print the result as JSON'),
+      .option('--json', 'print the result as JSON')
+      .option('--instrument <name>', 'the survey whose campaign this is', 'cairnet'),
   ).action(
-    action(async (opts: { at?: string; json?: boolean; db?: string }) => {
+    action(async (opts: { at?: string; json?: boolean; db?: string; instrument: string }) => {
       const at = opts.at === undefined ? new Date() : new Date(opts.at);
       if (Number.isNaN(at.getTime())) {
         throw cairnetError(
@@ -154,9 +162,14 @@ export function register(program: Command): void {
       }
       const store = await openStore({ db: opts.db });
       try {
-        const r = await closeCampaign(store.db, at);
+        const r = await closeCampaign(store.db, opts.instrument, at);
         if (!r.alreadyClosed)
-          await recordAudit(store.db, { userId: null, action: 'campaign.close', detail: r.closedAt });
+          await recordAudit(store.db, {
+            userId: null,
+            action: 'campaign.close',
+            target: opts.instrument,
+            detail: r.closedAt,
+          });
         if (opts.json) process.stdout.write(`${JSON.stringify(r)}\n`);
         else
           process.stdout.write(
@@ -170,12 +183,18 @@ export function register(program: Command): void {
     }),
   );
 
-  withDbOption(campaign.command('reopen').description('Reopen a closed campaign (removes closed_at)')).action(
-    action(async (opts: { db?: string }) => {
+  withDbOption(
+    campaign
+      .command('reopen')
+      .description('Reopen a closed campaign (removes closed_at)')
+      .option('--instrument <name>', 'the survey whose campaign this is', 'cairnet'),
+  ).action(
+    action(async (opts: { db?: string; instrument: string }) => {
       const store = await openStore({ db: opts.db });
       try {
-        const reopened = await reopenCampaign(store.db);
-        if (reopened) await recordAudit(store.db, { userId: null, action: 'campaign.reopen' });
+        const reopened = await reopenCampaign(store.db, opts.instrument);
+        if (reopened)
+          await recordAudit(store.db, { userId: null, action: 'campaign.reopen', target: opts.instrument });
         process.stdout.write(reopened ? 'campaign reopened\n' : 'the campaign was not closed\n');
       } finally {
         await store.close();
@@ -189,12 +208,13 @@ export function register(program: Command): void {
       .description(
         "Erase everyone's personal data once closed_at + retention_days has passed (report only without --apply)",
       )
-      .option('--apply', 'erase now if due'),
+      .option('--apply', 'erase now if due')
+      .option('--instrument <name>', 'the survey whose campaign this is', 'cairnet'),
   ).action(
-    action(async (opts: { apply?: boolean; db?: string }) => {
+    action(async (opts: { apply?: boolean; db?: string; instrument: string }) => {
       const store = await openStore({ db: opts.db });
       try {
-        const r = await applyRetention(store.db, { dryRun: !opts.apply });
+        const r = await applyRetention(store.db, opts.instrument, { dryRun: !opts.apply });
         if (r.due === null) process.stdout.write('no closed_at set: retention does not apply yet\n');
         else if (!r.applies) process.stdout.write(`personal data are kept until ${r.due}\n`);
         else {
@@ -202,6 +222,7 @@ export function register(program: Command): void {
             await recordAudit(store.db, {
               userId: null,
               action: 'campaign.retention',
+              target: opts.instrument,
               detail: `erased ${r.erased}`,
             });
           process.stdout.write(

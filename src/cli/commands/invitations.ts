@@ -23,6 +23,7 @@ interface SendFlags {
   enqueue?: boolean;
   json?: boolean;
   db?: string;
+  instrument: string;
 }
 
 function positive(name: string, v: string | undefined): number | undefined {
@@ -71,7 +72,8 @@ function sendCommand(parent: Command, name: string, kind: MessageKind, descripti
         '--enqueue',
         'queue the round as a background job for the server (cairnet serve) and print its id; the page and GET /api/admin/jobs/ID show its progress',
       )
-      .option('--json', 'print the report as JSON'),
+      .option('--json', 'print the report as JSON')
+      .option('--instrument <name>', 'the survey whose population receives the round', 'cairnet'),
   ).action(
     action(async (opts: SendFlags) => {
       const limit = positive('--limit', opts.limit);
@@ -84,7 +86,13 @@ function sendCommand(parent: Command, name: string, kind: MessageKind, descripti
       try {
         if (opts.dryRun) {
           print(
-            await sendRound(store.db, { kind, config, dryRun: true, limit, ratePerMinute: rate }),
+            await sendRound(store.db, opts.instrument, {
+              kind,
+              config,
+              dryRun: true,
+              limit,
+              ratePerMinute: rate,
+            }),
             opts.json,
           );
           return;
@@ -108,9 +116,9 @@ async function runAsJob(
   opts: SendFlags,
   o: { limit: number | undefined; rate: number | undefined; config: MailConfig },
 ): Promise<(SendReport & { jobId: string }) | undefined> {
-  const settings = await readSettings(store.db);
+  const settings = await readSettings(store.db, opts.instrument);
   assertOpen(settings.closedAt, kind === 'invitation' ? 'invitations' : 'reminders');
-  const active = await activeJob(store.db, kind);
+  const active = await activeJob(store.db, kind, opts.instrument);
   if (active) {
     throw cairnetError(
       'CAIRNET_JOB_ACTIVE',
@@ -197,40 +205,47 @@ export function register(program: Command): void {
       )
       .argument('<files...>', 'returned messages, one per file (.eml)')
       .option('--dry-run', 'report what would change; change nothing')
-      .option('--json', 'print the report as JSON'),
+      .option('--json', 'print the report as JSON')
+      .option('--instrument <name>', 'the survey whose messages came back', 'cairnet'),
   ).action(
-    action(async (files: string[], opts: { dryRun?: boolean; json?: boolean; db?: string }) => {
-      const reports = [];
-      for (const file of files) {
-        let raw: string;
+    action(
+      async (
+        files: string[],
+        opts: { dryRun?: boolean; json?: boolean; db?: string; instrument: string },
+      ) => {
+        const reports = [];
+        for (const file of files) {
+          let raw: string;
+          try {
+            raw = await readFile(file, 'utf8');
+          } catch (e) {
+            throw cairnetError('CAIRNET_FILE_UNREADABLE', `Cannot read ${file}: ${(e as Error).message}`);
+          }
+          reports.push(parseDeliveryReport(raw));
+        }
+        const store = await openStore({ db: opts.db });
         try {
-          raw = await readFile(file, 'utf8');
-        } catch (e) {
-          throw cairnetError('CAIRNET_FILE_UNREADABLE', `Cannot read ${file}: ${(e as Error).message}`);
+          const r = await applyDeliveryReports(store.db, opts.instrument, reports, { dryRun: opts.dryRun });
+          if (!opts.dryRun && r.undeliverable > 0) {
+            await recordAudit(store.db, {
+              userId: null,
+              action: 'invitations.bounces',
+              target: opts.instrument,
+              detail: `undeliverable ${r.undeliverable}`,
+            });
+          }
+          if (opts.json)
+            process.stdout.write(`${JSON.stringify({ dryRun: opts.dryRun === true, ...r }, null, 2)}\n`);
+          else {
+            process.stdout.write(
+              `${opts.dryRun ? 'dry run: would mark' : 'marked'} ${r.undeliverable} undeliverable; already known ${r.alreadyKnown}; temporary or other ${r.ignored}; not delivery reports ${r.notReports}; unknown addresses ${r.unknown.length}\n`,
+            );
+            for (const a of r.unknown) process.stdout.write(`  unknown: ${a}\n`);
+          }
+        } finally {
+          await store.close();
         }
-        reports.push(parseDeliveryReport(raw));
-      }
-      const store = await openStore({ db: opts.db });
-      try {
-        const r = await applyDeliveryReports(store.db, reports, { dryRun: opts.dryRun });
-        if (!opts.dryRun && r.undeliverable > 0) {
-          await recordAudit(store.db, {
-            userId: null,
-            action: 'invitations.bounces',
-            detail: `undeliverable ${r.undeliverable}`,
-          });
-        }
-        if (opts.json)
-          process.stdout.write(`${JSON.stringify({ dryRun: opts.dryRun === true, ...r }, null, 2)}\n`);
-        else {
-          process.stdout.write(
-            `${opts.dryRun ? 'dry run: would mark' : 'marked'} ${r.undeliverable} undeliverable; already known ${r.alreadyKnown}; temporary or other ${r.ignored}; not delivery reports ${r.notReports}; unknown addresses ${r.unknown.length}\n`,
-          );
-          for (const a of r.unknown) process.stdout.write(`  unknown: ${a}\n`);
-        }
-      } finally {
-        await store.close();
-      }
-    }),
+      },
+    ),
   );
 }

@@ -42,34 +42,44 @@ export function register(program: Command): void {
         'column=field,… (fields: email, name, language, unit, age_band, status, clinical_activity, gender, research_kind, field, region, stratum.NAME); default: by header names',
       )
       .option('--dry-run', 'check and report what would change; store nothing')
-      .option('--json', 'print the report as JSON'),
+      .option('--json', 'print the report as JSON')
+      .option('--instrument <name>', 'the survey whose population this is', 'cairnet'),
   ).action(
-    action(async (file: string, opts: { map?: string; dryRun?: boolean; json?: boolean; db?: string }) => {
-      const table = await readPopulationFile(file);
-      const store = await openStore({ db: opts.db });
-      try {
-        const report = await importPopulation(store.db, table, { file, map: opts.map, dryRun: opts.dryRun });
-        if (!report.dryRun) {
-          await recordAudit(store.db, {
-            userId: null,
-            action: 'population.import',
-            target: file,
-            detail: `added ${report.added}, updated ${report.updated}`,
+    action(
+      async (
+        file: string,
+        opts: { map?: string; dryRun?: boolean; json?: boolean; db?: string; instrument: string },
+      ) => {
+        const table = await readPopulationFile(file);
+        const store = await openStore({ db: opts.db });
+        try {
+          const report = await importPopulation(store.db, opts.instrument, table, {
+            file,
+            map: opts.map,
+            dryRun: opts.dryRun,
           });
-        }
-        if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-        else printReport(report, process.stdout);
-      } catch (e) {
-        if (isCairnetError(e) && e.code === 'CAIRNET_POPULATION_INVALID') {
-          const report = e.details as PopulationReport;
+          if (!report.dryRun) {
+            await recordAudit(store.db, {
+              userId: null,
+              action: 'population.import',
+              target: file,
+              detail: `${opts.instrument}: added ${report.added}, updated ${report.updated}`,
+            });
+          }
           if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-          else printReport(report, process.stderr);
+          else printReport(report, process.stdout);
+        } catch (e) {
+          if (isCairnetError(e) && e.code === 'CAIRNET_POPULATION_INVALID') {
+            const report = e.details as PopulationReport;
+            if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+            else printReport(report, process.stderr);
+          }
+          throw e;
+        } finally {
+          await store.close();
         }
-        throw e;
-      } finally {
-        await store.close();
-      }
-    }),
+      },
+    ),
   );
 
   withDbOption(
@@ -78,12 +88,17 @@ export function register(program: Command): void {
       .description(
         "Erase a person's personal data on request (address, name, strata, links, draft); the counts and their pseudonymous response stay",
       )
-      .argument('<email>', 'their e-mail address'),
+      .argument('<email>', 'their e-mail address')
+      .option(
+        '--instrument <name>',
+        'the survey whose population they are in (an erasure is per survey)',
+        'cairnet',
+      ),
   ).action(
-    action(async (email: string, opts: { db?: string }) => {
+    action(async (email: string, opts: { db?: string; instrument: string }) => {
       const store = await openStore({ db: opts.db });
       try {
-        const { personId } = await erasePerson(store.db, email);
+        const { personId } = await erasePerson(store.db, opts.instrument, email);
         await recordAudit(store.db, { userId: null, action: 'population.erase', target: personId });
         process.stdout.write(`erased the personal data of ${email}\n`);
       } finally {
@@ -101,13 +116,14 @@ export function register(program: Command): void {
           'anonymous mode. Written to the audit log; the file is readable by its owner only',
       )
       .option('--format <format>', 'csv or xlsx', 'csv')
-      .requiredOption('--out <file>', 'the file to write'),
+      .requiredOption('--out <file>', 'the file to write')
+      .option('--instrument <name>', 'the survey whose population to export', 'cairnet'),
   ).action(
-    action(async (opts: { format: string; out: string; db?: string }) => {
+    action(async (opts: { format: string; out: string; db?: string; instrument: string }) => {
       const format = checkFormat(opts.format, POPULATION_FORMATS, '--format');
       const store = await openStore({ db: opts.db });
       try {
-        const pop = await readPopulationExport(store.db);
+        const pop = await readPopulationExport(store.db, opts.instrument);
         const file = await populationFile(pop, format);
         await writeAudited(
           store,
@@ -120,7 +136,7 @@ export function register(program: Command): void {
             format,
             rows: pop.rows.length,
             via: 'cli',
-            extra: { anonymous: pop.anonymous },
+            extra: { anonymous: pop.anonymous, instrument: opts.instrument },
           },
           0o600,
         );

@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
-import { readSettings } from '../../campaign/campaign-settings.js';
 import { campaignStatus } from '../../campaign/campaign-status.js';
 import { isWellFormedToken } from '../../campaign/invitation-token.js';
 import { escapeHtml } from '../../campaign/mail-templates.js';
 import { optOut, recordOpened } from '../../campaign/opt-out.js';
 import { stratumLabels } from '../../campaign/stratum-labels.js';
 import { tokenHash } from '../../store/canonical-json.js';
+import { campaignSurveyNames } from '../../store/repositories/campaign-settings.js';
 import { recordAudit } from '../../store/repositories/users.js';
 import type { CairnetDatabase } from '../../store/schema.js';
 import { TOKEN_LOOKUP_LIMIT } from '../rate-limits.js';
@@ -15,6 +15,14 @@ const tokenParams = {
   type: 'object',
   properties: { token: { type: 'string', maxLength: 200 } },
   required: ['token'],
+} as const;
+
+/** `?instrument=NAME`: the survey whose campaign a page or route is about (default `cairnet`). */
+export const surveyQuery = {
+  type: 'object',
+  properties: {
+    instrument: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$', default: 'cairnet' },
+  },
 } as const;
 
 const PAGES = {
@@ -86,7 +94,8 @@ export async function campaignRoutes(
       const opened = await recordOpened(db, tokenHash(token));
       if (!opened) return page(reply, 404, 'invalid');
       if (opened.completed) return page(reply, 200, 'completed');
-      const { instrument } = await readSettings(db);
+      // The link opens the survey whose campaign sent it.
+      const instrument = opened.survey;
       reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
       return reply.redirect(
         `/s/${encodeURIComponent(instrument)}?resume=${token}&lang=${opened.language}`,
@@ -122,14 +131,18 @@ export async function campaignRoutes(
     },
   );
 
-  app.get('/api/admin/campaign/status', { config: { roles: ['admin', 'analyst'] } }, async (req) => {
-    const status = await campaignStatus(db);
-    await recordAudit(db, {
-      userId: req.session!.user.id,
-      action: 'campaign.status',
-      target: status.instrument,
-    });
-    // Pages show the strata by their labels, not their codes.
-    return { ...status, labels: await stratumLabels(db, status.instrument, Object.keys(status.byStratum)) };
-  });
+  app.get<{ Querystring: { instrument: string } }>(
+    '/api/admin/campaign/status',
+    { schema: { querystring: surveyQuery }, config: { roles: ['admin', 'analyst'] } },
+    async (req) => {
+      const status = await campaignStatus(db, req.query.instrument);
+      await recordAudit(db, {
+        userId: req.session!.user.id,
+        action: 'campaign.status',
+        target: status.instrument,
+      });
+      // Pages show the strata by their labels, not their codes.
+      return { ...status, labels: await stratumLabels(db, status.instrument, Object.keys(status.byStratum)) };
+    },
+  );
 }

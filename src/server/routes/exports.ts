@@ -123,16 +123,16 @@ export function exportRoutes(app: FastifyInstance, deps: { store: Store }): void
     },
   );
 
-  app.get<{ Querystring: { format?: string } }>(
+  app.get<{ Querystring: { format?: string; instrument: string } }>(
     '/api/admin/population/export',
     {
-      schema: { querystring: query({ format: { ...format, default: 'csv' } }) },
+      schema: { querystring: query({ format: { ...format, default: 'csv' }, instrument }) },
       config: { roles: PERSONAL_DATA_ROLES },
       onError: auditRefusal(db),
     },
     async (req, reply) => {
       const fmt = checkFormat(req.query.format ?? 'csv', POPULATION_FORMATS);
-      const pop = await readPopulationExport(db);
+      const pop = await readPopulationExport(db, req.query.instrument);
       const file = await populationFile(pop, fmt);
       await recordExport(db, {
         actor: req.session!.user.id,
@@ -141,9 +141,9 @@ export function exportRoutes(app: FastifyInstance, deps: { store: Store }): void
         format: fmt,
         rows: pop.rows.length,
         via: 'http',
-        extra: { anonymous: pop.anonymous },
+        extra: { anonymous: pop.anonymous, instrument: req.query.instrument },
       });
-      return sendFile(reply, file, exportFileName('cairnet', 'population', file.extension));
+      return sendFile(reply, file, exportFileName(req.query.instrument, 'population', file.extension));
     },
   );
 

@@ -49,9 +49,10 @@ export function jobView(j: Job) {
 /**
  * Sending rounds as background jobs: `POST /api/admin/campaign/invitations` (or `/reminders`)
  * queues one and answers `202 {"jobId"}` at once; a server's worker works it (see JobWorker),
- * and `GET /api/admin/jobs/:id` tells its progress. Refused before anything is queued: an
- * unknown instrument, another instrument than the campaign's, a closed campaign, a missing SMTP
- * configuration, or a job of the same kind already queued or running.
+ * and `GET /api/admin/jobs/:id` tells its progress. The round goes to the population of the
+ * survey named by `instrument` (each survey has its own campaign). Refused before anything is
+ * queued: an unknown instrument, a closed campaign, a missing SMTP configuration, or a job of the
+ * same kind for that survey already queued or running.
  */
 export function jobRoutes(
   app: FastifyInstance,
@@ -67,16 +68,10 @@ export function jobRoutes(
         if (!(await currentInstrument(db, instrument))) {
           throw cairnetError('CAIRNET_INSTRUMENT_NOT_FOUND', `No instrument named "${instrument}"`);
         }
-        const settings = await readSettings(db);
-        if (settings.instrument !== instrument) {
-          throw cairnetError(
-            'CAIRNET_CAMPAIGN_INSTRUMENT_MISMATCH',
-            `The campaign's links open "${settings.instrument}", not "${instrument}"`,
-          );
-        }
+        const settings = await readSettings(db, instrument);
         assertOpen(settings.closedAt, kind === 'invitation' ? 'invitations' : 'reminders');
         deps.mailConfig();
-        const active = await activeJob(db, kind);
+        const active = await activeJob(db, kind, instrument);
         if (active) {
           throw cairnetError(
             'CAIRNET_JOB_ACTIVE',

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { instrumentLanguages, SURVEY_CORE_I18N } from '../../instrument/instrument-languages.js';
 import { escapeHtml, page } from '../../report/html.js';
+import { campaignSurveyNames } from '../../store/repositories/campaign-settings.js';
+import { listSurveys } from '../../store/repositories/surveys.js';
 import type { CairnetDatabase } from '../../store/schema.js';
 import type { InstrumentCache } from '../instrument-cache.js';
 
@@ -30,7 +32,7 @@ export function pageRoutes(
   app: FastifyInstance,
   deps: { db: Kysely<CairnetDatabase>; instruments: InstrumentCache },
 ) {
-  const { instruments } = deps;
+  const { instruments, db } = deps;
 
   app.get<{ Params: { name: string }; Querystring: { lang?: string } }>('/s/:name', async (req, reply) => {
     const instrument = await instruments.current(req.params.name);
@@ -76,17 +78,30 @@ export function pageRoutes(
     });
   });
 
+  // The open surveys by their own titles (a demonstration survey is not answered): nothing of
+  // any one survey is written here.
   app.get('/', async (_req, reply) => {
     reply.type('text/html; charset=utf-8');
+    const known = new Map((await listSurveys(db)).map((s) => [s.name, s]));
+    const items = (await campaignSurveyNames(db))
+      .filter((name) => known.get(name)?.kind !== 'demo')
+      .map((name) => {
+        const title = known.get(name)?.title;
+        const href = `/s/${encodeURIComponent(name)}`;
+        const fr = title?.fr ?? name;
+        const en = title?.en ?? name;
+        return `<li><a href="${href}?lang=fr" lang="fr">Répondre : ${escapeHtml(fr)}</a></li>
+    <li><a href="${href}?lang=en">Answer: ${escapeHtml(en)}</a></li>`;
+      })
+      .join('\n    ');
     return page({
       lang: 'en',
       title: 'Cairnet',
       body: `<main class="narrow">
   <h1>Cairnet</h1>
-  <p>Researchers and patient associations: Inserm's Cairnet survey.</p>
+  <p lang="fr">Questionnaires en ligne.</p><p>Online questionnaires.</p>
   <ul>
-    <li><a href="/s/cairnet" lang="fr">Répondre au questionnaire (français)</a></li>
-    <li><a href="/s/cairnet?lang=en">Answer the questionnaire (English)</a></li>
+    ${items}
     <li><a href="/admin">Survey team</a></li>
   </ul>
 </main>`,

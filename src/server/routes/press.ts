@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
-import { readSettings } from '../../campaign/campaign-settings.js';
 import { isWellFormedToken } from '../../campaign/invitation-token.js';
 import { type MailConfig, mailConfigFromEnv } from '../../campaign/mail-config.js';
 import {
@@ -11,6 +10,7 @@ import {
   sendContactRequest,
 } from '../../campaign/press-requests.js';
 import { searchPressContacts } from '../../campaign/press-search.js';
+import { pressTexts } from '../../campaign/press-texts.js';
 import { cairnetError } from '../../errors.js';
 import { escapeHtml, page } from '../../report/html.js';
 import { currentInstrument } from '../../store/repositories/instruments.js';
@@ -30,7 +30,14 @@ const searchQuery = {
     researchKind: { type: 'string', maxLength: 64 },
     relation: { type: 'string', maxLength: 64 },
     association: { type: 'string', maxLength: 200 },
+    instrument: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$', default: 'cairnet' },
   },
+} as const;
+
+const themesQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { instrument: searchQuery.properties.instrument },
 } as const;
 
 const tokenParams = {
@@ -42,7 +49,6 @@ const tokenParams = {
 const ANSWER = {
   fr: {
     title: 'Demande de contact du service de presse',
-    intro: 'Le service de presse de l’Inserm souhaite vous contacter au sujet de l’enquête Cairnet :',
     choice:
       'Si vous acceptez, votre adresse e-mail lui sera transmise. Si vous refusez, il ne saura rien de vous.',
     accept: 'Accepter : transmettre mon adresse',
@@ -55,7 +61,6 @@ const ANSWER = {
   },
   en: {
     title: 'A contact request from the press office',
-    intro: 'The Inserm press office would like to contact you about the Cairnet survey:',
     choice:
       'If you accept, your e-mail address will be sent to it. If you decline, it will learn nothing about you.',
     accept: 'Accept: send my address',
@@ -128,19 +133,29 @@ export async function pressRoutes(
     (_r, body, done) => done(null, body),
   );
 
-  app.get('/api/admin/press/themes', { config: { roles: PRESS_ROLES } }, async () => {
-    const { instrument } = await readSettings(db);
-    const stored = await currentInstrument(db, instrument);
-    return stored ? themeChoices(stored.json) : {};
-  });
+  app.get<{ Querystring: { instrument: string } }>(
+    '/api/admin/press/themes',
+    { schema: { querystring: themesQuery }, config: { roles: PRESS_ROLES } },
+    async (req) => {
+      const stored = await currentInstrument(db, req.query.instrument);
+      return stored ? themeChoices(stored.json) : {};
+    },
+  );
 
   app.get<{
-    Querystring: { field?: string; researchKind?: string; relation?: string; association?: string };
+    Querystring: {
+      field?: string;
+      researchKind?: string;
+      relation?: string;
+      association?: string;
+      instrument: string;
+    };
   }>(
     '/api/admin/press/contacts',
     { schema: { querystring: searchQuery }, config: { roles: PRESS_ROLES } },
     async (req) => {
-      const items = await searchPressContacts(db, req.query);
+      const { instrument, ...search } = req.query;
+      const items = await searchPressContacts(db, instrument, search);
       await recordAudit(db, {
         userId: req.session!.user.id,
         action: 'press.search',
@@ -203,7 +218,7 @@ export async function pressRoutes(
         200,
         found.language,
         `<h1>${escapeHtml(t.title)}</h1>
-<p>${escapeHtml(t.intro)}</p>
+<p>${escapeHtml((await pressTexts(db, found.survey))[found.language].answerIntro)}</p>
 <blockquote class="press-message">${escapeHtml(found.message).replace(/\n/g, '<br>')}</blockquote>
 <p>${escapeHtml(t.choice)}</p>
 ${form('accept', t.accept)}

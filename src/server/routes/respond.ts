@@ -230,7 +230,7 @@ export function respondRoutes(app: FastifyInstance, deps: RespondDeps) {
       // A personal link's token (invitationToken, or the resume token of a personal link) ties
       // the response to the invitation by a pseudonymous id; see src/campaign/invitation-link.ts.
       const beforeInsert = quotaGuard(instrument, data, req.body.locale ?? 'en');
-      const invited = await prepareInvitedSubmission(db, req.body, data);
+      const invited = await prepareInvitedSubmission(db, instrument.name, req.body, data);
       if (!invited) await admitOpen(instrument.name, req.ip, reply);
       // Anonymous mode: no time finer than the day on an invited response (see the README).
       const coarse = invited?.anonymous === true;
@@ -275,7 +275,7 @@ export function respondRoutes(app: FastifyInstance, deps: RespondDeps) {
         complete: false,
         locale: req.body.locale ?? 'en',
       });
-      const invitation = await invitationForDraft(db, hash);
+      const invitation = await invitationForDraft(db, instrument.name, hash);
       // A new draft without a personal link is an open submission: same access and limit.
       if (!invitation && (openSubmitRate > 0 || (await accessOf(instrument.name)) === 'invitation')) {
         if (!(await getDraft(db, hash))) await admitOpen(instrument.name, req.ip, reply);

@@ -258,7 +258,7 @@ export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutes
       const latest = latestFor(await surveyOf(req.query));
       const snap = await latest.latest().catch(() => null);
       const [status, publication] = await Promise.all([
-        campaignStatus(db),
+        campaignStatus(db, snap?.snapshot.instrument ?? latest.instrument),
         findPublication(db, snap?.snapshot.instrument ?? latest.instrument),
       ]);
       // The team's summary follows the review at once: the live reconciliation (kept until a

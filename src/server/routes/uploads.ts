@@ -154,7 +154,7 @@ export async function uploadRoutes(app: FastifyInstance, deps: { store: Store })
     const map = fields.map?.trim() || undefined;
     let report: PopulationReport;
     try {
-      report = await importPopulation(db, table, { file: file!.name, map, dryRun });
+      report = await importPopulation(db, instrument, table, { file: file!.name, map, dryRun });
     } catch (e) {
       // The page maps the columns itself when they cannot be matched: it needs their names.
       if (isCairnetError(e) && e.code === 'CAIRNET_POPULATION_MAPPING_INVALID' && e.details === undefined) {
@@ -167,7 +167,7 @@ export async function uploadRoutes(app: FastifyInstance, deps: { store: Store })
         userId: req.session!.user.id,
         action: 'population.import',
         target: file!.name,
-        detail: `added ${report.added}, updated ${report.updated}`,
+        detail: `${instrument}: added ${report.added}, updated ${report.updated}`,
       });
     }
     return report;

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { readSettings } from '../../campaign/campaign-settings.js';
 import { PERSON_FIELDS, STRATUM_FIELDS } from '../../campaign/population-import.js';
 import { escapeHtml } from '../../report/html.js';
 import type { Store } from '../../store/open-store.js';
@@ -168,7 +167,8 @@ export function uploadPages(app: FastifyInstance, deps: { store: Store }): void 
     const lang = langOf(req.query);
     const t = P[lang];
     const names = [...new Set((await listInstruments(db)).map((i) => i.name))];
-    const { instrument } = await readSettings(db);
+    const asked = (req.query as { instrument?: unknown }).instrument;
+    const instrument = typeof asked === 'string' && names.includes(asked) ? asked : 'cairnet';
     const fields = [...PERSON_FIELDS, ...STRATUM_FIELDS];
     reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');
     return studioPage({

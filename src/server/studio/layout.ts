@@ -19,6 +19,7 @@ export const NAV = [
   ['questionnaires', '/admin/questionnaires', { fr: 'Questionnaires', en: 'Questionnaires' }, ADMIN],
   ['versions', '/admin/versions', { fr: 'Versions', en: 'Versions' }, ALL],
   ['population', '/admin/population', { fr: 'Population', en: 'Population' }, ADMIN],
+  ['messages', '/admin/campaign/messages', { fr: 'Messages', en: 'Messages' }, ADMIN],
   ['sending', '/admin/sending', { fr: 'Envois', en: 'Sending' }, ADMIN],
   ['campaign', '/admin/campaign', { fr: 'Suivi de la campagne', en: 'Campaign progress' }, DATA],
   ['responses', '/admin/responses', { fr: 'Réponses', en: 'Responses' }, DATA],
@@ -93,4 +94,16 @@ export function localTime(iso: string | null, lang: Lang): string {
     timeStyle: 'short',
     timeZone: zone,
   });
+}
+
+/** The survey chooser of a page scoped to one survey (`?instrument=`), keeping the language. */
+export function surveyChoice(action: string, lang: Lang, names: readonly string[], selected: string): string {
+  const t = lang === 'fr' ? { survey: 'Enquête', show: 'Afficher' } : { survey: 'Survey', show: 'Show' };
+  const options = [...new Set([selected, ...names])]
+    .map(
+      (n) => `<option value="${escapeHtml(n)}"${n === selected ? ' selected' : ''}>${escapeHtml(n)}</option>`,
+    )
+    .join('');
+  return `<form method="get" action="${escapeHtml(action)}" class="survey-choice"><input type="hidden" name="lang" value="${lang}">
+<label for="survey">${t.survey}</label><select id="survey" name="instrument">${options}</select> <button type="submit">${t.show}</button></form>`;
 }

@@ -3,10 +3,11 @@ import { campaignStatus } from '../../campaign/campaign-status.js';
 import { stratumLabels } from '../../campaign/stratum-labels.js';
 import { escapeHtml } from '../../report/html.js';
 import type { Store } from '../../store/open-store.js';
+import { campaignSurveyNames } from '../../store/repositories/campaign-settings.js';
 import { listInstruments } from '../../store/repositories/instruments.js';
 import { listResponses } from '../../store/repositories/responses.js';
 import { recordAudit } from '../../store/repositories/users.js';
-import { type Lang, langOf, localTime, studioPage } from './layout.js';
+import { type Lang, langOf, localTime, studioPage, surveyChoice } from './layout.js';
 
 const DATA_ROLES = ['admin', 'analyst'] as const;
 
@@ -145,13 +146,16 @@ const th = (s: string) => `<th scope="col">${escapeHtml(s)}</th>`;
 /** The campaign's progress (`/admin/campaign`): counts only, strata by their labels, dates in the team's zone. */
 export function campaignProgressPage(app: FastifyInstance, deps: { store: Store }): void {
   const { db } = deps.store;
-  app.get<{ Querystring: { lang?: string } }>(
+  app.get<{ Querystring: { lang?: string; instrument?: string } }>(
     '/admin/campaign',
     { config: { roles: DATA_ROLES } },
     async (req, reply) => {
       const lang = langOf(req.query);
       const t = C[lang];
-      const s = await campaignStatus(db);
+      const names = await campaignSurveyNames(db);
+      const asked = req.query.instrument;
+      const survey = typeof asked === 'string' && names.includes(asked) ? asked : 'cairnet';
+      const s = await campaignStatus(db, survey);
       await recordAudit(db, {
         userId: req.session!.user.id,
         action: 'campaign.status',
@@ -207,7 +211,8 @@ export function campaignProgressPage(app: FastifyInstance, deps: { store: Store 
         who: req.session!.user.email,
         role: req.session!.user.role,
         styles: ['/assets/campaign.css'],
-        body: `<p id="campaign-state">${escapeHtml(t.state(s.instrument, s.anonymous, s.closedAt ? localTime(s.closedAt, lang) : null, rate, localTime(s.generatedAt, lang)))}</p>
+        body: `${surveyChoice('/admin/campaign', lang, names, survey)}
+<p id="campaign-state">${escapeHtml(t.state(s.instrument, s.anonymous, s.closedAt ? localTime(s.closedAt, lang) : null, rate, localTime(s.generatedAt, lang)))}</p>
 <section class="card table-wrap" aria-labelledby="totals-h"><h2 id="totals-h">${t.progress}</h2>
 <table id="totals" class="funnel"><thead><tr>${[t.step, t.people, t.share].map(th).join('')}</tr></thead><tbody>${steps}</tbody></table>
 <p id="others">${escapeHtml(t.others(tot.optedOut, tot.undeliverable, tot.erased))}</p></section>

@@ -2,12 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import { readSettings } from '../../campaign/campaign-settings.js';
 import { escapeHtml } from '../../report/html.js';
 import type { Store } from '../../store/open-store.js';
+import { campaignSurveyNames } from '../../store/repositories/campaign-settings.js';
 import { listJobs } from '../../store/repositories/jobs.js';
 import { langOf, localTime, studioPage } from './layout.js';
 
 const S = {
   fr: {
     title: 'Envois',
+    survey: 'Enquête',
+    show: 'Afficher',
     state: 'État de la campagne',
     open: 'La campagne est ouverte.',
     closed: 'La campagne est close depuis le',
@@ -28,6 +31,8 @@ const S = {
   },
   en: {
     title: 'Sending',
+    survey: 'Survey',
+    show: 'Show',
     state: 'Campaign state',
     open: 'The campaign is open.',
     closed: 'The campaign has been closed since',
@@ -77,9 +82,12 @@ export function sendingPage(app: FastifyInstance, deps: { store: Store }): void 
   app.get('/admin/sending', { config: { roles: ['admin'] } }, async (req, reply) => {
     const lang = langOf(req.query);
     const t = S[lang];
-    const settings = await readSettings(db);
+    const names = await campaignSurveyNames(db);
+    const asked = (req.query as { instrument?: unknown }).instrument;
+    const survey = typeof asked === 'string' && names.includes(asked) ? asked : 'cairnet';
+    const settings = await readSettings(db, survey);
     const closed = settings.closedAt !== null && Date.parse(settings.closedAt) <= Date.now();
-    const jobs = await listJobs(db, 10);
+    const jobs = (await listJobs(db, 50)).filter((j) => j.instrument === survey).slice(0, 10);
     const active = jobs.find((j) => j.state === 'queued' || j.state === 'running');
     const rows = jobs
       .map(
@@ -96,7 +104,14 @@ export function sendingPage(app: FastifyInstance, deps: { store: Store }): void 
       who: req.session!.user.email,
       scripts: ['/assets/studio-sending.js'],
       messages: MESSAGES[lang],
-      body: `<section class="card" aria-labelledby="state-h"><h2 id="state-h">${t.state}</h2>
+      body: `<form method="get" action="/admin/sending" class="survey-choice"><input type="hidden" name="lang" value="${lang}">
+<label for="survey">${t.survey}</label><select id="survey" name="instrument">${names
+        .map(
+          (n) =>
+            `<option value="${escapeHtml(n)}"${n === survey ? ' selected' : ''}>${escapeHtml(n)}</option>`,
+        )
+        .join('')}</select> <button type="submit">${t.show}</button></form>
+<section class="card" aria-labelledby="state-h"><h2 id="state-h">${t.state}</h2>
 <p id="campaign-open">${closed ? `${t.closed} ${escapeHtml(localTime(settings.closedAt, lang))}.` : t.open}</p>
 <button type="button" id="${closed ? 'reopen' : 'close'}">${closed ? t.reopen : t.close}</button></section>
 <section class="card" aria-labelledby="send-h"><h2 id="send-h">${t.send}</h2>

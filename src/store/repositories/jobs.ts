@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Store } from '../open-store.js';
 import type { CairnetDatabase, JobTable } from '../schema.js';
+import { markSendingUncertain } from './campaign-messages.js';
 
 export type JobKind = 'invitation' | 'reminder';
 export type JobState = 'queued' | 'running' | 'done' | 'failed';
@@ -110,12 +111,17 @@ export async function getJob(db: Kysely<CairnetDatabase>, id: string): Promise<J
   return r ? toJob(r) : undefined;
 }
 
-/** A job of this kind still queued or running (with a live lease or not), if any. */
-export async function activeJob(db: Kysely<CairnetDatabase>, kind: JobKind): Promise<Job | undefined> {
+/** A job of this kind for this survey still queued or running (with a live lease or not), if any. */
+export async function activeJob(
+  db: Kysely<CairnetDatabase>,
+  kind: JobKind,
+  instrument: string,
+): Promise<Job | undefined> {
   const r = await db
     .selectFrom('jobs')
     .selectAll()
     .where('kind', '=', kind)
+    .where('instrument', '=', instrument)
     .where('state', 'in', ['queued', 'running'])
     .orderBy('created_at')
     .executeTakeFirst();
@@ -254,17 +260,19 @@ export async function releaseJob(
  */
 export async function markInFlightUncertain(
   db: Kysely<CairnetDatabase>,
+  survey: string,
   roundId: string,
   before: string,
 ): Promise<number> {
-  const res = await db
-    .updateTable('campaign_messages')
-    .set({ state: 'uncertain', error: 'in flight when its sending job stopped; delivery unknown' })
-    .where('round_id', '=', roundId)
-    .where('state', '=', 'sending')
-    .where('attempted_at', '<', before)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows);
+  return markSendingUncertain(
+    db,
+    survey,
+    before,
+    'in flight when its sending job stopped; delivery unknown',
+    {
+      roundId,
+    },
+  );
 }
 
 /** The latest jobs, newest first. */

@@ -19,10 +19,10 @@ export async function populationMargins(
   survey: string,
   fields: readonly string[],
 ): Promise<PopulationMargins> {
-  void survey; // TODO(campaign-per-survey): filter campaign_people on p.survey = survey (both queries)
   const invited = await store.db
     .selectFrom('campaign_people as p')
     .select((eb) => eb.fn.countAll().as('n'))
+    .where('p.survey', '=', survey)
     .where('p.invited_at', 'is not', null)
     .executeTakeFirstOrThrow();
   const byField: PopulationMargins['byField'] = Object.fromEntries(fields.map((f) => [f, {}]));
@@ -31,6 +31,7 @@ export async function populationMargins(
       .selectFrom('campaign_people as p')
       .innerJoin('campaign_strata as s', 's.person_id', 'p.id')
       .select((eb) => ['s.field', 's.value', eb.fn.countAll().as('n')])
+      .where('p.survey', '=', survey)
       .where('p.invited_at', 'is not', null)
       .where('s.field', 'in', [...fields])
       .groupBy(['s.field', 's.value'])

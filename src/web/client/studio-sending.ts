@@ -54,7 +54,7 @@ form.addEventListener('submit', async (ev) => {
 if (form.dataset.job) follow(form.dataset.job);
 for (const which of ['close', 'reopen']) {
   document.getElementById(which)?.addEventListener('click', async () => {
-    const r = await request('POST', `/api/admin/campaign/${which}`);
+    const r = await request('POST', `/api/admin/campaign/${which}`, { instrument: form.dataset.instrument });
     if (!r.ok) return say(status, `${m.refused} ${r.json?.message ?? r.status}`, true);
     location.reload();
   });

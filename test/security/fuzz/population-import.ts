@@ -312,7 +312,7 @@ export async function populationImportHarness(store: Store, dir: string) {
     '.csv',
     Buffer.from('email,name,unit\njane.doe@inserm.fr,Jane,U1\npaul@univ-paris.fr,Paul,U2\n'),
   );
-  await importPopulation(store.db, await readPopulationFile(seed), { file: seed });
+  await importPopulation(store.db, 'cairnet', await readPopulationFile(seed), { file: seed });
   const writes = await watchStoreWrites(store);
   return async (
     ext: '.csv' | '.xlsx',
@@ -325,7 +325,7 @@ export async function populationImportHarness(store: Store, dir: string) {
     let outcome: FuzzOutcome;
     try {
       const table = await readPopulationFile(path);
-      const report = await importPopulation(store.db, table, { file: path, map, dryRun });
+      const report = await importPopulation(store.db, 'cairnet', table, { file: path, map, dryRun });
       if (report.problems.length)
         throw new FuzzFinding(
           'invariant',

@@ -308,7 +308,7 @@ async function seedTokens(app: FastifyInstance, store: Store): Promise<void> {
   const round = randomUUID();
   await store.db
     .insertInto('campaign_rounds')
-    .values({ id: round, kind: 'invitation', created_at: now, finished_at: null })
+    .values({ survey: 'cairnet', id: round, kind: 'invitation', created_at: now, finished_at: null })
     .execute();
   for (const [i, t] of [TOKENS.invitation, TOKENS.completedInvitation].entries()) {
     const person = randomUUID();
@@ -316,6 +316,7 @@ async function seedTokens(app: FastifyInstance, store: Store): Promise<void> {
       .insertInto('campaign_people')
       .values({
         id: person,
+        survey: 'cairnet',
         email_key: `key-${i}`,
         email: `person${i}@inserm.fr`,
         name: null,
