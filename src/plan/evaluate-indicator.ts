@@ -20,6 +20,7 @@ import type {
   TestResult,
 } from './indicator-result.js';
 import type { Indicator, IndicatorTest } from './plan-schema.js';
+import { type ScaleLevels, scaleDistribution, scaleFromRows, scaleOf } from './scale-distribution.js';
 
 /** What evaluating an indicator can draw on. */
 export interface EvaluationContext {
@@ -42,6 +43,11 @@ export interface EvaluationContext {
   textList?: (variable: string, among: Condition | null) => Promise<{ texts: string[]; n: number }>;
   /** Variables that cannot be computed yet, with the reason (e.g. the typology). */
   pending: ReadonlyMap<string, string>;
+  /**
+   * The levels of an ordered scale (a Likert item) with their wording, in the codebook's order;
+   * null for a variable that is not an ordered scale. Without it, no share carries its scale.
+   */
+  scaleLevels?: ScaleLevels;
 }
 
 const WILSON = 'proportion with Wilson interval (as prop.test, correct = FALSE)';
@@ -178,10 +184,12 @@ async function fromCounts(ind: Indicator, ctx: EvaluationContext): Promise<Indic
     ? { condition: p.outcome }
     : { variable: (ind.estimate as { distribution: string }).distribution };
   const among = p ? p.among : (ind.among ?? null);
+  const scale = scaleOf(ind, ctx.scaleLevels);
   // asked together, so that a source batching its counts makes them in one go
-  const [overall, byTable] = await Promise.all([
+  const [overall, byTable, scaleTable] = await Promise.all([
     ctx.counts.count({ among, outcome, by: null }),
     ind.by ? ctx.counts.count({ among, outcome, by: ind.by }) : null,
+    scale ? ctx.counts.count({ among, outcome: { variable: scale.variable }, by: null }) : null,
   ]);
   const method =
     kind === 'bracketShare'
@@ -207,6 +215,13 @@ async function fromCounts(ind: Indicator, ctx: EvaluationContext): Promise<Indic
     ...('variable' in outcome ? { variable: outcome.variable } : {}),
     ...top,
   };
+  if (scale && scaleTable && top.n > 0) {
+    const row = scaleTable.counts[0] ?? [];
+    const answered = row.reduce((s, v) => s + v, 0);
+    const at = (level: string | null) =>
+      level === null ? top.n - answered : (row[scaleTable.outcomes.indexOf(level)] ?? 0);
+    result.scale = scaleDistribution(scale, top.n, (level) => cell(at(level), top.n, ctx));
+  }
   if (byTable) {
     result.groups = byTable.groups.map(
       (group, g): GroupResult => ({ group, ...summarise(byTable.counts[g]!, byTable.outcomes) }),
@@ -407,12 +422,15 @@ function fromRows(ind: Indicator, ctx: EvaluationContext): IndicatorResult {
       `Indicator ${ind.id}: a weighted distribution is not supported yet`,
     );
   const outcome = conditionMask(dataset, p.outcome);
-  const proportion = (domain: Uint8Array): CellResult => {
+  const proportion = (domain: Uint8Array, cellOutcome = outcome): CellResult => {
     const n = countOf(domain);
-    const x = countOf(domain, outcome);
+    const x = countOf(domain, cellOutcome);
     if (n === 0) return { n, count: 0, estimate: null, ci: null, suppressed: true, fragile: true };
-    const est = svyProportions(design, outcome, { domain, levels: ['0', '1'], confidence: ctx.confidence })
-      .estimates[1]!;
+    const est = svyProportions(design, cellOutcome, {
+      domain,
+      levels: ['0', '1'],
+      confidence: ctx.confidence,
+    }).estimates[1]!;
     return {
       n,
       count: x,
@@ -425,6 +443,11 @@ function fromRows(ind: Indicator, ctx: EvaluationContext): IndicatorResult {
   };
   const kind = 'bracketShare' in e ? 'bracketShare' : 'proportion';
   const result: IndicatorResult = { ...base(ind, ctx, kind, LOGIT, true), ...proportion(among) };
+  const scale = scaleOf(ind, ctx.scaleLevels);
+  if (scale) {
+    const distribution = scaleFromRows(scale, dataset, proportion, among);
+    if (distribution) result.scale = distribution;
+  }
   if (groups.length) {
     result.groups = groups.map(({ group, mask }) => ({ group, ...proportion(mask) }));
     const t: TestResult[] = [];

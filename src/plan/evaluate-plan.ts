@@ -8,6 +8,7 @@ import { type CountSource, type CoveringCountSource, datasetCountSource } from '
 import { type EvaluationContext, evaluateIndicator } from './evaluate-indicator.js';
 import type { IndicatorResult } from './indicator-result.js';
 import type { ParsedPlan } from './parse-plan.js';
+import { scaleLevelsOf } from './scale-levels.js';
 import { type TypologySummary, typologyProfiles } from './typology-profiles.js';
 
 /** A plan's results: what `cairnet analyze --json` prints. */
@@ -153,6 +154,7 @@ export async function evaluatePlan(
     confidence: plan.confidence,
     synthetic: hasSynthetic(source),
     pending,
+    scaleLevels: scaleLevelsOf(codebook, plan, vocabulary),
     ...(options.distinctNames ? { distinctNames: options.distinctNames } : {}),
   };
   const indicators: IndicatorResult[] = [];

@@ -15,6 +15,7 @@ import {
 import { evaluatePlan, type PlanResults, planVariables, preparePlanDataset } from '../plan/evaluate-plan.js';
 import type { IndicatorResult } from '../plan/indicator-result.js';
 import type { ParsedPlan } from '../plan/parse-plan.js';
+import { scaleLevelsOf } from '../plan/scale-levels.js';
 import { EXACT_ROWS, type TypologySummary, typologyProfiles } from '../plan/typology-profiles.js';
 import { countSynthetic } from '../store/answer-counts.js';
 import type { Store } from '../store/open-store.js';
@@ -294,6 +295,7 @@ export async function evaluateStorePlan(
     confidence: plan.confidence,
     synthetic: false,
     pending: new Map(),
+    scaleLevels: scaleLevelsOf(codebook, plan, vocabulary),
     textList: (variable, among) => source.textList(variable, among),
     ...(options.distinctNames ? { distinctNames: options.distinctNames } : {}),
   };
