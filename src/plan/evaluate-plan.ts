@@ -7,6 +7,7 @@ import { checkPlan, type VariableShape } from './check-plan.js';
 import { type CountSource, type CoveringCountSource, datasetCountSource } from './count-source.js';
 import { type EvaluationContext, evaluateIndicator } from './evaluate-indicator.js';
 import type { IndicatorResult } from './indicator-result.js';
+import { type OrderedChart, orderedCharts } from './ordered-charts.js';
 import type { ParsedPlan } from './parse-plan.js';
 import { scaleLevelsOf } from './scale-levels.js';
 import { type TypologySummary, typologyProfiles } from './typology-profiles.js';
@@ -19,6 +20,8 @@ export interface PlanResults {
   synthetic: boolean;
   indicators: IndicatorResult[];
   typology?: TypologySummary;
+  /** Indicators the outputs draw together as one ordered chart (absent in results made before them). */
+  charts?: OrderedChart[];
   /** When the responses were completed (first and last, ISO), when read from a store. */
   fieldwork?: { from: string; to: string };
 }
@@ -165,5 +168,16 @@ export async function evaluatePlan(
     synthetic: ctx.synthetic,
     indicators,
     ...(typology ? { typology } : {}),
+    ...chartsOf(plan, codebook, ctx.levels),
   };
+}
+
+/** The plan's ordered charts, as a property of its results (none: no property). */
+export function chartsOf(
+  plan: ParsedPlan['plan'],
+  codebook: Codebook,
+  levels: (variable: string) => string[],
+): { charts?: OrderedChart[] } {
+  const charts = orderedCharts(plan, codebook, levels);
+  return charts.length > 0 ? { charts } : {};
 }

@@ -93,6 +93,17 @@ export const typologySchema = z.strictObject({
   profiles: z.record(name, profileSchema),
 });
 
+/**
+ * Indicators drawn as one ordered chart (points joined by lines, with their intervals) across the
+ * levels of an ordered variable: each indicator's `among` picks its levels of `ordered`.
+ */
+const chartSchema = z.strictObject({
+  id: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'an id: letters, digits, _'),
+  label: localisedTextSchema,
+  ordered: name,
+  indicators: z.array(z.string()).min(2),
+});
+
 export const planSchema = z.strictObject({
   version: z.literal(1),
   instrument: z.string(),
@@ -108,6 +119,7 @@ export const planSchema = z.strictObject({
   derived: z.array(derivedSchema).default([]),
   typology: typologySchema.optional(),
   indicators: z.array(indicatorSchema).min(1),
+  charts: z.array(chartSchema).optional(),
 });
 
 export type Plan = z.infer<typeof planSchema>;
@@ -115,3 +127,4 @@ export type Indicator = z.infer<typeof indicatorSchema>;
 export type IndicatorTest = z.infer<typeof testSchema>;
 export type TypologySpec = z.infer<typeof typologySchema>;
 export type Published = z.infer<typeof publishedSchema>;
+export type ChartSpec = z.infer<typeof chartSchema>;

@@ -12,7 +12,13 @@ import {
   evaluateIndicator,
   indicatorVariables,
 } from '../plan/evaluate-indicator.js';
-import { evaluatePlan, type PlanResults, planVariables, preparePlanDataset } from '../plan/evaluate-plan.js';
+import {
+  chartsOf,
+  evaluatePlan,
+  type PlanResults,
+  planVariables,
+  preparePlanDataset,
+} from '../plan/evaluate-plan.js';
 import type { IndicatorResult } from '../plan/indicator-result.js';
 import type { ParsedPlan } from '../plan/parse-plan.js';
 import { scaleLevelsOf } from '../plan/scale-levels.js';
@@ -326,6 +332,7 @@ export async function evaluateStorePlan(
       synthetic,
       indicators,
       ...(summary ? { typology: summary } : {}),
+      ...chartsOf(plan, codebook, levels),
     },
     codebook,
     dataset: rows,
