@@ -1,6 +1,7 @@
 import type { CellResult, IndicatorResult, TestResult } from '../plan/indicator-result.js';
 import { escapeHtml } from './html.js';
 import type { GroupLabels } from './indicator-chart.js';
+import { headlineName, LIKERT_WORDS } from './likert-chart.js';
 import { type Audience, methodText } from './method-text.js';
 import { formatNumber, formatP, formatPercent, formatPercentInterval, type Lang } from './number-format.js';
 import { TEXT } from './report-text.js';
@@ -164,9 +165,14 @@ export function indicatorSection(ind: IndicatorResult, o: IndicatorSectionOption
   const h = o.heading ?? 3;
   const id = escapeHtml(ind.id);
   const level = (l: string) => (o.levelLabel ? o.levelLabel(ind.id, l) : l);
-  const rows = [row(ind, plain ? t.all : t.indicator, ind, o)];
+  // a Likert item: its headline share named by its levels, then each level (the chart's text)
+  const scale = ind.scale && !ind.scale.suppressed ? ind.scale : undefined;
+  const headline = scale ? headlineName(scale, lang) : plain ? t.all : t.indicator;
+  const rows = [row(ind, headline, ind, o)];
   for (const g of ind.groups ?? []) rows.push(row(ind, o.groupLabel(ind.by ?? '', g.group), g, o));
   for (const l of ind.levels ?? []) rows.push(row(ind, level(l.level), l, o));
+  for (const l of scale?.levels ?? []) rows.push(row(ind, l.label[lang], l, o));
+  if (scale?.missing) rows.push(row(ind, LIKERT_WORDS[lang].missing, scale.missing, o));
   const note = noteText(ind.note, lang);
   const method = methodText(ind.method, lang, o.audience ?? 'technical', (c) => level(c));
   const confidence = t.outOf100(formatNumber((o.confidence ?? 0.95) * 100, lang));

@@ -100,6 +100,7 @@ export const TEXT = {
     reportLinks: 'Rapport et communiqué',
     campaign: 'Campagne',
     publication: 'Publication',
+    likertCaption: (share: string) => `Trait noir : intervalle de confiance de la part « ${share} ».`,
   },
   en: {
     pressRelease: 'Press release',
@@ -199,6 +200,7 @@ export const TEXT = {
     reportLinks: 'Report and press release',
     campaign: 'Campaign',
     publication: 'Publication',
+    likertCaption: (share: string) => `Black line: the confidence interval of the share “${share}”.`,
   },
 } as const satisfies Record<Lang, Record<string, string | ((...a: string[]) => string)>>;
 
