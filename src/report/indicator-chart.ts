@@ -258,3 +258,18 @@ export function orderedChartOf(
 ): OrderedChart | undefined {
   return (results.charts ?? []).find((c) => c.points.some((p) => p.indicator === id));
 }
+
+/**
+ * For an indicator drawn in an ordered chart hosted by another indicator, the chart's title (its
+ * section says where its figure is drawn); nothing otherwise.
+ */
+export function chartWithOf(
+  id: string,
+  results: { indicators: readonly IndicatorResult[]; charts?: readonly OrderedChart[] },
+  lang: Lang,
+): { chartWith?: string } {
+  const ordered = orderedChartOf(id, results);
+  if (!ordered) return {};
+  const host = results.indicators.find((i) => ordered.points.some((p) => p.indicator === i.id));
+  return host && host.id !== id ? { chartWith: ordered.label[lang] } : {};
+}

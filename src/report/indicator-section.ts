@@ -125,6 +125,8 @@ export interface IndicatorSectionOptions {
   confidence?: number;
   /** The chart, as inline SVG (the report) or an empty container the page script fills. */
   chart?: string;
+  /** The title of the chart drawn above with this indicator in it (an ordered chart), if any. */
+  chartWith?: string;
   /** Heading level of the indicator's title. */
   heading?: 2 | 3;
   /** The survey's own words (how its published figures are introduced). */
@@ -181,7 +183,7 @@ export function indicatorSection(ind: IndicatorResult, o: IndicatorSectionOption
     : [t.estimate, t.interval, t.count, t.base, t.flags];
   return `<section class="indicator" id="ind-${id}" data-indicator="${id}" aria-labelledby="h-${id}">
 <h${h} id="h-${id}">${plain ? '' : `<code>${id}</code> `}${escapeHtml(ind.label[lang])}</h${h}>
-${o.chart ? `<figure class="chart" aria-labelledby="h-${id}">${o.chart}</figure>` : ''}
+${o.chart ? `<figure class="chart" aria-labelledby="h-${id}">${o.chart}</figure>` : o.chartWith ? `<p class="chart-with">${escapeHtml(TEXT[lang].chartWith(o.chartWith))}</p>` : ''}
 <div class="table-scroll"><table class="estimates"><caption>${methodHtml(method)}${note ? ` — ${escapeHtml(note)}` : ''}</caption>
 <thead><tr><td></td>${head.map((x) => `<th scope="col">${escapeHtml(x)}</th>`).join('')}</tr></thead>
 <tbody>${rows.join('\n')}</tbody></table></div>

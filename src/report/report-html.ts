@@ -3,7 +3,7 @@ import type { PublishedResults } from '../results/snapshot.js';
 import { assertBoundNumbers } from './bound-numbers.js';
 import { outputLabels } from './group-labels.js';
 import { escapeHtml } from './html.js';
-import { indicatorChart, orderedChartOf, renderChartSvg } from './indicator-chart.js';
+import { chartWithOf, indicatorChart, orderedChartOf, renderChartSvg } from './indicator-chart.js';
 import { formatEstimate, indicatorSection } from './indicator-section.js';
 import { drawableScale, headlineInterval, headlineName } from './likert-chart.js';
 import { codebookSection, methodsAppendix } from './methods-appendix.js';
@@ -94,7 +94,7 @@ export async function renderReportHtml(published: PublishedResults, options: Rep
       groupLabel: labels.group,
       levelLabel: labels.level,
       heading: 3,
-      ...(chart ? { chart } : {}),
+      ...(chart ? { chart } : chartWithOf(ind.id, results, lang)),
       ...(published.texts ? { texts: published.texts } : {}),
     });
   });

@@ -101,6 +101,7 @@ export const TEXT = {
     campaign: 'Campagne',
     publication: 'Publication',
     likertCaption: (share: string) => `Trait noir : intervalle de confiance de la part « ${share} ».`,
+    chartWith: (chart: string) => `Graphique : avec les autres parts de « ${chart} », plus haut.`,
   },
   en: {
     pressRelease: 'Press release',
@@ -201,6 +202,7 @@ export const TEXT = {
     campaign: 'Campaign',
     publication: 'Publication',
     likertCaption: (share: string) => `Black line: the confidence interval of the share “${share}”.`,
+    chartWith: (chart: string) => `Chart: with the other shares of “${chart}”, above.`,
   },
 } as const satisfies Record<Lang, Record<string, string | ((...a: string[]) => string)>>;
 
