@@ -5,20 +5,19 @@ import type { Lang } from './number-format.js';
 
 /**
  * Colours of a scale's levels, from the lower end to the upper one: ColorBrewer's PuOr (orange
- * for disagreement, purple for agreement), safe for colour-blind readers, whose lightness also
- * differs from level to level so that the levels stay apart in greyscale print (grey values
- * 106, 175, 151, 64 for four levels; the middle level of an odd scale and "no answer" in greys).
+ * for the lower side, purple for the upper one), safe for colour-blind readers, chosen so that
+ * their grey values (and that of "no answer") differ by at least 20 from one another: the levels
+ * stay apart in greyscale print. Scales of 3 to 6 levels; longer ones keep the plain bar.
  */
-const PALETTES: Record<number, string[]> = {
-  3: ['#b35806', '#bdbdbd', '#542788'],
-  4: ['#b35806', '#f1a340', '#998ec3', '#542788'],
-  5: ['#b35806', '#f1a340', '#bdbdbd', '#998ec3', '#542788'],
-  6: ['#7f3b08', '#b35806', '#f1a340', '#998ec3', '#542788', '#2d004b'],
-  7: ['#7f3b08', '#b35806', '#f1a340', '#bdbdbd', '#998ec3', '#542788', '#2d004b'],
+export const SCALE_PALETTES: Record<number, string[]> = {
+  3: ['#b35806', '#a0a0a0', '#2d004b'],
+  4: ['#7f3b08', '#fdb863', '#8073ac', '#2d004b'],
+  5: ['#b35806', '#fdb863', '#969696', '#542788', '#2d004b'],
+  6: ['#7f3b08', '#b35806', '#e08214', '#d8daeb', '#b2abd2', '#2d004b'],
 };
-const MISSING = '#e6e6e6';
+export const MISSING_COLOUR = '#f0f0f0';
 /** Levels whose colour is dark enough for white text. */
-const DARK = new Set(['#7f3b08', '#b35806', '#542788', '#2d004b']);
+const DARK = new Set(['#7f3b08', '#b35806', '#8073ac', '#542788', '#2d004b']);
 
 const WORDS = {
   fr: { missing: 'Sans réponse ou non interrogé', or: ' ou ' },
@@ -36,6 +35,8 @@ export interface LikertSegment {
   end: number;
   color: string;
   text: string;
+  /** The segment's outline: white between levels, grey around the pale "no answer". */
+  edge: string;
 }
 
 /** Whether a scale's distribution can be drawn (published whole, every level estimated). */
@@ -43,7 +44,7 @@ export function drawableScale(scale: ScaleDistribution | undefined): scale is Sc
   return (
     scale !== undefined &&
     !scale.suppressed &&
-    PALETTES[scale.levels.length] !== undefined &&
+    SCALE_PALETTES[scale.levels.length] !== undefined &&
     scale.levels.every((l) => l.estimate !== null)
   );
 }
@@ -55,7 +56,7 @@ export function drawableScale(scale: ScaleDistribution | undefined): scale is Sc
  */
 export function likertSegments(scale: ScaleDistribution, lang: Lang): LikertSegment[] {
   const L = scale.levels.length;
-  const colors = PALETTES[L]!;
+  const colors = SCALE_PALETTES[L]!;
   const half = Math.floor(L / 2);
   const share = (k: number) => scale.levels[k]!.estimate ?? 0;
   const neutral = L % 2 === 1 ? share(half) : 0;
@@ -69,6 +70,7 @@ export function likertSegments(scale: ScaleDistribution, lang: Lang): LikertSegm
       end,
       color: colors[k]!,
       text: DARK.has(colors[k]!) ? 'white' : '#111',
+      edge: 'white',
     });
   };
   let x = -neutral / 2;
@@ -89,8 +91,9 @@ export function likertSegments(scale: ScaleDistribution, lang: Lang): LikertSegm
       share: m.estimate,
       start: x,
       end: x + m.estimate,
-      color: MISSING,
+      color: MISSING_COLOUR,
       text: '#111',
+      edge: '#8a8a8a',
     });
   // in the legend's (and the reader's) order: from the lower end of the scale to the upper one
   const order = [...scale.levels.map((l) => l.label[lang]), WORDS[lang].missing];
@@ -160,9 +163,10 @@ export function likertChartSpec(ind: IndicatorResult, lang: Lang): vl.TopLevelSp
   const band = { field: 'row', type: 'nominal' as const, axis: null };
   const layers: Record<string, unknown>[] = [
     {
-      mark: { type: 'bar', height: 30, stroke: 'white', strokeWidth: 1 },
+      mark: { type: 'bar', height: 30, strokeWidth: 1 },
       encoding: {
         y: band,
+        stroke: { field: 'edge', type: 'nominal', scale: null },
         x: { field: 'start', ...x },
         x2: { field: 'end' },
         color: {
@@ -200,7 +204,7 @@ export function likertChartSpec(ind: IndicatorResult, lang: Lang): vl.TopLevelSp
   }
   return {
     $schema: VEGA_LITE_SCHEMA,
-    width: 360,
+    width: 320,
     height: 44,
     data: { values: segments.map((s) => ({ ...s, row: '', mid: (s.start + s.end) / 2 })) },
     layer: layers,

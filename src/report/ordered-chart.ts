@@ -54,7 +54,7 @@ export function orderedChartSpec(points: readonly OrderedChartPoint[], lang: Lan
   };
   return {
     $schema: VEGA_LITE_SCHEMA,
-    width: 360,
+    width: 300,
     height: 220,
     data: { values: points.map((p, k) => ({ ...p, label: labels[k] })) },
     layer: [
