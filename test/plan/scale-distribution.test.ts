@@ -118,7 +118,7 @@ describe('the whole distribution of a Likert item behind its headline share', as
     const w = byId('weighted').scale!;
     const u = byId('agree').scale!;
     expect(w.levels.map((l) => l.count)).toEqual(u.levels.map((l) => l.count));
-    w.levels.forEach((l, k) => expect(l.estimate).toBeCloseTo(u.levels[k]!.estimate!, 12));
+    for (const [k, l] of w.levels.entries()) expect(l.estimate).toBeCloseTo(u.levels[k]!.estimate!, 12);
     expect(w.missing!.estimate).toBeCloseTo(0.12, 12);
   });
 

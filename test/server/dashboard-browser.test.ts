@@ -239,7 +239,7 @@ describe.skipIf(skip !== undefined)(
       );
       expect(boxes.length).toBeGreaterThanOrEqual(10);
       for (const [i, a] of boxes.entries()) {
-        expect(a.h).toBeGreaterThanOrEqual(12);
+        expect(a.h).toBeGreaterThanOrEqual(11.5);
         for (const b of boxes.slice(i + 1))
           expect(a.x0 < b.x1 - 1 && b.x0 < a.x1 - 1 && a.y0 < b.y1 - 1 && b.y0 < a.y1 - 1).toBe(false);
       }

@@ -155,7 +155,8 @@ export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutes
           lang,
           title: TEXT[lang].publicResults,
           styles: ['/assets/results.css'],
-          body: publicResultsBody(shown, await charts(snap, lang), lang),
+          // drawn from what the public sees (an ordered chart where its first published indicator is)
+          body: publicResultsBody(shown, await indicatorCharts(shown, lang), lang),
         });
       });
       reply.header('x-results-snapshot', id);
