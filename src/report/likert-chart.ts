@@ -179,7 +179,8 @@ export function likertChartSpec(ind: IndicatorResult, lang: Lang): vl.TopLevelSp
       },
     },
     {
-      transform: [{ filter: 'datum.share >= 0.07' }],
+      // shares written where they fit; not on "no answer" (the table has it), which the interval may cross
+      transform: [{ filter: `datum.share >= 0.07 && datum.label !== '${WORDS[lang].missing}'` }],
       mark: { type: 'text', fontSize: 12, fontWeight: 600 },
       encoding: {
         y: band,

@@ -55,7 +55,7 @@ export function orderedChartSpec(points: readonly OrderedChartPoint[], lang: Lan
   return {
     $schema: VEGA_LITE_SCHEMA,
     width: 300,
-    height: 220,
+    height: 170,
     data: { values: points.map((p, k) => ({ ...p, label: labels[k] })) },
     layer: [
       {

@@ -27,7 +27,7 @@ table.codebook{font-size:.8rem}.table-scroll{max-width:100%;overflow-x:auto}.map
 #summary td:nth-child(n+3){white-space:nowrap}
 @media print{body{max-width:none;padding:0;font-size:9.5pt;line-height:1.3}header nav{display:none}h1{font-size:16pt;margin:0 0 3mm}h2{font-size:13pt;margin:5mm 0 2mm}h3{font-size:10.5pt;margin:3mm 0 1mm}
 .synthetic-banner{padding:2mm 3mm;margin:2mm 0}table{font-size:8pt;margin:1mm 0 2mm}th,td{padding:.6mm 1.5mm}#summary table{width:100%}
-.indicator{break-inside:avoid;padding-top:1mm;margin-bottom:3mm}figure.chart{margin:1mm 0}figure.chart svg{max-height:42mm;width:auto}
+.indicator{break-inside:avoid;padding-top:1mm;margin-bottom:3mm}figure.chart{margin:1mm 0}figure.chart svg{max-height:42mm;width:auto}figure.chart div[data-indicator] svg{max-height:58mm}
 figure.factor-map svg{max-height:120mm}#typology,#methods,#codebook{break-before:page}#indicators{break-before:page}.published,.tests{margin:.5mm 0}ul.tests{margin:.5mm 0;padding-left:5mm}}`;
 
 export interface ReportOptions {
