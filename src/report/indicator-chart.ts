@@ -197,7 +197,7 @@ export function groupedBarsSpec(
             type: 'nominal',
             sort: levels,
             scale: LEVEL_SCHEME,
-            legend: { orient: 'bottom', direction: 'horizontal', columns: 2, title: null },
+            legend: { orient: 'bottom', direction: 'vertical', columns: 1, title: null },
           },
         },
       },

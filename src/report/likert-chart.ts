@@ -154,10 +154,8 @@ export function likertChartSpec(ind: IndicatorResult, lang: Lang): vl.TopLevelSp
       labelOverlap: false,
       grid: true,
       gridColor: '#ddd',
-      title:
-        lang === 'fr'
-          ? 'part des répondants, de part et d’autre de zéro'
-          : 'share of respondents, either side of zero',
+      // short: a long axis title widens the drawing past a phone's width
+      title: lang === 'fr' ? 'part des répondants' : 'share of respondents',
     },
   };
   const band = { field: 'row', type: 'nominal' as const, axis: null };
@@ -174,7 +172,8 @@ export function likertChartSpec(ind: IndicatorResult, lang: Lang): vl.TopLevelSp
           type: 'nominal',
           sort: null,
           scale: { domain: segments.map((s) => s.label), range: segments.map((s) => s.color) },
-          legend: { orient: 'bottom', direction: 'horizontal', columns: 2, title: null },
+          // one column: two columns of French labels would widen the drawing past a phone's width
+          legend: { orient: 'bottom', direction: 'vertical', columns: 1, title: null },
         },
       },
     },

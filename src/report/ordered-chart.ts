@@ -54,7 +54,7 @@ export function orderedChartSpec(points: readonly OrderedChartPoint[], lang: Lan
   };
   return {
     $schema: VEGA_LITE_SCHEMA,
-    width: 300,
+    width: 280,
     height: 170,
     data: { values: points.map((p, k) => ({ ...p, label: labels[k] })) },
     layer: [
