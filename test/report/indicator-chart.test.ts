@@ -98,6 +98,13 @@ describe('the chart of a Likert item', () => {
     expect(en).toContain('No answer or not asked');
   });
 
+  it('stays within a 390 px phone’s width in both languages (a wider drawing would shrink its text)', async () => {
+    for (const lang of ['fr', 'en'] as const) {
+      const svg = await renderChartSvg(likertChartSpec(share('agree', { scale }), lang));
+      expect(Number(/width="([\d.]+)"/.exec(svg)![1]), lang).toBeLessThanOrEqual(366);
+    }
+  });
+
   it('uses colours whose grey values differ by at least 20 from level to level (greyscale print)', () => {
     const grey = (hex: string) => {
       const [r, g, b] = [1, 3, 5].map((k) => Number.parseInt(hex.slice(k, k + 2), 16));
@@ -141,6 +148,7 @@ describe('ordered charts and breakdowns', () => {
     expect(chartWithOf('F8', results, 'fr')).toEqual({ chartWith: 'Relation suivie selon l’âge' });
     expect(chartWithOf('F7', results, 'fr')).toEqual({});
     const svg = await renderChartSvg(spec);
+    expect(Number(/width="([\d.]+)"/.exec(svg)![1])).toBeLessThanOrEqual(366);
     for (const t of ['Under 30', '50–54', '55–59', '11%', '57%', '50%']) expect(svg).toContain(t);
   });
 
