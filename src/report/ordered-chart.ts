@@ -33,7 +33,7 @@ export function orderedChartPoints(
  * interval as a vertical bar and its value written beside it; a 0–100% axis.
  */
 export function orderedChartSpec(points: readonly OrderedChartPoint[], lang: Lang): vl.TopLevelSpec {
-  const labels = points.map((p) => wrapLabel(p.label, 14));
+  const labels = points.map((p) => wrapLabel(p.label, 10));
   const x = {
     field: 'label',
     type: 'ordinal' as const,
