@@ -179,8 +179,11 @@ export function likertChartSpec(ind: IndicatorResult, lang: Lang): vl.TopLevelSp
     },
     {
       // shares written where they fit; not on "no answer" (the table has it), which the interval may cross
-      transform: [{ filter: `datum.share >= 0.07 && datum.label !== '${WORDS[lang].missing}'` }],
-      mark: { type: 'text', fontSize: 12, fontWeight: 600 },
+      // (a segment at least 28 px wide at the chart's 320 px: "37 %" fits in 11 px bold)
+      transform: [
+        { filter: `datum.share >= ${(28 * 2 * m) / 320} && datum.label !== '${WORDS[lang].missing}'` },
+      ],
+      mark: { type: 'text', fontSize: 11, fontWeight: 600 },
       encoding: {
         y: band,
         x: { field: 'mid', type: 'quantitative' },
