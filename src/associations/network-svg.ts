@@ -83,6 +83,8 @@ export async function networkSvg(edges: readonly BipartiteEdge[], top = 30): Pro
         name: 'nodes',
         type: 'symbol',
         zindex: 1,
+        // no ARIA roles on each mark: the page names the drawing as one image
+        aria: false,
         from: { data: 'node-data' },
         encode: {
           enter: {
@@ -112,6 +114,7 @@ export async function networkSvg(edges: readonly BipartiteEdge[], top = 30): Pro
         type: 'path',
         from: { data: 'link-data' },
         interactive: false,
+        aria: false,
         encode: { update: { stroke: { value: '#c9ced6' }, strokeWidth: { value: 0.6 } } },
         transform: [
           {

@@ -1,5 +1,6 @@
 import type { Condition } from '../dataset/condition.js';
 import type { Codebook } from '../instrument/types.js';
+import { pinnedLevels } from './ordered-charts.js';
 import type { ParsedPlan } from './parse-plan.js';
 import { type PlanProblem, planInvalid } from './plan-problem.js';
 
@@ -232,6 +233,36 @@ export function checkPlan(parsed: ParsedPlan, codebook: Codebook): Map<string, V
     }
   });
   checkWeighting(parsed, vocabulary, problem);
+  checkCharts(parsed, vocabulary, problem);
   if (problems.length > 0) throw planInvalid(parsed.source, problems);
   return vocabulary;
+}
+
+/** Ordered charts: a categorical variable, shares each pinned to its levels, each drawn once. */
+function checkCharts(parsed: ParsedPlan, vocabulary: Map<string, VariableShape>, problem: Report): void {
+  const charted = new Set<string>();
+  (parsed.plan.charts ?? []).forEach((chart, k) => {
+    const at = ['charts', k];
+    const shape = vocabulary.get(chart.ordered);
+    if (shape?.kind !== 'categorical')
+      problem([...at, 'ordered'], unknownMessage(chart.ordered, shape, 'categorical'));
+    chart.indicators.forEach((id, j) => {
+      const ind = parsed.plan.indicators.find((i) => i.id === id);
+      const path = [...at, 'indicators', j];
+      if (!ind) {
+        problem(path, `no indicator "${id}"`);
+        return;
+      }
+      if (charted.has(id)) problem(path, `the indicator "${id}" is in two charts`);
+      charted.add(id);
+      if (!('proportion' in ind.estimate) && !('bracketShare' in ind.estimate))
+        problem(path, `"${id}" is not a share: an ordered chart draws shares`);
+      if (ind.by) problem(path, `"${id}" has a breakdown: an ordered chart draws one share per indicator`);
+      if (!pinnedLevels(ind.among, chart.ordered))
+        problem(
+          path,
+          `"${id}" does not pick levels of "${chart.ordered}" in its "among" ({var: ${chart.ordered}, in: […]})`,
+        );
+    });
+  });
 }

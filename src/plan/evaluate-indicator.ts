@@ -20,6 +20,7 @@ import type {
   TestResult,
 } from './indicator-result.js';
 import type { Indicator, IndicatorTest } from './plan-schema.js';
+import { type ScaleLevels, scaleDistribution, scaleFromRows, scaleOf } from './scale-distribution.js';
 
 /** What evaluating an indicator can draw on. */
 export interface EvaluationContext {
@@ -44,6 +45,11 @@ export interface EvaluationContext {
   pending: ReadonlyMap<string, string>;
   /** The plan's design weighted to the population (`weighting`): every indicator is estimated on it, from rows. */
   design?: SurveyDesign;
+  /**
+   * The levels of an ordered scale (a Likert item) with their wording, in the codebook's order;
+   * null for a variable that is not an ordered scale. Without it, no share carries its scale.
+   */
+  scaleLevels?: ScaleLevels;
 }
 
 /** Whether an indicator is estimated with weights (its own, or the plan's weighting). */
@@ -185,10 +191,12 @@ async function fromCounts(ind: Indicator, ctx: EvaluationContext): Promise<Indic
     ? { condition: p.outcome }
     : { variable: (ind.estimate as { distribution: string }).distribution };
   const among = p ? p.among : (ind.among ?? null);
+  const scale = scaleOf(ind, ctx.scaleLevels);
   // asked together, so that a source batching its counts makes them in one go
-  const [overall, byTable] = await Promise.all([
+  const [overall, byTable, scaleTable] = await Promise.all([
     ctx.counts.count({ among, outcome, by: null }),
     ind.by ? ctx.counts.count({ among, outcome, by: ind.by }) : null,
+    scale ? ctx.counts.count({ among, outcome: { variable: scale.variable }, by: null }) : null,
   ]);
   const method =
     kind === 'bracketShare'
@@ -214,6 +222,13 @@ async function fromCounts(ind: Indicator, ctx: EvaluationContext): Promise<Indic
     ...('variable' in outcome ? { variable: outcome.variable } : {}),
     ...top,
   };
+  if (scale && scaleTable && top.n > 0) {
+    const row = scaleTable.counts[0] ?? [];
+    const answered = row.reduce((s, v) => s + v, 0);
+    const at = (level: string | null) =>
+      level === null ? top.n - answered : (row[scaleTable.outcomes.indexOf(level)] ?? 0);
+    result.scale = scaleDistribution(scale, top.n, (level) => cell(at(level), top.n, ctx));
+  }
   if (byTable) {
     result.groups = byTable.groups.map(
       (group, g): GroupResult => ({ group, ...summarise(byTable.counts[g]!, byTable.outcomes) }),
@@ -503,12 +518,15 @@ function fromRows(ind: Indicator, ctx: EvaluationContext): IndicatorResult {
   if (!p)
     throw cairnetError('CAIRNET_STATS_INVALID', `Indicator ${ind.id}: no weighted estimate of this kind`);
   const outcome = conditionMask(dataset, p.outcome);
-  const proportion = (domain: Uint8Array): CellResult => {
+  const proportion = (domain: Uint8Array, cellOutcome = outcome): CellResult => {
     const n = countOf(domain);
-    const x = countOf(domain, outcome);
+    const x = countOf(domain, cellOutcome);
     if (n === 0) return { n, count: 0, estimate: null, ci: null, suppressed: true, fragile: true };
-    const est = svyProportions(design, outcome, { domain, levels: ['0', '1'], confidence: ctx.confidence })
-      .estimates[1]!;
+    const est = svyProportions(design, cellOutcome, {
+      domain,
+      levels: ['0', '1'],
+      confidence: ctx.confidence,
+    }).estimates[1]!;
     return {
       n,
       count: x,
@@ -521,6 +539,11 @@ function fromRows(ind: Indicator, ctx: EvaluationContext): IndicatorResult {
   };
   const kind = 'bracketShare' in e ? 'bracketShare' : 'proportion';
   const result: IndicatorResult = { ...base(ind, ctx, kind, LOGIT, true), ...proportion(among) };
+  const scale = scaleOf(ind, ctx.scaleLevels);
+  if (scale) {
+    const distribution = scaleFromRows(scale, dataset, proportion, among);
+    if (distribution) result.scale = distribution;
+  }
   if (groups.length) {
     result.groups = groups.map(({ group, mask }) => ({ group, ...proportion(mask) }));
     const t = raoScott(ind, dataset, design, among, outcome);

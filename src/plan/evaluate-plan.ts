@@ -7,7 +7,9 @@ import { checkPlan, type VariableShape } from './check-plan.js';
 import { type CountSource, type CoveringCountSource, datasetCountSource } from './count-source.js';
 import { type EvaluationContext, evaluateIndicator } from './evaluate-indicator.js';
 import type { IndicatorResult } from './indicator-result.js';
+import { type OrderedChart, orderedCharts } from './ordered-charts.js';
 import type { ParsedPlan } from './parse-plan.js';
+import { scaleLevelsOf } from './scale-levels.js';
 import { type TypologySummary, typologyProfiles } from './typology-profiles.js';
 import {
   type Margins,
@@ -26,6 +28,8 @@ export interface PlanResults {
   synthetic: boolean;
   indicators: IndicatorResult[];
   typology?: TypologySummary;
+  /** Indicators the outputs draw together as one ordered chart (absent in results made before them). */
+  charts?: OrderedChart[];
   /** When the responses were completed (first and last, ISO), when read from a store. */
   fieldwork?: { from: string; to: string };
   /** How the respondents were weighted to the population (the plan's `weighting`). */
@@ -170,6 +174,7 @@ export async function evaluatePlan(
     confidence: plan.confidence,
     synthetic: hasSynthetic(source),
     pending,
+    scaleLevels: scaleLevelsOf(codebook, plan, vocabulary),
     ...(options.distinctNames ? { distinctNames: options.distinctNames } : {}),
   };
   const indicators: IndicatorResult[] = [];
@@ -181,6 +186,7 @@ export async function evaluatePlan(
     indicators,
     ...(typology ? { typology } : {}),
     ...(weighted ? { weighting: weighted.summary } : {}),
+    ...chartsOf(plan, codebook, ctx.levels),
   };
 }
 
@@ -193,4 +199,14 @@ function weightPlan(parsed: ParsedPlan, dataset: Dataset, population: Margins | 
   if (source.kind === 'population')
     summary.responseRates = responseRates(dataset, variables, margins, parsed.plan.disclosure.minCell);
   return { design, summary };
+}
+
+/** The plan's ordered charts, as a property of its results (none: no property). */
+export function chartsOf(
+  plan: ParsedPlan['plan'],
+  codebook: Codebook,
+  levels: (variable: string) => string[],
+): { charts?: OrderedChart[] } {
+  const charts = orderedCharts(plan, codebook, levels);
+  return charts.length > 0 ? { charts } : {};
 }

@@ -49,6 +49,32 @@ export interface TestResult {
   error?: string;
 }
 
+/** A level of an ordered scale, with its wording from the codebook. */
+export interface ScaleLevel extends LevelResult {
+  label: LocalisedText;
+}
+
+/**
+ * The whole distribution of the ordered scale (a Likert item) a share is read from: every level
+ * in the codebook's order, on the headline share's base (those who did not answer counted apart). When any level is under the disclosure threshold, every level is suppressed (with the
+ * headline share published, one hidden level could be recovered from the others).
+ */
+export interface ScaleDistribution {
+  variable: string;
+  /** The levels the headline share counts ("agree", "strongly_agree"). */
+  selected: string[];
+  levels: ScaleLevel[];
+  /**
+   * Respondents of the base who did not answer the item or were not asked it (absent when none):
+   * the levels and this add up to the headline share's base, so that the selected levels add up to
+   * the headline share.
+   */
+  missing?: CellResult;
+  /** The headline share's base. */
+  n: number;
+  suppressed: boolean;
+}
+
 /** What an indicator evaluates to: what the CLI prints and reports render. */
 export interface IndicatorResult extends CellResult {
   id: string;
@@ -64,6 +90,8 @@ export interface IndicatorResult extends CellResult {
   method: string;
   weighted: boolean;
   levels?: LevelResult[];
+  /** For the share of levels of an ordered scale (a Likert item): the scale's whole distribution. */
+  scale?: ScaleDistribution;
   by?: string;
   groups?: GroupResult[];
   test?: TestResult[];

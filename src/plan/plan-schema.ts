@@ -113,6 +113,17 @@ export const weightingSchema = z.strictObject({
   ]),
 });
 
+/**
+ * Indicators drawn as one ordered chart (points joined by lines, with their intervals) across the
+ * levels of an ordered variable: each indicator's `among` picks its levels of `ordered`.
+ */
+const chartSchema = z.strictObject({
+  id: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'an id: letters, digits, _'),
+  label: localisedTextSchema,
+  ordered: name,
+  indicators: z.array(z.string()).min(2),
+});
+
 export const planSchema = z.strictObject({
   version: z.literal(1),
   instrument: z.string(),
@@ -129,6 +140,7 @@ export const planSchema = z.strictObject({
   typology: typologySchema.optional(),
   weighting: weightingSchema.optional(),
   indicators: z.array(indicatorSchema).min(1),
+  charts: z.array(chartSchema).optional(),
 });
 
 export type Plan = z.infer<typeof planSchema>;
@@ -137,3 +149,4 @@ export type IndicatorTest = z.infer<typeof testSchema>;
 export type TypologySpec = z.infer<typeof typologySchema>;
 export type Weighting = z.infer<typeof weightingSchema>;
 export type Published = z.infer<typeof publishedSchema>;
+export type ChartSpec = z.infer<typeof chartSchema>;

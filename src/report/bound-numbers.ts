@@ -4,7 +4,8 @@ import { cairnetError } from '../errors.js';
  * The check that every number of an HTML output is bound to an indicator.
  *
  * A number (a run of digits, with its decimal and thousands separators) in the text of an HTML
- * document must sit inside an element whose `data-indicator` names a known source: an indicator
+ * document must sit inside an element whose `data-indicator` names known sources (one, or several
+ * separated by spaces for a chart of several indicators): an indicator
  * id of the plan, or one of {@link META_SOURCES}. The exceptions, by rule:
  *
  * 1. **years**: a four-digit number from 1900 to 2099 standing alone ("2012");
@@ -133,7 +134,8 @@ export function findUnboundNumbers(html: string, known: Iterable<string>): Unbou
     }
     if (stack.some((f) => f.exempt)) continue;
     const bound = [...stack].reverse().find((f) => f.source !== undefined);
-    if (bound?.source !== undefined && sources.has(bound.source)) continue;
+    // a chart drawing several indicators names them all (data-indicator="F7 F8 F9")
+    if (bound?.source?.split(/\s+/).every((id) => sources.has(id))) continue;
     const text = decode(t);
     for (const n of numbersIn(text)) {
       found.push({

@@ -1,6 +1,7 @@
 import type { CellResult, IndicatorResult, TestResult } from '../plan/indicator-result.js';
 import { escapeHtml } from './html.js';
 import type { GroupLabels } from './indicator-chart.js';
+import { headlineName, LIKERT_WORDS } from './likert-chart.js';
 import { type Audience, methodText } from './method-text.js';
 import { formatNumber, formatP, formatPercent, formatPercentInterval, type Lang } from './number-format.js';
 import { TEXT } from './report-text.js';
@@ -124,6 +125,8 @@ export interface IndicatorSectionOptions {
   confidence?: number;
   /** The chart, as inline SVG (the report) or an empty container the page script fills. */
   chart?: string;
+  /** The title of the chart drawn above with this indicator in it (an ordered chart), if any. */
+  chartWith?: string;
   /** Heading level of the indicator's title. */
   heading?: 2 | 3;
   /** The survey's own words (how its published figures are introduced). */
@@ -164,9 +167,14 @@ export function indicatorSection(ind: IndicatorResult, o: IndicatorSectionOption
   const h = o.heading ?? 3;
   const id = escapeHtml(ind.id);
   const level = (l: string) => (o.levelLabel ? o.levelLabel(ind.id, l) : l);
-  const rows = [row(ind, plain ? t.all : t.indicator, ind, o)];
+  // a Likert item: its headline share named by its levels, then each level (the chart's text)
+  const scale = ind.scale && !ind.scale.suppressed ? ind.scale : undefined;
+  const headline = scale ? headlineName(scale, lang) : plain ? t.all : t.indicator;
+  const rows = [row(ind, headline, ind, o)];
   for (const g of ind.groups ?? []) rows.push(row(ind, o.groupLabel(ind.by ?? '', g.group), g, o));
   for (const l of ind.levels ?? []) rows.push(row(ind, level(l.level), l, o));
+  for (const l of scale?.levels ?? []) rows.push(row(ind, l.label[lang], l, o));
+  if (scale?.missing) rows.push(row(ind, LIKERT_WORDS[lang].missing, scale.missing, o));
   const note = noteText(ind.note, lang);
   const method = methodText(ind.method, lang, o.audience ?? 'technical', (c) => level(c));
   const confidence = t.outOf100(formatNumber((o.confidence ?? 0.95) * 100, lang));
@@ -175,7 +183,7 @@ export function indicatorSection(ind: IndicatorResult, o: IndicatorSectionOption
     : [t.estimate, t.interval, t.count, t.base, t.flags];
   return `<section class="indicator" id="ind-${id}" data-indicator="${id}" aria-labelledby="h-${id}">
 <h${h} id="h-${id}">${plain ? '' : `<code>${id}</code> `}${escapeHtml(ind.label[lang])}</h${h}>
-${o.chart ? `<figure class="chart" aria-labelledby="h-${id}">${o.chart}</figure>` : ''}
+${o.chart ? `<figure class="chart" aria-labelledby="h-${id}">${o.chart}</figure>` : o.chartWith ? `<p class="chart-with">${escapeHtml(TEXT[lang].chartWith(o.chartWith))}</p>` : ''}
 <div class="table-scroll"><table class="estimates"><caption>${methodHtml(method)}${note ? ` — ${escapeHtml(note)}` : ''}</caption>
 <thead><tr><td></td>${head.map((x) => `<th scope="col">${escapeHtml(x)}</th>`).join('')}</tr></thead>
 <tbody>${rows.join('\n')}</tbody></table></div>

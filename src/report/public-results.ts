@@ -13,7 +13,8 @@ export function isPublishable(ind: IndicatorResult): boolean {
 
 /**
  * The results as the public may see them: publishable indicators only, and in them every
- * suppressed group or level stripped of its estimate, count and interval (its base stays).
+ * suppressed group or level stripped of its estimate, count and interval (its base stays), and a
+ * Likert item's distribution left out when any of its cells is suppressed.
  * Tests of a breakdown with a suppressed group are dropped: with the margins they could give
  * the cell away.
  */
@@ -28,6 +29,7 @@ export function publicResults(results: PlanResults): PlanResults {
           ...(g.levels ? { levels: g.levels.map(withheld) } : {}),
         }));
       if (ind.levels) out.levels = ind.levels.map(withheld);
+      if (ind.scale?.suppressed) delete out.scale;
       if ([...(ind.groups ?? []), ...(ind.levels ?? [])].some((c) => c.suppressed)) delete out.test;
       return out;
     }),
@@ -49,6 +51,7 @@ export function withholdSuppressed(results: PlanResults): PlanResults {
           ...(g.levels ? { levels: g.levels.map(withheld) } : {}),
         }));
       if (ind.levels) out.levels = ind.levels.map(withheld);
+      if (ind.scale?.suppressed) delete out.scale;
       if ([...(ind.groups ?? []), ...(ind.levels ?? [])].some((c) => c.suppressed)) delete out.test;
       return out;
     }),

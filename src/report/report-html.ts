@@ -3,12 +3,13 @@ import type { PublishedResults } from '../results/snapshot.js';
 import { assertBoundNumbers } from './bound-numbers.js';
 import { outputLabels } from './group-labels.js';
 import { escapeHtml } from './html.js';
-import { chartBars, indicatorChartSpec, renderChartSvg } from './indicator-chart.js';
+import { chartWithOf, indicatorChart, orderedChartOf, renderChartSvg } from './indicator-chart.js';
 import { formatEstimate, indicatorSection } from './indicator-section.js';
+import { drawableScale, headlineInterval, headlineName } from './likert-chart.js';
 import { codebookSection, methodsAppendix } from './methods-appendix.js';
 import { formatNumber, formatPercentInterval, type Lang } from './number-format.js';
 import { resultSources } from './press-release.js';
-import { formatDate } from './report-text.js';
+import { formatDate, TEXT } from './report-text.js';
 import { snapshotMention } from './results-pages.js';
 import { textFor } from './survey-texts.js';
 import { typologySection } from './typology-section.js';
@@ -26,7 +27,7 @@ table.codebook{font-size:.8rem}.table-scroll{max-width:100%;overflow-x:auto}.map
 #summary td:nth-child(n+3){white-space:nowrap}
 @media print{body{max-width:none;padding:0;font-size:9.5pt;line-height:1.3}header nav{display:none}h1{font-size:16pt;margin:0 0 3mm}h2{font-size:13pt;margin:5mm 0 2mm}h3{font-size:10.5pt;margin:3mm 0 1mm}
 .synthetic-banner{padding:2mm 3mm;margin:2mm 0}table{font-size:8pt;margin:1mm 0 2mm}th,td{padding:.6mm 1.5mm}#summary table{width:100%}
-.indicator{break-inside:avoid;padding-top:1mm;margin-bottom:3mm}figure.chart{margin:1mm 0}figure.chart svg{max-height:42mm;width:auto}
+.indicator{break-inside:avoid;padding-top:1mm;margin-bottom:3mm}figure.chart{margin:1mm 0}figure.chart svg{max-height:42mm;width:auto}figure.chart div[data-indicator] svg{max-height:58mm}
 figure.factor-map svg{max-height:120mm}#typology,#methods,#codebook{break-before:page}#indicators{break-before:page}.published,.tests{margin:.5mm 0}ul.tests{margin:.5mm 0;padding-left:5mm}}`;
 
 export interface ReportOptions {
@@ -43,22 +44,32 @@ function summaryRow(ind: IndicatorResult, lang: Lang): string {
   return `<tr data-indicator="${escapeHtml(ind.id)}"><td><a href="#ind-${escapeHtml(ind.id)}"><code>${escapeHtml(ind.id)}</code></a></td><td>${escapeHtml(ind.label[lang])}</td><td>${escapeHtml(formatEstimate(ind, ind, lang))}</td><td>${escapeHtml(ci)}</td><td>${escapeHtml(formatNumber(ind.n, lang))}</td></tr>`;
 }
 
-/** The charts of the indicators as inline SVG, by indicator id (none for counts or withheld cells). */
+/** What a chart says in words beside it: what the black line is, or which indicators it draws. */
+function chartCaption(ind: IndicatorResult, published: PublishedResults, lang: Lang): string {
+  const ordered = orderedChartOf(ind.id, published.results);
+  if (ordered) return `<figcaption>${escapeHtml(ordered.label[lang])}</figcaption>`;
+  if (drawableScale(ind.scale) && headlineInterval(ind))
+    return `<figcaption>${escapeHtml(TEXT[lang].likertCaption(headlineName(ind.scale, lang)))}</figcaption>`;
+  return '';
+}
+
+/**
+ * The charts of the indicators as inline SVG with their caption, by indicator id (none for
+ * counts or withheld cells; an ordered chart once, bound to every indicator it draws).
+ */
 export async function indicatorCharts(published: PublishedResults, lang: Lang): Promise<Map<string, string>> {
   const labels = outputLabels(published.plan, published.codebook, lang);
   const out = new Map<string, string>();
   for (const ind of published.results.indicators) {
-    if (
-      ind.status !== 'ok' ||
-      ind.kind === 'distinctNames' ||
-      ind.kind === 'mean' ||
-      ind.kind === 'quartiles'
-    )
-      continue;
-    const bars = chartBars(ind, lang, labels.group, labels.level);
-    if (bars.length === 0) continue;
-    const svg = await renderChartSvg(indicatorChartSpec(bars, lang));
-    out.set(ind.id, svg.replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(ind.label[lang])}" `));
+    const spec = indicatorChart(ind, lang, labels, published.results);
+    if (!spec) continue;
+    const ordered = orderedChartOf(ind.id, published.results);
+    const name = ordered ? ordered.label[lang] : ind.label[lang];
+    let svg = await renderChartSvg(spec);
+    svg = svg.replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(name)}" `);
+    if (ordered)
+      svg = `<div data-indicator="${escapeHtml(ordered.points.map((p) => p.indicator).join(' '))}">${svg}</div>`;
+    out.set(ind.id, svg + chartCaption(ind, published, lang));
   }
   return out;
 }
@@ -83,7 +94,7 @@ export async function renderReportHtml(published: PublishedResults, options: Rep
       groupLabel: labels.group,
       levelLabel: labels.level,
       heading: 3,
-      ...(chart ? { chart } : {}),
+      ...(chart ? { chart } : chartWithOf(ind.id, results, lang)),
       ...(published.texts ? { texts: published.texts } : {}),
     });
   });

@@ -100,6 +100,8 @@ export const TEXT = {
     reportLinks: 'Rapport et communiqué',
     campaign: 'Campagne',
     publication: 'Publication',
+    likertCaption: (share: string) => `Trait noir : intervalle de confiance de la part « ${share} ».`,
+    chartWith: (chart: string) => `Graphique : avec les autres parts de « ${chart} », plus haut.`,
   },
   en: {
     pressRelease: 'Press release',
@@ -199,6 +201,8 @@ export const TEXT = {
     reportLinks: 'Report and press release',
     campaign: 'Campaign',
     publication: 'Publication',
+    likertCaption: (share: string) => `Black line: the confidence interval of the share “${share}”.`,
+    chartWith: (chart: string) => `Chart: with the other shares of “${chart}”, above.`,
   },
 } as const satisfies Record<Lang, Record<string, string | ((...a: string[]) => string)>>;
 

@@ -2,7 +2,7 @@ import type { PublishedResults } from '../results/snapshot.js';
 import { assertBoundNumbers } from './bound-numbers.js';
 import { outputLabels } from './group-labels.js';
 import { escapeHtml } from './html.js';
-import { indicatorChartSpec } from './indicator-chart.js';
+import { chartWithOf, indicatorChartSpec } from './indicator-chart.js';
 import { indicatorSection } from './indicator-section.js';
 import { methodsAppendix } from './methods-appendix.js';
 import { formatNumber, type Lang } from './number-format.js';
@@ -51,7 +51,7 @@ function sections(
         audience,
         confidence: published.plan.confidence,
         heading: 3,
-        ...(chart ? { chart } : {}),
+        ...(chart ? { chart } : chartWithOf(ind.id, published.results, lang)),
         ...(published.texts ? { texts: published.texts } : {}),
       });
     })

@@ -12,9 +12,16 @@ import {
   evaluateIndicator,
   indicatorVariables,
 } from '../plan/evaluate-indicator.js';
-import { evaluatePlan, type PlanResults, planVariables, preparePlanDataset } from '../plan/evaluate-plan.js';
+import {
+  chartsOf,
+  evaluatePlan,
+  type PlanResults,
+  planVariables,
+  preparePlanDataset,
+} from '../plan/evaluate-plan.js';
 import type { IndicatorResult } from '../plan/indicator-result.js';
 import type { ParsedPlan } from '../plan/parse-plan.js';
+import { scaleLevelsOf } from '../plan/scale-levels.js';
 import { EXACT_ROWS, type TypologySummary, typologyProfiles } from '../plan/typology-profiles.js';
 import { type Margins, rakeVariables } from '../plan/weighting.js';
 import { countSynthetic } from '../store/answer-counts.js';
@@ -309,6 +316,7 @@ export async function evaluateStorePlan(
     confidence: plan.confidence,
     synthetic: false,
     pending: new Map(),
+    scaleLevels: scaleLevelsOf(codebook, plan, vocabulary),
     textList: (variable, among) => source.textList(variable, among),
     ...(options.distinctNames ? { distinctNames: options.distinctNames } : {}),
   };
@@ -339,6 +347,7 @@ export async function evaluateStorePlan(
       synthetic,
       indicators,
       ...(summary ? { typology: summary } : {}),
+      ...chartsOf(plan, codebook, levels),
     },
     codebook,
     dataset: rows,

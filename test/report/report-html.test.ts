@@ -46,10 +46,28 @@ describe('the HTML report', () => {
       expect(section, ind.id).toBeDefined();
       expect(section).toMatch(/Base \(n\)/);
       if (ind.kind === 'proportion') {
-        expect(section, ind.id).toMatch(/<svg/);
+        // F8 and F9 are drawn in F7's age chart, which their sections point to
+        if (['F8', 'F9'].includes(ind.id))
+          expect(section, ind.id).toContain('Chart: with the other shares of');
+        else expect(section, ind.id).toMatch(/<svg/);
         expect(section).toContain(`${(ind.estimate! * 100).toFixed(1)}%`);
       }
     }
+    // the age gradient: one chart bound to F7, F8 and F9, with the bands in order
+    const f7 = /id="ind-F7"[\s\S]*?<\/section>/.exec(html.en)![0];
+    expect(f7).toMatch(/<div data-indicator="F7 F8 F9"><svg role="img" aria-label="Ongoing relation by age"/);
+    expect(f7.indexOf('Under 30')).toBeLessThan(f7.indexOf('50–54'));
+    expect(f7.indexOf('50–54')).toBeLessThan(f7.indexOf('55–59'));
+    // a Likert item: its whole distribution drawn and tabled, its headline share named by its levels
+    const f18 = /id="ind-F18"[\s\S]*?<\/section>/.exec(html.en)![0];
+    for (const level of ['Strongly disagree', 'Disagree', 'Agree', 'Strongly agree'])
+      expect(f18.split(`>${level}<`).length - 1, level).toBeGreaterThanOrEqual(2); // legend and table
+    const f18fr = /id="ind-F18"[\s\S]*?<\/section>/.exec(html.fr)![0];
+    expect(f18fr).toMatch(
+      /Trait noir : intervalle de confiance de la part « Pas du tout d(&#39;|')accord ou Plutôt pas d(&#39;|')accord »/,
+    );
+    const f15 = /id="ind-F15"[\s\S]*?<\/section>/.exec(html.en)![0];
+    expect(f15).toContain('No answer or not asked');
     const f10 = /id="ind-F10"[\s\S]*?<\/section>/.exec(html.en)![0];
     expect(f10).toMatch(/chi-squared[^<]*p &lt; 0\.001/);
     expect(f10).toMatch(/ratio 1\.86 \[1\.55 ; 2\.21\]/);

@@ -140,7 +140,14 @@ for (const dialect of await availableDialects()) {
       expect((await app.inject({ url: '/admin/dashboard' })).statusCode).toBe(302);
       const api = await app.inject({ url: '/api/admin/dashboard', headers: as('press') });
       expect(Object.keys(api.json().charts)).toContain('F20');
-      expect(api.json().charts.F20.layer).toHaveLength(2);
+      // a breakdown: bars with their intervals beside a dashed line at the whole, named
+      const marks = (id: string) =>
+        (api.json().charts[id].layer as { mark: { type: string } }[]).map((l) => l.mark.type);
+      expect(marks('F20')).toEqual(['bar', 'rule', 'rule', 'text']);
+      // a Likert item's diverging bar; the age gradient once, at F7
+      expect(marks('F14')).toEqual(['bar', 'text', 'rule', 'rule']);
+      expect(marks('F7')).toEqual(['rule', 'line', 'text']);
+      expect(Object.keys(api.json().charts)).not.toContain('F8');
       const summary = await app.inject({ url: '/api/admin/dashboard/summary', headers: as('press') });
       expect(summary.statusCode).toBe(200);
       expect(summary.json().mostCited.length).toBeGreaterThan(0);

@@ -14,6 +14,7 @@ import {
   undoDecision,
 } from '../../store/repositories/associations.js';
 import type { CairnetDatabase } from '../../store/schema.js';
+import { NETWORK_TEXT, networkPageBody } from './network-page.js';
 
 const ROLES = ['admin', 'reviewer'] as const;
 const text = { type: 'string', minLength: 1, maxLength: 300 } as const;
@@ -312,26 +313,28 @@ export function associationRoutes(app: FastifyInstance, deps: { db: Kysely<Cairn
     return edgesToCsv(bipartiteEdges(r.cited));
   });
 
-  app.get('/admin/associations/network', { config: { roles: ROLES } }, async (_req, reply) => {
-    const r = await reconciliation.get();
-    const view = await networkSvg(bipartiteEdges(r.cited));
-    reply.type('text/html; charset=utf-8');
-    return page({
-      lang: 'en',
-      title: 'Cairnet: researcher–association network',
-      body: `<header class="bar"><h1>Researchers and the associations they cited</h1>
-  <p><a href="/admin/associations">Associations</a> · <a href="/api/admin/associations/network.graphml">Whole network (GraphML)</a> ·
-  <a href="/api/admin/associations/network.csv">Whole network (CSV)</a></p></header>
-<main>
-  <figure>
-    <div role="img" aria-label="Force-directed drawing of the researcher–association network">${view.svg}</div>
-    <figcaption>The ${view.associations} most cited associations (blue, named where the name finds room; every name is in the files) of ${view.totalAssociations}, and the
-    ${view.researchers} researchers (grey dots, anonymous) who cited them: ${view.edges} links.
-    The whole network is in the GraphML and CSV files.</figcaption>
-  </figure>
-</main>`,
-    });
-  });
+  app.get<{ Querystring: { lang?: 'fr' | 'en' } }>(
+    '/admin/associations/network',
+    {
+      schema: {
+        querystring: { type: 'object', properties: { lang: { type: 'string', enum: ['fr', 'en'] } } },
+      },
+      config: { roles: ROLES },
+    },
+    async (req, reply) => {
+      const lang = req.query.lang ?? 'en';
+      const r = await reconciliation.get();
+      const view = await networkSvg(bipartiteEdges(r.cited));
+      reply.type('text/html; charset=utf-8');
+      return page({
+        lang,
+        title: NETWORK_TEXT[lang].title,
+        styles: ['/assets/review.css'],
+        scripts: ['/assets/network-view.js'],
+        body: networkPageBody(view, lang),
+      });
+    },
+  );
 
   app.get<{ Querystring: { lang?: 'fr' | 'en' } }>(
     '/admin/associations',
@@ -353,7 +356,7 @@ export function associationRoutes(app: FastifyInstance, deps: { db: Kysely<Cairn
         body: `<header class="bar"><h1>${escapeHtml(t.title)}</h1>
   <p><a href="/admin">${escapeHtml(t.dashboard)}</a> · <a href="/api/admin/associations/network.graphml">${escapeHtml(t.network)} (GraphML)</a> ·
   <a href="/api/admin/associations/network.csv">${escapeHtml(t.network)} (CSV)</a> ·
-  <a href="/admin/associations/network">${escapeHtml(t.networkView)}</a> ·
+  <a href="/admin/associations/network?lang=${lang}">${escapeHtml(t.networkView)}</a> ·
   <a href="/api/admin/associations/registry.csv">${escapeHtml(t.registry)} (CSV)</a> ·
   <a href="?lang=${lang === 'fr' ? 'en' : 'fr'}" lang="${lang === 'fr' ? 'en' : 'fr'}">${lang === 'fr' ? 'English' : 'Français'}</a></p></header>
 <main class="review" data-lang="${lang}">

@@ -5,7 +5,7 @@ import { PRESS_OPTIN_QUESTION } from '../../campaign/press-search.js';
 import { cairnetError, isCairnetError } from '../../errors.js';
 import { outputLabels } from '../../report/group-labels.js';
 import { escapeHtml, page } from '../../report/html.js';
-import { chartBars, indicatorChartSpec } from '../../report/indicator-chart.js';
+import { indicatorChart } from '../../report/indicator-chart.js';
 import type { Lang } from '../../report/number-format.js';
 import { readPressReleaseTemplate, renderPressRelease } from '../../report/press-release.js';
 import { publicResults, withholdSuppressed } from '../../report/public-results.js';
@@ -159,7 +159,8 @@ export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutes
           lang,
           title: TEXT[lang].publicResults,
           styles: ['/assets/results.css'],
-          body: publicResultsBody(shown, await charts(snap, lang), lang),
+          // drawn from what the public sees (an ordered chart where its first published indicator is)
+          body: publicResultsBody(shown, await indicatorCharts(shown, lang), lang),
         });
       });
       reply.header('x-results-snapshot', id);
@@ -230,20 +231,16 @@ export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutes
       const lang = req.query.lang ?? 'en';
       const snap = await latestFor(await surveyOf(req.query)).latest();
       const labels = outputLabels(snap.plan, snap.codebook, lang);
+      const shown = withholdSuppressed(snap.results);
       const specs = Object.fromEntries(
-        snap.results.indicators
-          .filter(
-            (ind) =>
-              ind.status === 'ok' &&
-              ind.kind !== 'distinctNames' &&
-              ind.kind !== 'mean' &&
-              ind.kind !== 'quartiles',
-          )
-          .map((ind) => [ind.id, indicatorChartSpec(chartBars(ind, lang, labels.group, labels.level), lang)]),
+        shown.indicators.flatMap((ind) => {
+          const spec = indicatorChart(ind, lang, labels, shown);
+          return spec ? [[ind.id, spec]] : [];
+        }),
       );
       return {
         snapshot: snap.snapshot.id,
-        ...withholdSuppressed(snap.results),
+        ...shown,
         computedAt: snap.snapshot.computedAt,
         charts: specs,
         sincePublished: await sincePublished(snap),
