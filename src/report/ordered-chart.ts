@@ -20,7 +20,7 @@ export function orderedChartPoints(
 ): OrderedChartPoint[] {
   return chart.points.flatMap((p) => {
     const ind = indicators.find((i) => i.id === p.indicator);
-    if (!ind || ind.status !== 'ok' || ind.suppressed || ind.estimate === null) return [];
+    if (ind?.status !== 'ok' || ind.suppressed || ind.estimate === null) return [];
     return [
       { label: p.label[lang], estimate: ind.estimate, lo: ind.ci?.[0] ?? null, hi: ind.ci?.[1] ?? null },
     ];

@@ -32,9 +32,9 @@ import { teamRoutes } from './routes/team.js';
 import { uploadRoutes } from './routes/uploads.js';
 import { uploadPages } from './studio/campaign-pages.js';
 import { homePages } from './studio/home-pages.js';
+import { messagesPage } from './studio/messages-page.js';
 import { versionPages } from './studio/questionnaire-versions.js';
 import { campaignProgressPage, responsesPage } from './studio/responses-campaign-pages.js';
-import { messagesPage } from './studio/messages-page.js';
 import { sendingPage } from './studio/sending-page.js';
 import { teamAndAuditPages } from './studio/team-audit-pages.js';
 

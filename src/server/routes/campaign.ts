@@ -6,7 +6,6 @@ import { escapeHtml } from '../../campaign/mail-templates.js';
 import { optOut, recordOpened } from '../../campaign/opt-out.js';
 import { stratumLabels } from '../../campaign/stratum-labels.js';
 import { tokenHash } from '../../store/canonical-json.js';
-import { campaignSurveyNames } from '../../store/repositories/campaign-settings.js';
 import { recordAudit } from '../../store/repositories/users.js';
 import type { CairnetDatabase } from '../../store/schema.js';
 import { TOKEN_LOOKUP_LIMIT } from '../rate-limits.js';
