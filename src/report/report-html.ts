@@ -60,6 +60,8 @@ function chartCaption(ind: IndicatorResult, published: PublishedResults, lang: L
 export async function indicatorCharts(published: PublishedResults, lang: Lang): Promise<Map<string, string>> {
   const labels = outputLabels(published.plan, published.codebook, lang);
   const out = new Map<string, string>();
+  // (a public page leaves out the indicators it may not show: an ordered chart binds the others)
+  const present = new Set(published.results.indicators.map((i) => i.id));
   for (const ind of published.results.indicators) {
     const spec = indicatorChart(ind, lang, labels, published.results);
     if (!spec) continue;
@@ -68,7 +70,12 @@ export async function indicatorCharts(published: PublishedResults, lang: Lang): 
     let svg = await renderChartSvg(spec);
     svg = svg.replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(name)}" `);
     if (ordered)
-      svg = `<div data-indicator="${escapeHtml(ordered.points.map((p) => p.indicator).join(' '))}">${svg}</div>`;
+      svg = `<div data-indicator="${escapeHtml(
+        ordered.points
+          .map((p) => p.indicator)
+          .filter((id) => present.has(id))
+          .join(' '),
+      )}">${svg}</div>`;
     out.set(ind.id, svg + chartCaption(ind, published, lang));
   }
   return out;

@@ -224,16 +224,16 @@ describe.skipIf(skip !== undefined)(
 
     async function logIn(role: 'analyst' | 'press', next: string): Promise<Page> {
       const page = await newPage();
-      await page.goto(`${server!.url}/login?next=${encodeURIComponent(next)}`);
+      await page.goto(`${server!.url}/login?lang=en&next=${encodeURIComponent(next)}`);
       await page.getByLabel('E-mail').fill(`${role}@inserm.fr`);
       await page.getByLabel('Password').fill(PASSWORD);
       await page.getByRole('button', { name: 'Log in' }).click();
-      await page.waitForURL(`**${next}`);
+      await page.waitForURL((u) => u.pathname + u.search === next);
       return page;
     }
 
     it('shows the campaign’s progress by stratum and per day on /admin/campaign', async () => {
-      const page = await logIn('analyst', '/admin/campaign');
+      const page = await logIn('analyst', '/admin/campaign?lang=en');
       const totals = page.locator('#totals tbody');
       await eventually(() => rowText(totals.locator('tr').filter({ hasText: 'Completed' }))).toMatch(
         /^Completed 1 50\.0 %/,
