@@ -249,7 +249,7 @@ describe.skipIf(skip !== undefined)(
         /^U1002 1 1 0 0 0 0\.0 %/,
       );
       // Days are shown as dates in the page's language (counted in UTC), not ISO codes.
-      const today = new Date().toLocaleDateString('en', { dateStyle: 'medium', timeZone: 'UTC' });
+      const today = new Date().toLocaleDateString('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
       expect(await rowText(page.locator('#days tbody tr').first())).toBe(`${today} 2 1 1 1`);
       expect(await page.content()).not.toContain(EMAIL);
       await expectAccessible(page, 'the campaign page');
