@@ -28,7 +28,7 @@ table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.92rem}th,td{border
 thead th{background:#eef3f7}caption{caption-side:bottom;text-align:left;font-size:.82rem;color:#444;padding-top:.25rem}
 .flag{display:inline-block;font-size:.78rem;padding:0 .35rem;border-radius:.2rem;margin-right:.2rem}
 .flag.suppressed{background:#5c0008;color:#fff}.flag.fragile{background:#8a5a00;color:#fff}.flag.pending{background:#555;color:#fff}
-figure.chart{margin:.5rem 0}.legend{list-style:none;padding:0;display:flex;gap:1rem}.swatch{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;border-radius:50%}figure.chart svg{max-width:100%;height:auto}figure.chart svg.narrow{display:none}@media screen and (max-width:30rem){figure.chart svg.wide{display:none}figure.chart svg.narrow{display:block}}figcaption{font-size:.82rem;color:#444}
+figure.chart{margin:.5rem 0}.legend{list-style:none;padding:0;display:flex;gap:1rem}.swatch{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;border-radius:50%}figure.chart svg{max-width:100%;height:auto}figure.chart svg.chart-phone{display:none}@media screen and (max-width:30rem){figure.chart svg.chart-full{display:none}figure.chart svg.chart-phone{display:block}}figcaption{font-size:.82rem;color:#444}
 .indicator{break-inside:avoid;page-break-inside:avoid}.published{font-size:.85rem;color:#444}
 table.codebook{font-size:.8rem}.table-scroll{max-width:100%;overflow-x:auto}.map-key{font-size:.85rem}code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.88em}
 #summary td:nth-child(n+3){white-space:nowrap}
@@ -85,7 +85,7 @@ export async function indicatorCharts(published: PublishedResults, lang: Lang): 
     // too wide for a phone: its narrow variant after it, each shown at its screen's width (CSS)
     const narrow =
       svgWidth(wide) > FITS_PHONE ? narrowIndicatorChart(ind, lang, labels, published.results) : null;
-    let svg = narrow ? label(wide, 'wide') + label(await renderChartSvg(narrow), 'narrow') : label(wide);
+    let svg = narrow ? label(wide, 'chart-full') + label(await renderChartSvg(narrow), 'chart-phone') : label(wide);
     if (ordered)
       svg = `<div data-indicator="${escapeHtml(ordered.points.map((p) => p.indicator).join(' '))}">${svg}</div>`;
     out.set(ind.id, svg + chartCaption(ind, published, lang));
