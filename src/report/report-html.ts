@@ -85,7 +85,9 @@ export async function indicatorCharts(published: PublishedResults, lang: Lang): 
     // too wide for a phone: its narrow variant after it, each shown at its screen's width (CSS)
     const narrow =
       svgWidth(wide) > FITS_PHONE ? narrowIndicatorChart(ind, lang, labels, published.results) : null;
-    let svg = narrow ? label(wide, 'chart-full') + label(await renderChartSvg(narrow), 'chart-phone') : label(wide);
+    let svg = narrow
+      ? label(wide, 'chart-full') + label(await renderChartSvg(narrow), 'chart-phone')
+      : label(wide);
     if (ordered)
       svg = `<div data-indicator="${escapeHtml(ordered.points.map((p) => p.indicator).join(' '))}">${svg}</div>`;
     out.set(ind.id, svg + chartCaption(ind, published, lang));
