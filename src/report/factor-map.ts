@@ -69,12 +69,14 @@ export function drawFactorMap(
   data: FactorMapData,
   lang: Lang,
   levelLabel: (variable: string, level: string) => string,
-  options: { width?: number; height?: number; labels?: number } = {},
+  options: { width?: number; height?: number; labels?: number; numbered?: FactorMapDrawing['key'] } = {},
 ): FactorMapDrawing {
   const t = TEXT[lang];
   const W = options.width ?? 640;
   const H = options.height ?? 480;
-  const pad = { l: 40, r: 16, t: 34, b: 36 };
+  // a narrow map (phones) has its title on two lines
+  const narrow = W < 500;
+  const pad = { l: 40, r: 16, t: narrow ? 50 : 34, b: 36 };
   const xs = [...data.points.map((p) => p.x), ...data.categories.map((c) => c.x)];
   const ys = [...data.points.map((p) => p.y), ...data.categories.map((c) => c.y)];
   const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
@@ -98,7 +100,12 @@ export function drawFactorMap(
     );
   const placed: Box[] = [];
   const key: FactorMapDrawing['key'] = [];
-  const ranked = [...data.categories].sort((a, b) => b.contrib - a.contrib).slice(0, options.labels ?? 12);
+  // `numbered`: the categories another drawing labelled, marked here by their number alone
+  const numberOf = (c: { variable: string; level: string }) =>
+    options.numbered?.find((k) => k.variable === c.variable && k.level === c.level)?.number;
+  const ranked = options.numbered
+    ? data.categories.filter((c) => numberOf(c) !== undefined)
+    : [...data.categories].sort((a, b) => b.contrib - a.contrib).slice(0, options.labels ?? 12);
   // The squares first: no label may cover one.
   for (const c of ranked) {
     const x = sx(c.x);
@@ -109,7 +116,9 @@ export function drawFactorMap(
   for (const c of ranked) {
     const x = sx(c.x);
     const y = sy(c.y);
-    const text = `${key.length + 1}. ${levelLabel(c.variable, c.level)}`;
+    const number = numberOf(c);
+    const text =
+      number !== undefined ? String(number) : `${key.length + 1}. ${levelLabel(c.variable, c.level)}`;
     const w = text.length * 7.4;
     const h = 15;
     const candidates: [Box, number, number, string][] = [
@@ -128,7 +137,7 @@ export function drawFactorMap(
     );
     if (!fit) continue;
     placed.push(fit[0]);
-    key.push({ number: key.length + 1, variable: c.variable, level: c.level });
+    key.push({ number: number ?? key.length + 1, variable: c.variable, level: c.level });
     out.push(
       `<text x="${fit[1].toFixed(1)}" y="${fit[2].toFixed(1)}" text-anchor="${fit[3]}" fill="#000" stroke="white" stroke-width="3" paint-order="stroke">${esc(text)}</text>`,
     );
@@ -137,7 +146,9 @@ export function drawFactorMap(
   out.push(
     `<text x="${W / 2}" y="${H - 8}" text-anchor="middle">${esc(`${t.axis} 1 (${pct(data.inertia[0])})`)}</text>`,
     `<text x="14" y="${H / 2}" text-anchor="middle" transform="rotate(-90 14 ${H / 2})">${esc(`${t.axis} 2 (${pct(data.inertia[1])})`)}</text>`,
-    `<text x="${pad.l}" y="20" font-size="14" font-weight="bold">${esc(`${t.mapTitle} (${t.axisSigns})`)}</text>`,
+    narrow
+      ? `<text x="8" y="20" font-size="14" font-weight="bold">${esc(t.mapTitle)}<tspan x="8" dy="17" font-weight="normal">${esc(`(${t.axisSigns})`)}</tspan></text>`
+      : `<text x="${pad.l}" y="20" font-size="14" font-weight="bold">${esc(`${t.mapTitle} (${t.axisSigns})`)}</text>`,
     '</svg>',
   );
   return { svg: `${out.join('\n')}\n`, key };

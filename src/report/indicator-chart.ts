@@ -4,6 +4,7 @@ import type { CellResult, IndicatorResult } from '../plan/indicator-result.js';
 import type { OrderedChart } from '../plan/ordered-charts.js';
 import { chartConfig, VEGA_LITE_SCHEMA, wrapLabel } from './chart-config.js';
 import { drawableScale, likertChartSpec } from './likert-chart.js';
+import { type NarrowGroup, narrowBarsSpec } from './narrow-chart.js';
 import type { Lang } from './number-format.js';
 import { orderedChartPoints, orderedChartSpec } from './ordered-chart.js';
 import { TEXT } from './report-text.js';
@@ -89,7 +90,8 @@ export function indicatorChartSpec(
     : [];
   return {
     $schema: VEGA_LITE_SCHEMA,
-    width: 360,
+    // one bar: no column of labels, the drawing fits a 390 px phone
+    width: single ? 340 : 360,
     height: { step: single ? 34 : Math.max(30, 16 * lines + 8) },
     data: { values: bars.map((b) => ({ ...b, label: wrapLabel(b.label) })) },
     layer: [
@@ -249,6 +251,52 @@ export function indicatorChart(
       ? { label: TEXT[lang].all, estimate: ind.estimate }
       : undefined;
   return indicatorChartSpec(bars, lang, whole);
+}
+
+/**
+ * The narrow variant of an indicator's chart, for phones, where its chart has a column of labels
+ * left of its bars (a breakdown, grouped bars, levels): the labels above the bars instead, so
+ * that the drawing fits a 390 px screen unshrunk. Null for the other charts (they fit already).
+ */
+export function narrowIndicatorChart(
+  ind: IndicatorResult,
+  lang: Lang,
+  labels: ChartLabels,
+  results: { indicators: readonly IndicatorResult[]; charts?: readonly OrderedChart[] },
+): vl.TopLevelSpec | null {
+  if (ind.status !== 'ok' || ind.kind === 'distinctNames' || ind.kind === 'mean' || ind.kind === 'quartiles')
+    return null;
+  if (orderedChartOf(ind.id, results) || (drawableScale(ind.scale) && !ind.suppressed)) return null;
+  if (ind.kind === 'distribution' && ind.groups && ind.groups.length > 0) {
+    const groups: NarrowGroup[] = ind.groups.map((g) => ({
+      label: labels.group(ind.by ?? '', g.group),
+      bars: (g.levels ?? []).flatMap((l) =>
+        l.suppressed || l.estimate === null
+          ? []
+          : [
+              {
+                level: labels.level(ind.id, l.level),
+                estimate: l.estimate,
+                lo: l.ci?.[0] ?? null,
+                hi: l.ci?.[1] ?? null,
+              },
+            ],
+      ),
+    }));
+    const shown = groups.filter((g) => g.bars.length > 0);
+    return shown.length > 0 ? narrowBarsSpec(shown, lang, { levelScale: LEVEL_SCHEME }) : null;
+  }
+  const bars = chartBars(ind, lang, labels.group, labels.level);
+  if (bars.length < 2) return null;
+  const reference =
+    ind.groups && ind.groups.length > 0 && !ind.suppressed && ind.estimate !== null
+      ? { label: TEXT[lang].all, estimate: ind.estimate }
+      : undefined;
+  return narrowBarsSpec(
+    bars.map(({ label, ...bar }) => ({ label, bars: [bar] })),
+    lang,
+    reference ? { reference } : {},
+  );
 }
 
 /** The ordered chart an indicator is drawn in, if any. */

@@ -3,10 +3,17 @@ import type { PublishedResults } from '../results/snapshot.js';
 import { assertBoundNumbers } from './bound-numbers.js';
 import { outputLabels } from './group-labels.js';
 import { escapeHtml } from './html.js';
-import { chartWithOf, indicatorChart, orderedChartOf, renderChartSvg } from './indicator-chart.js';
+import {
+  chartWithOf,
+  indicatorChart,
+  narrowIndicatorChart,
+  orderedChartOf,
+  renderChartSvg,
+} from './indicator-chart.js';
 import { formatEstimate, indicatorSection } from './indicator-section.js';
 import { drawableScale, headlineInterval, headlineName } from './likert-chart.js';
 import { codebookSection, methodsAppendix } from './methods-appendix.js';
+import { FITS_PHONE } from './narrow-chart.js';
 import { formatNumber, formatPercentInterval, type Lang } from './number-format.js';
 import { resultSources } from './press-release.js';
 import { formatDate, TEXT } from './report-text.js';
@@ -21,7 +28,7 @@ table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.92rem}th,td{border
 thead th{background:#eef3f7}caption{caption-side:bottom;text-align:left;font-size:.82rem;color:#444;padding-top:.25rem}
 .flag{display:inline-block;font-size:.78rem;padding:0 .35rem;border-radius:.2rem;margin-right:.2rem}
 .flag.suppressed{background:#5c0008;color:#fff}.flag.fragile{background:#8a5a00;color:#fff}.flag.pending{background:#555;color:#fff}
-figure.chart{margin:.5rem 0}.legend{list-style:none;padding:0;display:flex;gap:1rem}.swatch{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;border-radius:50%}figure.chart svg{max-width:100%;height:auto}figcaption{font-size:.82rem;color:#444}
+figure.chart{margin:.5rem 0}.legend{list-style:none;padding:0;display:flex;gap:1rem}.swatch{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;border-radius:50%}figure.chart svg{max-width:100%;height:auto}figure.chart svg.chart-phone{display:none}@media screen and (max-width:30rem){figure.chart svg.chart-full{display:none}figure.chart svg.chart-phone{display:block}}figcaption{font-size:.82rem;color:#444}
 .indicator{break-inside:avoid;page-break-inside:avoid}.published{font-size:.85rem;color:#444}
 table.codebook{font-size:.8rem}.table-scroll{max-width:100%;overflow-x:auto}.map-key{font-size:.85rem}code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.88em}
 #summary td:nth-child(n+3){white-space:nowrap}
@@ -53,6 +60,11 @@ function chartCaption(ind: IndicatorResult, published: PublishedResults, lang: L
   return '';
 }
 
+/** The width of an SVG drawing, from its root element. */
+function svgWidth(svg: string): number {
+  return Number(/^<svg [^>]*?width="([\d.]+)"/.exec(svg)?.[1] ?? 0);
+}
+
 /**
  * The charts of the indicators as inline SVG with their caption, by indicator id (none for
  * counts or withheld cells; an ordered chart once, bound to every indicator it draws).
@@ -67,8 +79,17 @@ export async function indicatorCharts(published: PublishedResults, lang: Lang): 
     if (!spec) continue;
     const ordered = orderedChartOf(ind.id, published.results);
     const name = ordered ? ordered.label[lang] : ind.label[lang];
-    let svg = await renderChartSvg(spec);
-    svg = svg.replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(name)}" `);
+    const label = (svg: string, variant?: string) => {
+      const named = svg.replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(name)}" `);
+      return variant ? named.replace('class="marks"', `class="marks ${variant}"`) : named;
+    };
+    const wide = await renderChartSvg(spec);
+    // too wide for a phone: its narrow variant after it, each shown at its screen's width (CSS)
+    const narrow =
+      svgWidth(wide) > FITS_PHONE ? narrowIndicatorChart(ind, lang, labels, published.results) : null;
+    let svg = narrow
+      ? label(wide, 'chart-full') + label(await renderChartSvg(narrow), 'chart-phone')
+      : label(wide);
     if (ordered)
       svg = `<div data-indicator="${escapeHtml(
         ordered.points

@@ -35,7 +35,11 @@ function factorMapFigure(published: PublishedResults, lang: Lang): string {
         `<li value="${k.number}" data-quote="instrument">${escapeHtml(variableLabel(k.variable))} — <strong>${escapeHtml(label(k.variable, k.level))}</strong></li>`,
     )
     .join('');
-  const img = svg.replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(t.factorMap)}" `);
+  const named = (drawing: string, variant: string) =>
+    drawing.replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(t.factorMap)}" class="${variant}" `);
+  // for phones: a map 350 px wide whose categories carry only their number in the key below
+  const narrow = drawFactorMap(published.factorMap, lang, label, { width: 350, height: 380, numbered: key });
+  const img = named(svg, 'chart-full') + named(narrow.svg, 'chart-phone');
   return `<figure class="chart factor-map">${img}<figcaption>${escapeHtml(t.factorMap)}<ul class="legend">${legend}</ul><ol class="map-key">${keyItems}</ol></figcaption></figure>`;
 }
 

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { IndicatorResult, ScaleDistribution } from '../../src/plan/indicator-result.js';
 import type { OrderedChart } from '../../src/plan/ordered-charts.js';
-import { chartWithOf, indicatorChart, renderChartSvg } from '../../src/report/indicator-chart.js';
+import {
+  chartWithOf,
+  indicatorChart,
+  narrowIndicatorChart,
+  renderChartSvg,
+} from '../../src/report/indicator-chart.js';
 import {
   headlineInterval,
   likertChartSpec,
@@ -202,5 +207,77 @@ describe('ordered charts and breakdowns', () => {
     expect(layer.encoding.yOffset!.field).toBe('level');
     expect(layer.encoding.color!.field).toBe('level');
     expect((spec as { data: { values: unknown[] } }).data.values).toHaveLength(4);
+  });
+
+  // long French group names, as the demo's profiles: the left column of labels makes the chart too wide for a phone
+  const longNames = {
+    group: (_v: string, g: string) =>
+      ({
+        a: 'Chercheurs et enseignants-chercheurs des sciences fondamentales',
+        b: 'Cliniciens hospitalo-universitaires',
+        c: 'Ingénieurs, techniciens et personnels de soutien à la recherche',
+      })[g] ?? g,
+    level: (_i: string, l: string) => ({ p: 'Plutôt d’accord', q: 'Sans réponse ou non interrogé' })[l] ?? l,
+  };
+  const width = (svg: string) => Number(/^<svg[^>]*? width="([\d.]+)"/.exec(svg)![1]);
+  const fontSizes = (svg: string) => {
+    const sizes = [...svg.matchAll(/font-size="([\d.]+)px"/g)].map((m) => Number(m[1]));
+    expect(sizes.length).toBeGreaterThan(3);
+    return sizes;
+  };
+
+  it('has a narrow variant of a breakdown, its labels above the bars, that fits a 390 px phone', async () => {
+    const ind = share('F20', {
+      by: 'profile',
+      groups: ['a', 'b', 'c'].map((g, k) => ({ group: g, ...cell(10 + 10 * k, 60) })),
+    });
+    const results = { indicators: [ind] };
+    const wide = await renderChartSvg(indicatorChart(ind, 'fr', longNames, results)!);
+    expect(width(wide)).toBeGreaterThan(366); // the case the narrow variant is for
+    const svg = await renderChartSvg(narrowIndicatorChart(ind, 'fr', longNames, results)!);
+    expect(width(svg)).toBeLessThanOrEqual(366);
+    expect(Math.min(...fontSizes(svg))).toBeGreaterThanOrEqual(11);
+    // every name whole (wrapped over lines, never cut), and the whole's dashed line named
+    const text = [...svg.matchAll(/<tspan[^>]*>([^<]*)<\/tspan>|<text[^>]*>([^<]*)<\/text>/g)]
+      .map((m) => m[1] ?? m[2])
+      .join(' ');
+    for (const word of ['fondamentales', 'hospitalo-universitaires', 'recherche', 'Ensemble'])
+      expect(text).toContain(word);
+    expect(svg).not.toContain('…');
+  });
+
+  it('has a narrow variant of grouped bars, a bar per level under each group, with the levels in a legend', async () => {
+    const ind = share('dist', {
+      kind: 'distribution',
+      estimate: null,
+      ci: null,
+      count: null,
+      by: 'grp',
+      groups: ['a', 'b', 'c'].map((g) => ({
+        group: g,
+        ...cell(10, 40),
+        levels: [
+          { level: 'p', ...cell(10, 40) },
+          { level: 'q', ...cell(30, 40) },
+        ],
+      })),
+    });
+    const spec = narrowIndicatorChart(ind, 'fr', longNames, { indicators: [ind] })!;
+    const bars = (layersOf(spec)[0] as unknown as { data: { values: { level: string }[] } }).data.values;
+    expect(bars.map((b) => b.level)).toEqual(
+      Array(3).fill(['Plutôt d’accord', 'Sans réponse ou non interrogé']).flat(),
+    );
+    const svg = await renderChartSvg(spec);
+    expect(width(svg)).toBeLessThanOrEqual(366);
+    expect(Math.min(...fontSizes(svg))).toBeGreaterThanOrEqual(11);
+    expect(svg).toContain('Sans réponse ou non interrogé');
+  });
+
+  it('has no narrow variant for the charts that fit already: a single share, a Likert item, an ordered chart', () => {
+    const one = share('F1');
+    expect(narrowIndicatorChart(one, 'fr', labels, { indicators: [one] })).toBeNull();
+    const likert = share('F14', { scale });
+    expect(narrowIndicatorChart(likert, 'fr', labels, { indicators: [likert] })).toBeNull();
+    expect(narrowIndicatorChart(indicators[0]!, 'fr', labels, { indicators, charts: [chart] })).toBeNull();
   });
 });

@@ -168,6 +168,25 @@ describe.skipIf(skip !== undefined)(
       });
     }
 
+    /**
+     * Every chart shown, as drawn on the screen: its width, and its smallest text once the
+     * browser has shrunk the drawing to the page (font size × drawn width ÷ the drawing's own).
+     */
+    async function chartSizes(page: Page): Promise<{ name: string; width: number; smallest: number }[]> {
+      return page.$$eval('figure.chart svg', (svgs) =>
+        svgs
+          .filter((s) => s.getBoundingClientRect().width > 0)
+          .map((s) => {
+            const width = s.getBoundingClientRect().width;
+            const own = (s as SVGSVGElement).viewBox.baseVal?.width || width;
+            const sizes = [...s.querySelectorAll('text')].map(
+              (t) => (Number.parseFloat(getComputedStyle(t).fontSize) * width) / own,
+            );
+            return { name: s.getAttribute('aria-label') ?? '?', width, smallest: Math.min(...sizes) };
+          }),
+      );
+    }
+
     it('fits a 390 px phone: the dashboard and the public page with their Likert, age and breakdown charts, none cut', async () => {
       await browser!.context.clearCookies();
       const login = await browser!.context.request.post(`${url}/api/auth/login`, {
@@ -178,6 +197,8 @@ describe.skipIf(skip !== undefined)(
       await page.setViewportSize({ width: 390, height: 844 });
       for (const path of [
         '/admin/dashboard?instrument=cairnet-demo&lang=fr',
+        '/admin/dashboard?instrument=cairnet-demo&lang=en',
+        '/results/cairnet-demo?lang=fr',
         '/results/cairnet-demo?lang=en',
       ]) {
         await page.goto(`${url}${path}`);
@@ -186,6 +207,16 @@ describe.skipIf(skip !== undefined)(
         const { cut, seen } = await cutCharts(page);
         expect(seen).toBeGreaterThanOrEqual(18);
         expect({ path, cut }).toEqual({ path, cut: [] });
+        // every chart drawn at most 390 px wide, and shrunk so little that its text stays readable
+        // (the breakdowns and the factor map by their narrow variant, labels above the bars)
+        const sizes = await chartSizes(page);
+        expect(sizes.length).toBeGreaterThanOrEqual(18);
+        for (const c of sizes) {
+          expect({ path, ...c, width: c.width <= 390 }).toEqual({ path, ...c, width: true });
+          expect({ path, ...c, readable: c.smallest >= 10.5 }).toEqual({ path, ...c, readable: true });
+        }
+        expect(await page.locator('figure.chart svg.chart-phone').first().isVisible()).toBe(true);
+        expect(await page.locator('figure.chart svg.chart-full:visible').count()).toBe(0);
         // the Likert item: one diverging bar with the four levels in its legend
         const f14 = page.locator('#ind-F14 figure.chart svg');
         const legend = await f14.textContent();
