@@ -107,3 +107,9 @@ export function surveyChoice(action: string, lang: Lang, names: readonly string[
   return `<form method="get" action="${escapeHtml(action)}" class="survey-choice"><input type="hidden" name="lang" value="${lang}">
 <label for="survey">${t.survey}</label><select id="survey" name="instrument">${options}</select> <button type="submit">${t.show}</button></form>`;
 }
+
+/** The survey a page shows: the one asked for when stored, else cairnet when stored, else the first. */
+export function chosenSurvey(names: readonly string[], asked: unknown): string {
+  if (typeof asked === 'string' && names.includes(asked)) return asked;
+  return names.includes('cairnet') ? 'cairnet' : (names[0] ?? 'cairnet');
+}
