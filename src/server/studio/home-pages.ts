@@ -141,7 +141,7 @@ export function homePages(app: FastifyInstance, deps: { store: Store }): void {
         path: '/admin',
         who: req.session!.user.email,
         role: req.session!.user.role,
-        body: `<p>${t.intro} <a href="/results/cairnet?lang=${lang}">${t.publicPage}</a></p>
+        body: `<p>${t.intro} <a href="/results/${encodeURIComponent(survey)}?lang=${lang}">${t.publicPage}</a></p>
 <section class="card" aria-labelledby="downloads-h"><h2 id="downloads-h">${t.downloads}</h2>
 <p>${t.downloadsHint}</p>
 ${chooser}
