@@ -55,6 +55,8 @@ export function studioPage(p: {
   styles?: string[];
   messages?: Record<string, string>;
   scripts?: string[];
+  /** A class for the page's <main> (a page script may look for it). */
+  mainClass?: string;
 }): string {
   const c = COMMON[p.lang];
   const other = p.lang === 'fr' ? 'en' : 'fr';
@@ -78,7 +80,7 @@ export function studioPage(p: {
   <button type="button" id="logout">${c.logout}</button></p>
 </header>
 <nav class="studio-nav" aria-label="${c.nav}"><ul>${nav}</ul></nav>
-<main id="main" data-lang="${p.lang}" data-messages="${escapeHtml(JSON.stringify(p.messages ?? {}))}">
+<main id="main"${p.mainClass ? ` class="${escapeHtml(p.mainClass)}"` : ''} data-lang="${p.lang}" data-messages="${escapeHtml(JSON.stringify(p.messages ?? {}))}">
 <h1>${escapeHtml(p.title)}</h1>
 ${p.body}
 </main>`,
