@@ -14,6 +14,7 @@ import {
   undoDecision,
 } from '../../store/repositories/associations.js';
 import type { CairnetDatabase } from '../../store/schema.js';
+import { studioPage } from '../studio/layout.js';
 import { NETWORK_TEXT, networkPageBody } from './network-page.js';
 
 const ROLES = ['admin', 'reviewer'] as const;
@@ -348,18 +349,21 @@ export function associationRoutes(app: FastifyInstance, deps: { db: Kysely<Cairn
       const lang = req.query.lang ?? 'en';
       const t = REVIEW_TEXT[lang];
       reply.type('text/html; charset=utf-8');
-      return page({
+      // the studio's layout (navigation, language, log out) around the review
+      return studioPage({
         lang,
+        active: 'associations',
         title: t.title,
+        path: '/admin/associations',
+        who: req.session!.user.email,
+        role: req.session!.user.role,
+        mainClass: 'review',
         styles: ['/assets/review.css'],
         scripts: ['/assets/review.js'],
-        body: `<header class="bar"><h1>${escapeHtml(t.title)}</h1>
-  <p><a href="/admin">${escapeHtml(t.dashboard)}</a> · <a href="/api/admin/associations/network.graphml">${escapeHtml(t.network)} (GraphML)</a> ·
+        body: `<p class="links"><a href="/api/admin/associations/network.graphml">${escapeHtml(t.network)} (GraphML)</a> ·
   <a href="/api/admin/associations/network.csv">${escapeHtml(t.network)} (CSV)</a> ·
   <a href="/admin/associations/network?lang=${lang}">${escapeHtml(t.networkView)}</a> ·
-  <a href="/api/admin/associations/registry.csv">${escapeHtml(t.registry)} (CSV)</a> ·
-  <a href="?lang=${lang === 'fr' ? 'en' : 'fr'}" lang="${lang === 'fr' ? 'en' : 'fr'}">${lang === 'fr' ? 'English' : 'Français'}</a></p></header>
-<main class="review" data-lang="${lang}">
+  <a href="/api/admin/associations/registry.csv">${escapeHtml(t.registry)} (CSV)</a></p>
   <p id="summary" aria-live="polite"></p>
   <p id="status" role="status"></p>
   <section aria-labelledby="uncertain-h"><h2 id="uncertain-h">${escapeHtml(t.uncertain)}</h2>
@@ -370,7 +374,7 @@ export function associationRoutes(app: FastifyInstance, deps: { db: Kysely<Cairn
   </section>
   <section aria-labelledby="cited-h"><h2 id="cited-h">${escapeHtml(t.mostCited)}</h2><ol id="cited"></ol></section>
   <section aria-labelledby="history-h"><h2 id="history-h">${escapeHtml(t.history)}</h2><div id="history"></div></section>
-</main>`,
+`,
       });
     },
   );

@@ -4,7 +4,7 @@ import { escapeHtml } from '../../report/html.js';
 import type { Store } from '../../store/open-store.js';
 import { listInstruments } from '../../store/repositories/instruments.js';
 import { countResponsesByVersion } from '../../store/repositories/responses.js';
-import { langOf, localTime, studioPage } from './layout.js';
+import { chosenSurvey, langOf, localTime, studioPage } from './layout.js';
 
 const Q = {
   fr: {
@@ -168,7 +168,7 @@ export function uploadPages(app: FastifyInstance, deps: { store: Store }): void 
     const t = P[lang];
     const names = [...new Set((await listInstruments(db)).map((i) => i.name))];
     const asked = (req.query as { instrument?: unknown }).instrument;
-    const instrument = typeof asked === 'string' && names.includes(asked) ? asked : 'cairnet';
+    const instrument = chosenSurvey(names, asked);
     const fields = [...PERSON_FIELDS, ...STRATUM_FIELDS];
     reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');
     return studioPage({

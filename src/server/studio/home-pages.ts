@@ -4,7 +4,7 @@ import type { Store } from '../../store/open-store.js';
 import { listInstruments } from '../../store/repositories/instruments.js';
 import { countResponsesByVersion } from '../../store/repositories/responses.js';
 import { safeNextPath } from '../safe-next.js';
-import { langOf, studioPage } from './layout.js';
+import { chosenSurvey, langOf, studioPage } from './layout.js';
 
 export const HOME = {
   fr: {
@@ -12,6 +12,8 @@ export const HOME = {
     intro: 'Chaque étape d’une enquête a sa page, dans la navigation ci-dessus.',
     publicPage: 'Page publique des résultats',
     downloads: 'Téléchargements',
+    survey: 'Questionnaire',
+    show: 'Afficher',
     downloadsHint:
       'Chaque téléchargement est inscrit au journal d’audit. Réponses : administration et analyse ; la population avec les identités : administration seulement.',
     responses: 'Réponses',
@@ -30,6 +32,8 @@ export const HOME = {
     intro: 'Each step of a survey has its page, in the navigation above.',
     publicPage: 'Public results page',
     downloads: 'Downloads',
+    survey: 'Survey',
+    show: 'Show',
     downloadsHint:
       'Each download is written to the audit log. Responses: admin and analyst; the population with identities: admin only.',
     responses: 'Responses',
@@ -102,7 +106,7 @@ export function homePages(app: FastifyInstance, deps: { store: Store }): void {
     });
   });
 
-  app.get<{ Querystring: { lang?: string } }>(
+  app.get<{ Querystring: { lang?: string; instrument?: string } }>(
     '/admin',
     { config: { roles: ['admin', 'analyst', 'press', 'reviewer'] } },
     async (req, reply) => {
@@ -110,6 +114,19 @@ export function homePages(app: FastifyInstance, deps: { store: Store }): void {
       const t = HOME[lang];
       const all = await listInstruments(db);
       const counts = await countResponsesByVersion(db);
+      // the downloads are those of one survey, chosen here
+      const names = [...new Set(all.map((i) => i.name))];
+      const survey = chosenSurvey(names, req.query.instrument);
+      const q = `instrument=${encodeURIComponent(survey)}&amp;lang=${lang}`;
+      const chooser = names.length
+        ? `<form class="filters" method="get" action="/admin"><input type="hidden" name="lang" value="${lang}">
+<label for="home-survey">${t.survey}</label> <select id="home-survey" name="instrument">${names
+            .map(
+              (n) =>
+                `<option value="${escapeHtml(n)}"${n === survey ? ' selected' : ''}>${escapeHtml(n)}</option>`,
+            )
+            .join('')}</select> <button type="submit">${t.show}</button></form>`
+        : '';
       const rows = all
         .map(
           (i) =>
@@ -124,13 +141,14 @@ export function homePages(app: FastifyInstance, deps: { store: Store }): void {
         path: '/admin',
         who: req.session!.user.email,
         role: req.session!.user.role,
-        body: `<p>${t.intro} <a href="/results/cairnet?lang=${lang}">${t.publicPage}</a></p>
+        body: `<p>${t.intro} <a href="/results/${encodeURIComponent(survey)}?lang=${lang}">${t.publicPage}</a></p>
 <section class="card" aria-labelledby="downloads-h"><h2 id="downloads-h">${t.downloads}</h2>
 <p>${t.downloadsHint}</p>
+${chooser}
 <ul>
-<li>${t.responses} : <a href="/api/admin/export?format=csv">${t.codes}</a>, <a href="/api/admin/export?format=csv&amp;labels=1">${t.labels}</a>, <a href="/api/admin/export?format=xlsx">XLSX</a>, <a href="/api/admin/export?format=sav">SPSS (.sav)</a></li>
-<li>${t.codebook} : <a href="/api/admin/codebook?format=md">Markdown</a>, <a href="/api/admin/codebook?format=json">JSON</a></li>
-<li>${t.population} : <a href="/api/admin/population/export?format=csv">CSV</a>, <a href="/api/admin/population/export?format=xlsx">XLSX</a></li>
+<li>${t.responses} : <a href="/api/admin/export?format=csv&amp;${q}">${t.codes}</a>, <a href="/api/admin/export?format=csv&amp;labels=1&amp;${q}">${t.labels}</a>, <a href="/api/admin/export?format=xlsx&amp;${q}">XLSX</a>, <a href="/api/admin/export?format=sav&amp;${q}">SPSS (.sav)</a></li>
+<li>${t.codebook} : <a href="/api/admin/codebook?format=md&amp;${q}">Markdown</a>, <a href="/api/admin/codebook?format=json&amp;${q}">JSON</a></li>
+<li>${t.population} : <a href="/api/admin/population/export?format=csv&amp;instrument=${encodeURIComponent(survey)}">CSV</a>, <a href="/api/admin/population/export?format=xlsx&amp;instrument=${encodeURIComponent(survey)}">XLSX</a></li>
 </ul></section>
 <section class="card table-wrap" aria-labelledby="instruments-h"><h2 id="instruments-h">${t.instruments}</h2>
 ${rows ? `<table id="instruments"><thead><tr><th scope="col">${t.name}</th><th scope="col">${t.version}</th><th scope="col">${t.count}</th></tr></thead><tbody>${rows}</tbody></table>` : `<p>${t.none}</p>`}

@@ -55,6 +55,8 @@ export function studioPage(p: {
   styles?: string[];
   messages?: Record<string, string>;
   scripts?: string[];
+  /** A class for the page's <main> (a page script may look for it). */
+  mainClass?: string;
 }): string {
   const c = COMMON[p.lang];
   const other = p.lang === 'fr' ? 'en' : 'fr';
@@ -78,7 +80,7 @@ export function studioPage(p: {
   <button type="button" id="logout">${c.logout}</button></p>
 </header>
 <nav class="studio-nav" aria-label="${c.nav}"><ul>${nav}</ul></nav>
-<main id="main" data-lang="${p.lang}" data-messages="${escapeHtml(JSON.stringify(p.messages ?? {}))}">
+<main id="main"${p.mainClass ? ` class="${escapeHtml(p.mainClass)}"` : ''} data-lang="${p.lang}" data-messages="${escapeHtml(JSON.stringify(p.messages ?? {}))}">
 <h1>${escapeHtml(p.title)}</h1>
 ${p.body}
 </main>`,
@@ -106,4 +108,10 @@ export function surveyChoice(action: string, lang: Lang, names: readonly string[
     .join('');
   return `<form method="get" action="${escapeHtml(action)}" class="survey-choice"><input type="hidden" name="lang" value="${lang}">
 <label for="survey">${t.survey}</label><select id="survey" name="instrument">${options}</select> <button type="submit">${t.show}</button></form>`;
+}
+
+/** The survey a page shows: the one asked for when stored, else cairnet when stored, else the first. */
+export function chosenSurvey(names: readonly string[], asked: unknown): string {
+  if (typeof asked === 'string' && names.includes(asked)) return asked;
+  return names.includes('cairnet') ? 'cairnet' : (names[0] ?? 'cairnet');
 }

@@ -21,7 +21,7 @@ import { campaignSurveyNames } from '../../store/repositories/campaign-settings.
 import { saveCampaignTexts } from '../../store/repositories/campaign-texts.js';
 import { currentInstrument } from '../../store/repositories/instruments.js';
 import { recordAudit } from '../../store/repositories/users.js';
-import { type Lang, langOf, studioPage } from './layout.js';
+import { chosenSurvey, type Lang, langOf, studioPage } from './layout.js';
 
 const T = {
   fr: {
@@ -258,7 +258,7 @@ export function messagesPage(
       const lang = langOf(req.query);
       const names = await campaignSurveyNames(db);
       const asked = req.query.instrument;
-      const selected = typeof asked === 'string' && names.includes(asked) ? asked : 'cairnet';
+      const selected = chosenSurvey(names, asked);
       const resolved = await resolveMessages(db, selected);
       reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');
       return studioPage({

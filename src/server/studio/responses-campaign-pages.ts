@@ -7,7 +7,7 @@ import { campaignSurveyNames } from '../../store/repositories/campaign-settings.
 import { listInstruments } from '../../store/repositories/instruments.js';
 import { listResponses } from '../../store/repositories/responses.js';
 import { recordAudit } from '../../store/repositories/users.js';
-import { type Lang, langOf, localTime, studioPage, surveyChoice } from './layout.js';
+import { chosenSurvey, type Lang, langOf, localTime, studioPage, surveyChoice } from './layout.js';
 
 const DATA_ROLES = ['admin', 'analyst'] as const;
 
@@ -154,7 +154,7 @@ export function campaignProgressPage(app: FastifyInstance, deps: { store: Store 
       const t = C[lang];
       const names = await campaignSurveyNames(db);
       const asked = req.query.instrument;
-      const survey = typeof asked === 'string' && names.includes(asked) ? asked : 'cairnet';
+      const survey = chosenSurvey(names, asked);
       const s = await campaignStatus(db, survey);
       await recordAudit(db, {
         userId: req.session!.user.id,

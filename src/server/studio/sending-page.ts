@@ -4,7 +4,7 @@ import { escapeHtml } from '../../report/html.js';
 import type { Store } from '../../store/open-store.js';
 import { campaignSurveyNames } from '../../store/repositories/campaign-settings.js';
 import { listJobs } from '../../store/repositories/jobs.js';
-import { langOf, localTime, studioPage } from './layout.js';
+import { chosenSurvey, langOf, localTime, studioPage } from './layout.js';
 
 const S = {
   fr: {
@@ -84,7 +84,7 @@ export function sendingPage(app: FastifyInstance, deps: { store: Store }): void 
     const t = S[lang];
     const names = await campaignSurveyNames(db);
     const asked = (req.query as { instrument?: unknown }).instrument;
-    const survey = typeof asked === 'string' && names.includes(asked) ? asked : 'cairnet';
+    const survey = chosenSurvey(names, asked);
     const settings = await readSettings(db, survey);
     const closed = settings.closedAt !== null && Date.parse(settings.closedAt) <= Date.now();
     const jobs = (await listJobs(db, 50)).filter((j) => j.instrument === survey).slice(0, 10);
