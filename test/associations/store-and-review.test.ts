@@ -153,7 +153,11 @@ for (const dialect of dialects) {
       const html = await get('/admin/associations');
       expect(html.statusCode).toBe(200);
       expect(html.body).toContain('/assets/review.js');
-      expect(html.body.match(/<script/g)?.length).toBe(1);
+      // the studio's script and the page's, both from files: no inline script, no text as markup
+      expect(html.body.match(/<script/g)).toEqual(['<script', '<script']);
+      expect(html.body.match(/<script[^>]*>/g)!.every((s) => / src="\/assets\/[a-z-]+\.js"/.test(s))).toBe(
+        true,
+      );
       const review = await get('/api/admin/associations/review');
       expect(review.statusCode).toBe(200);
       expect(review.body).not.toContain('<script');
@@ -177,11 +181,15 @@ for (const dialect of dialects) {
     });
 
     it('draws the network as a view: the most cited associations named, researchers anonymous, names escaped', async () => {
-      const res = await get('/admin/associations/network');
+      const res = await get('/admin/associations/network?lang=en');
       expect(res.statusCode).toBe(200);
       expect(res.body).toContain('<svg');
       expect(res.body).toMatch(/The \d+ most cited associations/);
-      expect(res.body).not.toContain('<script');
+      // only the layout's and the view's scripts, from files: no name reads as markup
+      expect(res.body.match(/<script[^>]*>/g)!.every((s) => / src="\/assets\/[a-z-]+\.js"/.test(s))).toBe(
+        true,
+      );
+      expect(res.body.match(/<script/g)).toHaveLength(2);
       // Circles for the nodes and lines for the links were laid out (finite coordinates).
       expect(res.body).not.toContain('NaN');
       expect((res.body.match(/<path/g) ?? []).length).toBeGreaterThan(5);

@@ -98,7 +98,7 @@ describe.skipIf(skip !== undefined)(
     });
 
     it('runs the press page: themes in the selects, a search, its status', async () => {
-      await page.goto(`${url}/admin/press`);
+      await page.goto(`${url}/admin/press?lang=en`);
       await expect.poll(() => page.textContent('#search-status')).toMatch(/researcher\(s\) found\.$/);
       expect(await page.locator('#field option').count()).toBeGreaterThan(1);
       expect(errors).toEqual([]);
