@@ -370,10 +370,10 @@ export function associationRoutes(app: FastifyInstance, deps: { db: Kysely<Cairn
   <p id="summary" aria-live="polite"></p>
   <p id="status" role="status"></p>
   <section aria-labelledby="uncertain-h"><h2 id="uncertain-h">${escapeHtml(t.uncertain)}</h2>
-    <table id="uncertain"><thead><tr><th scope="col">${escapeHtml(t.mention)}</th><th scope="col">${escapeHtml(t.respondents)}</th><th scope="col">${escapeHtml(t.matchedTo)}</th><th scope="col">${escapeHtml(t.score)}</th><th scope="col">${escapeHtml(t.decision)}</th></tr></thead><tbody></tbody></table>
+    <div class="table-wrap"><table id="uncertain"><thead><tr><th scope="col">${escapeHtml(t.mention)}</th><th scope="col">${escapeHtml(t.respondents)}</th><th scope="col">${escapeHtml(t.matchedTo)}</th><th scope="col">${escapeHtml(t.score)}</th><th scope="col">${escapeHtml(t.decision)}</th></tr></thead><tbody></tbody></table></div>
   </section>
   <section aria-labelledby="groups-h"><h2 id="groups-h">${escapeHtml(t.groups)}</h2>
-    <table id="groups"><thead><tr><th scope="col">${escapeHtml(t.mentions)}</th><th scope="col">${escapeHtml(t.respondents)}</th><th scope="col">${escapeHtml(t.decision)}</th></tr></thead><tbody></tbody></table>
+    <div class="table-wrap"><table id="groups"><thead><tr><th scope="col">${escapeHtml(t.mentions)}</th><th scope="col">${escapeHtml(t.respondents)}</th><th scope="col">${escapeHtml(t.decision)}</th></tr></thead><tbody></tbody></table></div>
   </section>
   <section aria-labelledby="cited-h"><h2 id="cited-h">${escapeHtml(t.mostCited)}</h2><ol id="cited"></ol></section>
   <section aria-labelledby="history-h"><h2 id="history-h">${escapeHtml(t.history)}</h2><div id="history"></div></section>`,

@@ -294,7 +294,7 @@ ${form('decline', t.decline)}`,
       <button type="submit">${e(t.search)}</button>
     </form>
     <p id="search-status" role="status" aria-live="polite"></p>
-    <div class="table-scroll"><table id="contacts"><thead><tr><th scope="col">${e(t.handle)}</th><th scope="col">${e(t.field)}</th><th scope="col">${e(t.researchKind)}</th><th scope="col">${e(t.relation)}</th><th scope="col">${e(t.associations)}</th><th scope="col">${e(t.lastRequest)}</th><th scope="col">${e(t.contact)}</th></tr></thead><tbody></tbody></table></div>
+    <div class="table-wrap"><table id="contacts"><thead><tr><th scope="col">${e(t.handle)}</th><th scope="col">${e(t.field)}</th><th scope="col">${e(t.researchKind)}</th><th scope="col">${e(t.relation)}</th><th scope="col">${e(t.associations)}</th><th scope="col">${e(t.lastRequest)}</th><th scope="col">${e(t.contact)}</th></tr></thead><tbody></tbody></table></div>
   </section>
   <section aria-labelledby="request-h"><h2 id="request-h">${e(t.request)}</h2>
     <form id="request">
@@ -306,7 +306,7 @@ ${form('decline', t.decline)}`,
     <p id="request-status" role="status" aria-live="polite"></p>
   </section>
   <section aria-labelledby="requests-h"><h2 id="requests-h">${e(t.requests)}</h2>
-    <div class="table-scroll"><table id="requests"><thead><tr><th scope="col">${e(t.handle)}</th><th scope="col">${e(t.sent)}</th><th scope="col">${e(t.state)}</th><th scope="col">${e(t.answered)}</th></tr></thead><tbody></tbody></table></div>
+    <div class="table-wrap"><table id="requests"><thead><tr><th scope="col">${e(t.handle)}</th><th scope="col">${e(t.sent)}</th><th scope="col">${e(t.state)}</th><th scope="col">${e(t.answered)}</th></tr></thead><tbody></tbody></table></div>
   </section>`,
       });
     },
