@@ -220,7 +220,13 @@ describe.skipIf(skip !== undefined)(
 
       // Home, campaign progress, the responses (searched, one opened) and publishing, in both languages.
       for (const lang of ['fr', 'en'] as const) {
-        for (const path of ['/admin', '/admin/campaign', '/admin/responses']) {
+        for (const path of [
+          '/admin',
+          '/admin/campaign',
+          '/admin/responses',
+          '/admin/associations',
+          '/admin/press',
+        ]) {
           await page.goto(`${url}${path}?lang=${lang}`);
           expect(await page.locator('html').getAttribute('lang')).toBe(lang);
           expect(await serious(page), `${path} ${lang}`).toEqual([]);
