@@ -38,6 +38,8 @@ const RULES: Rule[] = [
     },
   },
   { match: new RegExp(`^${WILSON.source}$`), say: (_m, lang, a) => wilson(lang, a) },
+  // an indicator waiting for a variable not computed yet (a pending typology)
+  { match: /^not computed$/, say: (_m, lang) => (lang === 'fr' ? 'non calculé' : 'not computed') },
   {
     match: /^design-based proportion \(as svymean\) with logit interval/,
     say: (_m, lang, a) =>

@@ -112,7 +112,8 @@ ${items.join('\n')}
 }
 
 /**
- * The survey team's dashboard body: every indicator (chart, table, base, interval, test), the
+ * The survey team's dashboard, inside the studio's layout (its <main> attributes from
+ * `dashboardMain`): every indicator (chart, table, base, interval, test), the
  * typology with its factor map, links to the report and press release, and containers that
  * dashboard.js fills from the API (campaign progress, most cited associations, publication).
  */
@@ -123,9 +124,7 @@ export function dashboardBody(
   changes = '',
 ): string {
   const t = textFor(lang, published.texts);
-  const body = `<header class="bar"><h1>Cairnet${lang === 'fr' ? ' :' : ':'} ${escapeHtml(t.dashboard)}</h1>${langSwitch('/admin/dashboard', lang)}
-<p><a href="/admin">Admin</a> · <code>${escapeHtml(published.results.instrument)}</code> · <a href="/results/${escapeHtml(published.results.instrument)}">${escapeHtml(t.publicResults)}</a></p></header>
-<main id="main" class="dashboard" data-lang="${lang}" data-instrument="${escapeHtml(published.results.instrument)}"${published.snapshot ? ` data-snapshot="${escapeHtml(published.snapshot.id)}"` : ''}>
+  const body = `<p class="survey-line"><code>${escapeHtml(published.results.instrument)}</code> · <a href="/results/${escapeHtml(published.results.instrument)}?lang=${lang}">${escapeHtml(t.publicResults)}</a></p>
 ${syntheticBanner(published, lang)}
 ${intro(published, lang)}
 <section id="publication" aria-labelledby="publication-h"><h2 id="publication-h">${escapeHtml(t.publication)}</h2>
@@ -139,7 +138,20 @@ ${downloads(lang, published.results.instrument)}
 <section id="indicators" aria-labelledby="indicators-h"><h2 id="indicators-h">${escapeHtml(t.indicators)}</h2>
 ${sections(published, charts, lang, 'technical')}
 </section>
-${typologySection(published, lang, true)}
-</main>`;
+${typologySection(published, lang, true)}`;
   return body;
+}
+
+/** The attributes of the dashboard's <main> that dashboard.js reads (its survey and snapshot). */
+export function dashboardMain(published: PublishedResults): {
+  className: string;
+  data: Record<string, string>;
+} {
+  return {
+    className: 'dashboard',
+    data: {
+      instrument: published.results.instrument,
+      ...(published.snapshot ? { snapshot: published.snapshot.id } : {}),
+    },
+  };
 }

@@ -59,7 +59,7 @@ describe.skipIf(skip !== undefined)(
         data: { email: 'rev@example.org', password: PASSWORD },
       });
       expect(login.status()).toBe(200);
-      await page.goto(`http://127.0.0.1:${port}/admin/associations`);
+      await page.goto(`http://127.0.0.1:${port}/admin/associations?lang=en`);
       await page.waitForSelector('main[data-loaded]');
     }, 120_000);
     afterAll(async () => {

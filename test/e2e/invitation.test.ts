@@ -257,7 +257,7 @@ describe.skipIf(skip !== undefined)(
     });
 
     it('lets the press office find the respondent by association and relay a request, without an address', async () => {
-      const page = await logIn('press', '/admin/press');
+      const page = await logIn('press', '/admin/press?lang=en');
       await page.getByLabel('Association cited').fill('muco');
       await page.getByRole('button', { name: 'Search' }).click();
       await eventually(() => text(page.locator('#search-status'))).toBe('1 researcher(s) found.');

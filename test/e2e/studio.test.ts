@@ -218,9 +218,16 @@ describe.skipIf(skip !== undefined)(
       await page.goto(`${url}/admin/audit-log?lang=en&action=campaign`);
       expect(await page.locator('main table tbody tr').count()).toBe(3); // campaign.messages, .close, .reopen
 
-      // Home, campaign progress, the responses (searched, one opened) and publishing, in both languages.
+      // Home, campaign progress, associations, press, the responses (searched, one opened) and publishing, in both languages.
       for (const lang of ['fr', 'en'] as const) {
-        for (const path of ['/admin', '/admin/campaign', '/admin/responses']) {
+        for (const path of [
+          '/admin',
+          '/admin/campaign',
+          '/admin/associations',
+          '/admin/press',
+          // last: the search below is on it
+          '/admin/responses',
+        ]) {
           await page.goto(`${url}${path}?lang=${lang}`);
           expect(await page.locator('html').getAttribute('lang')).toBe(lang);
           expect(await serious(page), `${path} ${lang}`).toEqual([]);

@@ -1,6 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEXT } from '../../src/report/report-text.js';
 import { buildApp } from '../../src/server/build-app.js';
+import { REVIEW_TEXT } from '../../src/server/routes/associations.js';
+import { NETWORK_TEXT } from '../../src/server/routes/network-page.js';
+import { PRESS_MESSAGES, PRESS_PAGE } from '../../src/server/routes/press.js';
+import { NO_RESULTS } from '../../src/server/routes/results.js';
 import { HOME, LOGIN } from '../../src/server/studio/home-pages.js';
 import { COMMON, NAV } from '../../src/server/studio/layout.js';
 import { T as PUBLISH } from '../../src/server/studio/publish-page.js';
@@ -26,6 +31,8 @@ function catalogue(lang: Lang): Set<string> {
     else if (v && typeof v === 'object') for (const x of Object.values(v)) add(x);
   };
   for (const t of [HOME, LOGIN, CAMPAIGN, RESPONSES, VERSIONS, PUBLISH, COMMON]) add(t[lang]);
+  // the dashboard (with the report's words), the association review and network, the press page
+  for (const t of [TEXT, REVIEW_TEXT, NETWORK_TEXT, PRESS_PAGE, PRESS_MESSAGES, NO_RESULTS]) add(t[lang]);
   for (const [, , label] of NAV) add(label[lang]);
   return out;
 }
@@ -96,6 +103,10 @@ for (const dialect of await availableDialects()) {
       [`/admin/responses/ID`, 'analyst'],
       ['/admin/versions', 'reviewer'],
       ['/admin/publish', 'admin'],
+      ['/admin/dashboard', 'analyst'],
+      ['/admin/associations', 'reviewer'],
+      ['/admin/associations/network', 'reviewer'],
+      ['/admin/press', 'press'],
     ];
 
     it('writes every page in the language asked for, none of the other language’s strings in it', async () => {
@@ -134,6 +145,50 @@ for (const dialect of await availableDialects()) {
         expect(res.body.match(/<nav class="studio-nav"/g), path).toHaveLength(1);
         expect(res.body, path).toMatch(/aria-current="page"/);
       }
+    });
+
+    it('puts the dashboard, association and press pages in the layout, with their own scripts and ids', async () => {
+      const dash = await get('/admin/dashboard?lang=en&instrument=cairnet', 'press');
+      expect(dash.body).toMatch(
+        /<main id="main" class="dashboard" data-instrument="cairnet" data-snapshot="[^"]+" data-lang="en"/,
+      );
+      expect(dash.body).toContain('<script src="/assets/dashboard.js"');
+      expect(dash.body).toContain('id="publication-toggle"');
+      // the press office sees no review page, the reviewer no results
+      expect(/<nav class="studio-nav"[\s\S]*?<\/nav>/.exec(dash.body)![0]).not.toContain(
+        '/admin/associations',
+      );
+      const review = await get('/admin/associations?lang=fr', 'reviewer');
+      expect(review.body).toContain('<main id="main" class="review"');
+      expect(review.body).toContain('<a href="/admin/associations?lang=fr" aria-current="page">');
+      expect(/<nav class="studio-nav"[\s\S]*?<\/nav>/.exec(review.body)![0]).not.toContain(
+        '/admin/dashboard',
+      );
+      const network = await get('/admin/associations/network?lang=fr', 'reviewer');
+      expect(network.body).toContain('<main id="main" class="network"');
+      expect(network.body).toContain('<div id="network" class="network-frame"');
+      const press = await get('/admin/press?lang=fr', 'press');
+      expect(press.body).toContain('<script src="/assets/press.js"');
+      const main = /<main [^>]*data-messages="([^"]*)"/.exec(press.body)![1]!;
+      const messages = JSON.parse(
+        main
+          .replace(/&quot;/g, '"')
+          .replace(/&#39;/g, "'")
+          .replace(/&amp;/g, '&'),
+      );
+      expect(messages.found).toBe('{n} chercheur(s) trouvé(s).');
+      expect(messages.state_declined).toBe('refusée');
+    });
+
+    it('keeps the other query parameters when switching language', async () => {
+      const res = await get('/admin/responses?lang=en&instrument=cairnet&q=afm&page=1', 'admin');
+      expect(res.body).toContain(
+        'href="/admin/responses?instrument=cairnet&amp;q=afm&amp;page=1&amp;lang=fr" lang="fr"',
+      );
+      const dash = await get('/admin/dashboard?instrument=cairnet', 'admin');
+      expect(dash.body).toContain('href="/admin/dashboard?instrument=cairnet&amp;lang=en" lang="en"');
+      const bare = await get('/admin/press?lang=fr', 'admin');
+      expect(bare.body).toContain('href="/admin/press?lang=en" lang="en"');
     });
 
     it('shows the campaign page to admin and analyst only, counts by label', async () => {

@@ -98,9 +98,21 @@ describe.skipIf(skip !== undefined)(
     });
 
     it('runs the press page: themes in the selects, a search, its status', async () => {
-      await page.goto(`${url}/admin/press`);
+      await page.goto(`${url}/admin/press?lang=en`);
       await expect.poll(() => page.textContent('#search-status')).toMatch(/researcher\(s\) found\.$/);
       expect(await page.locator('#field option').count()).toBeGreaterThan(1);
+      // in French: the script's words from the page's messages, the themes' labels in French
+      await page.goto(`${url}/admin/press?lang=fr`);
+      await expect.poll(() => page.textContent('#search-status')).toMatch(/chercheur\(s\) trouvé\(s\)\.$/);
+      expect(await page.locator('#field option').first().textContent()).toBe('(tous)');
+      const fr = await page.locator('#field option').allTextContents();
+      await page.goto(`${url}/admin/press?lang=en`);
+      await expect.poll(() => page.locator('#field option').count()).toBe(fr.length);
+      const en = await page.locator('#field option').allTextContents();
+      expect(fr.slice(1)).not.toEqual(en.slice(1));
+      // the language switch keeps the page, and the navigation marks it
+      expect(await page.locator('.who a[hreflang]').getAttribute('href')).toBe('/admin/press?lang=fr');
+      expect(await page.locator('.studio-nav [aria-current="page"]').textContent()).toBe('Press');
       expect(errors).toEqual([]);
     });
   },

@@ -5,7 +5,7 @@ import type { Decision } from '../../associations/decision.js';
 import { networkSvg } from '../../associations/network-svg.js';
 import type { ReconciledMention } from '../../associations/reconcile.js';
 import { formatRegistryCsv, parseRegistryCsv } from '../../associations/registry-csv.js';
-import { escapeHtml, page } from '../../report/html.js';
+import { escapeHtml } from '../../report/html.js';
 import {
   importRegistry,
   listDecisions,
@@ -14,7 +14,7 @@ import {
   undoDecision,
 } from '../../store/repositories/associations.js';
 import type { CairnetDatabase } from '../../store/schema.js';
-import { studioPage } from '../studio/layout.js';
+import { langOf, studioPage } from '../studio/layout.js';
 import { NETWORK_TEXT, networkPageBody } from './network-page.js';
 
 const ROLES = ['admin', 'reviewer'] as const;
@@ -314,24 +314,30 @@ export function associationRoutes(app: FastifyInstance, deps: { db: Kysely<Cairn
     return edgesToCsv(bipartiteEdges(r.cited));
   });
 
+  const langSchema = {
+    querystring: { type: 'object', properties: { lang: { type: 'string', enum: ['fr', 'en'] } } },
+  } as const;
+
   app.get<{ Querystring: { lang?: 'fr' | 'en' } }>(
     '/admin/associations/network',
-    {
-      schema: {
-        querystring: { type: 'object', properties: { lang: { type: 'string', enum: ['fr', 'en'] } } },
-      },
-      config: { roles: ROLES },
-    },
+    { schema: langSchema, config: { roles: ROLES } },
     async (req, reply) => {
-      const lang = req.query.lang ?? 'en';
+      const lang = langOf(req.query);
       const r = await reconciliation.get();
       const view = await networkSvg(bipartiteEdges(r.cited));
       reply.type('text/html; charset=utf-8');
-      return page({
+      return studioPage({
         lang,
+        active: 'associations',
         title: NETWORK_TEXT[lang].title,
+        heading: NETWORK_TEXT[lang].heading,
+        path: '/admin/associations/network',
+        query: req.query,
+        who: req.session!.user.email,
+        role: req.session!.user.role,
         styles: ['/assets/review.css'],
         scripts: ['/assets/network-view.js'],
+        main: { className: 'network' },
         body: networkPageBody(view, lang),
       });
     },
@@ -339,52 +345,47 @@ export function associationRoutes(app: FastifyInstance, deps: { db: Kysely<Cairn
 
   app.get<{ Querystring: { lang?: 'fr' | 'en' } }>(
     '/admin/associations',
-    {
-      schema: {
-        querystring: { type: 'object', properties: { lang: { type: 'string', enum: ['fr', 'en'] } } },
-      },
-      config: { roles: ROLES },
-    },
+    { schema: langSchema, config: { roles: ROLES } },
     async (req, reply) => {
-      const lang = req.query.lang ?? 'en';
+      const lang = langOf(req.query);
       const t = REVIEW_TEXT[lang];
       reply.type('text/html; charset=utf-8');
-      // the studio's layout (navigation, language, log out) around the review
       return studioPage({
         lang,
         active: 'associations',
         title: t.title,
         path: '/admin/associations',
+        query: req.query,
         who: req.session!.user.email,
         role: req.session!.user.role,
-        mainClass: 'review',
         styles: ['/assets/review.css'],
         scripts: ['/assets/review.js'],
-        body: `<p class="links"><a href="/api/admin/associations/network.graphml">${escapeHtml(t.network)} (GraphML)</a> ·
-  <a href="/api/admin/associations/network.csv">${escapeHtml(t.network)} (CSV)</a> ·
-  <a href="/admin/associations/network?lang=${lang}">${escapeHtml(t.networkView)}</a> ·
-  <a href="/api/admin/associations/registry.csv">${escapeHtml(t.registry)} (CSV)</a></p>
+        main: { className: 'review' },
+        body: `<ul class="page-links">
+  <li><a href="/admin/associations/network?lang=${lang}">${escapeHtml(t.networkView)}</a></li>
+  <li><a href="/api/admin/associations/network.graphml">${escapeHtml(t.network)} (GraphML)</a></li>
+  <li><a href="/api/admin/associations/network.csv">${escapeHtml(t.network)} (CSV)</a></li>
+  <li><a href="/api/admin/associations/registry.csv">${escapeHtml(t.registry)} (CSV)</a></li>
+</ul>
   <p id="summary" aria-live="polite"></p>
   <p id="status" role="status"></p>
   <section aria-labelledby="uncertain-h"><h2 id="uncertain-h">${escapeHtml(t.uncertain)}</h2>
-    <table id="uncertain"><thead><tr><th scope="col">${escapeHtml(t.mention)}</th><th scope="col">${escapeHtml(t.respondents)}</th><th scope="col">${escapeHtml(t.matchedTo)}</th><th scope="col">${escapeHtml(t.score)}</th><th scope="col">${escapeHtml(t.decision)}</th></tr></thead><tbody></tbody></table>
+    <div class="table-wrap"><table id="uncertain"><thead><tr><th scope="col">${escapeHtml(t.mention)}</th><th scope="col">${escapeHtml(t.respondents)}</th><th scope="col">${escapeHtml(t.matchedTo)}</th><th scope="col">${escapeHtml(t.score)}</th><th scope="col">${escapeHtml(t.decision)}</th></tr></thead><tbody></tbody></table></div>
   </section>
   <section aria-labelledby="groups-h"><h2 id="groups-h">${escapeHtml(t.groups)}</h2>
-    <table id="groups"><thead><tr><th scope="col">${escapeHtml(t.mentions)}</th><th scope="col">${escapeHtml(t.respondents)}</th><th scope="col">${escapeHtml(t.decision)}</th></tr></thead><tbody></tbody></table>
+    <div class="table-wrap"><table id="groups"><thead><tr><th scope="col">${escapeHtml(t.mentions)}</th><th scope="col">${escapeHtml(t.respondents)}</th><th scope="col">${escapeHtml(t.decision)}</th></tr></thead><tbody></tbody></table></div>
   </section>
   <section aria-labelledby="cited-h"><h2 id="cited-h">${escapeHtml(t.mostCited)}</h2><ol id="cited"></ol></section>
-  <section aria-labelledby="history-h"><h2 id="history-h">${escapeHtml(t.history)}</h2><div id="history"></div></section>
-`,
+  <section aria-labelledby="history-h"><h2 id="history-h">${escapeHtml(t.history)}</h2><div id="history"></div></section>`,
       });
     },
   );
 }
 
 /** The review page's fixed texts (the rest are in src/web/client/review.ts), in both languages. */
-const REVIEW_TEXT = {
+export const REVIEW_TEXT = {
   en: {
-    title: 'Cairnet: associations cited',
-    dashboard: 'Dashboard',
+    title: 'Associations cited',
     network: 'Network',
     networkView: 'Network (view)',
     registry: 'Registry',
@@ -400,8 +401,7 @@ const REVIEW_TEXT = {
     decision: 'Decision',
   },
   fr: {
-    title: 'Cairnet : associations citées',
-    dashboard: 'Tableau de bord',
+    title: 'Associations citées',
     network: 'Réseau',
     networkView: 'Réseau (vue)',
     registry: 'Référentiel',

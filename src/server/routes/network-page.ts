@@ -4,7 +4,7 @@ import { escapeHtml } from '../../report/html.js';
 /** The network page's words, in both languages. */
 export const NETWORK_TEXT = {
   fr: {
-    title: 'Cairnet : réseau chercheurs–associations',
+    title: 'Réseau chercheurs–associations',
     heading: 'Les chercheurs et les associations qu’ils ont citées',
     associations: 'Associations',
     whole: 'Réseau entier',
@@ -16,10 +16,9 @@ export const NETWORK_TEXT = {
     keys: 'Au clavier, sur le dessin : + et − pour le zoom, les flèches pour le déplacer, 0 pour la vue entière ; à la souris : molette et glisser.',
     caption: (a: string, total: string, r: string, e: string) =>
       `Les ${a} associations les plus citées (en bleu, nommées là où le nom trouve sa place ; chaque nom est dans les fichiers) sur ${total}, et les ${r} chercheurs (points gris, anonymes) qui les ont citées : ${e} liens. Le réseau entier est dans les fichiers GraphML et CSV.`,
-    language: 'English',
   },
   en: {
-    title: 'Cairnet: researcher–association network',
+    title: 'Researcher–association network',
     heading: 'Researchers and the associations they cited',
     associations: 'Associations',
     whole: 'Whole network',
@@ -31,7 +30,6 @@ export const NETWORK_TEXT = {
     keys: 'With the keyboard, on the drawing: + and − to zoom, the arrows to move it, 0 for the whole view; with a mouse: wheel and drag.',
     caption: (a: string, total: string, r: string, e: string) =>
       `The ${a} most cited associations (blue, named where the name finds room; every name is in the files) of ${total}, and the ${r} researchers (grey dots, anonymous) who cited them: ${e} links. The whole network is in the GraphML and CSV files.`,
-    language: 'Français',
   },
 } as const;
 
@@ -41,13 +39,12 @@ export const NETWORK_TEXT = {
  */
 export function networkPageBody(view: NetworkView, lang: 'fr' | 'en'): string {
   const t = NETWORK_TEXT[lang];
-  const other = lang === 'fr' ? 'en' : 'fr';
   const n = (x: number) => x.toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-GB');
-  return `<header class="bar"><h1>${escapeHtml(t.heading)}</h1>
-  <p><a href="/admin/associations?lang=${lang}">${escapeHtml(t.associations)}</a> · <a href="/api/admin/associations/network.graphml">${escapeHtml(t.whole)} (GraphML)</a> ·
-  <a href="/api/admin/associations/network.csv">${escapeHtml(t.whole)} (CSV)</a> ·
-  <a href="?lang=${other}" lang="${other}">${escapeHtml(t.language)}</a></p></header>
-<main class="network">
+  return `<ul class="page-links">
+  <li><a href="/admin/associations?lang=${lang}">${escapeHtml(t.associations)}</a></li>
+  <li><a href="/api/admin/associations/network.graphml">${escapeHtml(t.whole)} (GraphML)</a></li>
+  <li><a href="/api/admin/associations/network.csv">${escapeHtml(t.whole)} (CSV)</a></li>
+</ul>
   <figure>
     <div class="network-controls" role="group" aria-label="${escapeHtml(t.controls)}" hidden>
       <button type="button" data-zoom="in">${escapeHtml(t.zoomIn)}</button>
@@ -57,6 +54,5 @@ export function networkPageBody(view: NetworkView, lang: 'fr' | 'en'): string {
     </div>
     <div id="network" class="network-frame" role="img" aria-label="${escapeHtml(t.drawing)}" aria-describedby="network-keys">${view.svg}</div>
     <figcaption>${escapeHtml(t.caption(n(view.associations), n(view.totalAssociations), n(view.researchers), n(view.edges)))}</figcaption>
-  </figure>
-</main>`;
+  </figure>`;
 }

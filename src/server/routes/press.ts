@@ -17,6 +17,7 @@ import { currentInstrument } from '../../store/repositories/instruments.js';
 import { recordAudit } from '../../store/repositories/users.js';
 import type { CairnetDatabase } from '../../store/schema.js';
 import { TOKEN_LOOKUP_LIMIT } from '../rate-limits.js';
+import { langOf, studioPage } from '../studio/layout.js';
 
 const PRESS_ROLES = ['press', 'admin'] as const;
 /** The questions a press search filters on, and the query parameter of each. */
@@ -37,7 +38,10 @@ const searchQuery = {
 const themesQuery = {
   type: 'object',
   additionalProperties: false,
-  properties: { instrument: searchQuery.properties.instrument },
+  properties: {
+    instrument: searchQuery.properties.instrument,
+    lang: { type: 'string', enum: ['fr', 'en'] },
+  },
 } as const;
 
 const tokenParams = {
@@ -93,7 +97,7 @@ function localized(v: unknown, lang: 'fr' | 'en'): string {
 }
 
 /** The choices (value and label) of the questions a press search filters on. */
-function themeChoices(json: unknown): Record<string, { value: string; label: string }[]> {
+function themeChoices(json: unknown, lang: 'fr' | 'en'): Record<string, { value: string; label: string }[]> {
   const out: Record<string, { value: string; label: string }[]> = {};
   const wanted = new Map(Object.entries(THEMES).map(([k, q]) => [q as string, k]));
   const walk = (v: unknown): void => {
@@ -105,7 +109,7 @@ function themeChoices(json: unknown): Record<string, { value: string; label: str
         out[key] = o.choices.map((c) => {
           const value = c && typeof c === 'object' ? String((c as Record<string, unknown>).value) : String(c);
           const label =
-            c && typeof c === 'object' ? localized((c as Record<string, unknown>).text, 'en') : value;
+            c && typeof c === 'object' ? localized((c as Record<string, unknown>).text, lang) : value;
           return { value, label: label || value };
         });
       }
@@ -133,12 +137,12 @@ export async function pressRoutes(
     (_r, body, done) => done(null, body),
   );
 
-  app.get<{ Querystring: { instrument: string } }>(
+  app.get<{ Querystring: { instrument: string; lang?: 'fr' | 'en' } }>(
     '/api/admin/press/themes',
     { schema: { querystring: themesQuery }, config: { roles: PRESS_ROLES } },
     async (req) => {
       const stored = await currentInstrument(db, req.query.instrument);
-      return stored ? themeChoices(stored.json) : {};
+      return stored ? themeChoices(stored.json, req.query.lang ?? 'en') : {};
     },
   );
 
@@ -255,43 +259,140 @@ ${form('decline', t.decline)}`,
     },
   );
 
-  app.get('/admin/press', { config: { roles: PRESS_ROLES } }, async (_req, reply) => {
-    reply.type('text/html; charset=utf-8');
-    return page({
-      lang: 'en',
-      title: 'Cairnet: press contacts',
-      styles: ['/assets/press.css'],
-      scripts: ['/assets/press.js'],
-      body: `<header class="bar"><h1>Cairnet: press contacts</h1>
-  <p><span id="who"></span> <a href="/admin">Dashboard</a></p></header>
-<main>
-  <p>Researchers who agreed, in their answers, to be contacted by the press office. You see a handle
-  and the answers that matter for the search, never a name or an address. A request is relayed by
-  e-mail; the researcher's address reaches you only if they accept.</p>
-  <section aria-labelledby="search-h"><h2 id="search-h">Search</h2>
+  app.get<{ Querystring: { lang?: 'fr' | 'en' } }>(
+    '/admin/press',
+    {
+      schema: {
+        querystring: { type: 'object', properties: { lang: { type: 'string', enum: ['fr', 'en'] } } },
+      },
+      config: { roles: PRESS_ROLES },
+    },
+    async (req, reply) => {
+      const lang = langOf(req.query);
+      const t = PRESS_PAGE[lang];
+      const e = escapeHtml;
+      reply.type('text/html; charset=utf-8');
+      const any = `<option value="">${e(t.any)}</option>`;
+      return studioPage({
+        lang,
+        active: 'press',
+        title: t.title,
+        path: '/admin/press',
+        query: req.query,
+        who: req.session!.user.email,
+        role: req.session!.user.role,
+        styles: ['/assets/press.css'],
+        scripts: ['/assets/press.js'],
+        messages: PRESS_MESSAGES[lang],
+        body: `<p>${e(t.intro)}</p>
+  <section aria-labelledby="search-h"><h2 id="search-h">${e(t.search)}</h2>
     <form id="search">
-      <label for="field">Field</label> <select id="field" name="field"><option value="">(any)</option></select>
-      <label for="researchKind">Kind of research</label> <select id="researchKind" name="researchKind"><option value="">(any)</option></select>
-      <label for="relation">Relation with associations</label> <select id="relation" name="relation"><option value="">(any)</option></select>
-      <label for="association">Association cited</label> <input id="association" name="association" maxlength="200">
-      <button type="submit">Search</button>
+      <label for="field">${e(t.field)}</label> <select id="field" name="field">${any}</select>
+      <label for="researchKind">${e(t.researchKind)}</label> <select id="researchKind" name="researchKind">${any}</select>
+      <label for="relation">${e(t.relationLong)}</label> <select id="relation" name="relation">${any}</select>
+      <label for="association">${e(t.association)}</label> <input id="association" name="association" maxlength="200">
+      <button type="submit">${e(t.search)}</button>
     </form>
     <p id="search-status" role="status" aria-live="polite"></p>
-    <table id="contacts"><thead><tr><th scope="col">Handle</th><th scope="col">Field</th><th scope="col">Kind of research</th><th scope="col">Relation</th><th scope="col">Associations cited</th><th scope="col">Last request</th><th scope="col">Contact</th></tr></thead><tbody></tbody></table>
+    <div class="table-wrap"><table id="contacts"><thead><tr><th scope="col">${e(t.handle)}</th><th scope="col">${e(t.field)}</th><th scope="col">${e(t.researchKind)}</th><th scope="col">${e(t.relation)}</th><th scope="col">${e(t.associations)}</th><th scope="col">${e(t.lastRequest)}</th><th scope="col">${e(t.contact)}</th></tr></thead><tbody></tbody></table></div>
   </section>
-  <section aria-labelledby="request-h"><h2 id="request-h">Contact request</h2>
+  <section aria-labelledby="request-h"><h2 id="request-h">${e(t.request)}</h2>
     <form id="request">
-      <label for="handle">Handle</label> <input id="handle" name="handle" required maxlength="64">
-      <label for="message">Message to the researcher</label>
+      <label for="handle">${e(t.handle)}</label> <input id="handle" name="handle" required maxlength="64">
+      <label for="message">${e(t.message)}</label>
       <textarea id="message" name="message" rows="6" required minlength="10" maxlength="${MESSAGE_MAX}"></textarea>
-      <button type="submit">Send the request</button>
+      <button type="submit">${e(t.send)}</button>
     </form>
     <p id="request-status" role="status" aria-live="polite"></p>
   </section>
-  <section aria-labelledby="requests-h"><h2 id="requests-h">Requests sent</h2>
-    <table id="requests"><thead><tr><th scope="col">Handle</th><th scope="col">Sent</th><th scope="col">State</th><th scope="col">Answered</th></tr></thead><tbody></tbody></table>
-  </section>
-</main>`,
-    });
-  });
+  <section aria-labelledby="requests-h"><h2 id="requests-h">${e(t.requests)}</h2>
+    <div class="table-wrap"><table id="requests"><thead><tr><th scope="col">${e(t.handle)}</th><th scope="col">${e(t.sent)}</th><th scope="col">${e(t.state)}</th><th scope="col">${e(t.answered)}</th></tr></thead><tbody></tbody></table></div>
+  </section>`,
+      });
+    },
+  );
 }
+
+/** The press page's fixed texts, in both languages. */
+export const PRESS_PAGE = {
+  fr: {
+    title: 'Contacts presse',
+    intro:
+      'Les chercheurs qui ont accepté, dans leurs réponses, d’être contactés par le service de presse. Vous voyez un identifiant et les réponses utiles à la recherche, jamais un nom ni une adresse. Une demande est transmise par e-mail ; l’adresse du chercheur ne vous parvient que s’il accepte.',
+    search: 'Rechercher',
+    any: '(tous)',
+    field: 'Discipline',
+    researchKind: 'Type de recherche',
+    relationLong: 'Relation avec les associations',
+    relation: 'Relation',
+    association: 'Association citée',
+    associations: 'Associations citées',
+    handle: 'Identifiant',
+    lastRequest: 'Dernière demande',
+    contact: 'Contact',
+    request: 'Demande de contact',
+    message: 'Message au chercheur',
+    send: 'Envoyer la demande',
+    requests: 'Demandes envoyées',
+    sent: 'Envoyée',
+    state: 'État',
+    answered: 'Réponse',
+  },
+  en: {
+    title: 'Press contacts',
+    intro:
+      'Researchers who agreed, in their answers, to be contacted by the press office. You see a handle and the answers that matter for the search, never a name or an address. A request is relayed by e-mail; the researcher’s address reaches you only if they accept.',
+    search: 'Search',
+    any: '(any)',
+    field: 'Field',
+    researchKind: 'Kind of research',
+    relationLong: 'Relation with associations',
+    relation: 'Relation',
+    association: 'Association cited',
+    associations: 'Associations cited',
+    handle: 'Handle',
+    lastRequest: 'Last request',
+    contact: 'Contact',
+    request: 'Contact request',
+    message: 'Message to the researcher',
+    send: 'Send the request',
+    requests: 'Requests sent',
+    sent: 'Sent',
+    state: 'State',
+    answered: 'Answered',
+  },
+} as const;
+
+/** What press.js writes into the page ({n}, {handle}, {status} filled in there), in both languages. */
+export const PRESS_MESSAGES = {
+  fr: {
+    searchFailed: 'La recherche a échoué ({status}).',
+    found: '{n} chercheur(s) trouvé(s).',
+    write: 'Écrire',
+    writeTo: 'Écrire à {handle}',
+    sending: 'Envoi…',
+    requestSent: 'Demande envoyée à {handle}. Son adresse ne vous parvient que s’il accepte.',
+    requestFailed: 'La demande a échoué ({status}).',
+    sharedByMail: 'acceptée (adresse envoyée par e-mail)',
+    state_sending: 'en cours d’envoi',
+    state_sent: 'envoyée',
+    state_failed: 'échec de l’envoi',
+    state_accepted: 'acceptée',
+    state_declined: 'refusée',
+  },
+  en: {
+    searchFailed: 'The search failed ({status}).',
+    found: '{n} researcher(s) found.',
+    write: 'Write',
+    writeTo: 'Write to {handle}',
+    sending: 'Sending…',
+    requestSent: 'Request sent to {handle}. Their address reaches you only if they accept.',
+    requestFailed: 'The request failed ({status}).',
+    sharedByMail: 'accepted (address sent to you by e-mail)',
+    state_sending: 'being sent',
+    state_sent: 'sent',
+    state_failed: 'sending failed',
+    state_accepted: 'accepted',
+    state_declined: 'declined',
+  },
+} as const;

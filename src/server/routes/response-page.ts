@@ -66,6 +66,7 @@ export function responsePage(app: FastifyInstance, deps: { db: Kysely<CairnetDat
           title,
           path: `/admin/responses/${encodeURIComponent(req.params.id)}`,
           who: req.session!.user.email,
+          query: req.query,
           role: req.session!.user.role,
           body: `<p><a href="/admin/responses?lang=${lang}">${t.back}</a></p>\n${body}`,
         });

@@ -12,7 +12,7 @@ import { publicResults, withholdSuppressed } from '../../report/public-results.j
 import { indicatorCharts, renderReportHtml } from '../../report/report-html.js';
 import { printPdf } from '../../report/report-pdf.js';
 import { TEXT } from '../../report/report-text.js';
-import { dashboardBody, publicResultsBody } from '../../report/results-pages.js';
+import { dashboardBody, dashboardMain, publicResultsBody } from '../../report/results-pages.js';
 import { snapshotDiffSection } from '../../report/snapshot-diff-section.js';
 import { LatestSnapshot } from '../../results/latest-snapshot.js';
 import { publishedSnapshotId } from '../../results/load-snapshot.js';
@@ -31,6 +31,7 @@ import { responsesAnswering } from '../../store/repositories/responses.js';
 import { dashboardSurvey } from '../../store/repositories/surveys.js';
 import { PublicPageCache, pageKey, sendCachedPage } from '../public-page-cache.js';
 import { PUBLIC_PAGE_LIMIT } from '../rate-limits.js';
+import { langOf, studioPage } from '../studio/layout.js';
 import { publishPage } from '../studio/publish-page.js';
 
 const DASHBOARD_ROLES = ['admin', 'analyst', 'press'] as const;
@@ -52,6 +53,12 @@ export interface ResultsRoutesOptions {
 }
 
 type Query = { lang?: Lang; format?: 'html' | 'pdf' | 'md'; snapshot?: string; instrument?: string };
+
+/** The dashboard of a survey without a completed response yet. */
+export const NO_RESULTS = {
+  fr: 'Aucune réponse complète à analyser pour l’instant : les résultats apparaîtront avec les premières.',
+  en: 'No completed response to analyse yet: the results will appear with the first ones.',
+} as const;
 
 const SNAPSHOT_ID = '^[0-9A-Za-z_-]{1,64}$';
 
@@ -203,22 +210,30 @@ export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutes
     '/admin/dashboard',
     { schema: { querystring: langQuery }, config: { roles: DASHBOARD_ROLES } },
     async (req, reply) => {
-      const lang = req.query.lang ?? 'en';
+      const lang = langOf(req.query);
       reply.type('text/html; charset=utf-8');
       let body: string;
+      let main: ReturnType<typeof dashboardMain> | undefined;
       try {
         const snap = await latestFor(await surveyOf(req.query)).latest();
         const changes = snapshotDiffSection(await sincePublished(snap), snap, lang);
         body = dashboardBody(snap, await charts(snap, lang), lang, changes);
+        main = dashboardMain(snap);
       } catch (e) {
         if (!isCairnetError(e) || e.code !== 'CAIRNET_DATASET_EMPTY') throw e;
-        body = `<main class="narrow"><h1>Cairnet: ${escapeHtml(TEXT[lang].dashboard)}</h1><p>${escapeHtml(e.message)}</p></main>`;
+        body = `<p>${escapeHtml(NO_RESULTS[lang])}</p>`;
       }
-      return page({
+      return studioPage({
         lang,
-        title: `Cairnet: ${TEXT[lang].dashboard}`,
+        active: 'dashboard',
+        title: TEXT[lang].dashboard,
+        path: '/admin/dashboard',
+        query: req.query,
+        who: req.session!.user.email,
+        role: req.session!.user.role,
         styles: ['/assets/results.css', '/assets/dashboard.css'],
         scripts: ['/assets/dashboard.js'],
+        ...(main ? { main } : {}),
         body,
       });
     },

@@ -149,6 +149,8 @@ export function uploadPages(app: FastifyInstance, deps: { store: Store }): void 
       title: t.title,
       path: '/admin/questionnaires',
       who: req.session!.user.email,
+      role: req.session!.user.role,
+      query: req.query,
       scripts: ['/assets/studio-questionnaires.js'],
       messages: Q_MESSAGES[lang],
       body: `<section class="card" aria-labelledby="upload-h"><h2 id="upload-h">${t.upload}</h2><p>${t.hint}</p>
@@ -177,6 +179,8 @@ export function uploadPages(app: FastifyInstance, deps: { store: Store }): void 
       title: t.title,
       path: '/admin/population',
       who: req.session!.user.email,
+      role: req.session!.user.role,
+      query: req.query,
       scripts: ['/assets/studio-population.js'],
       messages: { ...P_MESSAGES[lang], fields: fields.join(',') },
       body: `<section class="card" aria-labelledby="pop-h"><h2 id="pop-h">${t.title}</h2><p>${t.hint}</p>

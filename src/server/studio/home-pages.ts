@@ -140,6 +140,7 @@ export function homePages(app: FastifyInstance, deps: { store: Store }): void {
         title: t.title,
         path: '/admin',
         who: req.session!.user.email,
+        query: req.query,
         role: req.session!.user.role,
         body: `<p>${t.intro} <a href="/results/${encodeURIComponent(survey)}?lang=${lang}">${t.publicPage}</a></p>
 <section class="card" aria-labelledby="downloads-h"><h2 id="downloads-h">${t.downloads}</h2>

@@ -48,6 +48,8 @@ export function studioPage(p: {
   active: StudioPage;
   title: string;
   path: string;
+  /** The page's query: the language switch keeps every parameter but `lang` (`?instrument=`, filters). */
+  query?: unknown;
   who: string;
   /** The member's role: the navigation then lists only the pages it opens. */
   role?: string;
@@ -55,8 +57,10 @@ export function studioPage(p: {
   styles?: string[];
   messages?: Record<string, string>;
   scripts?: string[];
-  /** A class for the page's <main> (a page script may look for it). */
-  mainClass?: string;
+  /** A class and `data-*` attributes of <main>, for the page's script and styles. */
+  main?: { className?: string; data?: Record<string, string> };
+  /** The page's <h1> when it differs from the title (default: the title). */
+  heading?: string;
 }): string {
   const c = COMMON[p.lang];
   const other = p.lang === 'fr' ? 'en' : 'fr';
@@ -76,15 +80,36 @@ export function studioPage(p: {
     body: `<a class="skip" href="#main">${c.skip}</a>
 <header class="bar"><p class="brand">Cairnet</p>
   <p class="who"><span>${escapeHtml(p.who)}</span>
-  <a href="${escapeHtml(p.path)}?lang=${other}" lang="${other}" hreflang="${other}">${c.other}</a>
+  <a href="${escapeHtml(switchHref(p.path, p.query, other))}" lang="${other}" hreflang="${other}">${c.other}</a>
   <button type="button" id="logout">${c.logout}</button></p>
 </header>
 <nav class="studio-nav" aria-label="${c.nav}"><ul>${nav}</ul></nav>
-<main id="main"${p.mainClass ? ` class="${escapeHtml(p.mainClass)}"` : ''} data-lang="${p.lang}" data-messages="${escapeHtml(JSON.stringify(p.messages ?? {}))}">
-<h1>${escapeHtml(p.title)}</h1>
+<main id="main"${mainAttributes(p.main)} data-lang="${p.lang}" data-messages="${escapeHtml(JSON.stringify(p.messages ?? {}))}">
+<h1>${escapeHtml(p.heading ?? p.title)}</h1>
 ${p.body}
 </main>`,
   });
+}
+
+/** The same page in the other language: its path and query, `lang` alone changed. */
+export function switchHref(path: string, query: unknown, lang: Lang): string {
+  const q = new URLSearchParams();
+  if (query && typeof query === 'object')
+    for (const [k, v] of Object.entries(query as Record<string, unknown>)) {
+      if (k === 'lang' || v === undefined || v === null) continue;
+      for (const one of Array.isArray(v) ? v : [v]) q.append(k, String(one));
+    }
+  q.set('lang', lang);
+  return `${path}?${q}`;
+}
+
+function mainAttributes(m: { className?: string; data?: Record<string, string> } | undefined): string {
+  if (!m) return '';
+  const cls = m.className ? ` class="${escapeHtml(m.className)}"` : '';
+  const data = Object.entries(m.data ?? {})
+    .map(([k, v]) => ` data-${k}="${escapeHtml(v)}"`)
+    .join('');
+  return cls + data;
 }
 
 /** A date and time in the team's time zone (`CAIRNET_TIME_ZONE`, else Paris), in the page's language. */

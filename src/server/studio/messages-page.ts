@@ -267,6 +267,8 @@ export function messagesPage(
         title: T[lang].title,
         path: '/admin/campaign/messages',
         who: req.session!.user.email,
+        role: req.session!.user.role,
+        query: req.query,
         scripts: ['/assets/studio-messages.js'],
         messages: MESSAGES[lang],
         body: pageBody(lang, names, selected, resolved),

@@ -174,6 +174,7 @@ export function publishPage(
         title: t.title,
         path: '/admin/publish',
         who: req.session!.user.email,
+        query: req.query,
         role: req.session!.user.role,
         styles: ['/assets/results.css'],
         scripts: ['/assets/studio-publish.js'],

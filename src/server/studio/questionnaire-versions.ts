@@ -221,6 +221,7 @@ ${diff}</section>`;
         title: t.title,
         path: '/admin/versions',
         who: req.session!.user.email,
+        query: req.query,
         role: req.session!.user.role,
         body: names.length
           ? `<form class="card filters" method="get" action="/admin/versions">
@@ -257,6 +258,7 @@ ${cards}`
         title: `${t.previewTitle} : ${v.name} v${v.version}`.replace(' : ', lang === 'fr' ? ' : ' : ': '),
         path: here,
         who: req.session!.user.email,
+        query: req.query,
         role: req.session!.user.role,
         styles: ['/vendor/survey-core/survey-core.fontless.min.css'],
         scripts: [

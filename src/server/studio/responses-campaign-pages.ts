@@ -209,6 +209,7 @@ export function campaignProgressPage(app: FastifyInstance, deps: { store: Store 
         title: t.title,
         path: '/admin/campaign',
         who: req.session!.user.email,
+        query: req.query,
         role: req.session!.user.role,
         styles: ['/assets/campaign.css'],
         body: `${surveyChoice('/admin/campaign', lang, names, survey)}
@@ -299,6 +300,7 @@ export function responsesPage(app: FastifyInstance, deps: { store: Store }): voi
         title: t.title,
         path: '/admin/responses',
         who: req.session!.user.email,
+        query: req.query,
         role: req.session!.user.role,
         body: `<form class="card filters" method="get" action="/admin/responses" role="search">
 <input type="hidden" name="lang" value="${lang}">

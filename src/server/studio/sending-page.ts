@@ -102,6 +102,8 @@ export function sendingPage(app: FastifyInstance, deps: { store: Store }): void 
       title: t.title,
       path: '/admin/sending',
       who: req.session!.user.email,
+      role: req.session!.user.role,
+      query: req.query,
       scripts: ['/assets/studio-sending.js'],
       messages: MESSAGES[lang],
       body: `<form method="get" action="/admin/sending" class="survey-choice"><input type="hidden" name="lang" value="${lang}">

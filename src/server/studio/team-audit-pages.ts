@@ -118,6 +118,8 @@ export function teamAndAuditPages(app: FastifyInstance, deps: { store: Store }):
       title: t.title,
       path: '/admin/team',
       who: req.session!.user.email,
+      role: req.session!.user.role,
+      query: req.query,
       scripts: ['/assets/studio-team.js'],
       messages: TEAM_MESSAGES[lang],
       body: `<p id="team-message" class="message" role="status" aria-live="polite"></p>
@@ -170,6 +172,8 @@ export function teamAndAuditPages(app: FastifyInstance, deps: { store: Store }):
         title: t.title,
         path: '/admin/audit-log',
         who: req.session!.user.email,
+        role: req.session!.user.role,
+        query: req.query,
         body: `<form class="card filters" method="get" action="/admin/audit-log">
 <input type="hidden" name="lang" value="${lang}">
 <div><label for="f-action">${t.action}</label><input id="f-action" name="action" type="text" value="${escapeHtml(action ?? '')}"></div>

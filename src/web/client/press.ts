@@ -1,6 +1,19 @@
 // The press office's page: search researchers who agreed to be contacted (handles only), relay a
-// contact request, follow the requests. Every value goes into the page through textContent.
+// contact request, follow the requests. Every value goes into the page through textContent; the
+// page's words come from its data-messages (in the page's language).
 import { el } from './lib/dom.js';
+import { studio } from './lib/studio-api.js';
+
+const { lang, messages: m, request, say } = studio();
+/** A message with its {placeholders} filled in. */
+const msg = (key: string, values: Record<string, string | number> = {}) =>
+  (m[key] ?? key).replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ''));
+const stateLabel = (state: string) => m[`state_${state}`] ?? state;
+const when = (iso: string) =>
+  new Date(iso).toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  });
 
 /** GET /api/admin/press/contacts (one item). */
 interface Contact {
@@ -21,7 +34,6 @@ interface PressRequest {
   answeredAt?: string | null;
 }
 
-let csrf = '';
 const labels: Record<string, Record<string, string>> = {};
 const input = (id: string) => document.getElementById(id) as HTMLInputElement;
 const label = (key: string, value: string | null | undefined) =>
@@ -34,7 +46,7 @@ const cell = (tr: HTMLElement, content: unknown) => {
 };
 
 async function loadThemes(): Promise<void> {
-  const res = await fetch('/api/admin/press/themes');
+  const res = await fetch(`/api/admin/press/themes?lang=${lang}`);
   if (!res.ok) return;
   const themes = (await res.json()) as Record<string, { value: string; label: string }[]>;
   for (const [key, choices] of Object.entries(themes)) {
@@ -57,11 +69,11 @@ async function search(): Promise<void> {
   const body = document.querySelector('#contacts tbody')!;
   body.replaceChildren();
   if (!res.ok) {
-    status.textContent = `The search failed (${res.status}).`;
+    say(status, msg('searchFailed', { status: res.status }), true);
     return;
   }
   const { items, total } = (await res.json()) as { items: Contact[]; total: number };
-  status.textContent = `${total} researcher(s) found.`;
+  say(status, msg('found', { n: total.toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-GB') }));
   for (const c of items) {
     const tr = document.createElement('tr');
     cell(tr, c.handle);
@@ -69,8 +81,11 @@ async function search(): Promise<void> {
     cell(tr, label('researchKind', c.researchKind));
     cell(tr, label('relation', c.relation));
     cell(tr, c.associations.join('; ') || '–');
-    cell(tr, c.lastRequest ? `${c.lastRequest.state} (${c.lastRequest.at.slice(0, 10)})` : '–');
-    const pick = el('button', 'Write', { type: 'button', 'aria-label': `Write to ${c.handle}` });
+    cell(tr, c.lastRequest ? `${stateLabel(c.lastRequest.state)} (${when(c.lastRequest.at)})` : '–');
+    const pick = el('button', msg('write'), {
+      type: 'button',
+      'aria-label': msg('writeTo', { handle: c.handle }),
+    });
     pick.addEventListener('click', () => {
       input('handle').value = c.handle;
       input('message').focus();
@@ -88,9 +103,9 @@ async function loadRequests(): Promise<void> {
   for (const r of ((await res.json()) as { items: PressRequest[] }).items) {
     const tr = document.createElement('tr');
     cell(tr, r.handle);
-    cell(tr, (r.sentAt ?? r.createdAt).slice(0, 16).replace('T', ' '));
-    cell(tr, r.state === 'accepted' && r.sharedAt ? 'accepted (address sent to you by e-mail)' : r.state);
-    cell(tr, r.answeredAt ? r.answeredAt.slice(0, 16).replace('T', ' ') : '–');
+    cell(tr, when(r.sentAt ?? r.createdAt));
+    cell(tr, r.state === 'accepted' && r.sharedAt ? msg('sharedByMail') : stateLabel(r.state));
+    cell(tr, r.answeredAt ? when(r.answeredAt) : '–');
     body.appendChild(tr);
   }
 }
@@ -99,31 +114,18 @@ async function sendRequest(): Promise<void> {
   const status = document.getElementById('request-status')!;
   const handle = input('handle').value.trim();
   const message = input('message').value;
-  status.textContent = 'Sending…';
-  const res = await fetch('/api/admin/press/requests', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
-    body: JSON.stringify({ handle, message }),
-  });
-  const body = (await res.json().catch(() => ({}))) as { message?: string };
+  say(status, msg('sending'));
+  const res = await request('POST', '/api/admin/press/requests', { handle, message });
   if (res.ok) {
-    status.textContent = `Request sent to ${handle}. Their address reaches you only if they accept.`;
+    say(status, msg('requestSent', { handle }));
     input('message').value = '';
     await Promise.all([loadRequests(), search()]);
   } else {
-    status.textContent = body.message ?? `The request failed (${res.status}).`;
+    say(status, res.json?.message ?? msg('requestFailed', { status: res.status }), true);
   }
 }
 
 async function load(): Promise<void> {
-  const me = await fetch('/api/auth/me');
-  if (!me.ok) {
-    location.href = '/login?next=/admin/press';
-    return;
-  }
-  const who = (await me.json()) as { csrfToken: string; user: { email: string; role: string } };
-  csrf = who.csrfToken;
-  document.getElementById('who')!.textContent = `${who.user.email} (${who.user.role})`;
   await loadThemes();
   await Promise.all([search(), loadRequests()]);
 }
