@@ -21,13 +21,11 @@ import { campaignSurveyNames } from '../../store/repositories/campaign-settings.
 import { saveCampaignTexts } from '../../store/repositories/campaign-texts.js';
 import { currentInstrument } from '../../store/repositories/instruments.js';
 import { recordAudit } from '../../store/repositories/users.js';
-import { chosenSurvey, type Lang, langOf, studioPage } from './layout.js';
+import { chosenSurvey, type Lang, langOf, studioPage, surveyChoice } from './layout.js';
 
 const T = {
   fr: {
     title: 'Messages',
-    survey: 'Enquête',
-    show: 'Afficher',
     placeholders: 'Ce que les textes peuvent contenir',
     placeholder: 'Champ',
     meaning: 'Remplacé par',
@@ -45,8 +43,6 @@ const T = {
   },
   en: {
     title: 'Messages',
-    survey: 'Survey',
-    show: 'Show',
     placeholders: 'What the texts may hold',
     placeholder: 'Placeholder',
     meaning: 'Replaced by',
@@ -285,9 +281,6 @@ function pageBody(
 ): string {
   const t = T[lang];
   const e = escapeHtml;
-  const options = [...new Set([selected, ...names])]
-    .map((n) => `<option value="${e(n)}"${n === selected ? ' selected' : ''}>${e(n)}</option>`)
-    .join('');
   const placeholders = Object.entries(PLACEHOLDERS)
     .map(([k, v]) => `<tr><th scope="row"><code>{{${k}}}</code></th><td>${e(v[lang])}</td></tr>`)
     .join('');
@@ -321,8 +314,7 @@ function pageBody(
 <p class="message" role="status" aria-live="polite"></p>
 <div class="preview" hidden><p class="preview-subject"></p><pre class="preview-text"></pre></div></section>`;
   }).join('\n');
-  return `<form method="get" action="/admin/campaign/messages" class="survey-choice"><input type="hidden" name="lang" value="${lang}">
-<label for="survey">${t.survey}</label><select id="survey" name="instrument">${options}</select> <button type="submit">${t.show}</button></form>
+  return `${surveyChoice('/admin/campaign/messages', lang, names, selected)}
 <section class="card table-wrap" aria-labelledby="ph-h"><h2 id="ph-h">${t.placeholders}</h2><p>${t.hint}</p>
 <table><thead><tr><th scope="col">${t.placeholder}</th><th scope="col">${t.meaning}</th></tr></thead><tbody>${placeholders}</tbody></table></section>
 ${sections}`;

@@ -4,13 +4,11 @@ import { escapeHtml } from '../../report/html.js';
 import type { Store } from '../../store/open-store.js';
 import { campaignSurveyNames } from '../../store/repositories/campaign-settings.js';
 import { listJobs } from '../../store/repositories/jobs.js';
-import { chosenSurvey, langOf, localTime, studioPage } from './layout.js';
+import { chosenSurvey, langOf, localTime, studioPage, surveyChoice } from './layout.js';
 
 const S = {
   fr: {
     title: 'Envois',
-    survey: 'Enquête',
-    show: 'Afficher',
     state: 'État de la campagne',
     open: 'La campagne est ouverte.',
     closed: 'La campagne est close depuis le',
@@ -31,8 +29,6 @@ const S = {
   },
   en: {
     title: 'Sending',
-    survey: 'Survey',
-    show: 'Show',
     state: 'Campaign state',
     open: 'The campaign is open.',
     closed: 'The campaign has been closed since',
@@ -106,13 +102,7 @@ export function sendingPage(app: FastifyInstance, deps: { store: Store }): void 
       query: req.query,
       scripts: ['/assets/studio-sending.js'],
       messages: MESSAGES[lang],
-      body: `<form method="get" action="/admin/sending" class="survey-choice"><input type="hidden" name="lang" value="${lang}">
-<label for="survey">${t.survey}</label><select id="survey" name="instrument">${names
-        .map(
-          (n) =>
-            `<option value="${escapeHtml(n)}"${n === survey ? ' selected' : ''}>${escapeHtml(n)}</option>`,
-        )
-        .join('')}</select> <button type="submit">${t.show}</button></form>
+      body: `${surveyChoice('/admin/sending', lang, names, survey)}
 <section class="card" aria-labelledby="state-h"><h2 id="state-h">${t.state}</h2>
 <p id="campaign-open">${closed ? `${t.closed} ${escapeHtml(localTime(settings.closedAt, lang))}.` : t.open}</p>
 <button type="button" id="${closed ? 'reopen' : 'close'}">${closed ? t.reopen : t.close}</button></section>
