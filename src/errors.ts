@@ -353,6 +353,18 @@ export const ERRORS = {
     exit: 8,
     description: 'That respondent has not answered the previous contact request yet.',
   },
+  CAIRNET_PRESS_SEARCH_INVALID: {
+    status: 400,
+    exit: 2,
+    description:
+      'A press search names a field the survey is not searched by, or an answer its question does not offer.',
+  },
+  CAIRNET_PRESS_CONFIG_INVALID: {
+    status: 500,
+    exit: 7,
+    description:
+      'A survey\'s press-contact.json is malformed (its "search" part): the message names the key.',
+  },
   // --- publishing (report, press release, results pages) ---
   CAIRNET_PUBLISH_UNBOUND_NUMBER: {
     status: 500,

@@ -12,7 +12,7 @@ import {
 import type { CairnetDatabase } from '../store/schema.js';
 import { readSettings } from './campaign-settings.js';
 import { invitationTokenHash, isWellFormedToken } from './invitation-token.js';
-import { PRESS_OPTIN_QUESTION } from './press-search.js';
+import { optedIn } from './press-search.js';
 
 /** A person's invitation as the respondent's API sees it: no name, no address. */
 export interface InvitationRef {
@@ -108,7 +108,7 @@ export async function prepareInvitedSubmission(
   }
   const { anonymous } = await readSettings(db, ref.survey);
   // Only people who agreed to be contacted by the press keep the link (README, threat model).
-  const keepLink = !anonymous || answers[PRESS_OPTIN_QUESTION] === 'yes';
+  const keepLink = !anonymous || (await optedIn(db, ref.survey, answers));
   return {
     invitationId: ref.completed || !keepLink ? undefined : (ref.pseudonym ?? undefined),
     idempotencyKey: key,

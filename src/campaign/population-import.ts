@@ -9,7 +9,7 @@ import type { PopulationTable } from './read-population-file.js';
 /** The person fields a column can be mapped to; any other field is a stratum. */
 export const PERSON_FIELDS = ['email', 'name', 'language'] as const;
 /**
- * The stratum fields known to the Cairnet survey (used for monitoring by stratum). Other strata
+ * The stratum fields known by name (used for monitoring by stratum). Other strata
  * are mapped as `stratum.NAME` (NAME: a-z, 0-9, _).
  */
 export const STRATUM_FIELDS = [

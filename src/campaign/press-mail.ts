@@ -22,7 +22,7 @@ const REQUEST = {
   },
 } as const;
 
-/** The contact request as the researcher receives it: the press officer's text, escaped. */
+/** The contact request as the respondent receives it: the press officer's text, escaped. */
 export function renderContactRequest(ctx: {
   /** The survey's own words (src/campaign/press-texts.ts), in the respondent's language. */
   texts: PressTexts;
@@ -80,7 +80,7 @@ ${paragraphs}
   return { subject: t.subject, text, html };
 }
 
-/** What the press officer receives once a researcher accepted: their address, and the request. */
+/** What the press officer receives once a respondent accepted: their address, and the request. */
 export function renderContactShared(ctx: {
   /** The survey's own words, in English (the press office's language). */
   texts: PressTexts;
@@ -92,7 +92,7 @@ export function renderContactShared(ctx: {
   const name = ctx.name ? ctx.name.replace(/[\p{Cc}\p{Cf}]+/gu, ' ').trim() || null : null;
   const who = name ? `${name} <${ctx.email}>` : ctx.email;
   const subject = ctx.texts.sharedSubject.replaceAll('{{handle}}', ctx.handle);
-  const intro = `The researcher ${ctx.handle} accepted your contact request. You may now write to them directly:`;
+  const intro = `The respondent ${ctx.handle} accepted your contact request. You may now write to them directly:`;
   const text = [
     intro,
     '',

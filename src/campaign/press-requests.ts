@@ -2,6 +2,17 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { cairnetError } from '../errors.js';
 import { tokenHash } from '../store/canonical-json.js';
+import {
+  answerPressRequest,
+  hasPendingRequest,
+  insertPressRequest,
+  listPressRequests,
+  markPressRequestSent,
+  markPressRequestShared,
+  pressRecipient,
+  pressRequestByTokenHash,
+  pressRequestForSharing,
+} from '../store/repositories/press.js';
 import { recordAudit } from '../store/repositories/users.js';
 import type { CairnetDatabase } from '../store/schema.js';
 import { newInvitationToken } from './invitation-token.js';
@@ -11,10 +22,12 @@ import { contactByHandle } from './press-search.js';
 import { pressTexts } from './press-texts.js';
 import { createTransport, type MailTransport } from './send-campaign.js';
 
-/** A contact request as the press office sees it: never the researcher's address or name. */
+/** A contact request as the press office sees it: never the respondent's address or name. */
 export interface ContactRequestView {
   id: string;
   handle: string;
+  /** The survey the respondent answered. */
+  survey: string;
   state: string;
   createdAt: string;
   sentAt: string | null;
@@ -41,7 +54,7 @@ async function withTransport<T>(
 }
 
 /**
- * Relays a press officer's contact request to the researcher behind a handle, by e-mail, with a
+ * Relays a press officer's contact request to the respondent behind a handle, by e-mail, with a
  * personal link to accept or decline. The press officer learns nothing about the person until
  * they accept. One unanswered request per handle at a time. Audited (`press.request`).
  */
@@ -66,56 +79,28 @@ export async function sendContactRequest(
   if (!contact) {
     throw cairnetError(
       'CAIRNET_PRESS_CONTACT_NOT_FOUND',
-      `No researcher who agreed to be contacted has the handle ${req.handle}`,
+      `No respondent who agreed to be contacted has the handle ${req.handle}`,
     );
   }
-  const pending = await db
-    .selectFrom('campaign_press_requests')
-    .select('id')
-    .where('handle', '=', req.handle)
-    // A request still "sending" after ten minutes belongs to a process that died mid-send: its
-    // fate is unknown, and it must not block the researcher's handle for ever.
-    .where((eb) =>
-      eb.or([
-        eb('state', '=', 'sent'),
-        eb.and([
-          eb('state', '=', 'sending'),
-          eb('created_at', '>', new Date(Date.now() - 10 * 60_000).toISOString()),
-        ]),
-      ]),
-    )
-    .executeTakeFirst();
-  if (pending) {
+  if (await hasPendingRequest(db, req.handle)) {
     throw cairnetError(
       'CAIRNET_PRESS_REQUEST_PENDING',
       `${req.handle} has not answered the previous contact request yet`,
     );
   }
-  const person = await db
-    .selectFrom('campaign_people')
-    .select(['email', 'name', 'language', 'survey'])
-    .where('id', '=', contact.personId)
-    .executeTakeFirstOrThrow();
+  const person = await pressRecipient(db, contact.personId);
   const token = newInvitationToken();
   const id = randomUUID();
   const now = new Date().toISOString();
-  await db
-    .insertInto('campaign_press_requests')
-    .values({
-      id,
-      handle: req.handle,
-      person_id: contact.personId,
-      requested_by: req.userId,
-      message,
-      token_hash: tokenHash(token),
-      state: 'sending',
-      created_at: now,
-      sent_at: null,
-      answered_at: null,
-      shared_at: null,
-      error: null,
-    })
-    .execute();
+  await insertPressRequest(db, {
+    id,
+    handle: req.handle,
+    personId: contact.personId,
+    userId: req.userId,
+    message,
+    tokenHash: tokenHash(token),
+    at: now,
+  });
   await recordAudit(db, { userId: req.userId, action: 'press.request', target: req.handle, detail: id });
   const language = person.language === 'en' ? 'en' : 'fr';
   const mail = renderContactRequest({
@@ -137,26 +122,18 @@ export async function sendContactRequest(
       }),
     );
   } catch (e) {
-    await db
-      .updateTable('campaign_press_requests')
-      .set({ state: 'failed', error: String((e as Error).message ?? e).slice(0, 500) })
-      .where('id', '=', id)
-      .execute();
+    await markPressRequestSent(db, id, { error: String((e as Error).message ?? e) });
     throw cairnetError(
       'CAIRNET_MAIL_UNREACHABLE',
       `The contact request could not be sent: ${(e as Error).message}. Try again later.`,
     );
   }
   const sentAt = new Date().toISOString();
-  await db
-    .updateTable('campaign_press_requests')
-    .set({ state: 'sent', sent_at: sentAt })
-    .where('id', '=', id)
-    .where('state', '=', 'sending')
-    .execute();
+  await markPressRequestSent(db, id, { sentAt });
   return {
     id,
     handle: req.handle,
+    survey: person.survey,
     state: 'sent',
     createdAt: now,
     sentAt,
@@ -166,19 +143,17 @@ export async function sendContactRequest(
   };
 }
 
-/** The requests a press officer sent (every request for an administrator); no personal data. */
+/** The requests a press officer sent (every request for an administrator), of one survey or all; no personal data. */
 export async function listContactRequests(
   db: Kysely<CairnetDatabase>,
   userId: string | null,
+  survey: string | null = null,
 ): Promise<ContactRequestView[]> {
-  let q = db
-    .selectFrom('campaign_press_requests')
-    .select(['id', 'handle', 'state', 'created_at', 'sent_at', 'answered_at', 'shared_at', 'message']);
-  if (userId) q = q.where('requested_by', '=', userId);
-  const rows = await q.orderBy('created_at', 'desc').limit(500).execute();
+  const rows = await listPressRequests(db, { userId, survey });
   return rows.map((r) => ({
     id: r.id,
     handle: r.handle,
+    survey: r.survey,
     state: r.state,
     createdAt: r.created_at,
     sentAt: r.sent_at,
@@ -188,20 +163,14 @@ export async function listContactRequests(
   }));
 }
 
-/** The request a researcher's answer link belongs to, for the answer page. */
+/** The request a respondent's answer link belongs to, for the answer page. */
 export async function contactRequestByToken(
   db: Kysely<CairnetDatabase>,
   token: string,
 ): Promise<
   { id: string; state: string; message: string; language: 'fr' | 'en'; survey: string } | undefined
 > {
-  const row = await db
-    .selectFrom('campaign_press_requests as q')
-    .innerJoin('campaign_people as p', 'p.id', 'q.person_id')
-    .select(['q.id', 'q.state', 'q.message', 'p.language', 'p.survey'])
-    .where('q.token_hash', '=', tokenHash(token))
-    .where('p.erased_at', 'is', null)
-    .executeTakeFirst();
+  const row = await pressRequestByTokenHash(db, tokenHash(token));
   if (!row) return undefined;
   return {
     id: row.id,
@@ -213,10 +182,10 @@ export async function contactRequestByToken(
 }
 
 /**
- * The researcher's answer. `accept` sends their address (and name) to the press officer who
+ * The respondent's answer. `accept` sends their address (and name) to the press officer who
  * asked, by e-mail; `decline` tells the press office only "declined". The first answer stands;
  * an acceptance whose e-mail failed is sent again when the link is used again. Audited
- * (`press.accept`, `press.decline`, `press.share`), with no user: the researcher acted.
+ * (`press.accept`, `press.decline`, `press.share`), with no user: the respondent acted.
  */
 export async function answerContactRequest(
   db: Kysely<CairnetDatabase>,
@@ -232,31 +201,10 @@ export async function answerContactRequest(
   if (!found) return undefined;
   const now = new Date().toISOString();
   const state = a.choice === 'accept' ? 'accepted' : 'declined';
-  const res = await db
-    .updateTable('campaign_press_requests')
-    .set({ state, answered_at: now })
-    .where('id', '=', found.id)
-    .where('state', 'in', ['sending', 'sent', 'failed'])
-    .executeTakeFirst();
-  if (Number(res.numUpdatedRows) === 1) {
+  if (await answerPressRequest(db, found.id, state, now)) {
     await recordAudit(db, { userId: null, action: `press.${a.choice}`, target: found.id });
   }
-  const row = await db
-    .selectFrom('campaign_press_requests as q')
-    .innerJoin('campaign_people as p', 'p.id', 'q.person_id')
-    .innerJoin('users as u', 'u.id', 'q.requested_by')
-    .select([
-      'q.state',
-      'q.shared_at',
-      'q.handle',
-      'q.message',
-      'p.email',
-      'p.name',
-      'p.survey',
-      'u.email as press_email',
-    ])
-    .where('q.id', '=', found.id)
-    .executeTakeFirstOrThrow();
+  const row = await pressRequestForSharing(db, found.id);
   if (row.state !== 'accepted') return { state: 'declined', shared: false };
   if (row.shared_at) return { state: 'accepted', shared: true };
   if (!row.email) return { state: 'accepted', shared: false };
@@ -281,18 +229,10 @@ export async function answerContactRequest(
       }),
     );
   } catch (e) {
-    await db
-      .updateTable('campaign_press_requests')
-      .set({ error: String((e as Error).message ?? e).slice(0, 500) })
-      .where('id', '=', found.id)
-      .execute();
+    await markPressRequestShared(db, found.id, { error: String((e as Error).message ?? e) });
     return { state: 'accepted', shared: false };
   }
-  await db
-    .updateTable('campaign_press_requests')
-    .set({ shared_at: new Date().toISOString(), error: null })
-    .where('id', '=', found.id)
-    .execute();
+  await markPressRequestShared(db, found.id, { sharedAt: new Date().toISOString() });
   await recordAudit(db, { userId: null, action: 'press.share', target: found.id });
   return { state: 'accepted', shared: true };
 }

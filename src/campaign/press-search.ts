@@ -1,32 +1,35 @@
-import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { cairnetError } from '../errors.js';
+import type { InstrumentJson } from '../instrument/types.js';
+import { currentInstrument } from '../store/repositories/instruments.js';
+import {
+  latestRequests,
+  pressHandles,
+  reachableResponses,
+  responseOfHandle,
+} from '../store/repositories/press.js';
 import type { CairnetDatabase } from '../store/schema.js';
-
-/** The answers a press search may filter on (each optional; all given must match). */
-export interface PressSearch {
-  field?: string | undefined;
-  researchKind?: string | undefined;
-  relation?: string | undefined;
-  /** A piece of an association's name as cited (case and accents ignored). */
-  association?: string | undefined;
-}
+import { type PressSearchSpec, pressSearchDeclaration, resolvePressSearch } from './press-config.js';
 
 /**
- * A researcher the press office may ask to contact: a random handle and the answers that matter
+ * A press search: the survey's filters by their query parameter (each optional; all given must
+ * match), and a piece of a cited text under the cited list's parameter.
+ */
+export type PressSearch = Record<string, string | undefined>;
+
+/**
+ * A respondent the press office may ask to contact: a random handle and the answers that matter
  * for the search. Never a name, an address, a pseudonym or a response id.
  */
 export interface PressContact {
   handle: string;
-  field: string | null;
-  researchKind: string | null;
-  relation: string | null;
-  associations: string[];
+  /** The answer to each filter's question (question name → value), null when not answered. */
+  answers: Record<string, string | null>;
+  /** The texts of the survey's cited list (e.g. the associations named). */
+  cited: string[];
   /** The state of the newest contact request to this handle (any press officer), if any. */
   lastRequest: { state: string; at: string } | null;
 }
-
-/** The answer that says yes to being contacted (`press_contact_optin`). */
-export const PRESS_OPTIN_QUESTION = 'press_contact_optin';
 
 export function fold(s: string): string {
   return s
@@ -38,18 +41,41 @@ export function fold(s: string): string {
 }
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+const tidy = (n: string) =>
+  n
+    .replace(/[\p{Cc}\p{Cf}]+/gu, ' ')
+    .trim()
+    .slice(0, 200);
 
-function citedAssociations(data: Record<string, unknown>): string[] {
-  const list = Array.isArray(data.associations) ? data.associations : [];
-  return list
-    .map((a) => (a && typeof a === 'object' ? str((a as Record<string, unknown>).name) : null))
-    .filter((n): n is string => n !== null && n.trim() !== '')
-    .map((n) =>
-      n
-        .replace(/[\p{Cc}\p{Cf}]+/gu, ' ')
-        .trim()
-        .slice(0, 200),
-    );
+/** The texts a response gives in the cited list: a dynamic panel's text item, or one text answer. */
+function citedTexts(data: Record<string, unknown>, cited: PressSearchSpec['cited']): string[] {
+  if (!cited) return [];
+  const v = data[cited.question];
+  const texts = Array.isArray(v)
+    ? v.map((a) =>
+        a && typeof a === 'object' && cited.item ? str((a as Record<string, unknown>)[cited.item]) : str(a),
+      )
+    : [str(v)];
+  return texts.filter((n): n is string => n !== null && n.trim() !== '').map(tidy);
+}
+
+/** The press search of a survey against its current questionnaire. */
+export async function pressSearchSpec(db: Kysely<CairnetDatabase>, survey: string): Promise<PressSearchSpec> {
+  const stored = await currentInstrument(db, survey);
+  return resolvePressSearch(
+    await pressSearchDeclaration(db, survey),
+    (stored?.json as InstrumentJson) ?? null,
+  );
+}
+
+/** Whether a response's answers say yes to press contact, as its survey asks it. */
+export async function optedIn(
+  db: Kysely<CairnetDatabase>,
+  survey: string,
+  answers: Record<string, unknown>,
+): Promise<boolean> {
+  const { optIn } = await pressSearchDeclaration(db, survey);
+  return answers[optIn.question] === optIn.value;
 }
 
 export interface ContactableRow {
@@ -59,78 +85,54 @@ export interface ContactableRow {
 }
 
 /**
- * Completed invited responses (of `survey`, or of any survey when null) whose author said yes to `press_contact_optin` and can still be
- * reached (not erased, not opted out of the survey's messages, not undeliverable). Responses
- * without an invitation (or whose link anonymous mode cut) have no one to write to.
+ * Completed invited responses (of `survey`, or of any survey when null) whose author said yes to
+ * their survey's opt-in question and can still be reached. The opt-in is checked on the parsed
+ * answers rather than by matching the stored JSON's text.
  */
 export async function contactableResponses(
   db: Kysely<CairnetDatabase>,
   survey: string | null,
   responseIds?: string[],
 ): Promise<ContactableRow[]> {
-  let q = db
-    .selectFrom('responses as r')
-    .innerJoin('campaign_people as p', 'p.pseudonym', 'r.invitation_id')
-    .select(['r.id', 'r.data', 'p.id as person_id'])
-    .whereRef('r.instrument_name', '=', 'p.survey')
-    .$if(survey !== null, (qb) => qb.where('r.instrument_name', '=', survey!))
-    .where('r.invitation_id', 'is not', null)
-    .where('p.erased_at', 'is', null)
-    .where('p.email', 'is not', null)
-    .where('p.opted_out_at', 'is', null)
-    .where('p.undeliverable_at', 'is', null);
-  if (responseIds) {
-    if (responseIds.length === 0) return [];
-    q = q.where('r.id', 'in', responseIds);
-  }
-  // Only invited responses of reachable people (a population's size at most) are read; the
-  // opt-in is checked on the parsed answers rather than by matching the stored JSON's text.
-  const rows = await q.orderBy('r.completed_at').orderBy('r.id').execute();
   const out: ContactableRow[] = [];
-  for (const r of rows) {
+  for (const r of await reachableResponses(db, survey, responseIds)) {
     let data: Record<string, unknown>;
     try {
       data = JSON.parse(r.data) as Record<string, unknown>;
     } catch {
       continue;
     }
-    if (data[PRESS_OPTIN_QUESTION] !== 'yes') continue;
-    out.push({ responseId: r.id, personId: r.person_id, data });
+    if (await optedIn(db, r.survey, data)) out.push({ responseId: r.responseId, personId: r.personId, data });
   }
   return out;
 }
 
-/** The handle of each response, made (random, 48 bits) the first time it is shown. */
-async function handlesFor(db: Kysely<CairnetDatabase>, responseIds: string[]): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
-  const read = async () => {
-    for (let i = 0; i < responseIds.length; i += 500) {
-      const rows = await db
-        .selectFrom('campaign_press_handles')
-        .select(['handle', 'response_id'])
-        .where('response_id', 'in', responseIds.slice(i, i + 500))
-        .execute();
-      for (const r of rows) found.set(r.response_id, r.handle);
+/** Refuses a parameter the survey is not searched by, or an answer its question does not offer. */
+function checkSearch(spec: PressSearchSpec, search: PressSearch): void {
+  const known = [...spec.filters.map((f) => f.param), ...(spec.cited ? [spec.cited.param] : [])];
+  for (const [param, value] of Object.entries(search)) {
+    if (value === undefined || value === '') continue;
+    if (!known.includes(param)) {
+      throw cairnetError(
+        'CAIRNET_PRESS_SEARCH_INVALID',
+        `This survey's press search has no field "${param}"; it has: ${known.join(', ') || 'none'}`,
+        { param, known },
+      );
     }
-  };
-  await read();
-  const missing = responseIds.filter((id) => !found.has(id));
-  if (missing.length === 0) return found;
-  const now = new Date().toISOString();
-  for (const id of missing) {
-    await db
-      .insertInto('campaign_press_handles')
-      .values({ handle: `R-${randomBytes(6).toString('base64url')}`, response_id: id, created_at: now })
-      .onConflict((oc) => oc.column('response_id').doNothing())
-      .execute();
+    const filter = spec.filters.find((f) => f.param === param);
+    if (filter && !filter.choices.some((c) => c.value === value)) {
+      throw cairnetError(
+        'CAIRNET_PRESS_SEARCH_INVALID',
+        `"${value}" is not an answer to ${filter.question}; one of: ${filter.choices.map((c) => c.value).join(', ')}`,
+        { param, value },
+      );
+    }
   }
-  await read();
-  return found;
 }
 
 /**
- * Searches the researchers who agreed to be contacted, by theme (field, kind of research,
- * relation with associations) or by an association they cited. Returns handles only.
+ * Searches the respondents who agreed to be contacted, by the survey's filters (closed questions)
+ * or by a piece of a text they cited. Returns handles and those answers only.
  *
  * @example
  * await searchPressContacts(db, 'cairnet', { field: 'neurosciences', association: 'téléthon' });
@@ -140,37 +142,27 @@ export async function searchPressContacts(
   survey: string,
   search: PressSearch,
 ): Promise<PressContact[]> {
-  const want = search.association ? fold(search.association) : '';
+  const spec = await pressSearchSpec(db, survey);
+  checkSearch(spec, search);
+  const want = spec.cited && search[spec.cited.param] ? fold(search[spec.cited.param]!) : '';
   const matches = (await contactableResponses(db, survey)).filter(({ data }) => {
-    if (search.field && data.field !== search.field) return false;
-    if (search.researchKind && data.research_kind !== search.researchKind) return false;
-    if (search.relation && data.relation !== search.relation) return false;
-    if (want && !citedAssociations(data).some((a) => fold(a).includes(want))) return false;
-    return true;
+    for (const f of spec.filters) {
+      const value = search[f.param];
+      if (value && data[f.question] !== value) return false;
+    }
+    return !want || citedTexts(data, spec.cited).some((a) => fold(a).includes(want));
   });
-  const handles = await handlesFor(
+  const handles = await pressHandles(
     db,
     matches.map((m) => m.responseId),
   );
-  const last = new Map<string, { state: string; at: string }>();
-  const hs = [...handles.values()];
-  for (let i = 0; i < hs.length; i += 500) {
-    const rows = await db
-      .selectFrom('campaign_press_requests')
-      .select(['handle', 'state', 'created_at', 'answered_at'])
-      .where('handle', 'in', hs.slice(i, i + 500))
-      .orderBy('created_at')
-      .execute();
-    for (const r of rows) last.set(r.handle, { state: r.state, at: r.answered_at ?? r.created_at });
-  }
+  const last = await latestRequests(db, [...handles.values()]);
   return matches.map(({ responseId, data }) => {
     const handle = handles.get(responseId)!;
     return {
       handle,
-      field: str(data.field),
-      researchKind: str(data.research_kind),
-      relation: str(data.relation),
-      associations: citedAssociations(data),
+      answers: Object.fromEntries(spec.filters.map((f) => [f.question, str(data[f.question])])),
+      cited: citedTexts(data, spec.cited),
       lastRequest: last.get(handle) ?? null,
     };
   });
@@ -181,12 +173,8 @@ export async function contactByHandle(
   db: Kysely<CairnetDatabase>,
   handle: string,
 ): Promise<{ personId: string; responseId: string } | undefined> {
-  const h = await db
-    .selectFrom('campaign_press_handles')
-    .select('response_id')
-    .where('handle', '=', handle)
-    .executeTakeFirst();
-  if (!h) return undefined;
-  const [row] = await contactableResponses(db, null, [h.response_id]);
+  const responseId = await responseOfHandle(db, handle);
+  if (!responseId) return undefined;
+  const [row] = await contactableResponses(db, null, [responseId]);
   return row ? { personId: row.personId, responseId: row.responseId } : undefined;
 }

@@ -1,14 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
-import { surveyDirectory, surveySource } from '../instrument/survey-source.js';
+import { surveySource } from '../instrument/survey-source.js';
 import type { CairnetDatabase } from '../store/schema.js';
 import type { Language } from './population-import.js';
+import { readPressContactFile } from './press-config.js';
 
 /**
  * The words of press contact requests that belong to a survey (who the press office is, what
  * the survey is called): from `instruments/<source>/press-contact.json` (same keys, by
- * language), else the neutral ones below. `{{handle}}` in `sharedSubject` is the researcher's
- * handle.
+ * language), else the neutral ones below. `{{handle}}` in `sharedSubject` is the respondent's
+ * handle. Its `search` part is read by press-config.ts.
  */
 export interface PressTexts {
   /** Subject of the request relayed to the respondent. */
@@ -48,12 +48,9 @@ export async function pressTexts(
   db: Kysely<CairnetDatabase>,
   survey: string,
 ): Promise<Record<Language, PressTexts>> {
-  const source = await surveySource(db, survey);
-  const path = source === null ? null : `${surveyDirectory(source)}press-contact.json`;
-  const own =
-    path && existsSync(path)
-      ? (JSON.parse(readFileSync(path, 'utf8')) as Partial<Record<Language, Partial<PressTexts>>>)
-      : {};
+  const own = readPressContactFile(await surveySource(db, survey)) as Partial<
+    Record<Language, Partial<PressTexts>>
+  >;
   const out = {} as Record<Language, PressTexts>;
   for (const language of ['fr', 'en'] as const) {
     const texts = { ...DEFAULTS[language] };

@@ -4,7 +4,7 @@ import type { InstrumentJson, LocalisedText } from '../instrument/types.js';
 import { currentInstrument } from '../store/repositories/instruments.js';
 import type { CairnetDatabase } from '../store/schema.js';
 
-/** The names of the strata Cairnet knows, in both languages. */
+/** The names of the strata a population import knows by name, in both languages. */
 const FIELD_LABELS: Record<string, LocalisedText> = {
   unit: { fr: 'Unité', en: 'Unit' },
   age_band: { fr: 'Tranche d’âge', en: 'Age band' },

@@ -9,6 +9,7 @@ export const SURVEY_TEXT_KEYS = [
   'published2013',
   'typology',
   'publicResults',
+  'demoTitle',
 ] as const;
 
 export type SurveyTextKey = (typeof SURVEY_TEXT_KEYS)[number];

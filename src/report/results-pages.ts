@@ -134,7 +134,7 @@ ${downloads(lang, published.results.instrument)}
 <section id="campaign" aria-labelledby="campaign-h"><h2 id="campaign-h">${escapeHtml(t.campaign)}</h2><table id="campaign-table"><tbody></tbody></table></section>
 <section id="associations" aria-labelledby="associations-h"><h2 id="associations-h">${escapeHtml(t.mostCited)}</h2>
 <table id="most-cited"><thead><tr><th scope="col">${escapeHtml(t.association)}</th><th scope="col">${escapeHtml(t.citations)}</th></tr></thead><tbody></tbody></table>
-<p><a href="/api/admin/dashboard/network.graphml">${lang === 'fr' ? 'Réseau chercheurs–associations (GraphML)' : 'Researcher–association network (GraphML)'}</a></p></section>
+<p><a href="/api/admin/dashboard/network.graphml">${lang === 'fr' ? 'Réseau répondants–associations (GraphML)' : 'Respondent–association network (GraphML)'}</a></p></section>
 <section id="indicators" aria-labelledby="indicators-h"><h2 id="indicators-h">${escapeHtml(t.indicators)}</h2>
 ${sections(published, charts, lang, 'technical')}
 </section>

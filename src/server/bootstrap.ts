@@ -1,4 +1,5 @@
 import { loadCairnetInstrument } from '../instrument/load-instrument.js';
+import { readSurveyTexts } from '../instrument/survey-texts.js';
 import type { Store } from '../store/open-store.js';
 import { type StoredInstrument, saveInstrument } from '../store/repositories/instruments.js';
 import { ensureSurvey } from '../store/repositories/surveys.js';
@@ -6,11 +7,14 @@ import { ensureSurvey } from '../store/repositories/surveys.js';
 /** The survey the demonstration panel goes to: Cairnet's questionnaire and plan, apart from `cairnet`. */
 export const DEMO_SURVEY = 'cairnet-demo';
 
-/** How the demonstration survey is titled. */
-export const DEMO_TITLE = {
-  fr: 'Démonstration : Cairnet, chercheurs et associations de malades (réponses synthétiques)',
-  en: 'Demonstration: Cairnet, researchers and patient associations (synthetic responses)',
-};
+/** How a demonstration survey is titled: its source's `demoTitle` (texts.json), else a neutral title. */
+export function demoTitle(source: string): { fr: string; en: string } {
+  const own = readSurveyTexts(source);
+  return {
+    fr: own.fr?.demoTitle ?? 'Démonstration (réponses synthétiques)',
+    en: own.en?.demoTitle ?? 'Demonstration (synthetic responses)',
+  };
+}
 
 /**
  * Makes sure the bundled Cairnet questionnaire is stored as the survey `cairnet` (real responses
@@ -35,6 +39,6 @@ export async function ensureDemoSurvey(
   name = DEMO_SURVEY,
 ): Promise<{ instrument: StoredInstrument; created: boolean }> {
   const { json } = loadCairnetInstrument();
-  await ensureSurvey(store.db, { name, kind: 'demo', source: 'cairnet', title: DEMO_TITLE });
+  await ensureSurvey(store.db, { name, kind: 'demo', source: 'cairnet', title: demoTitle('cairnet') });
   return saveInstrument(store.db, name, json as Record<string, unknown>);
 }

@@ -117,7 +117,11 @@ for (const dialect of dialects) {
       const res = await as('press', 'GET', `/api/admin/press/contacts${query}`);
       expect(res.statusCode).toBe(200);
       for (const a of ADDRESSES) expect(res.body).not.toContain(a);
-      return res.json().items as { handle: string; field: string; associations: string[] }[];
+      return res.json().items as {
+        handle: string;
+        answers: Record<string, string | null>;
+        cited: string[];
+      }[];
     };
     const handleOf = async (field: string) => (await search(`?field=${field}`))[0]!.handle;
     const answerToken = (mail: { text: string }) =>
@@ -168,7 +172,14 @@ for (const dialect of dialects) {
 
     it('finds only the researchers who opted in, by handle, without names or addresses', async () => {
       const all = await search();
-      expect(all.map((c) => c.field).sort()).toEqual(['cancer', 'genetics_development', 'neurosciences']);
+      expect(all.map((c) => c.answers.field).sort()).toEqual([
+        'cancer',
+        'genetics_development',
+        'neurosciences',
+      ]);
+      // the answers shown are those the survey's press-contact.json names, and nothing else
+      for (const c of all)
+        expect(Object.keys(c.answers).sort()).toEqual(['field', 'relation', 'research_kind']);
       for (const c of all) expect(c.handle).toMatch(/^R-[A-Za-z0-9_-]{8}$/);
       // Handles are stable and are neither the pseudonym nor the response id.
       expect((await search()).map((c) => c.handle)).toEqual(all.map((c) => c.handle));
@@ -178,10 +189,24 @@ for (const dialect of dialects) {
       for (const c of all) expect(ids).not.toContain(c.handle);
       const byAssociation = await search(`?association=${encodeURIComponent('telethon')}`);
       expect(byAssociation).toHaveLength(1);
-      expect(byAssociation[0]!.field).toBe('neurosciences');
-      expect(byAssociation[0]!.associations).toContain('AFM-Téléthon');
+      expect(byAssociation[0]!.answers.field).toBe('neurosciences');
+      expect(byAssociation[0]!.cited).toContain('AFM-Téléthon');
       expect(await search('?researchKind=translational&field=cancer')).toHaveLength(1);
       expect(await search('?relation=ongoing&field=cancer')).toHaveLength(0);
+    });
+
+    it('refuses a field the survey is not searched by, or an answer it does not offer, and an unknown survey', async () => {
+      for (const query of ['?gender=female', '?field=astrology', '?researchKind=cancer']) {
+        const res = await as('press', 'GET', `/api/admin/press/contacts${query}`);
+        expect(res.statusCode, query).toBe(400);
+        expect(res.json().code).toBe('CAIRNET_PRESS_SEARCH_INVALID');
+      }
+      const unknown = await as('press', 'GET', '/api/admin/press/contacts?instrument=nosuch');
+      expect(unknown.statusCode).toBe(404);
+      expect(unknown.json().code).toBe('CAIRNET_INSTRUMENT_NOT_FOUND');
+      // no handle was made by a refused search
+      const handles = await t.store.db.selectFrom('campaign_press_handles').select('handle').execute();
+      expect(handles.length).toBeLessThanOrEqual(3);
     });
 
     it('keeps the link in anonymous mode only for people who opted in', async () => {

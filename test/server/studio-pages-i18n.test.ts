@@ -176,7 +176,7 @@ for (const dialect of await availableDialects()) {
           .replace(/&#39;/g, "'")
           .replace(/&amp;/g, '&'),
       );
-      expect(messages.found).toBe('{n} chercheur(s) trouvé(s).');
+      expect(messages.found).toBe('{n} répondant(s) trouvé(s).');
       expect(messages.state_declined).toBe('refusée');
     });
 

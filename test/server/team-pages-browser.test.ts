@@ -99,16 +99,23 @@ describe.skipIf(skip !== undefined)(
 
     it('runs the press page: themes in the selects, a search, its status', async () => {
       await page.goto(`${url}/admin/press?lang=en`);
-      await expect.poll(() => page.textContent('#search-status')).toMatch(/researcher\(s\) found\.$/);
-      expect(await page.locator('#field option').count()).toBeGreaterThan(1);
+      await expect.poll(() => page.textContent('#search-status')).toMatch(/respondent\(s\) found\.$/);
+      expect(await page.locator('#f-field option').count()).toBeGreaterThan(1);
+      // the survey's own search fields (instruments/cairnet/press-contact.json), labelled
+      expect(await page.locator('#search label').allTextContents()).toEqual([
+        'Field',
+        'Kind of research',
+        'Relation with associations',
+        'Associations cited',
+      ]);
       // in French: the script's words from the page's messages, the themes' labels in French
       await page.goto(`${url}/admin/press?lang=fr`);
-      await expect.poll(() => page.textContent('#search-status')).toMatch(/chercheur\(s\) trouvé\(s\)\.$/);
-      expect(await page.locator('#field option').first().textContent()).toBe('(tous)');
-      const fr = await page.locator('#field option').allTextContents();
+      await expect.poll(() => page.textContent('#search-status')).toMatch(/répondant\(s\) trouvé\(s\)\.$/);
+      expect(await page.locator('#f-field option').first().textContent()).toBe('(tous)');
+      const fr = await page.locator('#f-field option').allTextContents();
       await page.goto(`${url}/admin/press?lang=en`);
-      await expect.poll(() => page.locator('#field option').count()).toBe(fr.length);
-      const en = await page.locator('#field option').allTextContents();
+      await expect.poll(() => page.locator('#f-field option').count()).toBe(fr.length);
+      const en = await page.locator('#f-field option').allTextContents();
       expect(fr.slice(1)).not.toEqual(en.slice(1));
       // the language switch keeps the page, and the navigation marks it
       expect(await page.locator('.who a[hreflang]').getAttribute('href')).toBe('/admin/press?lang=fr');

@@ -4,32 +4,32 @@ import { escapeHtml } from '../../report/html.js';
 /** The network page's words, in both languages. */
 export const NETWORK_TEXT = {
   fr: {
-    title: 'Réseau chercheurs–associations',
-    heading: 'Les chercheurs et les associations qu’ils ont citées',
+    title: 'Réseau répondants–associations',
+    heading: 'Les répondants et les associations qu’ils ont citées',
     associations: 'Associations',
     whole: 'Réseau entier',
-    drawing: 'Dessin du réseau chercheurs–associations (disposition par forces)',
+    drawing: 'Dessin du réseau répondants–associations (disposition par forces)',
     controls: 'Zoom du dessin',
     zoomIn: 'Agrandir',
     zoomOut: 'Réduire',
     reset: 'Vue entière',
     keys: 'Au clavier, sur le dessin : + et − pour le zoom, les flèches pour le déplacer, 0 pour la vue entière ; à la souris : molette et glisser.',
     caption: (a: string, total: string, r: string, e: string) =>
-      `Les ${a} associations les plus citées (en bleu, nommées là où le nom trouve sa place ; chaque nom est dans les fichiers) sur ${total}, et les ${r} chercheurs (points gris, anonymes) qui les ont citées : ${e} liens. Le réseau entier est dans les fichiers GraphML et CSV.`,
+      `Les ${a} associations les plus citées (en bleu, nommées là où le nom trouve sa place ; chaque nom est dans les fichiers) sur ${total}, et les ${r} répondants (points gris, anonymes) qui les ont citées : ${e} liens. Le réseau entier est dans les fichiers GraphML et CSV.`,
   },
   en: {
-    title: 'Researcher–association network',
-    heading: 'Researchers and the associations they cited',
+    title: 'Respondent–association network',
+    heading: 'Respondents and the associations they cited',
     associations: 'Associations',
     whole: 'Whole network',
-    drawing: 'Force-directed drawing of the researcher–association network',
+    drawing: 'Force-directed drawing of the respondent–association network',
     controls: 'Zoom of the drawing',
     zoomIn: 'Zoom in',
     zoomOut: 'Zoom out',
     reset: 'Whole view',
     keys: 'With the keyboard, on the drawing: + and − to zoom, the arrows to move it, 0 for the whole view; with a mouse: wheel and drag.',
     caption: (a: string, total: string, r: string, e: string) =>
-      `The ${a} most cited associations (blue, named where the name finds room; every name is in the files) of ${total}, and the ${r} researchers (grey dots, anonymous) who cited them: ${e} links. The whole network is in the GraphML and CSV files.`,
+      `The ${a} most cited associations (blue, named where the name finds room; every name is in the files) of ${total}, and the ${r} respondents (grey dots, anonymous) who cited them: ${e} links. The whole network is in the GraphML and CSV files.`,
   },
 } as const;
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { bipartiteEdges, edgesToGraphML, pressEdges } from '../../associations/citations.js';
 import { campaignStatus } from '../../campaign/campaign-status.js';
-import { PRESS_OPTIN_QUESTION } from '../../campaign/press-search.js';
+import { pressSearchDeclaration } from '../../campaign/press-config.js';
 import { cairnetError, isCairnetError } from '../../errors.js';
 import { outputLabels } from '../../report/group-labels.js';
 import { escapeHtml, page } from '../../report/html.js';
@@ -296,14 +296,13 @@ export async function resultsRoutes(app: FastifyInstance, options: ResultsRoutes
     { config: { roles: DASHBOARD_ROLES } },
     async (req, reply) => {
       const r = await reconciliation.get();
-      // The press office gets only researchers who agreed to press contacts, under ids made for
+      // The press office gets only respondents who agreed to press contacts, under ids made for
       // this download: neither a respondent nor a response can be named from the file.
+      const survey = await dashboardSurvey(db);
+      const { optIn } = await pressSearchDeclaration(db, survey);
       const edges =
         req.session!.user.role === 'press'
-          ? pressEdges(
-              r.cited,
-              await responsesAnswering(db, await dashboardSurvey(db), PRESS_OPTIN_QUESTION, 'yes'),
-            )
+          ? pressEdges(r.cited, await responsesAnswering(db, survey, optIn.question, optIn.value))
           : bipartiteEdges(r.cited);
       reply
         .type('application/graphml+xml; charset=utf-8')

@@ -1,6 +1,8 @@
-// The press office's page: search researchers who agreed to be contacted (handles only), relay a
-// contact request, follow the requests. Every value goes into the page through textContent; the
-// page's words come from its data-messages (in the page's language).
+// The press office's page: search the respondents who agreed to be contacted (handles only),
+// relay a contact request, follow the requests. The search fields are the survey's own, rendered
+// by the server (a select per filter, its options the answers' labels; a box for cited texts).
+// Every value goes into the page through textContent; the page's words come from its
+// data-messages (in the page's language).
 import { el } from './lib/dom.js';
 import { studio } from './lib/studio-api.js';
 
@@ -18,10 +20,8 @@ const when = (iso: string) =>
 /** GET /api/admin/press/contacts (one item). */
 interface Contact {
   handle: string;
-  field: string | null;
-  researchKind: string | null;
-  relation: string | null;
-  associations: string[];
+  answers: Record<string, string | null>;
+  cited: string[];
   lastRequest: { state: string; at: string } | null;
 }
 /** GET /api/admin/press/requests (one item). */
@@ -34,31 +34,21 @@ interface PressRequest {
   answeredAt?: string | null;
 }
 
-const labels: Record<string, Record<string, string>> = {};
 const input = (id: string) => document.getElementById(id) as HTMLInputElement;
-const label = (key: string, value: string | null | undefined) =>
-  value === null || value === undefined ? '–' : (labels[key]?.[value] ?? value);
+const survey = document.getElementById('main')?.dataset.survey ?? '';
+/** The filters' selects, in the table's column order: each answer shown by its option's label. */
+const filters = [...document.querySelectorAll<HTMLSelectElement>('#search select[data-question]')];
+const hasCited = document.querySelector('#search [data-cited]') !== null;
+const label = (select: HTMLSelectElement, value: string | null | undefined) =>
+  value === null || value === undefined
+    ? '–'
+    : ([...select.options].find((o) => o.value === value)?.textContent ?? value);
 const cell = (tr: HTMLElement, content: unknown) => {
   const td = document.createElement('td');
   if (content instanceof Node) td.appendChild(content);
   else td.textContent = String(content);
   tr.appendChild(td);
 };
-
-async function loadThemes(): Promise<void> {
-  const res = await fetch(`/api/admin/press/themes?lang=${lang}`);
-  if (!res.ok) return;
-  const themes = (await res.json()) as Record<string, { value: string; label: string }[]>;
-  for (const [key, choices] of Object.entries(themes)) {
-    const own: Record<string, string> = {};
-    labels[key] = own;
-    const select = document.getElementById(key);
-    for (const c of choices) {
-      own[c.value] = c.label;
-      if (select) select.appendChild(el('option', c.label, { value: c.value }));
-    }
-  }
-}
 
 async function search(): Promise<void> {
   const form = document.getElementById('search') as HTMLFormElement;
@@ -77,10 +67,8 @@ async function search(): Promise<void> {
   for (const c of items) {
     const tr = document.createElement('tr');
     cell(tr, c.handle);
-    cell(tr, label('field', c.field));
-    cell(tr, label('researchKind', c.researchKind));
-    cell(tr, label('relation', c.relation));
-    cell(tr, c.associations.join('; ') || '–');
+    for (const select of filters) cell(tr, label(select, c.answers[select.dataset.question ?? '']));
+    if (hasCited) cell(tr, c.cited.join('; ') || '–');
     cell(tr, c.lastRequest ? `${stateLabel(c.lastRequest.state)} (${when(c.lastRequest.at)})` : '–');
     const pick = el('button', msg('write'), {
       type: 'button',
@@ -96,7 +84,7 @@ async function search(): Promise<void> {
 }
 
 async function loadRequests(): Promise<void> {
-  const res = await fetch('/api/admin/press/requests');
+  const res = await fetch(`/api/admin/press/requests?${new URLSearchParams({ instrument: survey })}`);
   if (!res.ok) return;
   const body = document.querySelector('#requests tbody')!;
   body.replaceChildren();
@@ -125,16 +113,14 @@ async function sendRequest(): Promise<void> {
   }
 }
 
-async function load(): Promise<void> {
-  await loadThemes();
-  await Promise.all([search(), loadRequests()]);
-}
-document.getElementById('search')!.addEventListener('submit', (e) => {
+// Without the survey's opt-in question there is no search nor request form: only the requests sent.
+const searchForm = document.getElementById('search');
+searchForm?.addEventListener('submit', (e) => {
   e.preventDefault();
   search();
 });
-document.getElementById('request')!.addEventListener('submit', (e) => {
+document.getElementById('request')?.addEventListener('submit', (e) => {
   e.preventDefault();
   sendRequest();
 });
-load();
+Promise.all([searchForm ? search() : Promise.resolve(), loadRequests()]);
