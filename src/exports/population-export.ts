@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import type { Kysely } from 'kysely';
 import { readSettings } from '../campaign/campaign-settings.js';
 import { STRATUM_FIELDS } from '../campaign/population-import.js';
+import { peopleForExport, strataForExport } from '../store/repositories/population-export.js';
 import type { CairnetDatabase } from '../store/schema.js';
 import { CONTENT_TYPES, type ExportFile } from './export-files.js';
 import { neutraliseFormula } from './neutralise-formula.js';
@@ -59,34 +60,8 @@ export async function readPopulationExport(
   survey: string,
 ): Promise<PopulationExport> {
   const { anonymous } = await readSettings(db, survey);
-  const people = await db
-    .selectFrom('campaign_people')
-    .select([
-      'id',
-      'email',
-      'name',
-      'language',
-      'invited_at',
-      'opened_at',
-      'started_at',
-      'completed',
-      'completed_at',
-      'opted_out_at',
-      'undeliverable_at',
-      'undeliverable_reason',
-    ])
-    .where('survey', '=', survey)
-    .where('erased_at', 'is', null)
-    .orderBy('email')
-    .orderBy('id')
-    .execute();
-  const strata = await db
-    .selectFrom('campaign_strata as s')
-    .innerJoin('campaign_people as p', 'p.id', 's.person_id')
-    .select(['s.person_id', 's.field', 's.value'])
-    .where('p.survey', '=', survey)
-    .where('p.erased_at', 'is', null)
-    .execute();
+  const people = await peopleForExport(db, survey);
+  const strata = await strataForExport(db, survey);
   const byPerson = new Map<string, Map<string, string>>();
   const fields = new Set<string>();
   for (const s of strata) {

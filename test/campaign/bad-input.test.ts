@@ -184,6 +184,10 @@ for (const dialect of await availableDialects()) {
       expect((await app.inject({ method: 'GET', url: '/i/not-a-token' })).statusCode).toBe(404);
       expect((await app.inject({ method: 'GET', url: `/i/${'B'.repeat(43)}` })).statusCode).toBe(404);
       expect((await app.inject({ method: 'POST', url: `/optout/${'B'.repeat(43)}` })).statusCode).toBe(404);
+      // The opt-out page asks its question only for a link Cairnet sent.
+      const ask = await app.inject({ method: 'GET', url: `/optout/${'B'.repeat(43)}` });
+      expect(ask.statusCode).toBe(404);
+      expect(ask.body).not.toContain('<form method="post"');
     });
 
     it('sends through the CLI contract: send --dry-run, send --limit, remind, status --json, erase', async () => {

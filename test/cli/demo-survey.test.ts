@@ -126,6 +126,18 @@ for (const dialect of await availableDialects()) {
       await t?.dispose();
     });
 
+    it('refuses to write the same demonstration panel twice, and stores nothing', async () => {
+      const before = await storeCounts(t.store);
+      const r = await cli(['demo', '--respondents', '20', '--seed', '3', '--db', t.location]);
+      expect(r.code).toBe(8);
+      expect(r.stderr).toMatch(/^error CAIRNET_RESPONSE_ALREADY_COMPLETED: .*20 respondents with seed 3/);
+      expect(await storeCounts(t.store)).toEqual(before);
+      // another seed is another panel: the check is on the panel, not on the survey
+      const other = await cli(['demo', '--respondents', '20', '--seed', '4', '--db', t.location]);
+      expect(other.code, other.stderr).toBe(0);
+      expect(other.stdout).toContain('wrote 20 synthetic responses (seed 4)');
+    });
+
     it('refuses a synthetic panel in a real survey, and stores nothing', async () => {
       const before = await storeCounts(t.store);
       const e = await writeDemoPanel(t.store, { respondents: 5, seed: 9, instrument: 'cairnet' }).catch(

@@ -3,6 +3,7 @@ import { generatePanel } from '../../demo/index.js';
 import { cairnetError } from '../../errors.js';
 import { DEMO_SURVEY, ensureDemoSurvey } from '../../server/bootstrap.js';
 import { openStore, type Store } from '../../store/open-store.js';
+import { responseIdBy } from '../../store/repositories/campaign-people.js';
 import { insertResponsesBulk } from '../../store/repositories/responses.js';
 import { removeDemoSurvey, responseKinds, SURVEY_NAME } from '../../store/repositories/surveys.js';
 import { withDbOption } from '../db-option.js';
@@ -100,12 +101,7 @@ export function register(program: Command): void {
           );
           return;
         }
-        const existing = await store.db
-          .selectFrom('responses')
-          .select('id')
-          .where('idempotency_key', '=', demoKey(opts.instrument, seed, respondents, 0))
-          .executeTakeFirst();
-        if (existing) {
+        if (await responseIdBy(store.db, 'idempotency_key', demoKey(opts.instrument, seed, respondents, 0))) {
           throw cairnetError(
             'CAIRNET_RESPONSE_ALREADY_COMPLETED',
             `This store already holds the demonstration panel of ${respondents} respondents with seed ${seed}`,

@@ -6,6 +6,7 @@ import { escapeHtml } from '../../campaign/mail-templates.js';
 import { optOut, recordOpened } from '../../campaign/opt-out.js';
 import { stratumLabels } from '../../campaign/stratum-labels.js';
 import { tokenHash } from '../../store/canonical-json.js';
+import { isKnownMessageToken } from '../../store/repositories/message-tokens.js';
 import { recordAudit } from '../../store/repositories/users.js';
 import type { CairnetDatabase } from '../../store/schema.js';
 import { TOKEN_LOOKUP_LIMIT } from '../rate-limits.js';
@@ -109,12 +110,7 @@ export async function campaignRoutes(
     async (req, reply) => {
       const { token } = req.params;
       if (!isWellFormedToken(token)) return page(reply, 404, 'invalid');
-      const known = await db
-        .selectFrom('campaign_messages')
-        .select('id')
-        .where('token_hash', '=', tokenHash(token))
-        .executeTakeFirst();
-      if (!known) return page(reply, 404, 'invalid');
+      if (!(await isKnownMessageToken(db, tokenHash(token)))) return page(reply, 404, 'invalid');
       return page(reply, 200, 'optOutAsk', `/optout/${token}`);
     },
   );
