@@ -43,8 +43,11 @@ const label = (select: HTMLSelectElement, value: string | null | undefined) =>
   value === null || value === undefined
     ? '–'
     : ([...select.options].find((o) => o.value === value)?.textContent ?? value);
+/** A cell, labelled by its column's heading (shown beside the value when a phone stacks the rows). */
 const cell = (tr: HTMLElement, content: unknown) => {
   const td = document.createElement('td');
+  const heading = tr.closest('table')?.querySelectorAll('thead th')[tr.children.length]?.textContent;
+  if (heading) td.dataset.label = heading;
   if (content instanceof Node) td.appendChild(content);
   else td.textContent = String(content);
   tr.appendChild(td);
@@ -66,6 +69,7 @@ async function search(): Promise<void> {
   say(status, msg('found', { n: total.toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-GB') }));
   for (const c of items) {
     const tr = document.createElement('tr');
+    body.appendChild(tr);
     cell(tr, c.handle);
     for (const select of filters) cell(tr, label(select, c.answers[select.dataset.question ?? '']));
     if (hasCited) cell(tr, c.cited.join('; ') || '–');
@@ -79,7 +83,6 @@ async function search(): Promise<void> {
       input('message').focus();
     });
     cell(tr, pick);
-    body.appendChild(tr);
   }
 }
 
@@ -90,11 +93,11 @@ async function loadRequests(): Promise<void> {
   body.replaceChildren();
   for (const r of ((await res.json()) as { items: PressRequest[] }).items) {
     const tr = document.createElement('tr');
+    body.appendChild(tr);
     cell(tr, r.handle);
     cell(tr, when(r.sentAt ?? r.createdAt));
     cell(tr, r.state === 'accepted' && r.sharedAt ? msg('sharedByMail') : stateLabel(r.state));
     cell(tr, r.answeredAt ? when(r.answeredAt) : '–');
-    body.appendChild(tr);
   }
 }
 
