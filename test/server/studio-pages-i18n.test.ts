@@ -14,6 +14,8 @@ import { C as CAMPAIGN, R as RESPONSES } from '../../src/server/studio/responses
 import { saveInstrument } from '../../src/store/repositories/instruments.js';
 import { insertCompletedResponse } from '../../src/store/repositories/responses.js';
 import { addUser, type Role } from '../../src/store/repositories/users.js';
+import { DASHBOARD_SCRIPT_TEXT } from '../../src/web/client/lib/dashboard-text.js';
+import { REVIEW_SCRIPT_TEXT } from '../../src/web/client/lib/review-text.js';
 import { cairnetSurvey, neverMetAnswers, ongoingFundedAnswers } from '../helpers/cairnet-answers.js';
 import { availableDialects, openTestStore, type TestStore } from '../helpers/dialects.js';
 
@@ -33,6 +35,8 @@ function catalogue(lang: Lang): Set<string> {
   for (const t of [HOME, LOGIN, CAMPAIGN, RESPONSES, VERSIONS, PUBLISH, COMMON]) add(t[lang]);
   // the dashboard (with the report's words), the association review and network, the press page
   for (const t of [TEXT, REVIEW_TEXT, NETWORK_TEXT, PRESS_PAGE, PRESS_MESSAGES, NO_RESULTS]) add(t[lang]);
+  // the words the dashboard's and the review's scripts write into their pages
+  for (const t of [DASHBOARD_SCRIPT_TEXT, REVIEW_SCRIPT_TEXT]) add(t[lang]);
   for (const [, , label] of NAV) add(label[lang]);
   return out;
 }

@@ -1,6 +1,7 @@
 // The survey team's dashboard: the server renders the indicators and charts; this script adds
 // the campaign's progress, the most cited associations and the publication switch. Every text
 // from the API goes in with textContent, never as HTML (association names are free text).
+import { DASHBOARD_SCRIPT_TEXT } from './lib/dashboard-text.js';
 
 /** GET /api/admin/dashboard/summary (the parts this page reads). */
 interface Publication {
@@ -14,7 +15,7 @@ interface Summary {
 }
 
 function start(main: HTMLElement, instrument: string): void {
-  const fr = main.dataset.lang === 'fr';
+  const T = DASHBOARD_SCRIPT_TEXT[main.dataset.lang === 'fr' ? 'fr' : 'en'];
   let csrf = '';
   let role = '';
 
@@ -33,18 +34,10 @@ function start(main: HTMLElement, instrument: string): void {
     const state = document.getElementById('publication-state')!;
     const button = document.getElementById('publication-toggle')!;
     state.textContent = publication
-      ? `${fr ? 'Publiés depuis le' : 'Published since'} ${publication.publishedAt.slice(0, 10)}${publication.snapshot ? ` (${fr ? 'instantané' : 'snapshot'} ${publication.snapshot})` : ''}`
-      : fr
-        ? 'Non publiés'
-        : 'Not published';
+      ? `${T.publishedSince} ${publication.publishedAt.slice(0, 10)}${publication.snapshot ? ` (${T.snapshot} ${publication.snapshot})` : ''}`
+      : T.notPublished;
     button.hidden = role !== 'admin';
-    button.textContent = publication
-      ? fr
-        ? 'Retirer la publication'
-        : 'Withdraw'
-      : fr
-        ? 'Publier'
-        : 'Publish';
+    button.textContent = publication ? T.withdraw : T.publish;
     button.dataset.published = publication ? 'true' : 'false';
   }
 
@@ -59,9 +52,7 @@ function start(main: HTMLElement, instrument: string): void {
     const summary = (await res.json()) as Summary;
     const campaign = document.querySelector('#campaign-table tbody')!;
     const c = summary.campaign;
-    const labels = fr
-      ? ['Population', 'Invités', 'Ouvert', 'Commencé', 'Complété']
-      : ['Population', 'Invited', 'Opened', 'Started', 'Completed'];
+    const labels = T.steps;
     [c.population, c.invited, c.opened, c.started, c.completed].forEach((v, i) => {
       row(campaign, [labels[i], v]);
     });

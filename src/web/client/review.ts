@@ -2,6 +2,8 @@
 // each decision showing how many respondents it moves; a search over the whole registry to accept
 // a mention (or a whole group) into any entry; the decisions by entry, each with an undo button.
 // Every text from the server is set with textContent, never as HTML.
+import { REVIEW_SCRIPT_TEXT } from './lib/review-text.js';
+
 /** A decision as the page posts it (src/associations/decision.ts; a new entry is named only). */
 interface Decision {
   kind: 'accept' | 'reject' | 'merge' | 'split' | 'create' | 'alias';
@@ -47,73 +49,7 @@ interface StoredDecision {
 
 const main = document.querySelector<HTMLElement>('main.review');
 const fr = main?.dataset.lang === 'fr';
-const T = fr
-  ? {
-      accept: 'Accepter',
-      reject: 'Rejeter',
-      alias: 'Ajouter comme nom',
-      other: 'Autre entrée…',
-      acceptAll: 'Tout accepter dans…',
-      create: 'Créer une entrée',
-      split: 'Séparer',
-      merge: 'Fusionner avec…',
-      undo: 'Annuler',
-      search: 'Chercher dans le référentiel (nom, sigle, autre nom)',
-      noResult: 'Aucune entrée ne correspond',
-      newName: 'Nom de la nouvelle entrée du référentiel',
-      saved: 'Enregistré',
-      undone: 'Décision annulée',
-      notSaved: 'Non enregistré',
-      resp: (n: number) => `${n} répondant${n > 1 ? 's' : ''}`,
-      moves: (label: string, n: number) => `${label} (déplace ${n} répondant${n > 1 ? 's' : ''})`,
-      summary: (d: number, u: number, g: number) =>
-        `${d} associations distinctes citées ; ${u} correspondances incertaines et ${g} groupes candidats à examiner.`,
-      groupsDecisions: 'Groupes (fusions, séparations)',
-      undoneBy: (who: string, at: string) => `annulée par ${who} le ${at}`,
-      kinds: {
-        accept: 'accepté',
-        reject: 'rejeté',
-        alias: 'ajouté comme nom',
-        create: 'entrée créée avec',
-        merge: 'fusionnés',
-        split: 'séparé',
-      },
-      cli: 'ligne de commande',
-      times: (n: number) => `${n} fois`,
-    }
-  : {
-      accept: 'Accept',
-      reject: 'Reject',
-      alias: 'Add as a name',
-      other: 'Another entry…',
-      acceptAll: 'Accept all into…',
-      create: 'Create entry',
-      split: 'Split out',
-      merge: 'Merge with…',
-      undo: 'Undo',
-      search: 'Search the registry (name, acronym, other name)',
-      noResult: 'No entry matches',
-      newName: 'Name of the new registry entry',
-      saved: 'Saved',
-      undone: 'Decision undone',
-      notSaved: 'Not saved',
-      resp: (n: number) => `${n} respondent${n > 1 ? 's' : ''}`,
-      moves: (label: string, n: number) => `${label} (moves ${n} respondent${n > 1 ? 's' : ''})`,
-      summary: (d: number, u: number, g: number) =>
-        `${d} distinct associations cited; ${u} uncertain matches and ${g} candidate groups to review.`,
-      groupsDecisions: 'Groups (merges, splits)',
-      undoneBy: (who: string, at: string) => `undone by ${who} on ${at}`,
-      kinds: {
-        accept: 'accepted',
-        reject: 'rejected',
-        alias: 'added as a name',
-        create: 'entry created with',
-        merge: 'merged',
-        split: 'split',
-      },
-      cli: 'command line',
-      times: (n: number) => `${n} times`,
-    };
+const T = REVIEW_SCRIPT_TEXT[fr ? 'fr' : 'en'];
 let csrf = '';
 let registry: RegistryEntry[] = [];
 const $ = (id: string) => document.getElementById(id)!;
