@@ -4,6 +4,7 @@ import { readSettings, SETTING_KEYS, writeSetting } from '../../campaign/campaig
 import { type CampaignStatus, campaignStatus } from '../../campaign/campaign-status.js';
 import { closeCampaign, reopenCampaign } from '../../campaign/close-campaign.js';
 import { applyRetention } from '../../campaign/erase-person.js';
+import { type StratumLabels, stratumLabels } from '../../campaign/stratum-labels.js';
 import { setSurveyAccess } from '../../campaign/survey-access.js';
 import { cairnetError } from '../../errors.js';
 import { openStore } from '../../store/open-store.js';
@@ -13,7 +14,8 @@ import { action } from '../run-action.js';
 
 const pct = (a: number, b: number) => (b > 0 ? `${((100 * a) / b).toFixed(1)}%` : '–');
 
-function printStatus(s: CampaignStatus): void {
+/** The status in English, strata and their values by their labels (the code beside a value's label). */
+function printStatus(s: CampaignStatus, labels: StratumLabels): void {
   const out = process.stdout;
   const t = s.totals;
   out.write(
@@ -29,10 +31,12 @@ function printStatus(s: CampaignStatus): void {
     );
   }
   for (const [field, rows] of Object.entries(s.byStratum)) {
-    out.write(`\nby ${field}\n`);
+    out.write(`\nby ${labels.fields[field]?.en ?? field}\n`);
     for (const r of rows) {
+      const label = labels.values[field]?.[r.value]?.en;
+      const value = r.value === '(none)' ? '(no value)' : label && label !== r.value ? `${label} (${r.value})` : r.value;
       out.write(
-        `  ${r.value.padEnd(24)} population ${String(r.population).padStart(5)}  invited ${String(r.invited).padStart(5)}  opened ${String(r.opened).padStart(5)}  started ${String(r.started).padStart(5)}  completed ${String(r.completed).padStart(5)} (${pct(r.completed, r.invited)})\n`,
+        `  ${value.padEnd(24)} population ${String(r.population).padStart(5)}  invited ${String(r.invited).padStart(5)}  opened ${String(r.opened).padStart(5)}  started ${String(r.started).padStart(5)}  completed ${String(r.completed).padStart(5)} (${pct(r.completed, r.invited)})\n`,
       );
     }
   }
@@ -57,7 +61,7 @@ export function register(program: Command): void {
       try {
         const s = await campaignStatus(store.db, opts.instrument);
         if (opts.json) process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
-        else printStatus(s);
+        else printStatus(s, await stratumLabels(store.db, opts.instrument, Object.keys(s.byStratum)));
       } finally {
         await store.close();
       }
