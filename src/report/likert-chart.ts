@@ -7,17 +7,20 @@ import type { Lang } from './number-format.js';
  * Colours of a scale's levels, from the lower end to the upper one: ColorBrewer's PuOr (orange
  * for the lower side, purple for the upper one), safe for colour-blind readers, chosen so that
  * their grey values (and that of "no answer") differ by at least 20 from one another: the levels
- * stay apart in greyscale print. Scales of 3 to 6 levels; longer ones keep the plain bar.
+ * stay apart in greyscale print. Scales of 3 to 7 levels (the 7-level middle is a mid grey, the
+ * only grey that keeps 20 from its neighbours); longer ones cannot keep that rule with PuOr and
+ * keep the plain bar.
  */
 export const SCALE_PALETTES: Record<number, string[]> = {
   3: ['#b35806', '#a0a0a0', '#2d004b'],
   4: ['#7f3b08', '#fdb863', '#8073ac', '#2d004b'],
   5: ['#b35806', '#fdb863', '#969696', '#542788', '#2d004b'],
   6: ['#7f3b08', '#b35806', '#e08214', '#d8daeb', '#b2abd2', '#2d004b'],
+  7: ['#7f3b08', '#e08214', '#fdb863', '#646464', '#d8daeb', '#8073ac', '#2d004b'],
 };
 export const MISSING_COLOUR = '#f0f0f0';
 /** Levels whose colour is dark enough for white text. */
-const DARK = new Set(['#7f3b08', '#b35806', '#8073ac', '#542788', '#2d004b']);
+const DARK = new Set(['#7f3b08', '#b35806', '#8073ac', '#542788', '#2d004b', '#646464']);
 
 const WORDS = {
   fr: { missing: 'Sans réponse ou non interrogé', or: ' ou ' },

@@ -10,6 +10,7 @@ import {
 import {
   headlineInterval,
   likertChartSpec,
+  drawableScale,
   likertSegments,
   MISSING_COLOUR,
   SCALE_PALETTES,
@@ -108,6 +109,26 @@ describe('the chart of a Likert item', () => {
       const svg = await renderChartSvg(likertChartSpec(share('agree', { scale }), lang));
       expect(Number(/width="([\d.]+)"/.exec(svg)![1]), lang).toBeLessThanOrEqual(366);
     }
+  });
+
+  it('draws a 7-point scale with its middle across zero, and keeps the plain bar from 8 levels', () => {
+    const seven: ScaleDistribution = {
+      ...scale,
+      selected: ['5', '6', '7'],
+      levels: ['1', '2', '3', '4', '5', '6', '7'].map((l) => ({
+        level: l,
+        label: { fr: `niveau ${l}`, en: `level ${l}` },
+        ...cell(6, 50),
+      })),
+      missing: cell(8, 50),
+    };
+    expect(drawableScale(seven)).toBe(true);
+    const segs = likertSegments(seven, 'en');
+    // three levels left of zero, the middle (6 of 50) half each side, three right, then the unanswered
+    expect(segs.map((s) => +s.start.toFixed(6))).toEqual([-0.42, -0.3, -0.18, -0.06, 0.06, 0.18, 0.3, 0.42]);
+    expect(new Set(segs.map((s) => s.color)).size).toBe(8);
+    const eight = { ...seven, levels: [...seven.levels, { ...seven.levels[0]!, level: '8' }] };
+    expect(drawableScale(eight)).toBe(false);
   });
 
   it('uses colours whose grey values differ by at least 20 from level to level (greyscale print)', () => {
