@@ -1,8 +1,11 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
+import { currentInstrument } from '../store/repositories/instruments.js';
 import { findSurvey, SURVEY_NAME } from '../store/repositories/surveys.js';
 import type { CairnetDatabase } from '../store/schema.js';
+import { localisedText } from './localised-text.js';
+import type { LocalisedText } from './types.js';
 
 /** The directory of a survey's files under `instruments/`. */
 export function surveyDirectory(source: string): string {
@@ -17,4 +20,16 @@ export async function surveySource(db: Kysely<CairnetDatabase>, name: string): P
   const survey = await findSurvey(db, name);
   const source = survey?.source ?? name;
   return SURVEY_NAME.test(source) && existsSync(surveyDirectory(source)) ? source : null;
+}
+
+/**
+ * A survey's title in both languages: the one recorded for the survey (a demonstration's), else
+ * its current questionnaire's title, else null.
+ */
+export async function surveyTitle(db: Kysely<CairnetDatabase>, name: string): Promise<LocalisedText | null> {
+  const survey = await findSurvey(db, name);
+  if (survey?.title) return survey.title;
+  const stored = await currentInstrument(db, name);
+  const title = (stored?.json as { title?: unknown } | undefined)?.title;
+  return title === undefined ? null : localisedText(title as never, name);
 }

@@ -36,3 +36,17 @@ export function readSurveyTexts(source: string | null): SurveyTexts {
   }
   return out;
 }
+
+/**
+ * A survey's texts with its title in the outputs' headings where its own files name none: a
+ * report titled "Résultats : TITLE" / "Results: TITLE" rather than a bare "Survey results".
+ */
+export function withSurveyTitle(texts: SurveyTexts, title: { fr: string; en: string } | null): SurveyTexts {
+  if (!title) return texts;
+  const heading = { fr: `Résultats : ${title.fr}`, en: `Results: ${title.en}` };
+  const out: SurveyTexts = {};
+  for (const lang of ['fr', 'en'] as const) {
+    out[lang] = { reportTitle: heading[lang], publicResults: heading[lang], ...(texts[lang] ?? {}) };
+  }
+  return out;
+}

@@ -1,19 +1,13 @@
 import type { IndicatorResult } from '../plan/indicator-result.js';
 import type { PublishedResults } from '../results/snapshot.js';
 import { assertBoundNumbers } from './bound-numbers.js';
+import { chartWithPhoneVariant } from './chart-figure.js';
 import { outputLabels } from './group-labels.js';
 import { escapeHtml } from './html.js';
-import {
-  chartWithOf,
-  indicatorChart,
-  narrowIndicatorChart,
-  orderedChartOf,
-  renderChartSvg,
-} from './indicator-chart.js';
+import { chartWithOf, indicatorChart, narrowIndicatorChart, orderedChartOf } from './indicator-chart.js';
 import { formatEstimate, indicatorSection } from './indicator-section.js';
 import { drawableScale, headlineInterval, headlineName } from './likert-chart.js';
 import { codebookSection, methodsAppendix } from './methods-appendix.js';
-import { FITS_PHONE } from './narrow-chart.js';
 import { formatNumber, formatPercentInterval, type Lang } from './number-format.js';
 import { resultSources } from './press-release.js';
 import { formatDate, TEXT } from './report-text.js';
@@ -61,10 +55,6 @@ function chartCaption(ind: IndicatorResult, published: PublishedResults, lang: L
 }
 
 /** The width of an SVG drawing, from its root element. */
-function svgWidth(svg: string): number {
-  return Number(/^<svg [^>]*?width="([\d.]+)"/.exec(svg)?.[1] ?? 0);
-}
-
 /**
  * The charts of the indicators as inline SVG with their caption, by indicator id (none for
  * counts or withheld cells; an ordered chart once, bound to every indicator it draws).
@@ -79,17 +69,9 @@ export async function indicatorCharts(published: PublishedResults, lang: Lang): 
     if (!spec) continue;
     const ordered = orderedChartOf(ind.id, published.results);
     const name = ordered ? ordered.label[lang] : ind.label[lang];
-    const label = (svg: string, variant?: string) => {
-      const named = svg.replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(name)}" `);
-      return variant ? named.replace('class="marks"', `class="marks ${variant}"`) : named;
-    };
-    const wide = await renderChartSvg(spec);
-    // too wide for a phone: its narrow variant after it, each shown at its screen's width (CSS)
-    const narrow =
-      svgWidth(wide) > FITS_PHONE ? narrowIndicatorChart(ind, lang, labels, published.results) : null;
-    let svg = narrow
-      ? label(wide, 'chart-full') + label(await renderChartSvg(narrow), 'chart-phone')
-      : label(wide);
+    let svg = await chartWithPhoneVariant(spec, name, () =>
+      narrowIndicatorChart(ind, lang, labels, published.results),
+    );
     if (ordered)
       svg = `<div data-indicator="${escapeHtml(
         ordered.points

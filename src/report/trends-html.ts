@@ -1,7 +1,9 @@
 import { assertBoundNumbers } from './bound-numbers.js';
+import { chartWithPhoneVariant } from './chart-figure.js';
 import { escapeHtml } from './html.js';
-import { indicatorChartSpec, renderChartSvg } from './indicator-chart.js';
+import { indicatorChartSpec } from './indicator-chart.js';
 import { formatTest } from './indicator-section.js';
+import { narrowBarsSpec } from './narrow-chart.js';
 import { formatNumber, formatPercent, formatPercentInterval, type Lang } from './number-format.js';
 import { REPORT_CSS } from './report-html.js';
 import { TEXT } from './report-text.js';
@@ -9,7 +11,7 @@ import type { TrendIndicator, WaveCell, WaveChange, WaveResults } from './wave-c
 
 const WORDS = {
   fr: {
-    title: 'Cairnet : évolution des indicateurs entre vagues',
+    title: 'Évolution des indicateurs entre vagues',
     wave: 'Vague',
     change: 'Évolution',
     points: 'points',
@@ -17,7 +19,7 @@ const WORDS = {
       'Différence de deux proportions indépendantes : intervalle hybride de Newcombe (Newcombe, 1998 ; à partir des intervalles de Wilson de chaque vague) ; test du khi-deux de Pearson sur le tableau vague × cellule (comme prop.test, correct = FALSE). Une cellule supprimée ou en attente n’est jamais comparée.',
   },
   en: {
-    title: 'Cairnet: indicators across waves',
+    title: 'Indicators across waves',
     wave: 'Wave',
     change: 'Change',
     points: 'points',
@@ -47,7 +49,9 @@ function changeText(ind: TrendIndicator, ch: WaveChange, lang: Lang): string {
   if (ch.difference === null) return `${ch.from} → ${ch.to}: ${t.notAvailable}`;
   if (ind.kind === 'distinctNames' || ind.kind === 'mean' || ind.kind === 'quartiles')
     return `${ch.from} → ${ch.to}: ${ch.difference < 0 ? '−' : '+'}${formatNumber(Math.abs(ch.difference), lang)}`;
-  const ci = ch.ci ? ` [${points(ch.ci[0], lang)} ; ${points(ch.ci[1], lang)}]` : '';
+  const ci = ch.ci
+    ? ` [${points(ch.ci[0], lang)}${lang === 'fr' ? ' ; ' : ', '}${points(ch.ci[1], lang)}]`
+    : '';
   const test = ch.test ? `; ${formatTest(ch.test, lang, (g) => g)}` : '';
   return `${ch.from} → ${ch.to}: ${points(ch.difference, lang)} ${w.points}${ci}${test}`;
 }
@@ -61,6 +65,8 @@ export async function renderTrendsHtml(
   trends: readonly TrendIndicator[],
   waves: readonly WaveResults[],
   lang: Lang,
+  /** What the survey's results are called (its report's title), under the heading. */
+  survey?: string,
 ): Promise<string> {
   const t = TEXT[lang];
   const w = WORDS[lang];
@@ -73,7 +79,15 @@ export async function renderTrendsHtml(
         ? []
         : [{ label: c.wave, estimate: c.estimate, lo: c.ci?.[0] ?? null, hi: c.ci?.[1] ?? null }],
     );
-    const chart = bars.length > 0 ? await renderChartSvg(indicatorChartSpec(bars, lang)) : '';
+    const chart =
+      bars.length > 0
+        ? await chartWithPhoneVariant(indicatorChartSpec(bars, lang), ind.label[lang], () =>
+            narrowBarsSpec(
+              bars.map((b) => ({ label: b.label, bars: [{ estimate: b.estimate, lo: b.lo, hi: b.hi }] })),
+              lang,
+            ),
+          )
+        : '';
     const rows = ind.waves.map(
       (c) =>
         `<tr><th scope="row">${escapeHtml(c.wave)}</th><td>${escapeHtml(value(ind.kind, c, lang))}</td><td>${escapeHtml(c.ci && c.estimate !== null && ind.kind !== 'distinctNames' ? formatPercentInterval(c.ci, lang) : '—')}</td><td>${escapeHtml(formatNumber(c.n, lang))}</td><td>${[
@@ -86,8 +100,8 @@ export async function renderTrendsHtml(
     );
     sections.push(`<section class="indicator" id="ind-${id}" data-indicator="${id}">
 <h3><code>${id}</code> ${escapeHtml(ind.label[lang])}</h3>
-${chart ? `<figure class="chart">${chart.replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(ind.label[lang])}" `)}</figure>` : ''}
-<table><thead><tr><th scope="col">${escapeHtml(w.wave)}</th><th scope="col">${escapeHtml(t.estimate)}</th><th scope="col">${escapeHtml(t.interval)}</th><th scope="col">${escapeHtml(t.base)}</th><th scope="col">${escapeHtml(t.flags)}</th></tr></thead><tbody>${rows.join('')}</tbody></table>
+${chart ? `<figure class="chart">${chart}</figure>` : ''}
+<div class="table-scroll"><table><thead><tr><th scope="col">${escapeHtml(w.wave)}</th><th scope="col">${escapeHtml(t.estimate)}</th><th scope="col">${escapeHtml(t.interval)}</th><th scope="col">${escapeHtml(t.base)}</th><th scope="col">${escapeHtml(t.flags)}</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>
 <p><strong>${escapeHtml(w.change)}:</strong></p><ul>${ind.changes.map((ch) => `<li>${escapeHtml(changeText(ind, ch, lang))}</li>`).join('')}</ul>
 </section>`);
   }
@@ -96,11 +110,12 @@ ${chart ? `<figure class="chart">${chart.replace(/^<svg /, `<svg role="img" aria
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(w.title)}</title>
+<title>${escapeHtml(survey ? `${w.title} · ${survey}` : w.title)}</title>
 <style>${REPORT_CSS}</style>
 </head>
 <body>
 <header><h1>${escapeHtml(w.title)}</h1>
+${survey ? `<p class="survey-line">${escapeHtml(survey)}</p>` : ''}
 ${synthetic ? `<div class="synthetic-banner" role="note" id="synthetic"><strong>${escapeHtml(t.syntheticTitle)}</strong> ${escapeHtml(t.syntheticReport)}</div>` : ''}
 </header>
 <main>

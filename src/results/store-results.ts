@@ -14,7 +14,8 @@ import { evaluateStorePlan, patternTypology } from './store-plan.js';
 
 export type { PublishedResults };
 
-import { readSurveyTexts } from '../instrument/survey-texts.js';
+import { surveyTitle } from '../instrument/survey-source.js';
+import { readSurveyTexts, withSurveyTitle } from '../instrument/survey-texts.js';
 import { surveyPlan, surveySource } from './survey-plan.js';
 
 export interface StoreResultsOptions {
@@ -110,7 +111,7 @@ export async function evaluateParsedPlan(
       ...(map ? { factorMap: map } : {}),
       computedAt: new Date(),
       source,
-      texts: readSurveyTexts(source),
+      texts: withSurveyTitle(readSurveyTexts(source), await surveyTitle(store.db, parsed.plan.instrument)),
     },
     mode,
   };

@@ -196,6 +196,12 @@ indicators:
         ]);
         expect(r.code, r.stderr).toBe(0);
         const html = readFileSync(out, 'utf8');
+        // titled by the survey's own title, in the report's language
+        expect(html).toContain(
+          lang === 'fr'
+            ? '<h1>Résultats : Enquête auprès du personnel 2026</h1>'
+            : '<h1>Results: Staff survey 2026</h1>',
+        );
         expect(html).toContain(lang === 'fr' ? 'Télétravail par service' : 'Working from home by department');
         expect(html).toContain(lang === 'fr' ? 'Informatique' : 'Computing');
         expect(html).not.toMatch(/Inserm|associations? de malades|patient associations|2012/);
@@ -227,6 +233,7 @@ indicators:
             encoding: 'utf8',
           }).stdout.replace(/\s+/g, ' ');
           expect(text).toContain(lang === 'fr' ? 'Informatique' : 'Computing');
+          expect(text).toContain(lang === 'fr' ? 'Enquête auprès du personnel 2026' : 'Staff survey 2026');
           expect(text).toContain(String(N));
           expect(text).not.toMatch(/Inserm|associations? de malades|patient associations|2012/);
           expect(text).not.toContain(lang === 'fr' ? 'Computing' : 'Informatique');

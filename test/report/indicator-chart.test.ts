@@ -8,9 +8,9 @@ import {
   renderChartSvg,
 } from '../../src/report/indicator-chart.js';
 import {
+  drawableScale,
   headlineInterval,
   likertChartSpec,
-  drawableScale,
   likertSegments,
   MISSING_COLOUR,
   SCALE_PALETTES,

@@ -34,7 +34,8 @@ function printStatus(s: CampaignStatus, labels: StratumLabels): void {
     out.write(`\nby ${labels.fields[field]?.en ?? field}\n`);
     for (const r of rows) {
       const label = labels.values[field]?.[r.value]?.en;
-      const value = r.value === '(none)' ? '(no value)' : label && label !== r.value ? `${label} (${r.value})` : r.value;
+      const value =
+        r.value === '(none)' ? '(no value)' : label && label !== r.value ? `${label} (${r.value})` : r.value;
       out.write(
         `  ${value.padEnd(24)} population ${String(r.population).padStart(5)}  invited ${String(r.invited).padStart(5)}  opened ${String(r.opened).padStart(5)}  started ${String(r.started).padStart(5)}  completed ${String(r.completed).padStart(5)} (${pct(r.completed, r.invited)})\n`,
       );

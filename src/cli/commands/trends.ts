@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { cairnetError } from '../../errors.js';
 import { readPlanFile } from '../../plan/parse-plan.js';
 import type { Lang } from '../../report/number-format.js';
+import { textFor } from '../../report/survey-texts.js';
 import { renderTrendsHtml } from '../../report/trends-html.js';
 import { compareWaves, type WaveResults } from '../../report/wave-comparison.js';
 import { loadSnapshot, publishedSnapshotId } from '../../results/load-snapshot.js';
@@ -62,6 +63,7 @@ export function register(program: Command): void {
           const instrument =
             opts.instrument ?? (opts.plan ? readPlanFile(opts.plan).plan.instrument : 'cairnet');
           const waves: WaveResults[] = [];
+          let survey: string | undefined;
           for (const s of specs) {
             const snap = await withStore(s.db, async (store) => {
               const pub = opts.plan === undefined ? await publishedSnapshotId(store, instrument) : null;
@@ -71,12 +73,13 @@ export function register(program: Command): void {
             });
             process.stderr.write(`wave ${s.wave}: snapshot ${snap.snapshot.id}\n`);
             waves.push({ wave: s.wave, results: snap.results });
+            survey = textFor(opts.lang as Lang, snap.texts).reportTitle;
           }
           const trends = compareWaves(waves);
           const content =
             opts.format === 'json'
               ? `${JSON.stringify({ waves: waves.map((w) => ({ wave: w.wave, n: w.results.n, synthetic: w.results.synthetic })), indicators: trends })}\n`
-              : await renderTrendsHtml(trends, waves, opts.lang as Lang);
+              : await renderTrendsHtml(trends, waves, opts.lang as Lang, survey);
           writeFileSync(opts.out, content);
           process.stderr.write(`wrote ${opts.out} (${opts.format}, ${waves.length} waves)\n`);
         },
