@@ -3,8 +3,9 @@ import fc from 'fast-check';
 /**
  * A questionnaire of grids whose cells take their choices every way SurveyJS gives them: a
  * column's own `choices`, the grid's `choices` when the column has none (a default dropdown
- * column, a checkbox column), a grid whose `cellType` is text with one dropdown column, a
- * dynamic grid; text and number cells are free.
+ * column, a checkbox column), a grid whose `cellType` is text with one dropdown column; text and
+ * number cells are free. (A `matrixdynamic` is no Cairnet question type: the instrument check
+ * refuses it; the validator's test checks its cells on its own.)
  */
 export const GRID_SURVEY = {
   pages: [
@@ -23,15 +24,6 @@ export const GRID_SURVEY = {
             { name: 'inherit_cb', cellType: 'checkbox' },
             { name: 'note', cellType: 'text' },
             { name: 'count', cellType: 'text', inputType: 'number' },
-          ],
-        },
-        {
-          type: 'matrixdynamic',
-          name: 'staff',
-          rowCount: 0,
-          columns: [
-            { name: 'role', choices: ['pi', 'postdoc'] },
-            { name: 'who', cellType: 'text' },
           ],
         },
         {
@@ -59,7 +51,6 @@ const CELLS: Record<string, Record<string, Cell>> = {
     note: { kind: 'free' },
     count: { kind: 'free' },
   },
-  staff: { role: { kind: 'single', values: new Set(['pi', 'postdoc']) }, who: { kind: 'free' } },
   plain: { a: { kind: 'free' }, b: { kind: 'single', values: new Set(['u']) } },
 };
 const ROWS: Record<string, string[]> = { tools: ['r1', 'r2'], plain: ['r1'] };
@@ -68,12 +59,8 @@ const ROWS: Record<string, string[]> = { tools: ['r1', 'r2'], plain: ['r1'] };
 export function badGridCells(data: Record<string, unknown>): string[] {
   const bad: string[] = [];
   for (const [question, answer] of Object.entries(data)) {
-    const rows: [string, unknown][] =
-      question === 'staff'
-        ? (answer as unknown[]).map((r, i) => [String(i + 1), r])
-        : Object.entries(answer as object);
-    for (const [row, cells] of rows) {
-      if (question !== 'staff' && !ROWS[question]!.includes(row)) {
+    for (const [row, cells] of Object.entries(answer as object)) {
+      if (!ROWS[question]!.includes(row)) {
         bad.push(`${question}:${row}`);
         continue;
       }
@@ -98,7 +85,7 @@ export function badGridCells(data: Record<string, unknown>): string[] {
 
 /** A cell value: mostly one of the choices of some column, sometimes anything else. */
 const cellValue = fc.oneof(
-  { weight: 6, arbitrary: fc.constantFrom('1', '2', '3', 1, 2, 3, 'a', 'b', 'x', 'y', 'pi', 'postdoc', 'u') },
+  { weight: 6, arbitrary: fc.constantFrom('1', '2', '3', 1, 2, 3, 'a', 'b', 'x', 'y', 'u') },
   { weight: 2, arbitrary: fc.constantFrom('4', 0, 'A', 'other', 'none', '', ' a', 'x y', true, null) },
   {
     weight: 3,
@@ -119,7 +106,6 @@ export const gridAnswers: fc.Arbitrary<Record<string, unknown>> = fc
         maxKeys: 2,
         noNullPrototype: true,
       }),
-      staff: fc.array(cellsOf(['role', 'who', 'role']), { maxLength: 3 }),
       plain: fc.dictionary(fc.constant('r1'), cellsOf(['a', 'b', 'b']), {
         minKeys: 1,
         maxKeys: 1,
@@ -134,8 +120,6 @@ export const gridAnswers: fc.Arbitrary<Record<string, unknown>> = fc
     for (const cells of Object.values(tools ?? {})) {
       if ('note' in cells) cells.note = typeof cells.note === 'string' ? cells.note : 'text';
     }
-    for (const cells of (data.staff as Record<string, unknown>[] | undefined) ?? [])
-      if ('who' in cells) cells.who = 'Ann';
     const plain = data.plain as Record<string, Record<string, unknown>> | undefined;
     if (plain?.r1 && 'a' in plain.r1) plain.r1.a = 'free text';
     return data as Record<string, unknown>;
