@@ -199,6 +199,12 @@ export const ERRORS = {
     description:
       'An expression of the imported file is broken (an unbalanced quote or parenthesis); details list every one with its question or cell.',
   },
+  CAIRNET_IMPORT_QUOTA_INVALID: {
+    status: 422,
+    exit: 7,
+    description:
+      "A row of the XLSForm's cairnet_quotas sheet is wrong (a missing limit, an unknown question, a value not among its choices…); details list every one with its cell. Nothing is imported.",
+  },
   CAIRNET_IMPORT_NOT_CARRIED: {
     status: 422,
     exit: 7,

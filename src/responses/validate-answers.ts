@@ -12,6 +12,8 @@ interface AnswerShape {
   columns?: Set<string>;
   template?: Map<string, AnswerShape>;
   maxPanels?: number;
+  /** A grid's columns (and detail questions): what each cell may hold. */
+  cells?: Map<string, AnswerShape>;
   maxLength: number;
   numeric?: boolean;
 }
@@ -68,8 +70,9 @@ function modelFor(json: Record<string, unknown>, cacheKey: string, locale: strin
  * Validates answers against a questionnaire with survey-core, the same engine the browser runs.
  *
  * Unknown fields are refused (CAIRNET_RESPONSE_UNKNOWN_FIELD); values outside a question's
- * choices, rows or columns, or too long, are refused; answers to questions hidden by the skip
- * logic are dropped. With `complete: true` every rule of the questionnaire (required, ranges,
+ * choices, rows or columns (a grid's cell outside its column's choices too), or too long, are
+ * refused, before either engine runs; answers to questions hidden by the skip logic are
+ * dropped. With `complete: true` every rule of the questionnaire (required, ranges,
  * validators) must hold, otherwise CAIRNET_RESPONSE_INVALID lists the messages per question.
  * Questionnaires built from the constructs the compiled rules cover are checked by those rules
  * (survey-core's expression engine, compiled once); any other goes through a survey-core Model.
@@ -263,9 +266,10 @@ function shapeOf(q: Question): AnswerShape {
       shape.choices.add(String(any.otherItem ? (any.otherItem as { value: unknown }).value : 'other'));
     if (any.showNoneItem === true) shape.choices.add('none');
   }
-  if (type === 'matrixdropdown') {
-    shape.rows = values(any.rows);
-    shape.columns = new Set(((any.columns as { name: string }[] | undefined) ?? []).map((c) => c.name));
+  if (type === 'matrixdropdown' || type === 'matrixdynamic') {
+    if (type === 'matrixdropdown') shape.rows = values(any.rows);
+    else shape.maxPanels = typeof any.maxRowCount === 'number' ? any.maxRowCount : 1000;
+    shape.cells = gridCells(q);
   }
   if (type === 'matrix') {
     shape.rows = values(any.rows);
@@ -278,6 +282,54 @@ function shapeOf(q: Question): AnswerShape {
     shape.maxPanels = typeof any.maxPanelCount === 'number' ? any.maxPanelCount : 100;
   }
   return shape;
+}
+
+const CHOICE_CELLS = new Set(['dropdown', 'radiogroup', 'checkbox', 'tagbox']);
+
+/**
+ * What each cell of a grid (`matrixdropdown`, `matrixdynamic`) may hold, by column, as SurveyJS
+ * builds its cells: the column's cell type, else the grid's (`cellType`); a choice cell
+ * (dropdown, radiogroup, checkbox, tagbox) takes the column's `choices`, else the grid's, with
+ * its Other and None items; its Other text or comment is `<column>-Comment`. Other cells (text,
+ * number, boolean, rating…), cells whose choices come from elsewhere (`choicesByUrl`,
+ * `choicesFromQuestion`) and detail-panel questions are only kept to a size.
+ */
+function gridCells(q: Question): Map<string, AnswerShape> {
+  const any = q as unknown as {
+    choices?: unknown;
+    columns?: { name: string; templateQuestion: Record<string, unknown> & Question }[];
+    detailElements?: { name: string }[];
+  };
+  const cells = new Map<string, AnswerShape>();
+  const free: AnswerShape = { type: 'cell', maxLength: DEFAULT_MAX_TEXT };
+  for (const d of any.detailElements ?? []) cells.set(d.name, free);
+  for (const column of any.columns ?? []) {
+    const cell = column.templateQuestion;
+    const cellType = cell.getType();
+    const elsewhere = (cell.choicesByUrl as { url?: string } | undefined)?.url || cell.choicesFromQuestion;
+    if (cell.showOtherItem === true || cell.showCommentArea === true)
+      cells.set(`${column.name}${cell.commentSuffix ?? '-Comment'}`, {
+        type: 'comment',
+        maxLength: DEFAULT_MAX_TEXT,
+      });
+    if (!CHOICE_CELLS.has(cellType) || elsewhere) {
+      cells.set(column.name, free);
+      continue;
+    }
+    const own = (cell.choices as unknown[] | undefined) ?? [];
+    const choices = values(own.length > 0 ? own : any.choices);
+    if (cell.showOtherItem === true)
+      choices.add(String((cell.otherItem as { value?: unknown })?.value ?? 'other'));
+    if (cell.showNoneItem === true)
+      choices.add(String((cell.noneItem as { value?: unknown })?.value ?? 'none'));
+    const single = cellType === 'dropdown' || cellType === 'radiogroup';
+    cells.set(column.name, {
+      type: single ? 'radiogroup' : 'checkbox',
+      choices,
+      maxLength: DEFAULT_MAX_TEXT,
+    });
+  }
+  return cells;
 }
 
 /** Messages for a value that cannot belong to the question at all (before any skip logic). */
@@ -348,12 +400,14 @@ function checkShape(shape: AnswerShape, value: unknown): string[] {
       const out: string[] = [];
       for (const [row, cells] of Object.entries(value as Record<string, unknown>)) {
         if (!shape.rows!.has(row)) out.push(`No row "${clip(row)}"`);
-        else if (cells === null || typeof cells !== 'object' || Array.isArray(cells))
-          out.push(`Row ${row}: expected cells`);
-        else
-          for (const col of Object.keys(cells as object))
-            if (!shape.columns!.has(col)) out.push(`Row ${row}: no column "${clip(col)}"`);
+        else out.push(...checkGridRow(shape, `Row ${clip(row)}`, cells));
       }
+      return out.length > 0 || JSON.stringify(value).length <= 64 * 1024 ? out : ['Answer too large'];
+    }
+    case 'matrixdynamic': {
+      if (!Array.isArray(value)) return ['Expected a list of rows'];
+      if (value.length > shape.maxPanels!) return [`At most ${shape.maxPanels} rows`];
+      const out = value.flatMap((cells, i) => checkGridRow(shape, `Row ${i + 1}`, cells));
       return out.length > 0 || JSON.stringify(value).length <= 64 * 1024 ? out : ['Answer too large'];
     }
     case 'expression':
@@ -369,6 +423,18 @@ function checkShape(shape: AnswerShape, value: unknown): string[] {
     default:
       return JSON.stringify(value).length > 64 * 1024 ? ['Answer too large'] : [];
   }
+}
+
+/** Messages for one row of a grid: an object of cells, each one its column's (see {@link gridCells}). */
+function checkGridRow(shape: AnswerShape, row: string, cells: unknown): string[] {
+  if (cells === null || typeof cells !== 'object' || Array.isArray(cells)) return [`${row}: expected cells`];
+  const out: string[] = [];
+  for (const [col, v] of Object.entries(cells as Record<string, unknown>)) {
+    const cell = shape.cells!.get(col);
+    if (!cell) out.push(`${row}: no column "${clip(col)}"`);
+    else for (const m of checkShape(cell, v)) out.push(`${row}, column ${clip(col)}: ${m}`);
+  }
+  return out;
 }
 
 function clip(s: string): string {

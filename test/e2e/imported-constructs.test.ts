@@ -10,8 +10,9 @@ import { listResponses } from '../../src/store/repositories/responses.js';
 import { buildLss, CONSTRUCTS } from '../fixtures/imports/lss-builder.js';
 import { buildXlsform } from '../fixtures/imports/xlsform-builder.js';
 import { browserSkipReason, launchBrowser, type TestBrowser } from '../helpers/browser.js';
+import { GRID_SURVEY } from '../helpers/grid-answers.js';
 import { type ServerProcess, startServer } from './server-process.js';
-import { eventually, newResumeToken } from './survey-driver.js';
+import { COMPLETE, eventually, newResumeToken } from './survey-driver.js';
 
 const skip = browserSkipReason();
 
@@ -47,10 +48,12 @@ describe.skipIf(skip !== undefined)(
       db = join(dir, 'cairnet.db');
       const { instrument } = await importInstrumentBuffer(Buffer.from(buildLss(CONSTRUCTS)), 'obst.lss');
       const cascade = await importInstrumentBuffer(await buildXlsform(CASCADE), 'cascade.xlsx');
+      const grids = await importInstrumentBuffer(Buffer.from(JSON.stringify(GRID_SURVEY)), 'grids.json');
       const store = await openStore({ db });
       try {
         await saveInstrument(store.db, 'obst', instrument.json as Record<string, unknown>);
         await saveInstrument(store.db, 'cascade', cascade.instrument.json as Record<string, unknown>);
+        await saveInstrument(store.db, 'grids', grids.instrument.json as Record<string, unknown>);
       } finally {
         await store.close();
       }
@@ -163,6 +166,41 @@ describe.skipIf(skip !== undefined)(
       try {
         const { items } = await listResponses(store.db, { instrumentName: 'cascade', page: 1, pageSize: 10 });
         expect(items.map((i) => i.data)).toEqual([{ country: 'de', city: 'munich' }]);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('stores the grid cells a respondent ticks (an Other with its text, choices a column inherits), which the server checks', async () => {
+      if (!browser || !server) throw new Error('the browser or the server did not start');
+      const page = await browser.context.newPage();
+      await page.goto(`${server.url}/s/grids?resume=${newResumeToken()}`);
+      await page.getByRole('button', { name: COMPLETE }).waitFor();
+      const row = page.locator('.sd-question[data-name="tools"] tr').filter({ hasText: 'r1' }).first();
+      const tick = async (value: string) => {
+        await row
+          .locator('label')
+          .filter({ has: page.locator(`input[value="${value}"]`) })
+          .click();
+        await eventually(() => row.locator(`input[value="${value}"]`).isChecked()).toBe(true);
+      };
+      await tick('other');
+      await row.locator('textarea').fill('mine');
+      await tick('x');
+      await tick('2'); // a choice of the grid, inherited by the checkbox column
+      await page.screenshot({ path: '/tmp/imports-grid-1280.png', fullPage: true });
+      const posted = page.waitForResponse(
+        (r) => r.url().endsWith('/responses') && r.request().method() === 'POST',
+      );
+      await page.getByRole('button', { name: COMPLETE }).click();
+      const res = await posted;
+      expect(res.status(), await res.text()).toBe(201);
+      const store = await openStore({ db });
+      try {
+        const { items } = await listResponses(store.db, { instrumentName: 'grids', page: 1, pageSize: 10 });
+        expect(items.map((i) => i.data)).toEqual([
+          { tools: { r1: { kind: 'other', 'kind-Comment': 'mine', uses: ['x'], inherit_cb: [2] } } },
+        ]);
       } finally {
         await store.close();
       }

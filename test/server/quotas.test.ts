@@ -7,6 +7,7 @@ import { saveInstrument } from '../../src/store/repositories/instruments.js';
 import { countQuotaResponses, lockQuotas } from '../../src/store/repositories/quotas.js';
 import { countResponses, responseRow } from '../../src/store/repositories/responses.js';
 import { buildLss, QUOTA_SURVEY } from '../fixtures/imports/lss-builder.js';
+import { buildXlsform } from '../fixtures/imports/xlsform-builder.js';
 import { availableDialects, openTestStore, type TestStore } from '../helpers/dialects.js';
 
 const dialects = await availableDialects();
@@ -40,6 +41,7 @@ for (const dialect of dialects) {
       const { instrument } = await importInstrumentBuffer(Buffer.from(buildLss(QUOTA_SURVEY)), 'quota.lss');
       await saveInstrument(t.store.db, 'quota', instrument.json as Record<string, unknown>);
       await saveInstrument(t.store.db, 'fruits', FRUITS);
+      await saveInstrument(t.store.db, 'handmade', await handWrittenXlsformQuota());
       app = await buildApp({ store: t.store, openSubmitRate: 0 });
     });
     afterAll(async () => {
@@ -148,6 +150,18 @@ for (const dialect of dialects) {
       expect(order).toEqual(['first stored', 'second locked']);
     });
 
+    it('enforces a quota written by hand in an XLSForm’s cairnet_quotas sheet', async () => {
+      const ok = await post('handmade', { data: { diet: 'veg', city: 'Lyon' } });
+      expect(ok.statusCode, ok.body).toBe(201);
+      expect((await post('handmade', { data: { diet: 'vegan' }, locale: 'fr' })).json()).toMatchObject({
+        code: 'CAIRNET_QUOTA_FULL',
+        message: 'Nous avons assez de végétariens.',
+        details: { quota: 'Vegetarians', action: 'change' },
+      });
+      expect((await post('handmade', { data: { diet: 'meat' } })).statusCode).toBe(201);
+      expect(await countResponses(t.store.db, 'handmade')).toBe(2);
+    });
+
     it('refuses a quota naming no question of the instrument', async () => {
       const bad = {
         ...FRUITS,
@@ -158,4 +172,35 @@ for (const dialect of dialects) {
       );
     });
   });
+}
+
+/** An XLSForm whose quota is written by hand: 1 vegetarian or vegan at most, messages per language. */
+async function handWrittenXlsformQuota(): Promise<Record<string, unknown>> {
+  const file = await buildXlsform({
+    survey: [
+      ['type', 'name', 'label::English (en)', 'label::French (fr)'],
+      ['select_one diet', 'diet', 'Your diet', 'Votre régime'],
+      ['text', 'city', 'City', 'Ville'],
+    ],
+    choices: [
+      ['list_name', 'name', 'label::English (en)', 'label::French (fr)'],
+      ['diet', 'veg', 'Vegetarian', 'Végétarien'],
+      ['diet', 'vegan', 'Vegan', 'Végétalien'],
+      ['diet', 'meat', 'Meat', 'Viande'],
+    ],
+    cairnet_quotas: [
+      ['quota', 'limit', 'action', 'question', 'values', 'message::English (en)', 'message::French (fr)'],
+      [
+        'Vegetarians',
+        1,
+        'change',
+        'diet',
+        'veg vegan',
+        'We have enough vegetarians.',
+        'Nous avons assez de végétariens.',
+      ],
+    ],
+  });
+  const { instrument } = await importInstrumentBuffer(file, 'handmade.xlsx');
+  return instrument.json as Record<string, unknown>;
 }

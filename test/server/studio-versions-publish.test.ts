@@ -131,6 +131,43 @@ for (const dialect of await availableDialects()) {
       expect(audit).toEqual([{ action: 'instrument.export', target: 'cairnet@1' }]);
     });
 
+    it('says, in the page’s language, that a version’s quotas go to the cairnet_quotas sheet, and writes it', async () => {
+      await saveInstrument(t.store.db, 'quota-form', {
+        pages: [{ name: 'p', elements: [{ type: 'radiogroup', name: 'g', choices: ['f', 'm'] }] }],
+        cairnetQuotas: [
+          { name: 'women', limit: 3, action: 'end', members: [{ question: 'g', values: ['f'] }] },
+        ],
+      });
+      const en = await app.inject({
+        url: '/admin/versions?lang=en&instrument=quota-form',
+        headers: as('analyst'),
+      });
+      expect(en.body).toContain(
+        'XLSForm has no quotas: the quota of this version is written to the workbook’s “cairnet_quotas” sheet',
+      );
+      const fr = await app.inject({
+        url: '/admin/versions?lang=fr&instrument=quota-form',
+        headers: as('analyst'),
+      });
+      expect(fr.body).toContain(
+        'XLSForm n’a pas de quotas : le quota de cette version est écrit dans la feuille « cairnet_quotas »',
+      );
+      expect(fr.body).not.toContain('written to the workbook');
+      // the Cairnet questionnaire has none: no such sentence
+      const none = await app.inject({
+        url: '/admin/versions?lang=en&instrument=cairnet',
+        headers: as('analyst'),
+      });
+      expect(none.body).not.toContain('cairnet_quotas');
+      const res = await app.inject({
+        url: '/api/admin/instruments/quota-form/1/xlsform',
+        headers: as('analyst'),
+      });
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+      expect(wb.worksheets.map((w) => w.name)).toEqual(['survey', 'choices', 'settings', 'cairnet_quotas']);
+    });
+
     it('shows admins the checklist and the public page as it would be published; other roles get 403', async () => {
       for (const role of ['analyst', 'press', 'reviewer'] as const)
         expect((await app.inject({ url: '/admin/publish', headers: as(role) })).statusCode, role).toBe(403);

@@ -2,9 +2,10 @@ import { writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
 import { cairnetError } from '../../errors.js';
-import { exportXlsform } from '../../instrument/exporters/export-xlsform.js';
+import { exportXlsformWorkbook } from '../../instrument/exporters/export-xlsform.js';
 import { importInstrumentFile } from '../../instrument/importers/import-instrument.js';
 import type { ImportNote, ImportReport } from '../../instrument/importers/import-report.js';
+import { QUOTAS_KEY, quotasOf } from '../../instrument/quotas.js';
 import type { InstrumentJson } from '../../instrument/types.js';
 import { openStore } from '../../store/open-store.js';
 import { currentInstrument, saveInstrument } from '../../store/repositories/instruments.js';
@@ -124,18 +125,31 @@ function registerExport(instrument: Command): void {
       } finally {
         await store.close();
       }
-      const content =
-        opts.format === 'surveyjs'
-          ? `${JSON.stringify(json, null, 2)}\n`
-          : await exportXlsform(json, opts.instrument.replace(/-/g, '_'));
+      const xlsform =
+        opts.format === 'xlsform'
+          ? await exportXlsformWorkbook(json, opts.instrument.replace(/-/g, '_'))
+          : null;
+      const content = xlsform ? xlsform.file : `${JSON.stringify(json, null, 2)}\n`;
       try {
         writeFileSync(opts.out, content);
       } catch (e) {
         throw cairnetError('CAIRNET_FILE_UNREADABLE', `Cannot write ${opts.out}: ${(e as Error).message}`);
       }
       process.stdout.write(`wrote ${opts.out}: ${opts.instrument} version ${version} as ${opts.format}\n`);
+      const quotas = quotasOf(json).length;
+      if (xlsform?.quotas) {
+        const q = xlsform.quotas;
+        process.stdout.write(
+          `${plural(q.quotas, 'quota')} (${plural(q.members, 'member')}) written to the sheet "${q.sheet}": ` +
+            'XLSForm has no quotas; cairnet instrument import reads them back, other XLSForm tools skip the sheet\n',
+        );
+      } else if (quotas > 0) process.stdout.write(`${plural(quotas, 'quota')} kept as ${QUOTAS_KEY}\n`);
     }),
   );
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function describe(r: {

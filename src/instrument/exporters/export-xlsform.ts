@@ -1,8 +1,10 @@
 import ExcelJS from 'exceljs';
 import { cairnetError } from '../../errors.js';
+import { QUOTA_COLUMNS, QUOTA_SHEET } from '../quota-sheet.js';
 import type { ElementJson, InstrumentJson, LocalisableString } from '../types.js';
 import { pagesOf } from '../walk-elements.js';
 import { toXlsformExpression } from './xlsform-expression-out.js';
+import { type QuotaSheetSummary, quotaRows } from './xlsform-quotas-out.js';
 
 const LANGUAGE_NAMES: Record<string, string> = { en: 'English', fr: 'French', es: 'Spanish', de: 'German' };
 
@@ -210,14 +212,23 @@ function sheet(wb: ExcelJS.Workbook, name: string, rows: Row[], first: string[])
   for (const r of rows) ws.addRow(columns.map((c) => r[c] ?? ''));
 }
 
+/** An XLSForm export: the workbook, and what it holds beyond XLSForm (the quotas' sheet). */
+export interface XlsformExport {
+  file: Buffer;
+  /** The `cairnet_quotas` sheet, when the instrument has quotas (XLSForm has none of its own). */
+  quotas: (QuotaSheetSummary & { sheet: string }) | null;
+}
+
 /**
  * A questionnaire as an XLSForm workbook (the spreadsheet survey designers edit): pages and
  * panels as groups, matrices as `table-list` groups, dynamic panels as repeats, choices by
  * question, labels, hints and messages in every language, skip logic (`relevant`), required,
- * constraints and calculations as XLSForm expressions. `cairnet instrument import` reads it
- * back into the same questions. What XLSForm cannot hold is `CAIRNET_INSTRUMENT_EXPORT_UNSUPPORTED`.
+ * constraints and calculations as XLSForm expressions; its quotas, which XLSForm cannot hold, in
+ * a sheet of Cairnet's own, `cairnet_quotas` (other XLSForm tools skip it; see
+ * src/instrument/quota-sheet.ts). `cairnet instrument import` reads it all back into the same
+ * questions and quotas. What XLSForm cannot hold is `CAIRNET_INSTRUMENT_EXPORT_UNSUPPORTED`.
  */
-export async function exportXlsform(json: InstrumentJson, formId: string): Promise<Buffer> {
+export async function exportXlsformWorkbook(json: InstrumentJson, formId: string): Promise<XlsformExport> {
   const w = new Writer(json);
   pagesOf(json).forEach(({ page }, i) => {
     const group: Row = { type: 'begin group', name: page.name ?? `page${i + 1}` };
@@ -232,9 +243,19 @@ export async function exportXlsform(json: InstrumentJson, formId: string): Promi
   }
   const settings: Row = { form_id: formId, style: 'pages' };
   localised('form_title', json.title, settings);
+  const quotas = quotaRows(json, localised);
   const wb = new ExcelJS.Workbook();
   sheet(wb, 'survey', w.survey, ['type', 'name']);
   sheet(wb, 'choices', w.choices, ['list_name', 'name']);
   sheet(wb, 'settings', [settings], ['form_title', 'form_id']);
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  if (quotas.rows.length > 0) sheet(wb, QUOTA_SHEET, quotas.rows, [...QUOTA_COLUMNS]);
+  return {
+    file: Buffer.from(await wb.xlsx.writeBuffer()),
+    quotas: quotas.rows.length > 0 ? { sheet: QUOTA_SHEET, ...quotas.summary } : null,
+  };
+}
+
+/** {@link exportXlsformWorkbook}'s file alone. */
+export async function exportXlsform(json: InstrumentJson, formId: string): Promise<Buffer> {
+  return (await exportXlsformWorkbook(json, formId)).file;
 }

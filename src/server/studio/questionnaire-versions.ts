@@ -8,6 +8,7 @@ import {
 } from '../../instrument/diff-versions.js';
 import { exportXlsform } from '../../instrument/exporters/export-xlsform.js';
 import { instrumentLanguages, SURVEY_CORE_I18N } from '../../instrument/instrument-languages.js';
+import { quotasOf } from '../../instrument/quotas.js';
 import type { InstrumentJson } from '../../instrument/types.js';
 import { escapeHtml } from '../../report/html.js';
 import type { Store } from '../../store/open-store.js';
@@ -29,6 +30,8 @@ export const T = {
     responses: 'réponses',
     preview: 'Aperçu en tant que répondant',
     download: 'Télécharger en XLSForm',
+    quotaSheet: (n: number | string) =>
+      `XLSForm n’a pas de quotas : ${n === 1 ? 'le quota de cette version est écrit' : `les ${n} quotas de cette version sont écrits`} dans la feuille « cairnet_quotas » du classeur, que l’import de Cairnet relit et que les autres outils XLSForm ignorent.`,
     changes: 'Changements depuis la version',
     first: 'Première version.',
     same: 'Aucun changement de questions, de formulations ou de modalités.',
@@ -59,6 +62,8 @@ export const T = {
     responses: 'responses',
     preview: 'Preview as a respondent',
     download: 'Download as XLSForm',
+    quotaSheet: (n: number | string) =>
+      `XLSForm has no quotas: ${n === 1 ? 'the quota of this version is' : `the ${n} quotas of this version are`} written to the workbook’s “cairnet_quotas” sheet, which Cairnet’s import reads back and other XLSForm tools skip.`,
     changes: 'Changes since version',
     first: 'First version.',
     same: 'No change of questions, wording or choices.',
@@ -197,6 +202,8 @@ export function versionPages(app: FastifyInstance, deps: { store: Store }): void
                 `<li><a href="${base}/preview?lang=${lang}&amp;form=${encodeURIComponent(l)}">${t.preview} (${escapeHtml(languageName(l, lang))})</a></li>`,
             )
             .join('');
+          const quotas = quotasOf(v.json as InstrumentJson).length;
+          const quotaNote = quotas > 0 ? `<p>${escapeHtml(t.quotaSheet(quotas))}</p>\n` : '';
           const before = versions[i - 1];
           const diff = before
             ? `<h3>${t.changes} ${before.version}</h3>${diffHtml(diffInstrumentVersions(before.json as InstrumentJson, v.json as InstrumentJson), lang)}`
@@ -205,7 +212,7 @@ export function versionPages(app: FastifyInstance, deps: { store: Store }): void
 <h2 id="v${v.version}-h">${t.version} ${v.version}${v.version === live ? ` <span class="badge">${t.live}</span>` : ''}</h2>
 <p>${t.stored} ${escapeHtml(localTime(v.createdAt, lang))} · ${counts.get(`${v.name}@${v.version}`) ?? 0} ${t.responses}</p>
 <ul class="links">${previews}<li><a href="/api/admin/instruments/${encodeURIComponent(v.name)}/${v.version}/xlsform" download>${t.download}</a></li></ul>
-${diff}</section>`;
+${quotaNote}${diff}</section>`;
         })
         .reverse()
         .join('\n');

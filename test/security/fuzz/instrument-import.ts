@@ -331,11 +331,19 @@ const randomXlsform: fc.Arbitrary<XlsformSheets> = fc
     return sheets;
   });
 
-/** The full fixture form with cells replaced, rows dropped or rows added. */
+/** A `cairnet_quotas` sheet for the full fixture form (Cairnet's own quotas sheet), to damage too. */
+const FULL_FORM_QUOTAS: (string | number)[][] = [
+  ['quota', 'limit', 'action', 'question', 'values', 'message::French (fr)', 'message::English (en)'],
+  ['Women members', 2, 'end', 'gender', 'woman', 'Merci, assez de femmes.', 'Thanks, enough women.'],
+  ['Women members', '', '', 'activities', 'talks "boards"'],
+  ['Met', 0, 'change', 'met', 'yes'],
+];
+
+/** The full fixture form, with a quotas sheet now and then, with cells replaced, rows dropped or rows added. */
 const mutatedXlsform: fc.Arbitrary<XlsformSheets> = fc
   .array(
     fc.tuple(
-      fc.constantFrom('survey', 'choices', 'settings'),
+      fc.constantFrom('survey', 'choices', 'settings', 'cairnet_quotas', 'cairnet_quotas'),
       fc.nat(40),
       fc.nat(14),
       fc.oneof(
@@ -351,6 +359,8 @@ const mutatedXlsform: fc.Arbitrary<XlsformSheets> = fc
     const sheets = Object.fromEntries(
       Object.entries(FULL_FORM).map(([name, rows]) => [name, (rows ?? []).map((r) => [...r])]),
     ) as Record<string, (string | number)[][]>;
+    if (changes.some(([sheet]) => sheet === 'cairnet_quotas'))
+      sheets.cairnet_quotas = FULL_FORM_QUOTAS.map((r) => [...r]);
     for (const [sheet, r, c, value] of changes) {
       const rows = sheets[sheet]!;
       const row = r % (rows.length + 1);

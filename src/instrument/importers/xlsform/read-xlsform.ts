@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { cairnetError } from '../../../errors.js';
+import { QUOTA_SHEET } from '../../quota-sheet.js';
 
 /** One sheet of an XLSForm: lower-cased column names and rows keyed by them, with their row numbers. */
 export interface XlsformSheet {
@@ -11,13 +12,16 @@ export interface XlsformWorkbook {
   survey: XlsformSheet;
   choices: XlsformSheet | null;
   settings: XlsformSheet | null;
+  /** Cairnet's own `cairnet_quotas` sheet (src/instrument/quota-sheet.ts), when there is one. */
+  quotas?: XlsformSheet | null;
 }
 
 /** Largest number of rows read from one sheet. */
 export const MAX_SHEET_ROWS = 20_000;
 
 /**
- * Reads the survey, choices and settings sheets of an XLSForm workbook as text. A buffer that is
+ * Reads the survey, choices and settings sheets of an XLSForm workbook as text, and Cairnet's
+ * own `cairnet_quotas` sheet. A buffer that is
  * not a workbook, or a workbook without a `survey` sheet or its `type` and `name` columns, is
  * `CAIRNET_IMPORT_MALFORMED`; a sheet of more than {@link MAX_SHEET_ROWS} rows is
  * `CAIRNET_IMPORT_TOO_LARGE`.
@@ -46,6 +50,7 @@ export async function readXlsform(buffer: Buffer): Promise<XlsformWorkbook> {
     survey: readSheet(survey),
     choices: sheet('choices') ? readSheet(sheet('choices')!) : null,
     settings: sheet('settings') ? readSheet(sheet('settings')!) : null,
+    quotas: sheet(QUOTA_SHEET) ? readSheet(sheet(QUOTA_SHEET)!) : null,
   };
   for (const column of ['type', 'name']) {
     if (!result.survey.columns.includes(column)) {

@@ -1,4 +1,5 @@
 import { cairnetError } from '../../../errors.js';
+import { QUOTAS_KEY } from '../../quotas.js';
 import type { ElementJson, InstrumentJson, LocalisableString, PageJson } from '../../types.js';
 import { ExpressionError, findCycle, surveyString, type Translation } from '../expression-error.js';
 import { ImportProblems } from '../import-problems.js';
@@ -8,6 +9,7 @@ import type { XlsformWorkbook } from './read-xlsform.js';
 import { readChoices, type XlsformChoice } from './xlsform-choices.js';
 import { translateXlsform, type XlsformScope } from './xlsform-expression.js';
 import { applyType, type LabelFn } from './xlsform-question.js';
+import { readQuotaSheet } from './xlsform-quotas.js';
 import { parseXlsformType, XLSFORM_CARRIED, XLSFORM_METADATA, XLSFORM_UNSUPPORTED } from './xlsform-types.js';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
@@ -81,8 +83,8 @@ interface Pending {
  * Turns a read XLSForm into a SurveyJS instrument: top-level groups become pages, nested groups
  * panels, repeats dynamic panels; selects (old spellings, `or_other`, `choice_filter`), ranks,
  * texts, numbers, dates, ranges, notes, calculations, defaults, relevance, constraints and
- * `${x}` piping are carried. What cannot be is dropped or simplified and reported per question
- * and attribute; a broken expression (an unbalanced quote) is an error naming its cell, and every
+ * `${x}` piping are carried, and quotas from Cairnet's own `cairnet_quotas` sheet. What cannot
+ * be is dropped or simplified and reported per question and attribute; a broken expression (an unbalanced quote) is an error naming its cell, and every
  * such error of the file is listed at once.
  */
 export function xlsformToInstrument(wb: XlsformWorkbook): ImportedInstrument {
@@ -330,6 +332,10 @@ export function xlsformToInstrument(wb: XlsformWorkbook): ImportedInstrument {
   )
     json.locale = defaultLanguage;
   problems.throwIfErrors();
+  if (wb.quotas) {
+    const quotas = readQuotaSheet(wb.quotas, { json, names, dropped, rowNames, label }, problems);
+    if (quotas.length > 0) json[QUOTAS_KEY] = quotas;
+  }
   const titleText =
     typeof formTitle === 'string'
       ? formTitle
