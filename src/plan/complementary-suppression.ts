@@ -1,4 +1,4 @@
-import type { CellResult, IndicatorResult } from './indicator-result.js';
+import type { CellResult, GroupResult, IndicatorResult, ScaleDistribution } from './indicator-result.js';
 
 /**
  * Complementary (secondary) suppression. When the total of a breakdown is published and a single
@@ -23,8 +23,30 @@ export function applyComplementarySuppression(result: IndicatorResult): Indicato
         .filter((l): l is NonNullable<typeof l> => l !== undefined);
       protect(column);
     }
+    protectScales(result.groups);
   }
   return result;
+}
+
+/**
+ * The scales' distributions within groups add up, level by level, to the whole's: a group whose
+ * scale is hidden (a small cell, or the group itself suppressed) could be recovered from the
+ * whole and the others', so when exactly one is hidden, the next smallest is hidden too.
+ */
+function protectScales(groups: GroupResult[]): void {
+  const scaled = groups.filter((g) => g.scale);
+  for (const g of scaled) if (g.suppressed) hideScale(g.scale!);
+  const hidden = scaled.filter((g) => g.scale!.suppressed);
+  if (hidden.length !== 1) return;
+  const next = scaled
+    .filter((g) => !g.scale!.suppressed && g.scale!.n > 0)
+    .sort((a, b) => a.scale!.n - b.scale!.n)[0];
+  if (next) hideScale(next.scale!);
+}
+
+function hideScale(scale: ScaleDistribution): void {
+  scale.suppressed = true;
+  for (const c of [...scale.levels, ...(scale.missing ? [scale.missing] : [])]) c.suppressed = true;
 }
 
 /** Suppresses one more cell when exactly one cell of the set is suppressed. */

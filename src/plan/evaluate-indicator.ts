@@ -20,7 +20,13 @@ import type {
   TestResult,
 } from './indicator-result.js';
 import type { Indicator, IndicatorTest } from './plan-schema.js';
-import { type ScaleLevels, scaleDistribution, scaleFromRows, scaleOf } from './scale-distribution.js';
+import {
+  type Scale,
+  type ScaleLevels,
+  scaleDistribution,
+  scaleFromRows,
+  scaleOf,
+} from './scale-distribution.js';
 
 /** What evaluating an indicator can draw on. */
 export interface EvaluationContext {
@@ -193,10 +199,11 @@ async function fromCounts(ind: Indicator, ctx: EvaluationContext): Promise<Indic
   const among = p ? p.among : (ind.among ?? null);
   const scale = scaleOf(ind, ctx.scaleLevels);
   // asked together, so that a source batching its counts makes them in one go
-  const [overall, byTable, scaleTable] = await Promise.all([
+  const [overall, byTable, scaleTable, scaleByTable] = await Promise.all([
     ctx.counts.count({ among, outcome, by: null }),
     ind.by ? ctx.counts.count({ among, outcome, by: ind.by }) : null,
     scale ? ctx.counts.count({ among, outcome: { variable: scale.variable }, by: null }) : null,
+    scale && ind.by ? ctx.counts.count({ among, outcome: { variable: scale.variable }, by: ind.by }) : null,
   ]);
   const method =
     kind === 'bracketShare'
@@ -223,20 +230,34 @@ async function fromCounts(ind: Indicator, ctx: EvaluationContext): Promise<Indic
     ...top,
   };
   if (scale && scaleTable && top.n > 0) {
-    const row = scaleTable.counts[0] ?? [];
-    const answered = row.reduce((s, v) => s + v, 0);
-    const at = (level: string | null) =>
-      level === null ? top.n - answered : (row[scaleTable.outcomes.indexOf(level)] ?? 0);
-    result.scale = scaleDistribution(scale, top.n, (level) => cell(at(level), top.n, ctx));
+    result.scale = scaleFromCounts(scale, scaleTable.counts[0] ?? [], scaleTable.outcomes, top.n, ctx);
   }
   if (byTable) {
-    result.groups = byTable.groups.map(
-      (group, g): GroupResult => ({ group, ...summarise(byTable.counts[g]!, byTable.outcomes) }),
-    );
+    result.groups = byTable.groups.map((group, g): GroupResult => {
+      const one: GroupResult = { group, ...summarise(byTable.counts[g]!, byTable.outcomes) };
+      const k = scaleByTable ? scaleByTable.groups.indexOf(group) : -1;
+      if (scale && scaleByTable && one.n > 0) {
+        one.scale = scaleFromCounts(scale, scaleByTable.counts[k] ?? [], scaleByTable.outcomes, one.n, ctx);
+      }
+      return one;
+    });
     const t = countTests(ind, byTable.groups, p ? byTable.counts.map((r) => [r[1]!, r[0]!]) : byTable.counts);
     if (t.length > 0) result.test = t;
   }
   return result;
+}
+
+/** A scale's distribution from its levels' counts on a base of `n` (the rest did not answer). */
+function scaleFromCounts(
+  scale: Scale,
+  row: readonly number[],
+  outcomes: readonly string[],
+  n: number,
+  ctx: EvaluationContext,
+) {
+  const answered = row.reduce((s, v) => s + v, 0);
+  const at = (level: string | null) => (level === null ? n - answered : (row[outcomes.indexOf(level)] ?? 0));
+  return scaleDistribution(scale, n, (level) => cell(at(level), n, ctx));
 }
 
 function describeBracket(ind: Indicator): string {
@@ -545,7 +566,12 @@ function fromRows(ind: Indicator, ctx: EvaluationContext): IndicatorResult {
     if (distribution) result.scale = distribution;
   }
   if (groups.length) {
-    result.groups = groups.map(({ group, mask }) => ({ group, ...proportion(mask) }));
+    result.groups = groups.map(({ group, mask }) => {
+      const one: GroupResult = { group, ...proportion(mask) };
+      const within = scale && one.n > 0 ? scaleFromRows(scale, dataset, proportion, mask) : null;
+      if (within) one.scale = within;
+      return one;
+    });
     const t = raoScott(ind, dataset, design, among, outcome);
     if (t.length) result.test = t;
   }

@@ -29,6 +29,8 @@ export interface GroupResult extends CellResult {
   group: string;
   levels?: LevelResult[];
   quartiles?: [number, number, number];
+  /** For the share of levels of an ordered scale: the scale's distribution within the group. */
+  scale?: ScaleDistribution;
 }
 
 export interface TestResult {

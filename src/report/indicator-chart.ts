@@ -241,7 +241,7 @@ export function indicatorChart(
     const points = orderedChartPoints(ordered, results.indicators, lang);
     return host?.id === ind.id && points.length > 0 ? orderedChartSpec(points, lang) : null;
   }
-  if (drawableScale(ind.scale) && !ind.suppressed) return likertChartSpec(ind, lang);
+  if (drawableScale(ind.scale) && !ind.suppressed) return likertChartSpec(ind, lang, labels.group);
   if (ind.kind === 'distribution' && ind.groups && ind.groups.length > 0)
     return groupedBarsSpec(ind, lang, labels.group, labels.level);
   const bars = chartBars(ind, lang, labels.group, labels.level);

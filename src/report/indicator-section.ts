@@ -171,7 +171,14 @@ export function indicatorSection(ind: IndicatorResult, o: IndicatorSectionOption
   const scale = ind.scale && !ind.scale.suppressed ? ind.scale : undefined;
   const headline = scale ? headlineName(scale, lang) : plain ? t.all : t.indicator;
   const rows = [row(ind, headline, ind, o)];
-  for (const g of ind.groups ?? []) rows.push(row(ind, o.groupLabel(ind.by ?? '', g.group), g, o));
+  for (const g of ind.groups ?? []) {
+    const name = o.groupLabel(ind.by ?? '', g.group);
+    rows.push(row(ind, name, g, o));
+    // a Likert item broken down: each group's distribution under it (the chart's bar for the group)
+    const within = scale && g.scale && !g.scale.suppressed && !g.suppressed ? g.scale : undefined;
+    for (const l of within?.levels ?? []) rows.push(row(ind, `${name} · ${l.label[lang]}`, l, o));
+    if (within?.missing) rows.push(row(ind, `${name} · ${LIKERT_WORDS[lang].missing}`, within.missing, o));
+  }
   for (const l of ind.levels ?? []) rows.push(row(ind, level(l.level), l, o));
   for (const l of scale?.levels ?? []) rows.push(row(ind, l.label[lang], l, o));
   if (scale?.missing) rows.push(row(ind, LIKERT_WORDS[lang].missing, scale.missing, o));

@@ -2,6 +2,7 @@ import type * as vl from 'vega-lite';
 import type { IndicatorResult, ScaleDistribution } from '../plan/indicator-result.js';
 import { chartConfig, percentExpr, VEGA_LITE_SCHEMA } from './chart-config.js';
 import type { Lang } from './number-format.js';
+import { TEXT } from './report-text.js';
 
 /**
  * Colours of a scale's levels, from the lower end to the upper one: ColorBrewer's PuOr (orange
@@ -108,7 +109,9 @@ export function likertSegments(scale: ScaleDistribution, lang: Lang): LikertSegm
  * scale (agree or strongly agree: right of zero; disagree or strongly disagree: left of it),
  * where the bar's end is the estimate; null otherwise (the table gives it).
  */
-export function headlineInterval(ind: IndicatorResult): { lo: number; hi: number } | null {
+export function headlineInterval(
+  ind: Pick<IndicatorResult, 'scale' | 'ci' | 'suppressed'>,
+): { lo: number; hi: number } | null {
   const scale = ind.scale;
   if (!scale || !ind.ci || ind.suppressed) return null;
   const L = scale.levels.length;
@@ -120,6 +123,39 @@ export function headlineInterval(ind: IndicatorResult): { lo: number; hi: number
   return null;
 }
 
+/** One diverging bar of a Likert chart: the whole (no label when alone) or a group of a breakdown. */
+export interface LikertRow {
+  label: string;
+  segments: LikertSegment[];
+  interval: { lo: number; hi: number } | null;
+}
+
+/**
+ * The bars of a Likert item's chart: the whole, then each group of its breakdown whose
+ * distribution is published (a group with a hidden cell is left out; the table has its share).
+ */
+export function likertRows(
+  ind: IndicatorResult,
+  lang: Lang,
+  groupLabel?: (v: string, g: string) => string,
+): LikertRow[] {
+  const whole: LikertRow = {
+    label: '',
+    segments: likertSegments(ind.scale!, lang),
+    interval: headlineInterval(ind),
+  };
+  const groups = (ind.groups ?? []).filter((g) => !g.suppressed && drawableScale(g.scale));
+  if (groups.length === 0 || !ind.by) return [whole];
+  return [
+    { ...whole, label: TEXT[lang].all },
+    ...groups.map((g) => ({
+      label: groupLabel ? groupLabel(ind.by!, g.group) : g.group,
+      segments: likertSegments(g.scale!, lang),
+      interval: headlineInterval(g),
+    })),
+  ];
+}
+
 /** The headline share's name from its levels ("Agree or Strongly agree"). */
 export function headlineName(scale: ScaleDistribution, lang: Lang): string {
   return scale.levels
@@ -128,43 +164,57 @@ export function headlineName(scale: ScaleDistribution, lang: Lang): string {
     .join(WORDS[lang].or);
 }
 
-/**
- * The Vega-Lite spec of a Likert item: one 100% stacked bar diverging from zero (the lower levels
- * left, the upper ones right), each level's share written on it where it fits, and the headline
- * share's interval as a black line with a white halo. The axis says shares either side of zero.
- */
-export function likertChartSpec(ind: IndicatorResult, lang: Lang): vl.TopLevelSpec {
-  const scale = ind.scale!;
-  const segments = likertSegments(scale, lang);
-  const interval = headlineInterval(ind);
+/** The diverging axis: symmetric, from a quarter to the whole, at most seven ticks. */
+function divergingAxis(rows: readonly LikertRow[], lang: Lang) {
   const reach = Math.max(
     0.25,
-    ...segments.map((s) => Math.abs(s.start)),
-    ...segments.map((s) => Math.abs(s.end)),
-    ...(interval ? [Math.abs(interval.lo), Math.abs(interval.hi)] : []),
+    ...rows.flatMap((r) => r.segments.flatMap((s) => [Math.abs(s.start), Math.abs(s.end)])),
+    ...rows.flatMap((r) => (r.interval ? [Math.abs(r.interval.lo), Math.abs(r.interval.hi)] : [])),
   );
   const m = Math.min(1, Math.ceil(reach * 4 - 1e-9) / 4);
   const ticks: number[] = [];
   // at most seven ticks, so that "100 %" and its neighbours never touch at 360 px
   const step = m > 0.75 ? 0.5 : m > 0.5 ? 0.25 : 0.125;
   for (let v = -m; v <= m + 1e-9; v += step) ticks.push(Math.round(v * 1000) / 1000);
-  const x = {
-    type: 'quantitative' as const,
-    scale: { domain: [-m, m], nice: false },
-    axis: {
-      values: ticks,
-      labelExpr: percentExpr('datum.value', lang),
-      labelOverlap: false,
-      grid: true,
-      gridColor: '#ddd',
-      // short: a long axis title widens the drawing past a phone's width
-      title: lang === 'fr' ? 'part des répondants' : 'share of respondents',
+  return {
+    m,
+    x: {
+      type: 'quantitative' as const,
+      scale: { domain: [-m, m], nice: false },
+      axis: {
+        values: ticks,
+        labelExpr: percentExpr('datum.value', lang),
+        labelOverlap: false,
+        grid: true,
+        gridColor: '#ddd',
+        // short: a long axis title widens the drawing past a phone's width
+        title: lang === 'fr' ? 'part des répondants' : 'share of respondents',
+      },
     },
   };
-  const band = { field: 'row', type: 'nominal' as const, axis: null };
+}
+
+/**
+ * The Vega-Lite spec of a Likert item: a 100% stacked bar diverging from zero (the lower levels
+ * left, the upper ones right), each level's share written on it where it fits, and the headline
+ * share's interval as a black line with a white halo; with a breakdown, one such bar for the whole
+ * and one per group, each under its label (written above the bar, so that the drawing keeps a
+ * phone's width). The axis says shares either side of zero.
+ */
+export function likertChartSpec(
+  ind: IndicatorResult,
+  lang: Lang,
+  groupLabel?: (v: string, g: string) => string,
+): vl.TopLevelSpec {
+  const rows = likertRows(ind, lang, groupLabel);
+  const labelled = rows.length > 1;
+  const segments = rows[0]!.segments;
+  const { m, x } = divergingAxis(rows, lang);
+  const band = { field: 'row', type: 'ordinal' as const, axis: null, sort: null };
+  const barHeight = labelled ? 20 : 30;
   const layers: Record<string, unknown>[] = [
     {
-      mark: { type: 'bar', height: 30, strokeWidth: 1 },
+      mark: { type: 'bar', height: barHeight, strokeWidth: 1 },
       encoding: {
         y: band,
         stroke: { field: 'edge', type: 'nominal', scale: null },
@@ -195,14 +245,22 @@ export function likertChartSpec(ind: IndicatorResult, lang: Lang): vl.TopLevelSp
       },
     },
   ];
-  if (interval) {
-    const data = { values: [{ row: '', lo: interval.lo, hi: interval.hi }] };
+  if (labelled)
+    layers.push({
+      data: { values: rows.map((r, k) => ({ row: k, name: r.label })) },
+      mark: { type: 'text', align: 'left', baseline: 'bottom', dy: -(barHeight / 2 + 2), fontSize: 12 },
+      encoding: { y: band, x: { value: 0 }, text: { field: 'name', type: 'nominal' } },
+    });
+  const intervals = rows.flatMap((r, k) =>
+    r.interval ? [{ row: k, lo: r.interval.lo, hi: r.interval.hi }] : [],
+  );
+  if (intervals.length > 0) {
     for (const [color, strokeWidth] of [
       ['white', 6],
       ['#000', 2.5],
     ] as const) {
       layers.push({
-        data,
+        data: { values: intervals },
         mark: { type: 'rule', color, strokeWidth, strokeCap: 'butt' },
         encoding: { y: band, x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } },
       });
@@ -211,8 +269,10 @@ export function likertChartSpec(ind: IndicatorResult, lang: Lang): vl.TopLevelSp
   return {
     $schema: VEGA_LITE_SCHEMA,
     width: 320,
-    height: 44,
-    data: { values: segments.map((s) => ({ ...s, row: '', mid: (s.start + s.end) / 2 })) },
+    height: labelled ? rows.length * 50 : 44,
+    data: {
+      values: rows.flatMap((r, k) => r.segments.map((s) => ({ ...s, row: k, mid: (s.start + s.end) / 2 }))),
+    },
     layer: layers,
     config: chartConfig(lang),
   } as unknown as vl.TopLevelSpec;

@@ -1,5 +1,5 @@
 import type { PlanResults } from '../plan/evaluate-plan.js';
-import type { CellResult, IndicatorResult } from '../plan/indicator-result.js';
+import type { CellResult, GroupResult, IndicatorResult } from '../plan/indicator-result.js';
 
 function withheld<C extends CellResult>(c: C): C {
   if (!c.suppressed) return c;
@@ -9,6 +9,13 @@ function withheld<C extends CellResult>(c: C): C {
 /** Whether an indicator may appear in public: computed, and its overall cell not suppressed. */
 export function isPublishable(ind: IndicatorResult): boolean {
   return ind.status === 'ok' && !ind.suppressed && ind.estimate !== null;
+}
+
+/** A group stripped as its cells are: its levels, and its scale's distribution left out when suppressed. */
+function withheldGroup(g: GroupResult): GroupResult {
+  const out: GroupResult = { ...withheld(g), ...(g.levels ? { levels: g.levels.map(withheld) } : {}) };
+  if (g.scale?.suppressed) delete out.scale;
+  return out;
 }
 
 /**
@@ -23,11 +30,7 @@ export function publicResults(results: PlanResults): PlanResults {
     ...results,
     indicators: results.indicators.filter(isPublishable).map((ind) => {
       const out: IndicatorResult = { ...ind };
-      if (ind.groups)
-        out.groups = ind.groups.map((g) => ({
-          ...withheld(g),
-          ...(g.levels ? { levels: g.levels.map(withheld) } : {}),
-        }));
+      if (ind.groups) out.groups = ind.groups.map(withheldGroup);
       if (ind.levels) out.levels = ind.levels.map(withheld);
       if (ind.scale?.suppressed) delete out.scale;
       if ([...(ind.groups ?? []), ...(ind.levels ?? [])].some((c) => c.suppressed)) delete out.test;
@@ -45,11 +48,7 @@ export function withholdSuppressed(results: PlanResults): PlanResults {
     ...results,
     indicators: results.indicators.map((ind) => {
       const out: IndicatorResult = withheld({ ...ind });
-      if (ind.groups)
-        out.groups = ind.groups.map((g) => ({
-          ...withheld(g),
-          ...(g.levels ? { levels: g.levels.map(withheld) } : {}),
-        }));
+      if (ind.groups) out.groups = ind.groups.map(withheldGroup);
       if (ind.levels) out.levels = ind.levels.map(withheld);
       if (ind.scale?.suppressed) delete out.scale;
       if ([...(ind.groups ?? []), ...(ind.levels ?? [])].some((c) => c.suppressed)) delete out.test;

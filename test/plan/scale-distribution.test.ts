@@ -126,3 +126,96 @@ describe('the whole distribution of a Likert item behind its headline share', as
     expect(byId('not_ordered').scale).toBeUndefined();
   });
 });
+
+// Three groups of 30, every level of every group at least 5: the distributions within groups
+// are published. Counts by hand: x 5/10/10/5, y 6/6/12/6, z 8/7/7/8 (no missing answer).
+const GROUP_LEVELS: Record<string, number[]> = { x: [5, 10, 10, 5], y: [6, 6, 12, 6], z: [8, 7, 7, 8] };
+const withGroups = (choices: string[]) =>
+  ({
+    pages: [
+      {
+        name: 'p',
+        elements: [
+          { type: 'radiogroup', name: 'grp', choices },
+          ...(instrument.pages![0]!.elements as unknown[]).slice(1),
+        ],
+      },
+    ],
+  }) as InstrumentJson;
+const CODES = ['sd', 'd', 'a', 'sa'];
+const groupRows = Object.entries(GROUP_LEVELS).flatMap(([grp, counts]) =>
+  counts.flatMap((c, k) =>
+    Array.from({ length: c }, () => ({ data: { grp, op: { freedom: CODES[k] }, w: 1 } })),
+  ),
+);
+/** Wilson's score interval at 95% (prop.test without continuity correction), written out. */
+const wilson = (x: number, n: number): [number, number] => {
+  const z = 1.959963984540054;
+  const p = x / n;
+  const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
+  const half = (z / (1 + (z * z) / n)) * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n));
+  return [centre - half, centre + half];
+};
+const BY_PLAN = `version: 1
+instrument: fixture
+indicators:
+  - id: agree_by
+    label: { fr: "d'accord", en: "agree" }
+    estimate: { proportion: { var: op_freedom, in: [a, sa] } }
+    by: grp
+  - id: weighted_by
+    label: { fr: "pondéré", en: "weighted" }
+    estimate: { proportion: { var: op_freedom, in: [a, sa] } }
+    by: grp
+    weights: w
+`;
+
+describe('the distribution of a Likert item within each group of its breakdown', async () => {
+  const cb = deriveCodebook(withGroups(['x', 'y', 'z']));
+  const results = await evaluatePlan(parsePlan(BY_PLAN), cb, await buildDataset(cb, groupRows));
+  const byId = (id: string) => results.indicators.find((i) => i.id === id)!;
+
+  it('gives each group its levels’ counts and shares on the group’s base, with Wilson intervals', () => {
+    const ind = byId('agree_by');
+    expect(ind.scale!.levels.map((l) => l.count)).toEqual([19, 23, 29, 19]);
+    for (const [grp, counts] of Object.entries(GROUP_LEVELS)) {
+      const g = ind.groups!.find((x) => x.group === grp)!;
+      expect(g.scale!.n).toBe(30);
+      expect(g.scale!.suppressed).toBe(false);
+      expect(g.scale!.levels.map((l) => [l.level, l.count])).toEqual(CODES.map((c, k) => [c, counts[k]]));
+      for (const [k, l] of g.scale!.levels.entries()) {
+        expect(l.estimate).toBeCloseTo(counts[k]! / 30, 12);
+        const [lo, hi] = wilson(counts[k]!, 30);
+        expect(l.ci![0]).toBeCloseTo(lo, 9);
+        expect(l.ci![1]).toBeCloseTo(hi, 9);
+      }
+      // the group's selected levels add up to its share
+      expect(g.scale!.levels[2]!.count! + g.scale!.levels[3]!.count!).toBe(g.count);
+    }
+  });
+
+  it('gives the same distributions from a weighted design whose weights are all 1', () => {
+    const u = byId('agree_by').groups!;
+    const w = byId('weighted_by').groups!;
+    for (const [k, g] of w.entries()) {
+      expect(g.scale!.levels.map((l) => l.count)).toEqual(u[k]!.scale!.levels.map((l) => l.count));
+      for (const [j, l] of g.scale!.levels.entries())
+        expect(l.estimate).toBeCloseTo(u[k]!.scale!.levels[j]!.estimate!, 12);
+    }
+  });
+
+  it('hides a second group’s distribution when one is hidden, so that none is found by subtraction', async () => {
+    // a fourth group of 6: its distribution has cells under 5, and the whole minus x, y and z would give it
+    const tiny = Array.from({ length: 6 }, (_, i) => ({
+      data: { grp: 'tiny', op: { freedom: CODES[i % 4] }, w: 1 },
+    }));
+    const cb2 = deriveCodebook(withGroups(['x', 'y', 'z', 'tiny']));
+    const r = await evaluatePlan(parsePlan(BY_PLAN), cb2, await buildDataset(cb2, [...groupRows, ...tiny]));
+    const groups = r.indicators.find((i) => i.id === 'agree_by')!.groups!;
+    const hidden = groups.filter((g) => g.scale?.suppressed).map((g) => g.group);
+    expect(hidden).toContain('tiny');
+    expect(hidden).toHaveLength(2);
+    for (const g of groups.filter((x) => x.scale?.suppressed))
+      expect(g.scale!.levels.every((l) => l.suppressed)).toBe(true);
+  });
+});

@@ -11,6 +11,7 @@ import {
   drawableScale,
   headlineInterval,
   likertChartSpec,
+  likertRows,
   likertSegments,
   MISSING_COLOUR,
   SCALE_PALETTES,
@@ -129,6 +130,29 @@ describe('the chart of a Likert item', () => {
     expect(new Set(segs.map((s) => s.color)).size).toBe(8);
     const eight = { ...seven, levels: [...seven.levels, { ...seven.levels[0]!, level: '8' }] };
     expect(drawableScale(eight)).toBe(false);
+  });
+
+  it('draws a bar per group under its label when the item is broken down, leaving out a hidden group', () => {
+    const ind = share('agree', {
+      scale,
+      by: 'grp',
+      groups: [
+        { group: 'x', ...cell(20, 30), scale },
+        { group: 'y', ...cell(8, 20), scale: { ...scale, suppressed: true } },
+        { group: 'z', ...cell(9, 20), scale: { ...scale, selected: ['a', 'sa'] } },
+      ],
+    });
+    const rows = likertRows(ind, 'fr', (_v, g) => `groupe ${g}`);
+    expect(rows.map((r) => r.label)).toEqual(['Ensemble', 'groupe x', 'groupe z']);
+    const spec = likertChartSpec(ind, 'fr', (_v, g) => `groupe ${g}`) as unknown as {
+      height: number;
+      layer: { data?: { values: { name?: string }[] }; mark: { type: string } }[];
+    };
+    expect(spec.height).toBe(150);
+    const names = spec.layer.find((l) => l.mark.type === 'text' && l.data)!.data!.values.map((v) => v.name);
+    expect(names).toEqual(['Ensemble', 'groupe x', 'groupe z']);
+    // without a breakdown: one bar, no label
+    expect(likertRows(share('agree', { scale }), 'en').map((r) => r.label)).toEqual(['']);
   });
 
   it('uses colours whose grey values differ by at least 20 from level to level (greyscale print)', () => {

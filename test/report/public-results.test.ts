@@ -72,6 +72,57 @@ describe('what the public sees', () => {
     expect(f20.test).toBeUndefined();
   });
 
+  it('leaves out a group’s Likert distribution when it is hidden, in public and for the team', () => {
+    const level = (lv: string, count: number, n: number, suppressed = false) => ({
+      level: lv,
+      label: { fr: lv, en: lv },
+      n,
+      count,
+      estimate: count / n,
+      ci: [0, 1] as [number, number],
+      suppressed,
+      fragile: false,
+    });
+    const scale = (n: number, suppressed: boolean) => ({
+      variable: 'opinion_freedom',
+      selected: ['c'],
+      n,
+      suppressed,
+      levels: [level('a', 2, n, suppressed), level('b', 1, n, suppressed), level('c', 3, n, suppressed)],
+    });
+    const item = proportion('L1', 0.5, [0.4, 0.6], 100, {
+      by: 'gender',
+      scale: scale(100, false),
+      groups: [
+        {
+          group: 'f',
+          n: 60,
+          count: 30,
+          estimate: 0.5,
+          ci: [0.4, 0.6],
+          suppressed: false,
+          fragile: false,
+          scale: scale(60, false),
+        },
+        {
+          group: 'm',
+          n: 40,
+          count: 20,
+          estimate: 0.5,
+          ci: [0.3, 0.7],
+          suppressed: false,
+          fragile: false,
+          scale: scale(40, true),
+        },
+      ],
+    });
+    for (const view of [publicResults, withholdSuppressed]) {
+      const out = view(planResults([item], false)).indicators[0]!;
+      expect(out.groups!.map((g) => g.scale !== undefined)).toEqual([true, false]);
+      expect(out.scale).toBeDefined();
+    }
+  });
+
   it('gives the survey team every indicator, suppressed cells without their figures', () => {
     const all = withholdSuppressed(published().results).indicators;
     expect(all.map((r) => r.id)).toEqual(['F2', 'F7', 'F6', 'F20']);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDemoPanel } from '../../src/cli/commands/demo.js';
 import { distinctAssociationCount } from '../../src/dataset/index.js';
-import { readPlanFile } from '../../src/plan/index.js';
+import { parsePlan, readPlanFile } from '../../src/plan/index.js';
 import { evaluateStorePlan } from '../../src/results/index.js';
 import { forSurvey } from '../../src/results/survey-plan.js';
 import { insertResponsesBulk, iterateResponses } from '../../src/store/repositories/responses.js';
@@ -30,6 +30,32 @@ for (const dialect of await availableDialects()) {
       expect(sql.mode).toBe('sql+rows');
       expect(sql.results).toEqual(memory.results);
       expect(sql.results.indicators.find((i) => i.id === 'F6')?.estimate).toBeGreaterThan(400);
+    });
+
+    it('gives a Likert item’s distribution within each group by SQL as in memory', async () => {
+      const plan = forSurvey(
+        parsePlan(`version: 1
+instrument: cairnet
+indicators:
+  - id: L1
+    label: { fr: "Liberté", en: "Freedom" }
+    estimate: { proportion: { var: opinion_freedom, in: [agree, strongly_agree] } }
+    by: gender
+`),
+        'cairnet-demo',
+      );
+      const memory = await evaluateStorePlan(t.store, plan, {});
+      const sql = await evaluateStorePlan(t.store, plan, { counts: 'sql' });
+      expect(sql.results).toEqual(memory.results);
+      const ind = sql.results.indicators[0]!;
+      expect(ind.groups!.length).toBeGreaterThan(1);
+      for (const g of ind.groups!) expect(g.scale!.n).toBe(g.n);
+      // level by level, the groups' counts add up to the whole's at most (respondents without a gender are in no group)
+      for (const [k, l] of ind.scale!.levels.entries()) {
+        const sum = ind.groups!.reduce((s, g) => s + (g.scale!.levels[k]!.count ?? 0), 0);
+        expect(sum).toBeLessThanOrEqual(l.count!);
+        expect(sum).toBeGreaterThan(0);
+      }
     });
 
     it('reads no response when the typology runs on answer patterns, with the same results', async () => {
