@@ -300,6 +300,14 @@ export function planMargins(
   return { margins: w.to, source: { kind: 'plan' } };
 }
 
+/** The margins file a plan's text names (`weighting: {to: FILE.csv}`), or null (population, inline margins, none). */
+export function marginsFileOf(text: string): string | null {
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) return null; // parsePlan reports them
+  const to = doc.getIn(['weighting', 'to']);
+  return typeof to === 'string' && to !== 'population' ? to : null;
+}
+
 /**
  * A plan's YAML with a `weighting.to: FILE.csv` replaced by the margins the file gives (read
  * relative to the plan file), so that a plan stored in the database (`cairnet plan set`) does not

@@ -33,6 +33,7 @@ import { uploadRoutes } from './routes/uploads.js';
 import { uploadPages } from './studio/campaign-pages.js';
 import { homePages } from './studio/home-pages.js';
 import { messagesPage } from './studio/messages-page.js';
+import { planPage } from './studio/plan-page.js';
 import { versionPages } from './studio/questionnaire-versions.js';
 import { campaignProgressPage, responsesPage } from './studio/responses-campaign-pages.js';
 import { sendingPage } from './studio/sending-page.js';
@@ -170,6 +171,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   campaignProgressPage(app, { store: options.store });
   sendingPage(app, { store: options.store });
   messagesPage(app, { store: options.store, mailConfig });
+  planPage(app, { store: options.store });
   await app.register(accountPages, { store: options.store });
   await app.register(uploadRoutes, { store: options.store });
   if (worker) {

@@ -8,6 +8,7 @@ import { PRESS_MESSAGES, PRESS_PAGE } from '../../src/server/routes/press.js';
 import { NO_RESULTS } from '../../src/server/routes/results.js';
 import { HOME, LOGIN } from '../../src/server/studio/home-pages.js';
 import { COMMON, NAV } from '../../src/server/studio/layout.js';
+import { PLAN_MESSAGES, PLAN_PAGE } from '../../src/server/studio/plan-page.js';
 import { T as PUBLISH } from '../../src/server/studio/publish-page.js';
 import { T as VERSIONS } from '../../src/server/studio/questionnaire-versions.js';
 import { C as CAMPAIGN, R as RESPONSES } from '../../src/server/studio/responses-campaign-pages.js';
@@ -36,7 +37,7 @@ function catalogue(lang: Lang): Set<string> {
   // the dashboard (with the report's words), the association review and network, the press page
   for (const t of [TEXT, REVIEW_TEXT, NETWORK_TEXT, PRESS_PAGE, PRESS_MESSAGES, NO_RESULTS]) add(t[lang]);
   // the words the dashboard's and the review's scripts write into their pages
-  for (const t of [DASHBOARD_SCRIPT_TEXT, REVIEW_SCRIPT_TEXT]) add(t[lang]);
+  for (const t of [DASHBOARD_SCRIPT_TEXT, REVIEW_SCRIPT_TEXT, PLAN_PAGE, PLAN_MESSAGES]) add(t[lang]);
   for (const [, , label] of NAV) add(label[lang]);
   return out;
 }
@@ -52,14 +53,18 @@ function foreign(lang: Lang): string[] {
 
 /** What a reader sees (and hears: labels), the language switch link (in the other language) left out. */
 function visibleText(html: string): string {
-  return html
-    .replace(/<script[\s\S]*?<\/script>|<code>[\s\S]*?<\/code>/g, ' ')
-    .replace(/<a [^>]*hreflang="[a-z]+"[^>]*>[^<]*<\/a>/g, ' ')
-    .replace(/aria-label="([^"]*)"/g, '>$1<')
-    .replace(/<[^>]+>/g, '\n')
-    .replace(/&#39;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&');
+  return (
+    html
+      .replace(/<script[\s\S]*?<\/script>|<code>[\s\S]*?<\/code>/g, ' ')
+      // the team's own code (a plan's YAML in its editor, marked lang="zxx": not a language)
+      .replace(/<textarea[^>]*lang="zxx"[^>]*>[\s\S]*?<\/textarea>/g, ' ')
+      .replace(/<a [^>]*hreflang="[a-z]+"[^>]*>[^<]*<\/a>/g, ' ')
+      .replace(/aria-label="([^"]*)"/g, '>$1<')
+      .replace(/<[^>]+>/g, '\n')
+      .replace(/&#39;/g, "'")
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&')
+  );
 }
 
 for (const dialect of await availableDialects()) {
@@ -104,6 +109,7 @@ for (const dialect of await availableDialects()) {
       ['/admin', 'admin'],
       ['/admin/campaign', 'admin'],
       ['/admin/responses', 'analyst'],
+      ['/admin/plan', 'analyst'],
       [`/admin/responses/ID`, 'analyst'],
       ['/admin/versions', 'reviewer'],
       ['/admin/publish', 'admin'],

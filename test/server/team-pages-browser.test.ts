@@ -122,5 +122,36 @@ describe.skipIf(skip !== undefined)(
       expect(await page.locator('.studio-nav [aria-current="page"]').textContent()).toBe('Press');
       expect(errors).toEqual([]);
     });
+    it('edits the analysis plan: a refusal lists its lines, a save stores a version', async () => {
+      await page.goto(`${url}/admin/plan?lang=en&instrument=cairnet`);
+      expect(await page.textContent('#plan-origin strong')).toMatch(/^The plan that comes with the survey/);
+      const original = await page.inputValue('#plan-yaml');
+      await page.fill('#plan-yaml', original.replace('by: clinical_activity', 'by: clinical_activityy'));
+      await page.click('#plan-check');
+      await expect
+        .poll(() => page.textContent('#plan-status'))
+        .toMatch(/^The plan is not valid:line \d+, F10 — /);
+      expect(await page.getAttribute('#plan-status', 'class')).toContain('error');
+      errors.splice(0); // the refusal's 422 is expected
+      await page.fill('#plan-yaml', original);
+      await page.click('#plan-check');
+      await expect
+        .poll(() => page.textContent('#plan-status'))
+        .toMatch(/^The plan is valid: \d+ indicator\(s\)\.$/);
+      await page.click('#plan-form button[type=submit]');
+      await expect
+        .poll(() => page.textContent('#plan-status'))
+        .toBe('Saved: version 1. The results will be computed again with this plan.');
+      await page.reload();
+      expect(await page.textContent('#plan-origin strong')).toBe('Stored version 1');
+      expect(await page.locator('#plan-versions tbody tr').count()).toBe(1);
+      // in French, the script's words in French
+      await page.goto(`${url}/admin/plan?lang=fr&instrument=cairnet`);
+      await page.click('#plan-check');
+      await expect
+        .poll(() => page.textContent('#plan-status'))
+        .toMatch(/^Le plan est valide : \d+ indicateur\(s\)\.$/);
+      expect(errors).toEqual([]);
+    });
   },
 );

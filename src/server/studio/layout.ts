@@ -23,6 +23,7 @@ export const NAV = [
   ['sending', '/admin/sending', { fr: 'Envois', en: 'Sending' }, ADMIN],
   ['campaign', '/admin/campaign', { fr: 'Suivi de la campagne', en: 'Campaign progress' }, DATA],
   ['responses', '/admin/responses', { fr: 'Réponses', en: 'Responses' }, DATA],
+  ['plan', '/admin/plan', { fr: 'Plan d’analyse', en: 'Analysis plan' }, DATA],
   ['dashboard', '/admin/dashboard', { fr: 'Résultats', en: 'Results' }, ['admin', 'analyst', 'press']],
   ['associations', '/admin/associations', { fr: 'Associations', en: 'Associations' }, ['admin', 'reviewer']],
   ['publish', '/admin/publish', { fr: 'Publication', en: 'Publishing' }, ADMIN],

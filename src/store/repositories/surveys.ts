@@ -188,6 +188,25 @@ export async function latestSurveyPlan(
     : undefined;
 }
 
+/** A survey's stored plan versions, newest first (without their text). */
+export async function listSurveyPlans(
+  db: Kysely<CairnetDatabase>,
+  survey: string,
+): Promise<Omit<StoredPlan, 'yaml'>[]> {
+  const rows = await db
+    .selectFrom('survey_plans')
+    .select(['survey', 'version', 'hash', 'created_at'])
+    .where('survey', '=', survey)
+    .orderBy('version', 'desc')
+    .execute();
+  return rows.map((r) => ({
+    survey: r.survey,
+    version: Number(r.version),
+    hash: r.hash,
+    createdAt: r.created_at,
+  }));
+}
+
 /**
  * The survey the team's dashboard shows when none is asked for: `cairnet` when it holds
  * responses, else another real survey holding some, else a demonstration survey holding some
