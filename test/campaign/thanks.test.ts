@@ -227,6 +227,7 @@ for (const dialect of dialects) {
       await survey('retry', [
         ['down@inserm.fr', 'fr'],
         ['cut@inserm.fr', 'en'],
+        ['grey@inserm.fr', 'fr'],
       ]);
       expect((await complete('retry', 'down@inserm.fr')).statusCode).toBe(201);
       const dead = { ...config, smtpUrl: `smtp://127.0.0.1:${await deadPort()}` };
@@ -243,7 +244,21 @@ for (const dialect of dialects) {
       expect(await thanksRows('cut@inserm.fr')).toEqual([expect.objectContaining({ state: 'uncertain' })]);
       expect(await run({ retryAfterMs: 0 })).toMatchObject({ sent: 0 });
       expect(thanksTo('cut@inserm.fr')).toHaveLength(1);
-      expect((await campaignStatus(db(), 'retry')).thanks.states).toEqual({ sent: 1, uncertain: 1 });
+      // Refused for now (450): tried again after a while, not before, and for a limited time.
+      sink.deferRcpt('grey@inserm.fr');
+      expect((await complete('retry', 'grey@inserm.fr')).statusCode).toBe(201);
+      expect(await run()).toMatchObject({ sent: 0, retryLater: 1 });
+      expect(await thanksRows('grey@inserm.fr')).toEqual([expect.objectContaining({ state: 'retry' })]);
+      expect(await run()).toMatchObject({ sent: 0, retryLater: 0 });
+      expect(await run({ retryAfterMs: 0, retryForMs: 0, now: TOMORROW })).toMatchObject({
+        sent: 0,
+        retryLater: 0,
+      });
+      sink.deferRcpt('grey@inserm.fr', false);
+      expect(await run({ retryAfterMs: 0 })).toMatchObject({ sent: 1 });
+      expect(thanksTo('grey@inserm.fr')).toHaveLength(1);
+      expect(await run({ retryAfterMs: 0 })).toMatchObject({ sent: 0 });
+      expect((await campaignStatus(db(), 'retry')).thanks.states).toEqual({ sent: 2, uncertain: 1 });
     });
 
     it('anonymous mode: thanks a day’s completions together the next day, and links no response to anyone', async () => {
