@@ -40,10 +40,10 @@ const T = {
     which: 'Message',
     preview: 'Aperçu',
     test: 'M’envoyer un test',
-    thanksOn: (survey: string) =>
-      `Le remerciement part seul vers chaque personne invitée qui termine le questionnaire, une fois (en mode anonyme, le lendemain, avec ceux du jour), sauf si elle s’est désinscrite. Pour ne plus l’envoyer : cairnet campaign set thanks no --instrument ${survey}`,
-    thanksOff: (survey: string) =>
-      `Le remerciement n’est pas envoyé pour cette enquête. Pour l’envoyer après chaque questionnaire terminé : cairnet campaign set thanks yes --instrument ${survey}`,
+    thanksOn:
+      'Le remerciement part seul vers chaque personne invitée qui termine le questionnaire, une fois (en mode anonyme, le lendemain, avec ceux du jour), sauf si elle s’est désinscrite. Pour ne plus l’envoyer :',
+    thanksOff:
+      'Le remerciement n’est pas envoyé pour cette enquête. Pour l’envoyer après chaque questionnaire terminé :',
   },
   en: {
     title: 'Messages',
@@ -61,10 +61,9 @@ const T = {
     which: 'Message',
     preview: 'Preview',
     test: 'Send a test to myself',
-    thanksOn: (survey: string) =>
-      `The thank-you goes by itself to each invited person who completes the questionnaire, once (in anonymous mode the next day, with the day’s others), unless they opted out. To stop sending it: cairnet campaign set thanks no --instrument ${survey}`,
-    thanksOff: (survey: string) =>
-      `The thank-you is not sent for this survey. To send it after each completed questionnaire: cairnet campaign set thanks yes --instrument ${survey}`,
+    thanksOn:
+      'The thank-you goes by itself to each invited person who completes the questionnaire, once (in anonymous mode the next day, with the day’s others), unless they opted out. To stop sending it:',
+    thanksOff: 'The thank-you is not sent for this survey. To send it after each completed questionnaire:',
   },
 } as const;
 
@@ -327,6 +326,6 @@ function pageBody(
   return `${surveyChoice('/admin/campaign/messages', lang, names, selected)}
 <section class="card table-wrap" aria-labelledby="ph-h"><h2 id="ph-h">${t.placeholders}</h2><p>${t.hint}</p>
 <table><thead><tr><th scope="col">${t.placeholder}</th><th scope="col">${t.meaning}</th></tr></thead><tbody>${placeholders}</tbody></table>
-<p id="thanks-state">${e((thanks ? t.thanksOn : t.thanksOff)(selected))}</p></section>
+<p id="thanks-state">${thanks ? t.thanksOn : t.thanksOff} <code>cairnet campaign set thanks ${thanks ? 'no' : 'yes'} --instrument ${e(selected)}</code></p></section>
 ${sections}`;
 }
