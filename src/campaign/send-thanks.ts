@@ -2,16 +2,12 @@ import { randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { cairnetError } from '../errors.js';
 import { tokenHash } from '../store/canonical-json.js';
-import {
-  markSendingUncertain,
-  recordIntent,
-  recordMessageFailure,
-  recordSent,
-} from '../store/repositories/campaign-messages.js';
+import { recordIntent, recordMessageFailure, recordSent } from '../store/repositories/campaign-messages.js';
 import {
   claimThanks,
   dropSurveyThanks,
   dropUnreachableThanks,
+  markStaleThanksUncertain,
   surveysOwingThanks,
   surveysWithThanks,
   THANKS_ROUND,
@@ -78,6 +74,8 @@ export async function sendDueThanks(db: Kysely<CairnetDatabase>, opts: ThanksOpt
     retrySince: new Date(now.getTime() - (opts.retryForMs ?? 2 * 86_400_000)).toISOString(),
   };
   const report: ThanksReport = { sent: 0, failed: 0, retryLater: 0, uncertain: 0, dropped: 0 };
+  const stale = new Date(now.getTime() - (opts.staleAfterMs ?? 10 * 60_000)).toISOString();
+  report.uncertain += await markStaleThanksUncertain(db, stale);
   report.dropped += await dropUnreachableThanks(db);
   // A survey switched off or closed forgets what it owes, ready or not.
   for (const survey of await surveysOwingThanks(db)) {
@@ -86,17 +84,6 @@ export async function sendDueThanks(db: Kysely<CairnetDatabase>, opts: ThanksOpt
   for (const survey of await surveysWithThanks(db, window)) {
     if (opts.shouldStop?.()) break;
     if (!(await thanksAllowed(db, survey, now))) continue;
-    const stale = new Date(now.getTime() - (opts.staleAfterMs ?? 10 * 60_000)).toISOString();
-    report.uncertain += await markSendingUncertain(
-      db,
-      survey,
-      stale,
-      'in flight when a run stopped; delivery unknown',
-      {
-        roundId: THANKS_ROUND,
-        inclusive: true,
-      },
-    );
     await sendSurveyThanks(db, survey, window, opts, report);
   }
   return report;

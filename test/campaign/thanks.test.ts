@@ -10,6 +10,7 @@ import { importPopulation } from '../../src/campaign/population-import.js';
 import { sendRound } from '../../src/campaign/send-campaign.js';
 import { sendDueThanks } from '../../src/campaign/send-thanks.js';
 import { buildApp } from '../../src/server/build-app.js';
+import { claimThanks } from '../../src/store/repositories/campaign-thanks.js';
 import { saveInstrument } from '../../src/store/repositories/instruments.js';
 import { addUser } from '../../src/store/repositories/users.js';
 import { cairnetSurvey, neverMetAnswers } from '../helpers/cairnet-answers.js';
@@ -228,6 +229,7 @@ for (const dialect of dialects) {
         ['down@inserm.fr', 'fr'],
         ['cut@inserm.fr', 'en'],
         ['grey@inserm.fr', 'fr'],
+        ['crash@inserm.fr', 'en'],
       ]);
       expect((await complete('retry', 'down@inserm.fr')).statusCode).toBe(201);
       const dead = { ...config, smtpUrl: `smtp://127.0.0.1:${await deadPort()}` };
@@ -258,7 +260,15 @@ for (const dialect of dialects) {
       expect(await run({ retryAfterMs: 0 })).toMatchObject({ sent: 1 });
       expect(thanksTo('grey@inserm.fr')).toHaveLength(1);
       expect(await run({ retryAfterMs: 0 })).toMatchObject({ sent: 0 });
-      expect((await campaignStatus(db(), 'retry')).thanks.states).toEqual({ sent: 2, uncertain: 1 });
+      // A server claims a thank-you and dies before the SMTP exchange: never sent afterwards.
+      expect((await complete('retry', 'crash@inserm.fr')).statusCode).toBe(201);
+      expect(
+        await claimThanks(db(), (await person('crash@inserm.fr')).id, 'hash-of-a-lost-token'),
+      ).not.toBeNull();
+      expect(await run({ staleAfterMs: 0, retryAfterMs: 0 })).toMatchObject({ sent: 0, uncertain: 1 });
+      expect(await run({ staleAfterMs: 0, retryAfterMs: 0 })).toMatchObject({ sent: 0, uncertain: 0 });
+      expect(thanksTo('crash@inserm.fr')).toHaveLength(0);
+      expect((await campaignStatus(db(), 'retry')).thanks.states).toEqual({ sent: 2, uncertain: 2 });
     });
 
     it('anonymous mode: thanks a day’s completions together the next day, and links no response to anyone', async () => {

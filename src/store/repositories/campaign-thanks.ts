@@ -182,6 +182,21 @@ export async function claimThanks(
   });
 }
 
+/**
+ * Thank-yous left `sending` since `before` (their sender died between the claim and the SMTP
+ * server's answer): `uncertain`, never resent. How many, of every survey.
+ */
+export async function markStaleThanksUncertain(db: Kysely<CairnetDatabase>, before: string): Promise<number> {
+  const res = await db
+    .updateTable('campaign_messages')
+    .set({ state: 'uncertain', error: 'in flight when its sender stopped; delivery unknown' })
+    .where('round_id', '=', THANKS_ROUND)
+    .where('state', '=', 'sending')
+    .where('attempted_at', '<=', before)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}
+
 /** How many of a survey's people are owed a thank-you not sent yet. */
 export async function countOwedThanks(db: Kysely<CairnetDatabase>, survey: string): Promise<number> {
   const row = await db
