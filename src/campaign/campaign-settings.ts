@@ -17,6 +17,8 @@ import type { CairnetDatabase } from '../store/schema.js';
  * - `closed_at`: when the campaign closed (ISO date), set by `cairnet campaign close`.
  * - `rate_per_minute`: the default sending pace (default 60).
  * - `access`: `open` or `invitation` (see src/campaign/survey-access.ts).
+ * - `thanks`: `yes` (default) sends the survey's thank-you to an invited person once their
+ *   response is completed (src/campaign/send-thanks.ts); `no` sends none, not even those waiting.
  */
 export interface CampaignSettings {
   /** The survey this campaign is for (its links open it). */
@@ -26,6 +28,8 @@ export interface CampaignSettings {
   retentionDays: number;
   closedAt: string | null;
   ratePerMinute: number;
+  /** Whether completions are thanked by e-mail (`thanks`, default yes). */
+  thanks: boolean;
 }
 
 export const SETTING_KEYS = [
@@ -35,6 +39,7 @@ export const SETTING_KEYS = [
   'closed_at',
   'rate_per_minute',
   'access',
+  'thanks',
 ] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 
@@ -45,6 +50,7 @@ const CHECKS: Record<SettingKey, (v: string) => boolean> = {
   closed_at: (v) => !Number.isNaN(Date.parse(v)),
   rate_per_minute: (v) => /^\d{1,6}$/.test(v) && Number(v) > 0,
   access: (v) => v === 'open' || v === 'invitation',
+  thanks: (v) => v === 'yes' || v === 'no',
 };
 
 /** A survey name as the campaign takes it (the instrument's name). */
@@ -64,6 +70,7 @@ export async function readSettings(db: Kysely<CairnetDatabase>, survey: string):
     retentionDays: Number(m.get('retention_days') ?? 365),
     closedAt: m.get('closed_at') ?? null,
     ratePerMinute: Number(m.get('rate_per_minute') ?? 60),
+    thanks: m.get('thanks') !== 'no',
   };
 }
 

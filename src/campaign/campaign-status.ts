@@ -8,6 +8,7 @@ import {
   stratumFunnel,
 } from '../store/repositories/campaign-counts.js';
 import { listRounds } from '../store/repositories/campaign-rounds.js';
+import { countOwedThanks, THANKS_ROUND } from '../store/repositories/campaign-thanks.js';
 import type { CairnetDatabase } from '../store/schema.js';
 import { INVITATION_ROUND } from './campaign-round.js';
 import { readSettings } from './campaign-settings.js';
@@ -36,6 +37,11 @@ export interface CampaignStatus {
   };
   /** Messages by round and state (sending, sent, retry, failed, uncertain). */
   rounds: { round: string; kind: string; finished: boolean; states: Record<string, number> }[];
+  /**
+   * The thank-yous after completion: whether the survey sends them (`thanks` setting), how many
+   * are owed and not sent yet, and the messages by state.
+   */
+  thanks: { enabled: boolean; owed: number; states: Record<string, number> };
   /** For each stratum field, the funnel by value; "(none)" gathers people without a value. */
   byStratum: Record<string, ({ value: string } & FunnelCounts)[]>;
   /** Per day (UTC): how many were invited, opened their link, started, completed. */
@@ -66,6 +72,14 @@ export async function campaignStatus(db: Kysely<CairnetDatabase>, survey: string
     r.finished =
       waiting === 0 && (await eligibleRecipients(db, survey, 'invitation', r.round, false)).length === 0;
   }
+
+  const thanks = {
+    enabled: settings.thanks,
+    owed: await countOwedThanks(db, survey),
+    states: Object.fromEntries(
+      stateRows.filter((s) => s.roundId === THANKS_ROUND).map((s) => [s.state, s.n]),
+    ),
+  };
 
   const byStratum: CampaignStatus['byStratum'] = {};
   for (const field of await stratumFields(db, survey)) {
@@ -105,6 +119,7 @@ export async function campaignStatus(db: Kysely<CairnetDatabase>, survey: string
     closedAt: settings.closedAt,
     totals,
     rounds,
+    thanks,
     byStratum,
     overTime,
   };

@@ -68,8 +68,11 @@ export interface InvitedSubmission {
    * person's drafts. Undefined otherwise.
    */
   onStored: ((trx: Kysely<CairnetDatabase>, responseId: string) => Promise<void>) | undefined;
-  /** Marks the invitation completed after the insert (not in anonymous mode). Idempotent. */
-  complete(responseId: string): Promise<void>;
+  /**
+   * Marks the invitation completed after the insert (not in anonymous mode). Idempotent: true
+   * only when this call completed it and made a thank-you due (to send now).
+   */
+  complete(responseId: string): Promise<boolean>;
 }
 
 /**
@@ -106,9 +109,12 @@ export async function prepareInvitedSubmission(
     const replay = key ? await responseIdBy(db, 'idempotency_key', key) : undefined;
     if (!replay) throw alreadyCompleted();
   }
-  const { anonymous } = await readSettings(db, ref.survey);
+  const settings = await readSettings(db, ref.survey);
+  const { anonymous } = settings;
   // Only people who agreed to be contacted by the press keep the link (README, threat model).
   const keepLink = !anonymous || (await optedIn(db, ref.survey, answers));
+  // A thank-you is owed for a completion while the campaign is open and its thank-you on.
+  const thanksDue = settings.thanks && !(settings.closedAt && Date.parse(settings.closedAt) <= Date.now());
   return {
     invitationId: ref.completed || !keepLink ? undefined : (ref.pseudonym ?? undefined),
     idempotencyKey: key,
@@ -119,9 +125,10 @@ export async function prepareInvitedSubmission(
       if (ref.pseudonym && (await responseIdBy(db, 'invitation_id', ref.pseudonym))) throw alreadyCompleted();
       throw e;
     },
-    onStored: anonymous ? (trx) => completeAnonymously(trx, ref, keepLink) : undefined,
+    onStored: anonymous ? (trx) => completeAnonymously(trx, ref, keepLink, thanksDue) : undefined,
     async complete(responseId) {
-      if (!anonymous) await completeInvitation(db, ref, responseId);
+      if (anonymous) return false;
+      return (await completeInvitation(db, ref, responseId, thanksDue)) && thanksDue;
     },
   };
 }
@@ -143,23 +150,26 @@ async function completeAnonymously(
   trx: Kysely<CairnetDatabase>,
   ref: InvitationRef,
   keepLink: boolean,
+  thanksDue: boolean,
 ): Promise<void> {
-  if (!(await completePersonAnonymously(trx, ref.personId, ref.pseudonym, keepLink, utcDay()))) {
+  if (!(await completePersonAnonymously(trx, ref.personId, ref.pseudonym, keepLink, utcDay(), thanksDue))) {
     throw alreadyCompleted();
   }
 }
 
 /**
  * Marks a person as having completed, outside anonymous mode: the flag and the completion time
- * (the response carries the person's pseudonym anyway). Anonymous mode completes in the
- * response's own transaction instead (see `completeAnonymously`).
+ * (the response carries the person's pseudonym anyway), and the thank-you owed when `thanksDue`.
+ * Anonymous mode completes in the response's own transaction instead (see `completeAnonymously`).
+ * True when this call completed them.
  */
 export async function completeInvitation(
   db: Kysely<CairnetDatabase>,
   ref: InvitationRef,
   _responseId: string,
-): Promise<void> {
-  await markPersonCompleted(db, ref.personId, new Date().toISOString());
+  thanksDue: boolean,
+): Promise<boolean> {
+  return markPersonCompleted(db, ref.personId, new Date().toISOString(), thanksDue);
 }
 
 /**

@@ -278,8 +278,11 @@ export async function eligibleRecipients(
   return rows.map((r) => ({ ...r, language: r.language === 'en' ? 'en' : 'fr' }));
 }
 
-/** Classifies an SMTP failure and records it: `failed` (5xx), `retry` (4xx) or `uncertain`. */
-async function recordFailure(
+/**
+ * Classifies an SMTP failure and records it: `failed` (5xx to the recipient), `retry` (4xx),
+ * `refused` (5xx to anything else: recorded `retry`) or `uncertain` (no answer).
+ */
+export async function recordFailure(
   db: Kysely<CairnetDatabase>,
   messageId: string,
   personId: string,

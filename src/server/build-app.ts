@@ -38,6 +38,7 @@ import { versionPages } from './studio/questionnaire-versions.js';
 import { campaignProgressPage, responsesPage } from './studio/responses-campaign-pages.js';
 import { sendingPage } from './studio/sending-page.js';
 import { teamAndAuditPages } from './studio/team-audit-pages.js';
+import { ThanksWorker, type ThanksWorkerOptions } from './thanks-worker.js';
 
 export interface AppOptions {
   store: Store;
@@ -63,6 +64,11 @@ export interface AppOptions {
    * so that tests building apps only queue jobs unless they ask for a worker.
    */
   jobWorker?: Omit<JobWorkerOptions, 'mailConfig'> | false;
+  /**
+   * Send the thank-yous owed after invited completions from this app (src/server/thanks-worker.ts).
+   * Default: on when `jobWorker` is (with its log), off otherwise.
+   */
+  thanksWorker?: Omit<ThanksWorkerOptions, 'mailConfig'> | false;
 }
 
 /** Largest request body accepted, in bytes (a completed Cairnet response is a few KiB). */
@@ -133,6 +139,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     decorateReply: false,
     allowedPath: (path) => path.endsWith('.min.js'),
   });
+  const mailConfig = options.mailConfig ?? (() => mailConfigFromEnv(process.env));
+  const thanksOptions =
+    options.thanksWorker ??
+    (options.jobWorker ? (options.jobWorker.log ? { log: options.jobWorker.log } : {}) : false);
+  const thanks = thanksOptions
+    ? new ThanksWorker(options.store, { ...thanksOptions, mailConfig })
+    : undefined;
   const scrubber = new UnlinkScrubber(options.store, options.unlinkScrubDelayMs ?? 5 * 60_000, (e) =>
     app.log.error({ err: e }, 'anonymous mode: scrubbing row versions failed'),
   );
@@ -146,6 +159,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     batcher: new ResponseBatcher(db),
     openSubmitRate: options.openSubmitRate ?? openSubmitRateFromEnv(),
     scrubber,
+    ...(thanks ? { onThanksDue: () => thanks.poke() } : {}),
   });
   authRoutes(app, { db, secureCookies: options.secureCookies ?? false });
   adminRoutes(app, { db });
@@ -155,7 +169,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(campaignRoutes, { db });
   await app.register(pressRoutes, { db });
   await app.register(resultsRoutes, { store: options.store });
-  const mailConfig = options.mailConfig ?? (() => mailConfigFromEnv(process.env));
   const worker = options.jobWorker
     ? new JobWorker(options.store, { ...options.jobWorker, mailConfig })
     : undefined;
@@ -177,6 +190,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   if (worker) {
     app.addHook('onReady', async () => worker.start());
     app.addHook('onClose', async () => worker.stop());
+  }
+  if (thanks) {
+    app.addHook('onReady', async () => thanks.start());
+    app.addHook('onClose', async () => thanks.stop());
   }
   return app;
 }

@@ -11,6 +11,7 @@ import { resultSnapshotsMigration } from './migrations/0009-result-snapshots.js'
 import { surveysMigration } from './migrations/0010-surveys.js';
 import { studioMigration } from './migrations/0011-studio.js';
 import { campaignPerSurveyMigration } from './migrations/0012-campaign-per-survey.js';
+import { thanksMigration } from './migrations/0013-thanks.js';
 import type { StoreAdapter } from './store-adapter.js';
 
 /**
@@ -32,6 +33,7 @@ function migrations(adapter: StoreAdapter): Record<string, Migration> {
     '0009_result_snapshots': resultSnapshotsMigration(adapter),
     '0010_surveys': surveysMigration,
     '0012_campaign_per_survey': campaignPerSurveyMigration(adapter),
+    '0013_thanks': thanksMigration,
   };
 }
 

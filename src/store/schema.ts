@@ -274,6 +274,8 @@ export interface CampaignPersonTable {
   erased_at: string | null;
   imported_at: string;
   updated_at: string;
+  /** 1 from the completion until the thank-you is claimed for sending or dropped (migration 0013). */
+  thanks_due: ColumnType<number, number | undefined, number>;
 }
 
 export interface CampaignStratumTable {

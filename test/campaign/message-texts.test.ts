@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeSetting } from '../../src/campaign/campaign-settings.js';
 import {
   checkLanguageMessages,
   defaultMessages,
@@ -188,6 +189,25 @@ for (const dialect of dialects) {
         expect(res.body).toContain(lang === 'fr' ? 'M’envoyer un test' : 'Send a test to myself');
         expect(res.body).not.toContain(lang === 'fr' ? 'Send a test to myself' : 'M’envoyer un test');
       }
+    });
+
+    it('says on the page whether the thank-you is sent after a completion, in the page’s language', async () => {
+      const state = async (lang: 'fr' | 'en') => {
+        const res = await app.inject({
+          method: 'GET',
+          url: `/admin/campaign/messages?instrument=staff&lang=${lang}`,
+          headers: { cookie: session.cookie },
+        });
+        return /<p id="thanks-state">(.*?)<\/p>/.exec(res.body)?.[1]?.replace(/<[^>]+>/g, '');
+      };
+      expect(await state('fr')).toMatch(/^Le remerciement part seul vers chaque personne invitée/);
+      expect(await state('en')).toMatch(/^The thank-you goes by itself to each invited person/);
+      await writeSetting(t.store.db, 'staff', 'thanks', 'no');
+      expect(await state('fr')).toBe(
+        'Le remerciement n’est pas envoyé pour cette enquête. Pour l’envoyer après chaque questionnaire terminé : cairnet campaign set thanks yes --instrument staff',
+      );
+      expect(await state('en')).toMatch(/^The thank-you is not sent for this survey\./);
+      await writeSetting(t.store.db, 'staff', 'thanks', 'yes');
     });
   });
 }

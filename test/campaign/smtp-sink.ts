@@ -13,12 +13,13 @@ export interface ReceivedMail {
 
 /**
  * A real SMTP server on 127.0.0.1 (a free port) that keeps what it receives. `rejectRcpt` makes
- * it refuse an address (550); `dropOnMessage(n)` makes it read the n-th message (0-based) and
+ * it refuse an address (550), `deferRcpt` for now (450); `dropOnMessage(n)` makes it read the n-th message (0-based) and
  * then drop the connection without answering — the client cannot tell whether it was accepted.
  */
 export async function startSmtpSink() {
   const received: ReceivedMail[] = [];
   const rejected = new Set<string>();
+  const deferred = new Set<string>();
   let dropAt: number | undefined;
   let dataCount = 0;
   let lastSocket: Socket | undefined;
@@ -30,6 +31,11 @@ export async function startSmtpSink() {
       if (rejected.has(address.address.toLowerCase())) {
         const err = new Error('No such user here') as Error & { responseCode: number };
         err.responseCode = 550;
+        return cb(err);
+      }
+      if (deferred.has(address.address.toLowerCase())) {
+        const err = new Error('Greylisted, try again later') as Error & { responseCode: number };
+        err.responseCode = 450;
         return cb(err);
       }
       cb();
@@ -64,6 +70,11 @@ export async function startSmtpSink() {
     received,
     rejectRcpt(address: string) {
       rejected.add(address.toLowerCase());
+    },
+    /** Refuses the address for now (450) until called again with `false`. */
+    deferRcpt(address: string, on = true) {
+      if (on) deferred.add(address.toLowerCase());
+      else deferred.delete(address.toLowerCase());
     },
     dropOnMessage(n: number | undefined) {
       dropAt = n === undefined ? undefined : dataCount + n;

@@ -211,6 +211,10 @@ describe.skipIf(skip !== undefined)(
       expect(responses[0]!.invitation_id).toBe(person.pseudonym);
       expect(JSON.parse(responses[0]!.data)).toEqual(answers);
       expect(Number(person.completed)).toBe(1);
+      // The server's sender thanks them, once, in French, in the survey's words.
+      await eventually(() => sink.to(EMAIL).length).toBe(3);
+      expect(sink.to(EMAIL)[2]!.subject).toBe("Merci de votre réponse à l'enquête Cairnet");
+      expect(sink.to(EMAIL)[2]!.text).toMatch(/^Bonjour Anne Martin,/);
       // The old invitation link now says "already answered".
       page = await newPage();
       await page.goto(invitation);
@@ -269,8 +273,8 @@ describe.skipIf(skip !== undefined)(
         .fill('Bonjour, pourrions-nous parler de vos travaux ?');
       await page.getByRole('button', { name: 'Send the request' }).click();
       await eventually(() => text(page.locator('#request-status'))).toMatch(/^Request sent to R-/);
-      await eventually(() => sink.to(EMAIL).length).toBe(3);
-      expect(sink.to(EMAIL)[2]!.text).toContain('> Bonjour, pourrions-nous parler de vos travaux ?');
+      await eventually(() => sink.to(EMAIL).length).toBe(4);
+      expect(sink.to(EMAIL)[3]!.text).toContain('> Bonjour, pourrions-nous parler de vos travaux ?');
       await eventually(() => page.locator('#requests tbody tr').count()).toBe(1);
       expect(await page.content()).not.toContain(EMAIL);
       expect(await page.content()).not.toContain('Anne');
@@ -280,7 +284,7 @@ describe.skipIf(skip !== undefined)(
     });
 
     it('lets the researcher accept from the e-mail’s link, which sends their address to the press officer', async () => {
-      const token = /\/press\/answer\/([A-Za-z0-9_-]{22,128})/.exec(sink.to(EMAIL)[2]!.text)![1]!;
+      const token = /\/press\/answer\/([A-Za-z0-9_-]{22,128})/.exec(sink.to(EMAIL)[3]!.text)![1]!;
       const page = await newPage();
       await page.goto(`${server!.url}/press/answer/${token}`);
       await page.getByText('pourrions-nous parler de vos travaux').waitFor();

@@ -306,18 +306,21 @@ describe.skipIf(skip !== undefined)(
         expect(sink.to(p)[0]!.subject).toBe('Enquête du personnel : répondez avant le 30 juin');
       }
 
-      // 7. Ana answers from her invitation.
+      // 7. Ana answers from her invitation; the server thanks her (in French, her language).
       await answer(linkIn(sink.to(people[0]!)[0]!.text)!, ASSOCIATION);
+      await expect.poll(() => sink.to(people[0]!).length, { timeout: 15_000 }).toBe(2);
+      expect(sink.to(people[0]!)[1]!.subject).toBe('Merci de votre réponse');
 
       // 8. A reminder round: only Bob and Chloé, who have not answered; Bob answers from it.
       await page.reload();
       await page.getByLabel('A reminder').check();
       await page.getByRole('button', { name: 'Start sending' }).click();
       await page.getByText('Done: 2 sent, 0 refused, 0 uncertain').waitFor({ timeout: 60_000 });
-      expect(sink.to(people[0]!)).toHaveLength(1);
+      expect(sink.to(people[0]!)).toHaveLength(2);
       expect(sink.to(people[1]!)).toHaveLength(2);
       expect(sink.to(people[2]!)).toHaveLength(2);
       await answer(linkIn(sink.to(people[1]!)[1]!.text)!, `${ASSOCIATION} `);
+      await expect.poll(() => sink.to(people[1]!).length, { timeout: 15_000 }).toBe(3);
 
       // 9. The campaign closed: no more sending.
       await page.reload();

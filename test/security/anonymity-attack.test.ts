@@ -7,6 +7,7 @@ import { writeSetting } from '../../src/campaign/campaign-settings.js';
 import { importPopulation } from '../../src/campaign/population-import.js';
 import { readPopulationFile } from '../../src/campaign/read-population-file.js';
 import { sendRound } from '../../src/campaign/send-campaign.js';
+import { sendDueThanks } from '../../src/campaign/send-thanks.js';
 import { setSurveyAccess } from '../../src/campaign/survey-access.js';
 import { buildApp } from '../../src/server/build-app.js';
 import { openStore, type Store } from '../../src/store/open-store.js';
@@ -154,6 +155,7 @@ for (const dialect of dialects) {
     let pressPerson = '';
     let pressResponse = '';
     let walBytesAfterClose = -1;
+    let thanked = 0;
 
     beforeAll(async () => {
       t = await openTestStore(dialect);
@@ -231,6 +233,18 @@ for (const dialect of dialects) {
         } else truth.set(person.id, done.json().id);
         await new Promise((r) => setTimeout(r, 3));
       }
+      // The next day the thank-yous go out, a day's completions together (src/campaign/send-thanks.ts).
+      thanked = (
+        await sendDueThanks(db, {
+          config: () => ({
+            smtpUrl: 'smtp://127.0.0.1:1',
+            from: 'c@inserm.fr',
+            publicUrl: 'https://e.example.org',
+          }),
+          now: () => new Date(Date.now() + 86_400_000),
+          transport: { sendMail: async () => ({ response: '250 ok' }) },
+        })
+      ).sent;
       // The server stops (it scrubs what completions left behind), then starts again.
       await app.close();
       if (dialect === 'sqlite') {
@@ -358,6 +372,24 @@ for (const dialect of dialects) {
               );
             }
           }
+        }
+      }
+      expect(results).toEqual([]);
+    });
+
+    it('lets no join of the thank-yous (sent the next day, all together) to the responses do better than chance', () => {
+      expect(thanked).toBe(PEOPLE + 1);
+      const responses = candidates();
+      const rows = personRows().filter((r) => r.table === 'campaign_messages' && r.row.round_id === 'thanks');
+      expect(rows).toHaveLength(PEOPLE);
+      const results: string[] = [];
+      for (const column of Object.keys(rows[0]!.row)) {
+        const guesses = rows.map((r) => ({ person: r.person, value: r.row[column] }));
+        for (const rc of Object.keys(responses[0]!)) {
+          const near = nearestJoin(guesses, column, responses, rc, truth);
+          const rank = rankJoin(guesses, column, responses, rc, truth);
+          if (near > CHANCE_BOUND || rank > CHANCE_BOUND)
+            results.push(`thanks.${column} ~ responses.${rc}: nearest ${near.toFixed(1)}, rank ${rank}`);
         }
       }
       expect(results).toEqual([]);

@@ -30,6 +30,10 @@ function printStatus(s: CampaignStatus, labels: StratumLabels): void {
         .join(', ')}\n`,
     );
   }
+  const thanks = Object.entries(s.thanks.states).map(([k, v]) => `${k} ${v}`);
+  out.write(
+    `  thank-yous (${s.thanks.enabled ? 'on' : 'off'}): ${[`owed ${s.thanks.owed}`, ...thanks].join(', ')}\n`,
+  );
   for (const [field, rows] of Object.entries(s.byStratum)) {
     out.write(`\nby ${labels.fields[field]?.en ?? field}\n`);
     for (const r of rows) {
@@ -72,10 +76,10 @@ export function register(program: Command): void {
   withDbOption(
     campaign
       .command('set')
-      .description(`Change a campaign setting: ${SETTING_KEYS.join(', ')}, access`)
+      .description(`Change a campaign setting: ${SETTING_KEYS.join(', ')}`)
       .argument(
         '<key>',
-        'anonymous (yes|no), consent_version, retention_days, closed_at, rate_per_minute, access (open|invitation)',
+        'anonymous (yes|no), consent_version, retention_days, closed_at, rate_per_minute, access (open|invitation), thanks (yes|no)',
       )
       .argument('<value>')
       .option('--instrument <name>', 'the survey whose campaign this is', 'cairnet'),

@@ -106,6 +106,8 @@ export interface RespondDeps {
   openSubmitRate: number;
   /** Scrubs the row versions that anonymous completions leave behind. */
   scrubber?: UnlinkScrubber | undefined;
+  /** Told after an invited completion made a thank-you owed (the server's thank-you sender). */
+  onThanksDue?: (() => void) | undefined;
 }
 
 /** The respondent's API: the questionnaire, drafts (save and resume) and completed responses. */
@@ -254,7 +256,8 @@ export function respondRoutes(app: FastifyInstance, deps: RespondDeps) {
         ? insertCompletedResponse(db, response)
         : batcher.submit(response)
       ).catch((e: unknown) => (invited ? invited.conflict(e) : Promise.reject(e)));
-      await invited?.complete(id);
+      // The thank-you is only marked owed here; a background sender mails it (send-thanks.ts).
+      if (await invited?.complete(id)) deps.onThanksDue?.();
       if (coarse && !replayed) deps.scrubber?.noteCompletion();
       if (replayed) reply.header('idempotent-replayed', 'true');
       reply.status(201);

@@ -116,12 +116,16 @@ function mainAttributes(m: { className?: string; data?: Record<string, string> }
 /** A date and time in the team's time zone (`CAIRNET_TIME_ZONE`, else Paris), in the page's language. */
 export function localTime(iso: string | null, lang: Lang): string {
   if (!iso) return '–';
-  const zone = process.env.CAIRNET_TIME_ZONE || 'Europe/Paris';
   return new Date(iso).toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-GB', {
     dateStyle: 'medium',
     timeStyle: 'short',
-    timeZone: zone,
+    timeZone: teamTimeZone(),
   });
+}
+
+/** The team's time zone (`CAIRNET_TIME_ZONE`, else Paris): a page's script formats its dates in it too. */
+export function teamTimeZone(): string {
+  return process.env.CAIRNET_TIME_ZONE || 'Europe/Paris';
 }
 
 /** The survey chooser of a page scoped to one survey (`?instrument=`), keeping the language. */

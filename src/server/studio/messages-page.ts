@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { checkSurveyName } from '../../campaign/campaign-settings.js';
+import { checkSurveyName, readSettings } from '../../campaign/campaign-settings.js';
 import type { MailConfig } from '../../campaign/mail-config.js';
 import { renderMail } from '../../campaign/mail-templates.js';
 import {
@@ -40,6 +40,10 @@ const T = {
     which: 'Message',
     preview: 'Aperçu',
     test: 'M’envoyer un test',
+    thanksOn:
+      'Le remerciement part seul vers chaque personne invitée qui termine le questionnaire, une fois (en mode anonyme, le lendemain, avec ceux du jour), sauf si elle s’est désinscrite. Pour ne plus l’envoyer :',
+    thanksOff:
+      'Le remerciement n’est pas envoyé pour cette enquête. Pour l’envoyer après chaque questionnaire terminé :',
   },
   en: {
     title: 'Messages',
@@ -57,6 +61,9 @@ const T = {
     which: 'Message',
     preview: 'Preview',
     test: 'Send a test to myself',
+    thanksOn:
+      'The thank-you goes by itself to each invited person who completes the questionnaire, once (in anonymous mode the next day, with the day’s others), unless they opted out. To stop sending it:',
+    thanksOff: 'The thank-you is not sent for this survey. To send it after each completed questionnaire:',
   },
 } as const;
 
@@ -256,6 +263,7 @@ export function messagesPage(
       const asked = req.query.instrument;
       const selected = chosenSurvey(names, asked);
       const resolved = await resolveMessages(db, selected);
+      const { thanks } = await readSettings(db, selected);
       reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');
       return studioPage({
         lang,
@@ -267,7 +275,7 @@ export function messagesPage(
         query: req.query,
         scripts: ['/assets/studio-messages.js'],
         messages: MESSAGES[lang],
-        body: pageBody(lang, names, selected, resolved),
+        body: pageBody(lang, names, selected, resolved, thanks),
       });
     },
   );
@@ -278,6 +286,7 @@ function pageBody(
   names: string[],
   selected: string,
   resolved: Awaited<ReturnType<typeof resolveMessages>>,
+  thanks: boolean,
 ): string {
   const t = T[lang];
   const e = escapeHtml;
@@ -316,6 +325,7 @@ function pageBody(
   }).join('\n');
   return `${surveyChoice('/admin/campaign/messages', lang, names, selected)}
 <section class="card table-wrap" aria-labelledby="ph-h"><h2 id="ph-h">${t.placeholders}</h2><p>${t.hint}</p>
-<table><thead><tr><th scope="col">${t.placeholder}</th><th scope="col">${t.meaning}</th></tr></thead><tbody>${placeholders}</tbody></table></section>
+<table><thead><tr><th scope="col">${t.placeholder}</th><th scope="col">${t.meaning}</th></tr></thead><tbody>${placeholders}</tbody></table>
+<p id="thanks-state">${thanks ? t.thanksOn : t.thanksOff} <code>cairnet campaign set thanks ${thanks ? 'no' : 'yes'} --instrument ${e(selected)}</code></p></section>
 ${sections}`;
 }

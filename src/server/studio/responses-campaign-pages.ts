@@ -36,7 +36,10 @@ export const C = {
     no: 'non',
     invitation: 'Invitations',
     reminder: (k: string) => `Relance ${k}`,
+    thanks: (on: boolean) => `Remerciements après réponse (${on ? 'activés' : 'désactivés'})`,
+    notRound: 'sans objet',
     states: {
+      owed: 'en attente',
       sending: 'en cours',
       sent: 'envoyés',
       retry: 'à réessayer',
@@ -79,7 +82,10 @@ export const C = {
     no: 'no',
     invitation: 'Invitations',
     reminder: (k: string) => `Reminder ${k}`,
+    thanks: (on: boolean) => `Thank-yous after completion (${on ? 'on' : 'off'})`,
+    notRound: 'not a round',
     states: {
+      owed: 'waiting',
       sending: 'sending',
       sent: 'sent',
       retry: 'to retry',
@@ -171,14 +177,21 @@ export function campaignProgressPage(app: FastifyInstance, deps: { store: Store 
         .join('');
       const roundName = (id: string) =>
         id === 'invitation' ? t.invitation : id.replace(/^reminder-(\d+)$/, (_m, k: string) => t.reminder(k));
+      // in the labels' order (owed, sending, sent, to retry, refused, uncertain), whatever the database's
+      const order = Object.keys(t.states);
+      const rank = (k: string) => (order.includes(k) ? order.indexOf(k) : order.length);
+      const stateList = (states: Record<string, number>) =>
+        Object.entries(states)
+          .sort(([a], [b]) => rank(a) - rank(b))
+          .map(([k, v]) => `${(t.states as Record<string, string>)[k] ?? k} ${v}`)
+          .join(', ');
       const rounds = s.rounds
         .map((r) => {
-          const states = Object.entries(r.states)
-            .map(([k, v]) => `${(t.states as Record<string, string>)[k] ?? k} ${v}`)
-            .join(', ');
+          const states = stateList(r.states);
           return `<tr><th scope="row">${escapeHtml(roundName(r.round))}</th><td>${r.finished ? t.yes : t.no}</td><td>${escapeHtml(states || '–')}</td></tr>`;
         })
         .join('');
+      const thanks = `<tr id="thanks-row"><th scope="row">${escapeHtml(t.thanks(s.thanks.enabled))}</th><td>${t.notRound}</td><td>${escapeHtml(stateList({ owed: s.thanks.owed, ...s.thanks.states }))}</td></tr>`;
       const strata = Object.entries(s.byStratum)
         .map(([field, values]) => {
           const body = values
@@ -218,7 +231,7 @@ export function campaignProgressPage(app: FastifyInstance, deps: { store: Store 
 <table id="totals" class="funnel"><thead><tr>${[t.step, t.people, t.share].map(th).join('')}</tr></thead><tbody>${steps}</tbody></table>
 <p id="others">${escapeHtml(t.others(tot.optedOut, tot.undeliverable, tot.erased))}</p></section>
 <section class="card table-wrap" aria-labelledby="rounds-h"><h2 id="rounds-h">${t.rounds}</h2>
-<table id="rounds"><thead><tr>${[t.round, t.finished, t.byState].map(th).join('')}</tr></thead><tbody>${rounds}</tbody></table></section>
+<table id="rounds"><thead><tr>${[t.round, t.finished, t.byState].map(th).join('')}</tr></thead><tbody>${rounds}${thanks}</tbody></table></section>
 <section class="card table-wrap" aria-labelledby="strata-h"><h2 id="strata-h">${t.strata}</h2><div id="strata">${strata || `<p>${t.noStrata}</p>`}</div></section>
 <section class="card table-wrap" aria-labelledby="days-h"><h2 id="days-h">${t.days}</h2>
 <table id="days"><thead><tr>${[t.day, t.invited, t.opened, t.started, t.completed].map(th).join('')}</tr></thead><tbody>${days || '<tr><th scope="row">–</th><td>0</td><td>0</td><td>0</td><td>0</td></tr>'}</tbody></table></section>`,

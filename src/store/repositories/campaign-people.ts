@@ -44,23 +44,29 @@ export async function markPersonOnce(
     .execute();
 }
 
-/** Marks a person completed (with the time, outside anonymous mode). Idempotent. */
+/**
+ * Marks a person completed (with the time, outside anonymous mode), and owed a thank-you when
+ * `thanksDue`, in one statement. Idempotent: true only for the call that completed them.
+ */
 export async function markPersonCompleted(
   db: Kysely<CairnetDatabase>,
   personId: string,
   at: string,
-): Promise<void> {
-  await db
+  thanksDue: boolean,
+): Promise<boolean> {
+  const res = await db
     .updateTable('campaign_people')
-    .set({ completed: 1, completed_at: at, updated_at: at })
+    .set({ completed: 1, completed_at: at, updated_at: at, thanks_due: thanksDue ? 1 : 0 })
     .where('id', '=', personId)
     .where('completed', '=', 0)
-    .execute();
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
 }
 
 /**
  * Anonymous completion, inside the response's transaction: completed, no time but the day of
- * the change, the pseudonym kept only when `keepPseudonym`, and the person's drafts deleted.
+ * the change, the pseudonym kept only when `keepPseudonym`, owed a thank-you when `thanksDue`
+ * (sent with the day's others, see send-thanks.ts), and the person's drafts deleted.
  * False when the person had completed already (the caller rolls back).
  */
 export async function completePersonAnonymously(
@@ -69,10 +75,17 @@ export async function completePersonAnonymously(
   pseudonym: string | null,
   keepPseudonym: boolean,
   day: string,
+  thanksDue: boolean,
 ): Promise<boolean> {
   const done = await trx
     .updateTable('campaign_people')
-    .set({ completed: 1, completed_at: null, pseudonym: keepPseudonym ? pseudonym : null, updated_at: day })
+    .set({
+      completed: 1,
+      completed_at: null,
+      pseudonym: keepPseudonym ? pseudonym : null,
+      updated_at: day,
+      thanks_due: thanksDue ? 1 : 0,
+    })
     .where('id', '=', personId)
     .where('completed', '=', 0)
     .executeTakeFirst();
@@ -172,6 +185,7 @@ export async function erasePersonRows(
         undeliverable_reason: null,
         erased_at: now,
         updated_at: now,
+        thanks_due: 0,
       })
       .where('id', '=', personId)
       .execute();
