@@ -17,7 +17,12 @@ import {
   saveSurveyPlan,
   syntheticResponsesOrigin,
 } from '../store/repositories/surveys.js';
-import { type SyntheticResponse, syntheticResponses } from './synthetic-responses.js';
+import {
+  ResponseDrawer,
+  respondentRandom,
+  type SyntheticResponse,
+  syntheticResponse,
+} from './synthetic-responses.js';
 
 /** At most this many synthetic responses are drawn from a questionnaire at once (all are held in memory). */
 export const MAX_SYNTHETIC_RESPONDENTS = 100_000;
@@ -125,6 +130,28 @@ function syntheticKey(name: string, hash: string, seed: number, respondents: num
   return `${name}:synthetic-${hash.slice(0, 16)}-${seed}-${respondents}-${i}`;
 }
 
+/**
+ * The responses `syntheticResponses` gives, drawn a few milliseconds at a time with a turn of
+ * the event loop between (a server answers its other requests meanwhile).
+ */
+async function drawResponses(
+  json: InstrumentJson,
+  hash: string,
+  opts: { respondents: number; seed: number; lang: string },
+): Promise<SyntheticResponse[]> {
+  const drawer = new ResponseDrawer(json, { lang: opts.lang });
+  const out: SyntheticResponse[] = [];
+  let since = performance.now();
+  for (let i = 0; i < opts.respondents; i++) {
+    out.push(syntheticResponse(drawer, json, hash, respondentRandom(opts.seed, i)));
+    if (performance.now() - since > 20) {
+      await new Promise((resolve) => setImmediate(resolve));
+      since = performance.now();
+    }
+  }
+  return out;
+}
+
 /** The completion times: spread over the four weeks before now, oldest first. */
 function completionTimes(n: number): string[] {
   const span = 28 * 86_400_000;
@@ -159,7 +186,7 @@ export async function writeSyntheticDemo(
   const { survey, json, hash } = await sourceQuestionnaire(store, from);
   await checkTarget(store, name, from, syntheticKey(name, hash, seed, respondents, 0));
   const lang = survey?.languages[0] ?? 'fr';
-  const drawn: SyntheticResponse[] = syntheticResponses(json, { respondents, seed, lang, cacheKey: hash });
+  const drawn = await drawResponses(json, hash, { respondents, seed, lang });
   const source = await surveySource(store.db, from);
   const title = syntheticDemoTitle(from, source, survey, json);
   await ensureSurvey(store.db, {
