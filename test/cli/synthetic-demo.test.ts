@@ -162,6 +162,68 @@ for (const dialect of await availableDialects()) {
       }
     }, 120_000);
 
+    it('refuses a questionnaire no response can satisfy, naming the question, and stores nothing', async () => {
+      const file = join(dir, `impossible-${dialect}.json`);
+      writeFileSync(
+        file,
+        JSON.stringify({
+          title: { default: 'Impossible', fr: 'Impossible' },
+          pages: [
+            {
+              name: 'p',
+              elements: [
+                { type: 'radiogroup', name: 'ok', isRequired: true, choices: ['a', 'b'] },
+                {
+                  type: 'text',
+                  name: 'never',
+                  isRequired: true,
+                  validators: [{ type: 'text', minLength: 5, maxLength: 2 }],
+                },
+              ],
+            },
+          ],
+        }),
+      );
+      const imported = await cli(['instrument', 'import', file, '--name', 'impossible', '--db', db]);
+      expect(imported.code, imported.stderr).toBe(0);
+      const before = await tableCounts(t);
+      const r = await cli(['demo', '--from', 'impossible', '--respondents', '10', '--db', db]);
+      expect(r.code).toBe(7);
+      expect(r.stderr).toMatch(/^error CAIRNET_DEMO_UNSATISFIABLE: .*question "never"/);
+      expect(await tableCounts(t)).toEqual(before);
+      expect(await findSurvey(t.store.db, 'impossible-demo')).toBeUndefined();
+    }, 120_000);
+
+    it('draws from Cairnet’s questionnaire too (--from cairnet: the generic draws), titled by its texts', async () => {
+      const r = await cli([
+        'demo',
+        '--from',
+        'cairnet',
+        '--instrument',
+        'cairnet-generic',
+        '--respondents',
+        '50',
+        '--db',
+        db,
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      expect((await findSurvey(t.store.db, 'cairnet-generic'))?.title?.en).toBe(
+        'Demonstration: Cairnet, researchers and patient associations (synthetic responses)',
+      );
+      // the bundled questionnaire is not stored as the survey cairnet by this
+      expect(await findSurvey(t.store.db, 'cairnet')).toBeUndefined();
+      const analysed = await cli(['analyze', '--instrument', 'cairnet-generic', '--json', '--db', db]);
+      expect(analysed.code, analysed.stderr).toBe(0);
+      const out = JSON.parse(analysed.stdout) as {
+        n: number;
+        synthetic: boolean;
+        indicators: { id: string }[];
+      };
+      expect(out.n).toBe(50);
+      expect(out.synthetic).toBe(true);
+      expect(out.indicators.map((i) => i.id)).toContain('F20'); // Cairnet's own plan, from its directory
+    }, 120_000);
+
     it('fills it again after the plan changes, with the source survey’s stored plan', async () => {
       const planFile = join(dir, `staff-plan-${dialect}.yaml`);
       const init = await cli(['plan', 'init', '--instrument', 'staff', '--out', planFile, '--db', db]);
