@@ -69,6 +69,18 @@ export const ERRORS = {
     exit: 8,
     description: 'Only a demonstration survey can be removed with `cairnet demo --remove`.',
   },
+  CAIRNET_DEMO_UNSATISFIABLE: {
+    status: 422,
+    exit: 7,
+    description:
+      'No synthetic response drawn from the questionnaire passes its rules (the question and the rule are named); nothing was stored.',
+  },
+  CAIRNET_DEMO_OTHER_SOURCE: {
+    status: 409,
+    exit: 8,
+    description:
+      'The demonstration survey holds synthetic responses drawn from another questionnaire; remove it first (`cairnet demo --remove`).',
+  },
 
   CAIRNET_INSTRUMENT_EXPORT_UNSUPPORTED: {
     status: 422,

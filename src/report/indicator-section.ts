@@ -30,9 +30,17 @@ export function formatEstimate(ind: IndicatorResult, c: CellResult, lang: Lang):
   return formatPercent(c.estimate, lang, 1);
 }
 
-/** An interval in words for the public ("between 78% and 84%"), or as printed for the team. */
+/**
+ * An interval in words for the public ("between 78% and 84%"), or as printed for the team; a
+ * mean's or a median's in the variable's own unit, as its estimate (never as a percentage).
+ */
 function formatInterval(ind: IndicatorResult, c: CellResult, lang: Lang, audience: Audience): string {
   if (c.suppressed || !c.ci || ind.kind === 'distinctNames') return DASH;
+  if (ind.kind === 'mean' || ind.kind === 'quartiles') {
+    const [lo, hi] = c.ci.map((v) => formatNumber(v, lang, 2));
+    if (audience !== 'technical') return TEXT[lang].between(lo!, hi!);
+    return lang === 'fr' ? `[${lo} ; ${hi}]` : `${lo}–${hi}`;
+  }
   if (audience === 'technical') return formatPercentInterval(c.ci, lang);
   return TEXT[lang].between(formatPercent(c.ci[0], lang), formatPercent(c.ci[1], lang));
 }

@@ -37,6 +37,7 @@ import { planPage } from './studio/plan-page.js';
 import { versionPages } from './studio/questionnaire-versions.js';
 import { campaignProgressPage, responsesPage } from './studio/responses-campaign-pages.js';
 import { sendingPage } from './studio/sending-page.js';
+import { syntheticDemoRoute } from './studio/synthetic-demo-card.js';
 import { teamAndAuditPages } from './studio/team-audit-pages.js';
 import { ThanksWorker, type ThanksWorkerOptions } from './thanks-worker.js';
 
@@ -179,6 +180,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   teamAndAuditPages(app, { store: options.store });
   uploadPages(app, { store: options.store });
   versionPages(app, { store: options.store });
+  syntheticDemoRoute(app, { store: options.store });
   homePages(app, { store: options.store });
   responsesPage(app, { store: options.store });
   campaignProgressPage(app, { store: options.store });

@@ -16,6 +16,7 @@ import { listInstruments, type StoredInstrument } from '../../store/repositories
 import { countResponsesByVersion } from '../../store/repositories/responses.js';
 import { recordAudit } from '../../store/repositories/users.js';
 import { type Lang, langOf, localTime, studioPage } from './layout.js';
+import { syntheticCard, syntheticMessages } from './synthetic-demo-card.js';
 
 const TEAM = ['admin', 'analyst', 'press', 'reviewer'] as const;
 
@@ -221,6 +222,7 @@ ${quotaNote}${diff}</section>`;
           (n) => `<option value="${escapeHtml(n)}"${n === name ? ' selected' : ''}>${escapeHtml(n)}</option>`,
         )
         .join('');
+      const synthetic = name ? await syntheticCard(store, name, req.session!.user.role, lang) : '';
       reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');
       return studioPage({
         lang,
@@ -230,11 +232,14 @@ ${quotaNote}${diff}</section>`;
         who: req.session!.user.email,
         query: req.query,
         role: req.session!.user.role,
+        scripts: ['/assets/studio-versions.js'],
+        messages: syntheticMessages(lang),
         body: names.length
           ? `<form class="card filters" method="get" action="/admin/versions">
 <input type="hidden" name="lang" value="${lang}">
 <div><label for="v-instrument">${t.survey}</label><select id="v-instrument" name="instrument">${options}</select></div>
 <button type="submit">${t.show}</button></form>
+${synthetic}
 ${cards}`
           : `<p>${t.none}</p>`,
       });

@@ -105,6 +105,28 @@ export async function responseKinds(
 }
 
 /**
+ * Which survey's questionnaire a demonstration survey's synthetic responses were drawn from:
+ * the `from` of their metadata (`cairnet demo --from SURVEY`), `cairnet` for Cairnet's own panel
+ * (which names none); undefined when it holds no synthetic response. Every write checks it, so
+ * one response tells for all.
+ */
+export async function syntheticResponsesOrigin(
+  db: Kysely<CairnetDatabase>,
+  name: string,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('responses')
+    .select('meta')
+    .where('instrument_name', '=', name)
+    .where('synthetic', '<>', 0)
+    .limit(1)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const meta = row.meta ? (JSON.parse(row.meta) as Record<string, unknown>) : {};
+  return typeof meta.from === 'string' ? meta.from : 'cairnet';
+}
+
+/**
  * Deletes a demonstration survey and everything it holds (responses, drafts, questionnaire
  * versions, plans, publication), in one transaction; a real survey is refused.
  */
