@@ -60,7 +60,7 @@ async function countOrRefuse(db: Kysely<CairnetDatabase>, instrumentName: string
   if (n === 0) {
     throw cairnetError(
       'CAIRNET_DATASET_EMPTY',
-      `The store has no completed responses to "${instrumentName}" (write the demonstration panel with \`cairnet demo\`)`,
+      `The store has no completed responses to "${instrumentName}" (to see its outputs before fieldwork: \`cairnet demo --from ${instrumentName}\`, then analyse ${instrumentName}-demo)`,
     );
   }
   return n;
