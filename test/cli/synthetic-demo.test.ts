@@ -60,7 +60,7 @@ for (const dialect of await availableDialects()) {
       expect(demo?.kind).toBe('demo');
       expect(demo?.title).toEqual({
         fr: 'Démonstration : Enquête auprès du personnel 2026 (réponses synthétiques)',
-        en: 'Demonstration: Enquête auprès du personnel 2026 (synthetic responses)',
+        en: 'Demonstration: Staff survey 2026 (synthetic responses)',
       });
       const source = await currentInstrument(t.store.db, 'staff');
       const copy = await currentInstrument(t.store.db, 'staff-demo');

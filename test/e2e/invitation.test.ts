@@ -262,14 +262,14 @@ describe.skipIf(skip !== undefined)(
 
     it('lets the press office find the respondent by association and relay a request, without an address', async () => {
       const page = await logIn('press', '/admin/press?lang=en');
-      await page.getByLabel('Association cited').fill('muco');
+      await page.getByLabel('Associations cited').fill('muco');
       await page.getByRole('button', { name: 'Search' }).click();
-      await eventually(() => text(page.locator('#search-status'))).toBe('1 researcher(s) found.');
+      await eventually(() => text(page.locator('#search-status'))).toBe('1 respondent(s) found.');
       const row = page.locator('#contacts tbody tr').first();
       expect(await text(row)).toContain('vaincre la muco');
       await row.getByRole('button', { name: /^Write to R-/ }).click();
       await page
-        .getByLabel('Message to the researcher')
+        .getByLabel('Message to the respondent')
         .fill('Bonjour, pourrions-nous parler de vos travaux ?');
       await page.getByRole('button', { name: 'Send the request' }).click();
       await eventually(() => text(page.locator('#request-status'))).toMatch(/^Request sent to R-/);
