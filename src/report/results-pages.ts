@@ -152,6 +152,8 @@ export function dashboardMain(published: PublishedResults): {
     data: {
       instrument: published.results.instrument,
       ...(published.snapshot ? { snapshot: published.snapshot.id } : {}),
+      // synthetic results are never published: the page offers no publish button
+      ...(published.results.synthetic ? { synthetic: 'true' } : {}),
     },
   };
 }

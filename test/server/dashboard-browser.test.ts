@@ -117,6 +117,24 @@ describe.skipIf(skip !== undefined)(
       await page.close();
     });
 
+    it('offers an admin the publish button for real results only, never for a demonstration', async () => {
+      const login = await browser!.context.request.post(`${url}/api/auth/login`, {
+        data: { email: 'admin@example.org', password: PASSWORD },
+      });
+      expect(login.ok()).toBe(true);
+      const { page, errors } = await watched();
+      await page.goto(`${url}/admin/dashboard?instrument=cairnet-demo&lang=en`);
+      // (this test's demonstration was published by the test itself, which the studio never allows)
+      await expect
+        .poll(() => page.textContent('#publication-state'))
+        .toMatch(/^(Published since|Not published)/);
+      expect(await page.locator('#publication-toggle').isVisible()).toBe(false);
+      await page.goto(`${url}/admin/dashboard?instrument=cairnet&lang=en`);
+      await expect.poll(() => page.locator('#publication-toggle').isVisible()).toBe(true);
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+
     it('shows the public results page without login, with its charts, the synthetic flag, no console error and no serious axe violation', async () => {
       await browser!.context.clearCookies();
       const { page, errors } = await watched();

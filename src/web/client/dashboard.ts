@@ -36,7 +36,7 @@ function start(main: HTMLElement, instrument: string): void {
     state.textContent = publication
       ? `${T.publishedSince} ${publication.publishedAt.slice(0, 10)}${publication.snapshot ? ` (${T.snapshot} ${publication.snapshot})` : ''}`
       : T.notPublished;
-    button.hidden = role !== 'admin';
+    button.hidden = role !== 'admin' || main.dataset.synthetic === 'true';
     button.textContent = publication ? T.withdraw : T.publish;
     button.dataset.published = publication ? 'true' : 'false';
   }
