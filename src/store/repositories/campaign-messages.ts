@@ -79,15 +79,27 @@ export async function recordIntent(
       .executeTakeFirst();
     return Number(res.numUpdatedRows) === 1 ? r.retryMessageId : null;
   }
+  return insertSendingMessage(db, { personId: r.personId, roundId, kind, hash });
+}
+
+/**
+ * Adds a message in state `sending` (now, with its token's hash) unless the person already has
+ * one in this round. Returns its id, or null when another run holds the person.
+ */
+export async function insertSendingMessage(
+  db: Kysely<CairnetDatabase>,
+  m: { personId: string; roundId: string; kind: string; hash: string },
+): Promise<string | null> {
   const id = randomUUID();
+  const now = new Date().toISOString();
   const res = await db
     .insertInto('campaign_messages')
     .values({
       id,
-      person_id: r.personId,
-      round_id: roundId,
-      kind,
-      token_hash: hash,
+      person_id: m.personId,
+      round_id: m.roundId,
+      kind: m.kind,
+      token_hash: m.hash,
       state: 'sending',
       created_at: now,
       attempted_at: now,

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import type { CairnetDatabase } from '../schema.js';
-import type { RecipientRow } from './campaign-messages.js';
+import { insertSendingMessage, type RecipientRow } from './campaign-messages.js';
 
 /** The round every thank-you is written in: one per person, ever (unique person and round). */
 export const THANKS_ROUND = 'thanks';
@@ -159,26 +158,7 @@ export async function claimThanks(
       .where(reachable)
       .executeTakeFirst();
     if (Number(taken.numUpdatedRows) !== 1) return null;
-    const id = randomUUID();
-    const now = new Date().toISOString();
-    const res = await trx
-      .insertInto('campaign_messages')
-      .values({
-        id,
-        person_id: personId,
-        round_id: THANKS_ROUND,
-        kind: 'thanks',
-        token_hash: hash,
-        state: 'sending',
-        created_at: now,
-        attempted_at: now,
-        sent_at: null,
-        smtp_response: null,
-        error: null,
-      })
-      .onConflict((oc) => oc.columns(['person_id', 'round_id']).doNothing())
-      .executeTakeFirst();
-    return Number(res.numInsertedOrUpdatedRows ?? 0) === 1 ? id : null;
+    return insertSendingMessage(trx, { personId, roundId: THANKS_ROUND, kind: 'thanks', hash });
   });
 }
 
